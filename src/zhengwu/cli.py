@@ -1,0 +1,106 @@
+"""The console script `zhengwu`.
+
+    zhengwu rules coverage [--json]
+    zhengwu calendar add-workdays YYYY-MM-DD N | is-workday YYYY-MM-DD | import-notice FILE | seed
+    zhengwu audit verify
+    zhengwu tick
+    zhengwu demo load [--if-empty] | accounts
+    zhengwu manage <django-admin args>
+
+Every command exits 0 on success, 1 when the answer is "no/broken" (audit verify), 2 on bad input.
+Errors go to stderr and name the field (and the article, where a rule is behind it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+class CommandError(Exception):
+    """Bad input: printed to stderr, exit code 2, nothing changed."""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengwu.settings")
+    import django
+
+    django.setup()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zhengwu", description="政务 — 区政府工作规则 executable")
+    sub = p.add_subparsers(dest="group", required=True)
+
+    rules = sub.add_parser("rules", help="the rulebook").add_subparsers(dest="cmd", required=True)
+    cov = rules.add_parser("coverage", help="articles 1–98: class, rule ids, tests")
+    cov.add_argument("--json", action="store_true")
+
+    cal = sub.add_parser("calendar", help="the official work calendar").add_subparsers(dest="cmd", required=True)
+    a = cal.add_parser("add-workdays", help="the date N working days after DATE (counting from the next day)")
+    a.add_argument("date")
+    a.add_argument("n")
+    w = cal.add_parser("is-workday", help="yes or no")
+    w.add_argument("date")
+    imp = cal.add_parser("import-notice", help="load a year from the text of a 国务院办公厅 holiday notice")
+    imp.add_argument("file")
+    cal.add_parser("seed", help="seed the calendar table from the holidays package (idempotent)")
+
+    aud = sub.add_parser("audit", help="the audit trail (留痕)").add_subparsers(dest="cmd", required=True)
+    aud.add_parser("verify", help="exit 0 if the hash chain is intact, else non-zero naming the first bad event")
+
+    sub.add_parser("tick", help="send due reminders (催办) and escalations (督办); idempotent, for cron")
+
+    demo = sub.add_parser("demo", help="the demo government").add_subparsers(dest="cmd", required=True)
+    ld = demo.add_parser("load", help="load the demo 洮北区人民政府")
+    ld.add_argument("--if-empty", action="store_true", help="do nothing if a government exists")
+    demo.add_parser("accounts", help="print the demo logins")
+
+    m = sub.add_parser("manage", help="run a Django management command")
+    m.add_argument("args", nargs=argparse.REMAINDER)
+    return p
+
+
+def dispatch(ns: argparse.Namespace) -> int:
+    if ns.group == "manage":
+        _setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["zhengwu manage", *ns.args])
+        return 0
+    _setup_django()
+    if ns.group == "rules":
+        from zhengwu.rulebook.coverage import run_coverage
+
+        return run_coverage(as_json=ns.json)
+    if ns.group == "calendar":
+        from zhengwu.workcalendar import cli as calcli
+
+        return calcli.run(ns)
+    if ns.group == "audit":
+        from zhengwu.audit.cli import run_verify
+
+        return run_verify()
+    if ns.group == "tick":
+        from zhengwu.workflow.tick import run_tick
+
+        return run_tick()
+    if ns.group == "demo":
+        from zhengwu.org import demo
+
+        return demo.run(ns)
+    raise CommandError(f"unknown command {ns.group}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = build_parser().parse_args(argv)
+    try:
+        return dispatch(ns)
+    except CommandError as e:
+        print(f"zhengwu: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Rules are predicates over plain facts, each registered with its id and article.
+
+    @rule("R12.one_head", article=12, topic="org.term")
+    def one_head(facts: TermFacts, r: RuleContext):
+        need = r.param("government.district_heads_per_term")
+        if len(facts.district_heads) != need:
+            yield r.violation("……", field="district_head")
+
+`r.violation()` ends the message with the citation of the rulebook in force on the record's
+date, e.g. （《工作规则》第十二条）; numbers come from `r.param()`, never from literals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from dataclasses import asdict, dataclass
+from typing import Any, Callable, Iterable, Literal
+
+from .loader import Library, library
+from .model import Rulebook, RulebookError
+
+Severity = Literal["block", "warn"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule's finding (不符合项)."""
+
+    rule_id: str
+    article: int
+    severity: Severity
+    message: str
+    field: str | None = None
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == "block"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    article: int
+    topic: str
+    severity: Severity
+    fn: Callable[[Any, "RuleContext"], Iterable[Violation] | None]
+    summary: str
+
+
+class RuleContext:
+    """What a rule sees besides its facts: the rulebook in force, its parameters, the date."""
+
+    def __init__(self, spec: RuleSpec, book: Rulebook, on: dt.date):
+        self.spec, self.book, self.on = spec, book, on
+
+    def param(self, name: str) -> Any:
+        return self.book.param(name, self.on)
+
+    def cite(self, article: int | None = None) -> str:
+        return self.book.cite(article or self.spec.article)
+
+    def violation(self, message: str, *, field: str | None = None, severity: Severity | None = None,
+                  article: int | None = None) -> Violation:
+        art = article or self.spec.article
+        return Violation(
+            rule_id=self.spec.id,
+            article=art,
+            severity=severity or self.spec.severity,
+            message=f"{message}{self.book.cite(art)}",
+            field=field,
+        )
+
+    def warn(self, message: str, *, field: str | None = None) -> Violation:
+        return self.violation(message, field=field, severity="warn")
+
+
+_RULES: dict[str, RuleSpec] = {}
+
+
+def rule(rule_id: str, *, article: int, topic: str, severity: Severity = "block"):
+    """Register a predicate as rule `rule_id` enforcing `article` on facts of `topic`."""
+
+    def register(fn):
+        if rule_id in _RULES and _RULES[rule_id].fn.__qualname__ != fn.__qualname__:
+            raise RulebookError(f"rule id {rule_id!r} registered twice")
+        _RULES[rule_id] = RuleSpec(
+            id=rule_id, article=article, topic=topic, severity=severity, fn=fn,
+            summary=(fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else "",
+        )
+        return fn
+
+    return register
+
+
+def load_rules() -> dict[str, RuleSpec]:
+    """Import every module under zhengwu.rulebook.rules so their rules register."""
+    from . import rules as pkg
+
+    for mod in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    return dict(_RULES)
+
+
+def rules_for(topic: str) -> list[RuleSpec]:
+    load_rules()
+    return sorted((r for r in _RULES.values() if r.topic == topic), key=lambda r: r.id)
+
+
+def get_rule(rule_id: str) -> RuleSpec:
+    load_rules()
+    try:
+        return _RULES[rule_id]
+    except KeyError:
+        raise RulebookError(f"no rule {rule_id!r}") from None
+
+
+class NoRulebookInForce(RulebookError):
+    def __init__(self, on: dt.date):
+        super().__init__(f"no rulebook is in force on {on.isoformat()}")
+        self.on = on
+
+
+def book_for(on: dt.date, lib: Library | None = None) -> Rulebook:
+    book = (lib or library()).in_force(on)
+    if book is None:
+        raise NoRulebookInForce(on)
+    return book
+
+
+def check(topic: str, facts: Any, *, on: dt.date, lib: Library | None = None,
+          only: Iterable[str] | None = None) -> list[Violation]:
+    """Run every rule of `topic` that the rulebook in force on `on` enables; return the findings."""
+    book = book_for(on, lib)
+    wanted = set(only) if only is not None else None
+    found: list[Violation] = []
+    for spec in rules_for(topic):
+        if not book.enables(spec.id) or (wanted is not None and spec.id not in wanted):
+            continue
+        found.extend(spec.fn(facts, RuleContext(spec, book, on)) or ())
+    return found
+
+
+def blocking(violations: Iterable[Violation]) -> list[Violation]:
+    return [v for v in violations if v.blocks]
