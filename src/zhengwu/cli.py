@@ -7,7 +7,8 @@
     zhengwu demo load [--if-empty] | accounts
     zhengwu manage <django-admin args>
 
-Every command exits 0 on success, 1 when the answer is "no/broken" (audit verify), 2 on bad input.
+Every command exits 0 on success (is-workday prints yes or no and exits 0), 1 when `audit verify`
+finds the chain broken, 2 on bad input.
 Errors go to stderr and name the field (and the article, where a rule is behind it).
 """
 

@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class OrgConfig(AppConfig):
     name = "zhengwu.org"
     label = "org"
+    verbose_name = "组织机构"
+
+    def ready(self) -> None:
+        from zhengwu.audit.catalogue import register_actions
+
+        register_actions({
+            "org.government.create": "建立区人民政府",
+            "org.term.create": "设立届",
+            "org.unit.create": "新增单位",
+            "org.person.create": "新增人员",
+            "org.position.create": "设立职务",
+            "org.appointment.create": "任职",
+            "org.appointment.end": "免职",
+            "org.portfolio.set": "调整分工",
+            "org.absence.create": "登记外出/休假",
+            "org.absence.cancel": "撤销外出/休假",
+        })

@@ -10,8 +10,13 @@ from .registry import (
     Violation,
     blocking,
     book_for,
+    declare,
+    implementations,
     check,
     get_rule,
+    note_exercised,
+    trace_start,
+    trace_stop,
     load_rules,
     rule,
     rules_for,
@@ -19,7 +24,7 @@ from .registry import (
 
 __all__ = [
     "Article", "Library", "NoRulebookInForce", "Parameter", "RouteDef", "RuleContext", "RuleSpec",
-    "Rulebook", "RulebookError", "StageDef", "StepDef", "Violation", "blocking", "book_for", "check",
-    "from_chinese", "get_rule", "library", "load_file", "load_rules", "parse_rulebook", "rule",
+    "Rulebook", "RulebookError", "StageDef", "StepDef", "Violation", "blocking", "book_for", "check", "declare", "implementations",
+    "from_chinese", "get_rule", "library", "load_file", "load_rules", "note_exercised", "parse_rulebook", "trace_start", "trace_stop", "rule",
     "rules_for", "to_chinese",
 ]

@@ -54,6 +54,7 @@ def _step(raw: dict, where: str) -> StepDef:
         choices=tuple(raw.get("choices", ())),
         circulate_to=tuple(raw.get("circulate_to", ())),
         optional=bool(raw.get("optional", False)),
+        when=str(raw.get("when", "")),
         label=raw.get("label", ""),
     )
 

@@ -61,7 +61,8 @@ class StepDef:
     limit: str | int | None = None  # a parameter name (possibly keyed by urgency) or a number of working days
     choices: tuple[str, ...] = ()
     circulate_to: tuple[str, ...] = ()
-    optional: bool = False
+    optional: bool = False  # skipped when nobody holds or acts for the post
+    when: str = ""  # run only when this key of the approval's context is true (e.g. "major": 重大事项报区长)
     label: str = ""
 
 

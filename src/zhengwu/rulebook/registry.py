@@ -81,6 +81,27 @@ class RuleContext:
 
 _RULES: dict[str, RuleSpec] = {}
 
+# Ids of rules (and routes, registers, reminders) exercised, when a tracer is installed: the test
+# suite uses it to prove that a test marked `@pytest.mark.rules("R12.one_head")` really runs that rule.
+_TRACE: set[str] | None = None
+
+
+def trace_start() -> None:
+    global _TRACE
+    _TRACE = set()
+
+
+def trace_stop() -> set[str]:
+    global _TRACE
+    found, _TRACE = _TRACE or set(), None
+    return found
+
+
+def note_exercised(item_id: str) -> None:
+    """Record that a rule, route, register or reminder id was exercised (no-op outside tests)."""
+    if _TRACE is not None:
+        _TRACE.add(item_id)
+
 
 def rule(rule_id: str, *, article: int, topic: str, severity: Severity = "block"):
     """Register a predicate as rule `rule_id` enforcing `article` on facts of `topic`."""
@@ -95,6 +116,29 @@ def rule(rule_id: str, *, article: int, topic: str, severity: Severity = "block"
         return fn
 
     return register
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """A W-class implementation (a register, reminder, report…) that answers an article."""
+    id: str
+    article: int
+    kind: str
+    summary: str
+
+
+_IMPLEMENTATIONS: dict[str, Implementation] = {}
+
+
+def declare(item_id: str, *, article: int, kind: str, summary: str = "") -> str:
+    """Declare a register / reminder / report that implements an article (for `rules coverage`).
+    Routes need no declaration: the rulebook file names their article."""
+    _IMPLEMENTATIONS[item_id] = Implementation(item_id, article, kind, summary)
+    return item_id
+
+
+def implementations() -> dict[str, Implementation]:
+    return dict(_IMPLEMENTATIONS)
 
 
 def load_rules() -> dict[str, RuleSpec]:
@@ -135,14 +179,26 @@ def book_for(on: dt.date, lib: Library | None = None) -> Rulebook:
 def check(topic: str, facts: Any, *, on: dt.date, lib: Library | None = None,
           only: Iterable[str] | None = None) -> list[Violation]:
     """Run every rule of `topic` that the rulebook in force on `on` enables; return the findings."""
-    book = book_for(on, lib)
+    lib = lib or library()
+    book = lib.in_force(on)
+    if book is None:
+        return [_not_in_force(on, lib)]
     wanted = set(only) if only is not None else None
     found: list[Violation] = []
     for spec in rules_for(topic):
         if not book.enables(spec.id) or (wanted is not None and spec.id not in wanted):
             continue
+        note_exercised(spec.id)
         found.extend(spec.fn(facts, RuleContext(spec, book, on)) or ())
     return found
+
+
+def _not_in_force(on: dt.date, lib: Library) -> Violation:
+    """No book is in force on `on`: judge the date by rule R98.in_force under the earliest book."""
+    spec = get_rule("R98.in_force")
+    note_exercised(spec.id)
+    found = list(spec.fn(on, RuleContext(spec, lib.books[0], on)) or ())
+    return found[0]
 
 
 def blocking(violations: Iterable[Violation]) -> list[Violation]:

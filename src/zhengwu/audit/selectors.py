@@ -1,0 +1,131 @@
+"""Reads of the audit trail: object history, recent events, and chain verification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import QuerySet
+
+from zhengwu.audit import hashing
+from zhengwu.audit.chain import audit_key, message_of
+from zhengwu.audit.models import AuditEvent, ChainHead, object_ref
+
+VERIFY_CHUNK = 2000
+
+
+def history_for(obj_type: str, obj_id: str) -> QuerySet[AuditEvent]:
+    """Events about one object, newest first; `event.action_label` is the catalogue's label."""
+    return AuditEvent.objects.filter(obj_type=obj_type, obj_id=str(obj_id)).order_by("-seq")
+
+
+def history_for_object(instance: models.Model) -> QuerySet[AuditEvent]:
+    """Events about a model instance (obj_type "<app_label>.<model_name>"), newest first."""
+    return history_for(*object_ref(instance))
+
+
+def by_actor(actor_id: int) -> QuerySet[AuditEvent]:
+    """What one person did, newest first."""
+    return AuditEvent.objects.filter(actor_id=actor_id).order_by("-seq")
+
+
+def recent(limit: int = 50) -> QuerySet[AuditEvent]:
+    """The latest `limit` events, newest first."""
+    if limit < 1:
+        raise ValueError("limit: must be at least 1")
+    return AuditEvent.objects.order_by("-seq")[:limit]
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int  # events walked (up to and including the first bad one)
+    first_bad_seq: int | None
+    reason: str
+    algo: str = ""  # "sm3", "sha256", "sha256+sm3" for the events walked
+    unchained: int = 0  # events written with AUDIT_HASH_CHAIN off
+
+
+def _missing(first: int, last: int) -> str:
+    return f"event #{first} is missing" if first == last else f"events #{first}–#{last} are missing"
+
+
+def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
+    """Walk every event in seq order (streamed, constant memory) and check that each one's HMAC
+    matches its contents and position, that it links to the previous chained event, that no seq
+    is missing between chained events, and that the chain reaches the event the chain head names.
+
+    Safe while others append: the head is read before the walk, so later events are simply
+    checked as part of the chain.
+    """
+    head = ChainHead.objects.filter(id=1).values("last_seq", "last_hash").first()
+    try:
+        key = audit_key(create=False)
+    except hashing.AuditKeyError as e:
+        key, key_error = None, str(e)
+    else:
+        key_error = ""
+
+    checked = unchained = 0
+    first_unchained: int | None = None
+    prev_seq: int | None = None  # last event walked
+    prev_chained: AuditEvent | None = None  # last chained event walked
+    prev_was_chained = False
+    head_found = False
+    algos: set[str] = set()
+
+    def result(ok: bool, bad: int | None, reason: str) -> VerifyResult:
+        algo = "+".join(sorted(algos)) or hashing.current_algorithm()
+        return VerifyResult(ok, checked, bad, reason, algo, unchained)
+
+    for ev in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        checked += 1
+        if not ev.hash:
+            if ev.prev_hash or ev.algo:
+                return result(False, ev.seq, "its hash has been removed")
+            unchained += 1
+            first_unchained = first_unchained or ev.seq
+            prev_seq, prev_was_chained = ev.seq, False
+            continue
+        if ev.algo not in hashing.ALGORITHMS:
+            return result(False, ev.seq, f"unknown hash algorithm {ev.algo!r}")
+        if not hashing.available(ev.algo):
+            return result(False, ev.seq, f"hash algorithm {ev.algo} is not available on this machine")
+        if key is None:
+            return result(False, ev.seq, key_error or "the audit key is missing, so no hash can be checked")
+        algos.add(ev.algo)
+        if prev_seq is None and ev.seq != 1:
+            return result(False, ev.seq, _missing(1, ev.seq - 1))
+        if prev_was_chained and ev.seq != prev_seq + 1:
+            return result(False, ev.seq, _missing(prev_seq + 1, ev.seq - 1))
+        if hashing.mac_hex(ev.algo, key, message_of(ev)) != ev.hash:
+            return result(
+                False, ev.seq, "its contents do not match its hash (altered, or moved from another position)"
+            )
+        expected_prev = prev_chained.hash if prev_chained else hashing.GENESIS
+        if ev.prev_hash != expected_prev:
+            where = f"event #{prev_chained.seq}" if prev_chained else "the start of the chain"
+            return result(False, ev.seq, f"its prev_hash does not match the hash of {where}")
+        if head and ev.seq == head["last_seq"]:
+            if ev.hash != head["last_hash"]:
+                return result(False, ev.seq, "it does not match the chain head")
+            head_found = True
+        prev_seq, prev_chained, prev_was_chained = ev.seq, ev, True
+
+    if head is None and prev_chained is not None:
+        head = ChainHead.objects.filter(id=1).values("last_seq", "last_hash").first()  # created meanwhile?
+        if head is None:
+            return result(False, prev_chained.seq, "the chain head is missing (cut-off events would go unseen)")
+        head_found = True
+    if head and head["last_seq"] > 0 and not head_found:
+        last = prev_chained.seq if prev_chained else 0
+        if head["last_seq"] > last:
+            return result(False, last + 1, f"{_missing(last + 1, head['last_seq'])} from the end of the chain")
+        return result(False, head["last_seq"], "the chain head names an event that is not chained")
+    if unchained:
+        return result(
+            False,
+            first_unchained,
+            f"{unchained} event(s) were written with AUDIT_HASH_CHAIN off and are not tamper-evident",
+        )
+    return result(True, None, "")

@@ -1,0 +1,183 @@
+"""The only writer of the audit trail.
+
+Every service of every app calls `audit_append(...)` inside its own `transaction.atomic()`, after
+making its change, so the change and its audit row commit or roll back together:
+
+    with transaction.atomic():
+        before = snapshot(unit)
+        ...change unit...
+        audit_append(actor=actor, action="org.unit.rename", obj_type="org.unit", obj_id=str(unit.pk),
+                     before=before, after=snapshot(unit), article=97, summary="…")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models, router
+from django.db.models import Max
+from django.utils import timezone
+
+from zhengwu.audit import catalogue, hashing
+from zhengwu.audit.chain import audit_key, message_of
+from zhengwu.audit.models import AuditEvent, ChainHead
+
+SYSTEM = "system"
+REDACTED = "<redacted>"
+SECRET_FIELDS = frozenset({"password"})  # never copied into the trail, even when asked for
+MAX_LABEL = 200
+MAX_REF = 100
+
+
+def _actor_fields(actor: Any) -> tuple[int | None, str]:
+    if actor is None:
+        return None, SYSTEM
+    if getattr(actor, "is_anonymous", False) or getattr(actor, "pk", None) is None:
+        raise ValueError("actor: must be a saved person, or None for the system")
+    name = str(actor).strip()
+    username = actor.get_username() if hasattr(actor, "get_username") else ""
+    if username and name and name != username:
+        label = f"{name}（{username}）"
+    else:
+        label = name or username or f"#{actor.pk}"
+    return int(actor.pk), label[:MAX_LABEL]
+
+
+def _check_ref(field: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{field}: must be a non-empty string")
+    if len(value) > MAX_REF:
+        raise ValueError(f"{field}: longer than {MAX_REF} characters")
+    return value
+
+
+def _check_values(field: str, value: Any) -> dict | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError(f"{field}: must be a dict (use snapshot(instance)) or None")
+    return hashing.to_json_value(value, field)
+
+
+def audit_append(
+    *,
+    actor: Any,
+    action: str,
+    obj_type: str,
+    obj_id: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    article: int | None = None,
+    summary: str = "",
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction.
+
+    actor: a Person (or any user instance) or None for the system. action: a registered code
+    (zhengwu.audit.catalogue). Raises RuntimeError outside a transaction, ValueError/TypeError
+    naming the field on bad input (and then writes nothing).
+    """
+    using = router.db_for_write(AuditEvent)
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "audit_append must run inside the caller's transaction.atomic(), "
+            "so the change and its audit event commit or roll back together"
+        )
+    if not isinstance(action, str) or not catalogue.is_registered(action):
+        raise ValueError(f"action: {action!r} is not in the audit catalogue (register it in AppConfig.ready())")
+    obj_type = _check_ref("obj_type", obj_type)
+    obj_id = _check_ref("obj_id", obj_id)
+    if article is not None and (isinstance(article, bool) or not isinstance(article, int) or not 1 <= article <= 32767):
+        raise ValueError(f"article: {article!r} is not an article number")
+    if not isinstance(summary, str):
+        raise TypeError("summary: must be a string")
+    actor_id, actor_label = _actor_fields(actor)
+    event = AuditEvent(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        obj_type=obj_type,
+        obj_id=obj_id,
+        before=_check_values("before", before),
+        after=_check_values("after", after),
+        article=article,
+        summary=summary,
+    )
+
+    if not settings.AUDIT_HASH_CHAIN:
+        # Benchmark mode only: no lock, no hash; the database numbers the row; verify_chain
+        # reports such rows as unchained.
+        event.at = timezone.now()
+        event.save(using=using, force_insert=True)
+        return event
+
+    key = audit_key(create=True)
+    head = _lock_head(using)
+    # Normally head.last_seq is the largest seq; the max also steps over rows written unchained.
+    last = AuditEvent.objects.using(using).aggregate(m=Max("seq"))["m"] or 0
+    event.seq = max(head.last_seq, last) + 1
+    event.at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
+    event.prev_hash = head.last_hash
+    event.algo = hashing.current_algorithm()
+    event.hash = hashing.mac_hex(event.algo, key, message_of(event))
+    event.save(using=using, force_insert=True)
+    ChainHead.objects.using(using).filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
+    if connection.vendor == "postgresql":
+        # Explicit seqs do not move the identity sequence; keep it level so rows written with
+        # AUDIT_HASH_CHAIN off (numbered by the sequence) cannot collide with chained ones.
+        with connection.cursor() as cur:
+            cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'seq'), %s)", [AuditEvent._meta.db_table, event.seq])
+    return event
+
+
+def _lock_head(using: str) -> ChainHead:
+    """Lock the chain head row (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
+    transaction already holds the write lock), creating it on first use."""
+    qs = ChainHead.objects.using(using).select_for_update()
+    head = qs.filter(id=1).first()
+    if head is None:
+        # First event, or the head row was lost: start it from the last chained event.
+        last = AuditEvent.objects.using(using).exclude(hash="").order_by("-seq").values("seq", "hash").first()
+        seed = ChainHead(id=1, last_seq=last["seq"] if last else 0, last_hash=last["hash"] if last else hashing.GENESIS)
+        ChainHead.objects.using(using).bulk_create([seed], ignore_conflicts=True)  # ON CONFLICT DO NOTHING
+        head = qs.get(id=1)
+    return head
+
+
+def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The values of a model instance's fields, ready for `before`/`after`.
+
+    fields: names (or attnames, e.g. "unit_id") to take; default all concrete fields. A foreign
+    key is recorded as its id under the field name; a many-to-many field (only when named) as
+    the sorted list of ids. Dates become ISO strings, decimals strings. Password fields are
+    recorded as "<redacted>".
+    """
+    meta = instance._meta
+    if fields is None:
+        chosen = list(meta.concrete_fields)
+    else:
+        chosen = []
+        for name in fields:
+            try:
+                chosen.append(meta.get_field(name))
+            except FieldDoesNotExist:
+                match = [f for f in meta.concrete_fields if f.attname == name]
+                if not match:
+                    raise ValueError(f"fields: {meta.label} has no field {name!r}") from None
+                chosen.append(match[0])
+    out: dict[str, Any] = {}
+    for field in chosen:
+        if field.name in SECRET_FIELDS:
+            out[field.name] = REDACTED
+        elif field.many_to_many and not field.auto_created:
+            ids = getattr(instance, field.name).values_list("pk", flat=True) if instance.pk is not None else []
+            out[field.name] = sorted(ids)
+        elif field.concrete:
+            out[field.name] = field.value_from_object(instance)
+        else:
+            raise ValueError(f"fields: {meta.label}.{field.name} is not a stored field")
+    return hashing.to_json_value(out, "snapshot")

@@ -1,0 +1,123 @@
+"""Reads of the organisation: holders, acting persons (补位), leaders in charge (分管领导)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from zhengwu import rules
+
+from .models import Absence, Appointment, Government, Person, Portfolio, Position, Term, Unit
+
+LEADER_CODES = ("district_head", "executive_deputy", "deputy_head")
+
+
+def current_government() -> Government | None:
+    return Government.objects.order_by("id").first()
+
+
+def term_on(government: Government, on: dt.date) -> Term | None:
+    return government.terms.filter(start__lte=on, end__gt=on).first()
+
+
+def _active(qs: QuerySet, on: dt.date) -> QuerySet:
+    return qs.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gt=on))
+
+
+def holder_of(position: Position, on: dt.date) -> Person | None:
+    """Who holds the position on `on` (not counting absences)."""
+    appt = _active(Appointment.objects.filter(position=position), on).select_related("person").first()
+    return appt.person if appt else None
+
+
+def positions_of(person: Person, on: dt.date) -> list[Position]:
+    return [a.position for a in _active(person.appointments.select_related("position", "position__unit"), on)]
+
+
+def position_by_code(government: Government, code: str, unit: Unit | None = None) -> Position | None:
+    qs = government.positions.filter(code=code)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.order_by("rank", "id").first()
+
+
+def absence_on(person: Person, on: dt.date) -> Absence | None:
+    return person.absences.filter(cancelled=False, start__lte=on, end__gte=on).order_by("-start").first()
+
+
+def acting_for(position: Position, on: dt.date) -> Person | None:
+    """Who acts for the position on `on` (补位, art. 15).
+
+    The holder, unless away: then the 常务副区长 for the 区长 (by delegation), or the substitute the
+    区长 designated for a 副区长. A substitute who is away too is followed in turn; a chain that
+    returns to someone already seen, or ends with nobody, yields None (the office must step in).
+    """
+    person = holder_of(position, on)
+    seen: set[int] = set()
+    pos = position
+    while person is not None and person.pk not in seen:
+        seen.add(person.pk)
+        away = absence_on(person, on)
+        if away is None:
+            return person
+        if pos.code == "district_head":
+            acting_code = rules.param("substitution.district_head_acting", on)
+            pos = position_by_code(position.government, acting_code)
+            person = holder_of(pos, on) if pos else None
+        else:
+            person = away.substitute
+            if person is not None:
+                held = positions_of(person, on)
+                pos = held[0] if held else pos
+    return None
+
+
+def acted_for_by(person: Person, on: dt.date) -> list[Position]:
+    """The positions `person` acts for on `on` besides their own (whose open tasks they can see)."""
+    result = []
+    gov = person.government
+    if gov is None:
+        return result
+    for pos in gov.positions.filter(code__in=LEADER_CODES).order_by("rank"):
+        holder = holder_of(pos, on)
+        if holder is not None and holder.pk != person.pk and absence_on(holder, on) is not None:
+            acting = acting_for(pos, on)
+            if acting is not None and acting.pk == person.pk:
+                result.append(pos)
+    return result
+
+
+def leader_position_of_unit(unit: Unit) -> Position | None:
+    """The 分管领导's position for a unit, from the 分工 (art. 14)."""
+    p = Portfolio.objects.filter(units=unit, position__code__in=LEADER_CODES).select_related("position").first()
+    return p.position if p else None
+
+
+def leader_of_unit(unit: Unit, on: dt.date) -> Person | None:
+    pos = leader_position_of_unit(unit)
+    return acting_for(pos, on) if pos else None
+
+
+def unit_head(unit: Unit, on: dt.date) -> Person | None:
+    pos = unit.positions.filter(code="unit_head").first()
+    return acting_for(pos, on) if pos else None
+
+
+def government_members(government: Government, on: dt.date) -> list[tuple[Person, Position]]:
+    """The members (组成人员, art. 10): 区长, 副区长 and the heads of the 组成部门."""
+    spec = rules.param("org.government_member_positions", on)
+    qs = _active(Appointment.objects.filter(position__government=government), on).filter(
+        Q(position__code__in=spec["positions"])
+        | Q(position__code="unit_head", position__unit__kind__in=spec["unit_heads_of_kinds"])
+    ).select_related("person", "position", "position__unit").order_by("position__rank", "position__id")
+    return [(a.person, a.position) for a in qs]
+
+
+def portfolios(government: Government) -> list[Portfolio]:
+    return list(Portfolio.objects.filter(position__government=government)
+                .select_related("position").prefetch_related("units").order_by("position__rank"))
+
+
+def units(government: Government) -> QuerySet:
+    return government.units.filter(active=True)

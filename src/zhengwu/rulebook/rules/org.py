@@ -1,0 +1,159 @@
+"""Organisation rules: art. 10 (composition, term), 12 (区长负责制), 14 (分工), 15 (补位),
+29 (五个不直接分管), 97 (scope by unit kind)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..registry import RuleContext, rule
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+# ---- facts ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TermFacts:
+    """A government term (届) and who leads it."""
+    start: dt.date
+    end: dt.date
+    district_heads: tuple[str, ...] = ()  # people appointed 区长 in the term, overlapping in time
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """People listed as members of the government (组成人员), with what they hold."""
+    members: tuple[tuple[str, str, str], ...]  # (name, position code, unit kind or "")
+
+
+@dataclass(frozen=True)
+class PortfolioFacts:
+    """One position's 分工: the units and domains it is in charge of."""
+    holder: str  # display name for messages
+    position: str  # position code
+    domains: frozenset[str] = frozenset()  # domains held directly
+    units: tuple[tuple[str, frozenset[str]], ...] = ()  # (unit name, that unit's domains)
+    overlaps: tuple[tuple[str, str], ...] = ()  # (unit name, other leader) already in another portfolio
+    in_unit: str = ""  # for a unit-level position, the unit's name
+    unit_kind: str = ""  # … and that unit's kind
+
+
+@dataclass(frozen=True)
+class AbsenceFacts:
+    """A leader away (外出/休假) and who acts for the position (补位)."""
+    person: str
+    position: str  # the position code of the absent person
+    substitute: str = ""  # "" = none named
+    substitute_position: str = ""
+    designated_by_position: str = ""  # the position of whoever designated the substitute
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    name: str
+    kind: str
+
+
+# ---- rules ---------------------------------------------------------------------------------
+
+@rule("R10.term_length", article=10, topic="org.term")
+def term_length(f: TermFacts, r: RuleContext):
+    """Each term lasts the number of years the rules set (每届任期5年)."""
+    years = r.param("term.years")
+    expected = add_years(f.start, years)
+    if f.end != expected:
+        yield r.violation(
+            f"每届任期{years}年：自{f.start.isoformat()}起的一届应至{expected.isoformat()}届满，"
+            f"不能登记为{f.end.isoformat()}", field="end")
+
+
+@rule("R12.one_head", article=12, topic="org.term")
+def one_district_head(f: TermFacts, r: RuleContext):
+    """The government has exactly one 区长 at a time (区长负责制)."""
+    need = r.param("government.district_heads_per_term")
+    if len(f.district_heads) > need:
+        yield r.violation(
+            f"区政府实行区长负责制，同一届同一时间只能有{need}名区长，"
+            f"现为{len(f.district_heads)}名（{'、'.join(f.district_heads)}）", field="district_head")
+
+
+@rule("R10.members", article=10, topic="org.members")
+def member_positions(f: MemberFacts, r: RuleContext):
+    """Members are the 区长, the 副区长 and the heads of the 组成部门."""
+    spec = r.param("org.government_member_positions")
+    positions = set(spec["positions"])
+    head_kinds = set(spec["unit_heads_of_kinds"])
+    for name, position, kind in f.members:
+        if position in positions or (position == "unit_head" and kind in head_kinds):
+            continue
+        yield r.violation(f"{name}不是区政府组成人员（区政府由区长、副区长和组成部门主要负责人组成）",
+                          field="members")
+
+
+@rule("R14.portfolio_holder", article=14, topic="org.portfolio")
+def portfolio_holder(f: PortfolioFacts, r: RuleContext):
+    """Units are put in the charge (分工) of the 区长 or a 副区长 only; a unit has one 分管领导."""
+    leaders = set(r.param("org.portfolio_leader_positions"))
+    if f.units and f.position not in leaders:
+        yield r.violation(f"{f.holder}的职务不能分管单位：分管单位由区长、副区长按分工负责", field="units")
+    for unit, other in f.overlaps:
+        yield r.violation(f"{unit}已由{other}分管，一个单位只能有一名分管区领导", field="units")
+
+
+@rule("R29.five_not", article=29, topic="org.portfolio")
+def five_not_directly(f: PortfolioFacts, r: RuleContext):
+    """五个不直接分管: the 区长 and each unit's head hold none of the five domains."""
+    if f.position not in set(r.param("org.five_not_positions")):
+        return
+    if f.in_unit and f.unit_kind not in set(r.param("org.five_not_unit_kinds")):
+        return  # 区政府及各组成部门“一把手”: heads of other kinds of unit are not named
+    five = r.param("org.five_not_domains")
+    labels = r.param("org.domain_labels")
+    held = set(f.domains) & set(five)
+    where = f"（{f.in_unit}）" if f.in_unit else ""
+    for d in sorted(held, key=list(five).index):
+        yield r.violation(f"“一把手”{f.holder}{where}不得直接分管{labels.get(d, d)}工作（五个不直接分管）",
+                          field="domains")
+    for unit, domains in f.units:
+        for d in sorted(set(domains) & set(five), key=list(five).index):
+            yield r.violation(f"“一把手”{f.holder}不得直接分管{unit}：该单位承担{labels.get(d, d)}工作"
+                              f"（五个不直接分管）", field="units")
+
+
+@rule("R15.substitute", article=15, topic="org.absence")
+def substitution(f: AbsenceFacts, r: RuleContext):
+    """区长 away: the 常务副区长 acts; 副区长 away: the substitute the 区长 designates."""
+    labels = r.param("org.positions")
+    head = "district_head"
+    acting = r.param("substitution.district_head_acting")
+    designator = r.param("substitution.deputy_acting_designated_by")
+    if f.position == head:
+        if f.substitute and f.substitute_position != acting:
+            yield r.violation(f"区长外出期间由{labels[acting]}受委托主持工作，不能由{f.substitute}补位",
+                              field="substitute")
+        return
+    if f.position not in set(r.param("org.portfolio_leader_positions")):
+        return
+    if not f.substitute:
+        yield r.warn(f"{f.person}外出期间尚未由{labels[designator]}安排补位的副区长", field="substitute")
+        return
+    if f.substitute_position not in {"deputy_head", acting}:
+        yield r.violation(f"补位人{f.substitute}不是副区长：副区长外出由补位的副区长代为处理工作",
+                          field="substitute")
+    if f.designated_by_position != designator:
+        yield r.violation(f"副区长的补位人须由{labels[designator]}安排", field="designated_by")
+
+
+@rule("R97.unit_kind", article=97, topic="org.unit")
+def unit_kind(f: UnitFacts, r: RuleContext):
+    """Every unit has one of the kinds the rules name."""
+    kinds = r.param("org.unit_kinds")
+    if f.kind not in kinds:
+        yield r.violation(f"单位“{f.name}”的类型“{f.kind}”不在规则所列单位类型之内（{'、'.join(kinds.values())}）",
+                          field="kind")

@@ -1,0 +1,71 @@
+"""Template context for the UI shell: navigation for every module, the person and their positions.
+
+`NAV` rows are (key, label, url). Labels are lazy translations: English msgids, shown in Chinese
+(the default language) through locale/zh_Hans. A module not built yet is routed to the generic
+"coming with a later release" page (see urls.py) until its own urls take the path.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+NAV = [
+    ("inbox", _("Inbox"), "/"),  # 待办
+    ("documents", _("Documents"), "/documents/"),  # 公文
+    ("meetings", _("Meetings"), "/meetings/"),  # 会议
+    ("decisions", _("Major decisions"), "/decisions/"),  # 三重一大
+    ("supervision", _("Supervision"), "/supervision/"),  # 督查督办
+    ("seals", _("Seals and letters"), "/seals/"),  # 印信
+    ("affairs", _("Requests and reports"), "/affairs/"),  # 请示报告
+    ("org", _("Organisation"), "/org/"),  # 组织机构
+    ("calendar", _("Work calendar"), "/calendar/"),  # 工作日历
+    ("rulebook", _("Work rules"), "/rulebook/"),  # 工作规则
+]
+
+# Modules whose pages exist; the others get the placeholder page.
+BUILT = {"inbox", "org", "calendar", "rulebook"}
+
+
+def nav_label(key: str) -> str:
+    for k, label, _url in NAV:
+        if k == key:
+            return label
+    raise KeyError(key)
+
+
+def _active_key(path: str) -> str | None:
+    best = None
+    for key, _label, url in NAV:
+        if url == "/":
+            if path == "/":
+                return key
+            continue
+        if path.startswith(url) and (best is None or len(url) > len(best[1])):
+            best = (key, url)
+    return best[0] if best else None
+
+
+def shell(request) -> dict:
+    """Context for base.html: nav items, the government, the person's positions today.
+
+    Costs at most two queries per page (government, positions), whatever the page shows; computed
+    once per request.
+    """
+    from zhengwu import rules
+    from zhengwu.org import selectors as org
+
+    active = _active_key(getattr(request, "path", "") or "")
+    nav = [{"key": k, "label": label, "url": url, "active": k == active, "built": k in BUILT}
+           for k, label, url in NAV]
+    ctx = {"nav": NAV, "shell_nav": nav, "shell_today": rules.today()}
+    if not hasattr(request, "_zw_shell"):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request._zw_shell = {
+                "shell_government": user.government if user.government_id else org.current_government(),
+                "shell_positions": org.positions_of(user, ctx["shell_today"]),
+            }
+        else:  # the login page still names the government
+            request._zw_shell = {"shell_government": org.current_government(), "shell_positions": []}
+    ctx.update(request._zw_shell)
+    return ctx

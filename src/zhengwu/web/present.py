@@ -1,0 +1,223 @@
+"""Presentation helpers for the pages: search and highlighting, labels, parameter values.
+
+No database access here; views pass in what they read through the selectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from zhengwu.rulebook import Article, RouteDef, Rulebook, RuleSpec, to_chinese
+
+CLASS_LABELS = {
+    "E": _("enforced"),  # 强制校验
+    "W": _("workflow and record"),  # 流程留痕
+    "P": _("principle"),  # 原则
+}
+
+MAX_QUERY = 100  # longer search strings are cut; nothing in the rules text is that long
+
+
+def clean_query(raw: str | None) -> str:
+    return (raw or "").strip()[:MAX_QUERY]
+
+
+def highlight(text: str, q: str) -> SafeString:
+    """`text` HTML-escaped, with every case-insensitive occurrence of `q` wrapped in <mark>."""
+    text = str(text)
+    if not q:
+        return escape(text)
+    parts = re.split("(" + re.escape(q) + ")", text, flags=re.IGNORECASE)
+    out = []
+    for i, part in enumerate(parts):
+        out.append(format_html("<mark>{}</mark>", part) if i % 2 else escape(part))
+    return mark_safe("".join(out))
+
+
+def paragraphs(text: str, q: str = "") -> list[SafeString]:
+    """The article's lines as escaped (and highlighted) paragraphs."""
+    return [highlight(line.strip(), q) for line in text.splitlines() if line.strip()]
+
+
+@dataclass
+class Enforcer:
+    kind: str  # "rule", "route", "register" …
+    id: str
+    summary: str
+    severity: str = ""
+
+
+@dataclass
+class ArticleView:
+    article: Article
+    cls: str
+    cls_label: str
+    enforcers: list[Enforcer]
+    params: list[str]
+    label_html: SafeString = SafeString("")
+    paragraphs: list[SafeString] = field(default_factory=list)
+    enforcer_html: list[tuple[Enforcer, SafeString]] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.article.number
+
+
+def enforcers_by_article(book: Rulebook, specs: dict[str, RuleSpec], impls: dict[str, Any]) -> dict[int, list[Enforcer]]:
+    """Rules, routes and registers that implement each article, in a stable order."""
+    found: dict[int, list[Enforcer]] = {}
+    for spec in sorted(specs.values(), key=lambda s: s.id):
+        if book.enables(spec.id):
+            found.setdefault(spec.article, []).append(Enforcer("rule", spec.id, spec.summary, spec.severity))
+    for route in sorted(book.routes.values(), key=lambda r: r.id):
+        found.setdefault(route.article, []).append(Enforcer("route", route.id, route.title))
+    for impl in sorted(impls.values(), key=lambda i: i.id):
+        found.setdefault(impl.article, []).append(Enforcer(impl.kind, impl.id, impl.summary))
+    return found
+
+
+def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str = "") -> list[ArticleView]:
+    """Every article (or those matching `q` in text, label, number or implementing ids), highlighted."""
+    params_by_article: dict[int, list[str]] = {}
+    for p in sorted(book.parameters.values(), key=lambda p: p.name):
+        params_by_article.setdefault(p.article, []).append(p.name)
+    needle = q.casefold()
+    result = []
+    for n in sorted(book.articles):
+        art = book.articles[n]
+        ens = enforcers.get(n, [])
+        if needle:
+            hay = [art.text, art.label] + [e.id for e in ens]
+            if not (any(needle in h.casefold() for h in hay) or (q.isdigit() and int(q) == n)):
+                continue
+        cls = book.classes.get(n, "")
+        view = ArticleView(article=art, cls=cls, cls_label=str(CLASS_LABELS.get(cls, "")), enforcers=ens,
+                           params=params_by_article.get(n, []))
+        view.label_html = highlight(art.label, q)
+        view.paragraphs = paragraphs(art.text, q)
+        view.enforcer_html = [(e, highlight(e.id, q)) for e in ens]
+        result.append(view)
+    return result
+
+
+def group_by_chapter(book: Rulebook, views: list[ArticleView]) -> list[dict]:
+    titles = dict(book.chapters)
+    groups: dict[int, list[ArticleView]] = {}
+    for v in views:
+        groups.setdefault(v.article.chapter, []).append(v)
+    return [{"number": ch, "label": chapter_label(ch), "title": titles.get(ch, ""), "articles": groups[ch]}
+            for ch in sorted(groups)]
+
+
+def chapter_label(n: int) -> str:
+    """第三章: like article labels, part of the rules text, so Chinese in every UI language."""
+    return f"第{to_chinese(n)}章"
+
+
+def chapter_index(book: Rulebook) -> list[dict]:
+    """Chapters with their first and last article, for the index."""
+    spans: dict[int, list[int]] = {}
+    for n, art in book.articles.items():
+        spans.setdefault(art.chapter, []).append(n)
+    titles = dict(book.chapters)
+    return [{"number": ch, "title": titles.get(ch, ""), "first": min(spans[ch]), "last": max(spans[ch]),
+             "count": len(spans[ch])} for ch in sorted(spans)]
+
+
+# ---- parameters -----------------------------------------------------------------------------
+
+def code_labels(book: Rulebook, on: dt.date) -> dict[str, str]:
+    """code -> Chinese label, from every parameter that maps codes to names (org.positions …)."""
+    labels: dict[str, str] = {}
+    for p in book.parameters.values():
+        try:
+            value = p.at(on)
+        except Exception:  # repealed parameter: nothing to learn from it
+            continue
+        if isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            for k, v in value.items():
+                labels.setdefault(k, v)
+    return labels
+
+
+def render_value(value: Any, labels: dict[str, str]) -> SafeString:
+    """A parameter value as compact HTML: lists of codes with their labels, mappings as lists."""
+    if isinstance(value, bool):
+        return format_html("{}", _("yes") if value else _("no"))
+    if isinstance(value, (int, float)):
+        return format_html("<strong>{}</strong>", value)
+    if isinstance(value, str):
+        if value in labels:
+            return format_html("{} <code>{}</code>", labels[value], value)
+        return format_html("{}", value)
+    if isinstance(value, (list, tuple)):
+        items = [render_value(v, labels) for v in value]
+        return format_html('<span class="tags">{}</span>',
+                           mark_safe("".join(format_html('<span class="tag">{}</span>', i) for i in items)))
+    if isinstance(value, dict):
+        rows = []
+        for k, v in value.items():
+            key = format_html("{} <code>{}</code>", labels[k], k) if isinstance(k, str) and k in labels and not (
+                isinstance(v, str)) else format_html("<code>{}</code>", k)
+            rows.append(format_html("<li>{}：{}</li>", key, render_value(v, labels)))
+        return format_html("<ul>{}</ul>", mark_safe("".join(rows)))
+    return format_html("{}", value)
+
+
+# Role resolvers of route steps (see the rulebook file's notes on routes).
+RESOLVER_LABELS = {
+    "unit_leader": _("leader in charge of the unit"),  # 分管领导
+    "unit_head": _("head of the unit"),  # 单位主要负责人
+    "unit_deputy": _("deputy head of the unit"),  # 单位分管负责人
+    "section_head": _("section head of the unit"),  # 科室负责人
+    "meeting_chair": _("chair of the meeting"),  # 主持会议的领导
+    "countersign_units": _("heads of the countersigning units"),  # 会签单位负责人
+}
+
+
+def resolver_label(resolver: str, labels: dict[str, str]) -> str:
+    """position:district_head -> 区长; unit_leader -> 分管领导; external:市政府 -> 市政府."""
+    kind, _sep, arg = resolver.partition(":")
+    if kind == "position":
+        return labels.get(arg, "")
+    if kind == "external":
+        return arg
+    return str(RESOLVER_LABELS.get(resolver, ""))
+
+
+def limit_values(book: Rulebook, limit: Any, on: dt.date) -> tuple[Any, str]:
+    """A step's time limit as (value, unit): a number of working days, or a parameter's value
+    (possibly keyed by urgency) with the parameter's unit."""
+    if isinstance(limit, int) and not isinstance(limit, bool):
+        return limit, ""
+    p = book.parameters.get(str(limit))
+    if p is None:
+        return None, ""
+    try:
+        return p.at(on), p.unit
+    except Exception:
+        return None, p.unit
+
+
+def route_stages(route: RouteDef, labels: dict[str, str], book: Rulebook | None = None,
+                 on: dt.date | None = None) -> list[dict]:
+    """Stages of a route for the template: each a list of steps, parallel or not."""
+    stages = []
+    for stage in route.stages:
+        steps = []
+        for s in stage.steps:
+            value, unit = limit_values(book, s.limit, on) if (book and on and s.limit is not None) else (None, "")
+            steps.append({
+                "step": s, "resolver_label": resolver_label(s.resolver, labels),
+                "limit_is_days": isinstance(s.limit, int) and not isinstance(s.limit, bool),
+                "limit_value": value if isinstance(value, dict) else None, "limit_unit": unit,
+            })
+        stages.append({"parallel": stage.parallel, "steps": steps})
+    return stages

@@ -1,0 +1,44 @@
+"""Template filters of the zhengwu UI: {% load zw %}."""
+
+from django import template
+from django.utils.translation import gettext
+
+from zhengwu.rulebook import to_chinese
+from zhengwu.web import calendar_view, present
+
+register = template.Library()
+
+
+@register.filter
+def base_name(name: str) -> str:
+    """春节（调休） -> 春节."""
+    return calendar_view.base_name(name or "")
+
+
+@register.filter
+def highlight(text: str, q: str):
+    """`text` escaped, with occurrences of `q` wrapped in <mark>."""
+    return present.highlight(text or "", q or "")
+
+
+@register.filter
+def article_label(number) -> str:
+    """60 -> 第六十条 (part of the rules text: Chinese in every UI language)."""
+    try:
+        return f"第{to_chinese(int(number))}条"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def audit_value(value) -> str:
+    """A before/after value of an audit event, readable: lists joined with 、, booleans 是/否."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, (list, tuple)):
+        return "、".join(audit_value(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{audit_value(v)}" for k, v in value.items()) or "—"
+    return str(value)

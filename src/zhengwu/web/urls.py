@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .context import BUILT, NAV
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language at /i18n/setlang/
+    path("", views.home, name="home"),
+    path("rulebook/", views.rulebook, name="rulebook"),
+    path("rulebook/params/", views.rulebook_params, name="rulebook-params"),
+    path("org/", views.org_index, name="org"),
+    path("org/units/<int:pk>/", views.org_unit, name="org-unit"),
+    path("org/people/<int:pk>/", views.org_person, name="org-person"),
+    path("calendar/", views.calendar_year, name="calendar"),
+]
+
+# Modules not built yet: one generic placeholder page each, until the module's own urls (included
+# before these in zhengwu.urls) take the path.
+urlpatterns += [
+    path(url.strip("/") + "/", views.coming_soon, {"module": key}, name=f"soon-{key}")
+    for key, _label, url in NAV
+    if key not in BUILT and url != "/"
+]

@@ -1,0 +1,306 @@
+"""The pages of the first web UI: home, placeholder, rulebook, organisation, calendar.
+
+Views only read (through the selectors) and render; they never write models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import chain
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from zhengwu import rules
+from zhengwu.audit import selectors as audit
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person, Unit
+from zhengwu.rulebook import implementations, load_rules
+
+from . import present
+from .context import BUILT, NAV, nav_label
+
+# Leaf colours of the org chart and the unit lists, one per unit kind (calm, distinguishable).
+KIND_COLOURS = ["#1f4f8f", "#2f7d4f", "#8a5a00", "#6a4c93", "#0f7c8c", "#b8322a", "#5b6b7b", "#9c6b30",
+                "#3f7f3f", "#7a3e65", "#44546a", "#c07a00"]
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "login.html"
+    redirect_authenticated_user = True
+
+
+def _today() -> dt.date:
+    return rules.today()
+
+
+def _government(request):
+    user = request.user
+    if getattr(user, "government_id", None):
+        return user.government
+    return org.current_government()
+
+
+def _work_calendar():
+    try:
+        from zhengwu.workcalendar.selectors import work_calendar
+    except ImportError:
+        return None
+    return work_calendar()
+
+
+# ---- home and placeholder -------------------------------------------------------------------
+
+@login_required
+def home(request):
+    today = _today()
+    cal = _work_calendar()
+    workday = holiday_name = None
+    if cal is not None:
+        workday = cal.is_workday(today)
+        holiday_name = cal.name_of(today) if hasattr(cal, "name_of") else ""
+    modules = [{"key": k, "label": label, "url": url, "built": k in BUILT} for k, label, url in NAV if k != "inbox"]
+    return render(request, "home.html", {
+        "today": today, "workday": workday, "holiday_name": holiday_name, "calendar_available": cal is not None,
+        "acting_for": org.acted_for_by(request.user, today), "modules": modules,
+    })
+
+
+@login_required
+def coming_soon(request, module: str):
+    """One generic page for every module not built yet (建设中)."""
+    try:
+        label = nav_label(module)
+    except KeyError:
+        raise Http404(module) from None
+    return render(request, "coming_soon.html", {"module": module, "module_label": label})
+
+
+# ---- rulebook -------------------------------------------------------------------------------
+
+def _book():
+    return rules.lib().current
+
+
+@login_required
+def rulebook(request):
+    book = _book()
+    q = present.clean_query(request.GET.get("q"))
+    enforcers = present.enforcers_by_article(book, load_rules(), implementations())
+    views = present.article_views(book, enforcers, q)
+    ctx = {
+        "book": book, "q": q, "chapters": present.group_by_chapter(book, views), "found": len(views),
+        "total": len(book.articles), "index": present.chapter_index(book),
+        "class_labels": present.CLASS_LABELS,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "rulebook/_articles.html" if partial else "rulebook/index.html", ctx)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def rulebook_params(request):
+    book = _book()
+    today = _today()
+    on = today if book.in_force_on(today) else book.effective_from
+    labels = present.code_labels(book, on)
+    params = []
+    for p in sorted(book.parameters.values(), key=lambda p: (p.article, p.name)):
+        try:
+            value_html = present.render_value(p.at(on), labels)
+        except Exception:
+            value_html = _("(not in force)")
+        dated = [(start, present.render_value(v, labels) if v is not None else None)
+                 for start, v in p.values if start != dt.date.min]
+        params.append({"p": p, "value_html": value_html, "dated": dated if len(dated) > 1 else []})
+    routes = [{"route": r, "stages": present.route_stages(r, labels, book, on)}
+              for r in sorted(book.routes.values(), key=lambda r: (r.article, r.id))]
+    return render(request, "rulebook/params.html", {"book": book, "params": params, "routes": routes, "on": on})
+
+
+# ---- organisation ---------------------------------------------------------------------------
+
+def _kind_styles(kind_labels: dict[str, str]) -> dict[str, dict]:
+    return {code: {"label": label, "colour": KIND_COLOURS[i % len(KIND_COLOURS)]}
+            for i, (code, label) in enumerate(kind_labels.items())}
+
+
+def _kind_style(styles: dict[str, dict], code: str) -> dict:
+    return styles.get(code) or {"label": code, "colour": "#5b6b7b"}
+
+
+@login_required
+def org_index(request):
+    gov = _government(request)
+    today = _today()
+    if gov is None:
+        return render(request, "org/index.html", {"government": None})
+    domain_labels = rules.param("org.domain_labels", today)
+    kind_labels = rules.param("org.unit_kinds", today)
+    position_labels = rules.param("org.positions", today)
+    styles = _kind_styles(kind_labels)
+
+    portfolios = org.portfolios(gov)  # 2 queries: portfolios + their units
+    members = org.government_members(gov, today)  # 1 query: 区长, 副区长 (and heads of 组成部门)
+    holders = {pos.pk: person for person, pos in members}
+    by_position = {pf.position.pk: pf for pf in portfolios if pf.position.code in org.LEADER_CODES}
+    # Leaders in rank order: those with a 分工 and those members who have none yet.
+    leader_positions = {pf.position.pk: pf.position for pf in by_position.values()}
+    for _person, pos in members:
+        if pos.code in org.LEADER_CODES:
+            leader_positions.setdefault(pos.pk, pos)
+    unit_leader: dict[int, object] = {}
+    for pf in by_position.values():
+        for u in pf.units.all():
+            unit_leader.setdefault(u.pk, pf.position)
+
+    leaders = []
+    absences = []
+    for pos in sorted(leader_positions.values(), key=lambda p: (p.rank, p.pk)):
+        pf = by_position.get(pos.pk)
+        person = holders[pos.pk] if pos.pk in holders else org.holder_of(pos, today)
+        entry = {
+            "position": pos, "person": person, "code_label": position_labels.get(pos.code, pos.code),
+            "units": [{"unit": u, "kind": _kind_style(styles, u.kind)} for u in (pf.units.all() if pf else [])],
+            "domains": [domain_labels.get(d, d) for d in (pf.domains if pf else [])], "note": pf.note if pf else "",
+            "absence": None, "acting": None,
+        }
+        if person is not None:
+            away = org.absence_on(person, today)  # one query per leader (a handful)
+            if away is not None:
+                entry["absence"] = away
+                entry["acting"] = org.acting_for(pos, today)
+                absences.append(entry)
+        leaders.append(entry)
+
+    all_units = list(org.units(gov))  # 1 query
+    groups: dict[str, list] = {}
+    for u in all_units:
+        groups.setdefault(u.kind, []).append({"unit": u, "leader": unit_leader.get(u.pk)})
+    kind_groups = [{"code": code, **_kind_style(styles, code), "units": groups[code]}
+                   for code in list(kind_labels) + sorted(k for k in groups if k not in kind_labels) if code in groups]
+
+    return render(request, "org/index.html", {
+        "government": gov, "term": org.term_on(gov, today), "today": today, "leaders": leaders,
+        "absences": absences, "kind_groups": kind_groups, "unit_count": len(all_units),
+        "chart": _org_chart(leaders, styles),
+        "legend": [g for g in kind_groups if any(u["leader"] for u in g["units"])],
+    })
+
+
+def _org_chart(leaders: list[dict], styles: dict) -> dict:
+    """Tree data for ECharts: 区长 at the root, the deputies below, their units as leaves."""
+    def person_node(entry: dict) -> dict:
+        person, pos = entry["person"], entry["position"]
+        who = str(person) if person else _("vacant")
+        node = {
+            "name": f"{entry['code_label']}\n{who}",  # short: 副区长 / 王丙; the full title is in the tip
+            "url": reverse("org-person", args=[person.pk]) if person else "",
+            "tip": f"{pos.title}：{who}",
+            "kind": "position",
+            "children": [],
+        }
+        for item in entry["units"]:
+            u = item["unit"]
+            node["children"].append({
+                "name": u.short_name or u.name, "url": reverse("org-unit", args=[u.pk]), "kind": u.kind,
+                "tip": f"{u.name}（{item['kind']['label']}）", "color": item["kind"]["colour"], "unit_id": u.pk,
+                "full_name": u.name, "short_name": u.short_name or u.name,
+            })
+        return node
+
+    heads = [e for e in leaders if e["position"].code == "district_head"]
+    others = [e for e in leaders if e["position"].code != "district_head"]
+    if heads:
+        root = person_node(heads[0])
+        root["children"] = root["children"] + [person_node(e) for e in chain(heads[1:], others)]
+    else:
+        root = {"name": _("District government"), "url": "", "tip": "", "kind": "root",
+                "children": [person_node(e) for e in others]}
+    return {"tree": root}
+
+
+@login_required
+def org_unit(request, pk: int):
+    gov = _government(request)
+    try:
+        unit = Unit.objects.select_related("government").get(pk=pk, government=gov)
+    except Unit.DoesNotExist:
+        raise Http404("unit") from None
+    today = _today()
+    kind_labels = rules.param("org.unit_kinds", today)
+    domain_labels = rules.param("org.domain_labels", today)
+    position_labels = rules.param("org.positions", today)
+    leader_pos = org.leader_position_of_unit(unit)
+    leader = org.holder_of(leader_pos, today) if leader_pos else None
+    acting = org.acting_for(leader_pos, today) if leader_pos else None
+    positions = []
+    for pos in unit.positions.all():
+        holder = org.holder_of(pos, today)
+        portfolio = getattr(pos, "portfolio", None)  # reverse one-to-one: None when there is none
+        positions.append({"position": pos, "holder": holder, "code_label": position_labels.get(pos.code, pos.code),
+                          "domains": [domain_labels.get(d, d) for d in (portfolio.domains if portfolio else [])]})
+    return render(request, "org/unit.html", {
+        "unit": unit, "kind_label": kind_labels.get(unit.kind, unit.kind),
+        "domains": [domain_labels.get(d, d) for d in unit.domains],
+        "leader_position": leader_pos, "leader": leader, "acting": acting,
+        "positions": positions, "events": audit.history_for("org.unit", str(unit.pk)),
+    })
+
+
+@login_required
+def org_person(request, pk: int):
+    gov = _government(request)
+    try:
+        person = Person.objects.get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404("person") from None
+    if person.government_id not in (None, getattr(gov, "pk", None)):
+        raise Http404("person")  # someone of another government
+    today = _today()
+    domain_labels = rules.param("org.domain_labels", today)
+    position_labels = rules.param("org.positions", today)
+    held = org.positions_of(person, today)
+    positions = []
+    for pos in held:
+        portfolio = getattr(pos, "portfolio", None)  # reverse one-to-one: None when there is none
+        positions.append({
+            "position": pos, "code_label": position_labels.get(pos.code, pos.code),
+            "units": list(portfolio.units.all()) if portfolio else [],
+            "domains": [domain_labels.get(d, d) for d in (portfolio.domains if portfolio else [])],
+        })
+    # The person's own events and those of the positions they hold (分工 changes are on the position).
+    events = list(audit.history_for("org.person", str(person.pk)))
+    for pos in held:
+        events.extend(audit.history_for("org.position", str(pos.pk)))
+    events.sort(key=lambda e: e.seq, reverse=True)
+    return render(request, "org/person.html", {
+        "person": person, "positions": positions, "absence": org.absence_on(person, today),
+        "acting_for": org.acted_for_by(person, today), "events": events, "today": today,
+    })
+
+
+# ---- calendar -------------------------------------------------------------------------------
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+@login_required
+def calendar_year(request):
+    today = _today()
+    raw = request.GET.get("year", "")
+    try:
+        year = int(raw) if raw else today.year
+    except ValueError:
+        year = today.year
+    year = min(max(year, MIN_YEAR), MAX_YEAR)
+    from . import calendar_view
+
+    ctx = calendar_view.year_context(year, today)
+    return render(request, "calendar/year.html", ctx)

@@ -1,0 +1,141 @@
+"""The one approval engine (审批流程). Definitions live in the rulebook file (RouteDef); these
+tables hold run state only (STYLE 9): an Approval is one run of a route over one object; a Task
+is one person's step in it (or a read-and-acknowledge 传阅)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "一般", "一般"
+    URGENT = "加急", "加急"
+    VERY_URGENT = "特急", "特急"
+    VERY_URGENT_IMPORTANT = "特急重要", "特急重要"
+
+
+class Approval(models.Model):
+    """One run of a route (审批流程) over one object, e.g. a 请示 or a 用印申请."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "办理中"
+        APPROVED = "approved", "已办结"
+        RETURNED = "returned", "已退回"
+        CANCELLED = "cancelled", "已撤销"
+
+    route_id = models.CharField("审批流程", max_length=60)
+    rulebook_id = models.CharField("工作规则", max_length=60)
+    obj_type = models.CharField(max_length=60)
+    obj_id = models.CharField(max_length=40)
+    title = models.CharField("标题", max_length=200)
+    urgency = models.CharField("紧急程度", max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    originator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals_started")
+    applicant_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="approvals")
+    context = models.JSONField(default=dict, blank=True)  # facts the resolvers need (meeting chair, units…)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    stage = models.PositiveSmallIntegerField(default=0)  # index of the current stage of the route
+    started_on = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审批"
+        constraints = [
+            models.UniqueConstraint(fields=["obj_type", "obj_id", "route_id"], condition=Q(status="running"),
+                                    name="workflow_one_running_approval_per_object"),
+        ]
+        indexes = [models.Index(fields=["obj_type", "obj_id"]), models.Index(fields=["originator", "-started_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(models.Model):
+    """One person's pending step (待办), or a read-and-acknowledge circulation (传阅)."""
+
+    class Kind(models.TextChoices):
+        STEP = "step", "审批"
+        CIRCULATION = "circulation", "传阅"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待办"
+        DONE = "done", "已办"
+        RETURNED = "returned", "已退回"
+        REASSIGNED = "reassigned", "已转办"
+        CANCELLED = "cancelled", "已撤销"
+        SKIPPED = "skipped", "无需办理"
+
+    approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STEP)
+    step_id = models.CharField(max_length=60)
+    stage = models.PositiveSmallIntegerField(default=0)
+    action = models.CharField("办理事项", max_length=20)  # 审核 / 会签 / 签发 / 批示 / 阅知 …
+    position = models.ForeignKey("org.Position", on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="tasks_sent")
+    note = models.CharField("说明", max_length=200, blank=True)  # circulation purpose, reassignment note
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    choices = models.JSONField(default=list, blank=True)  # a fixed choice, e.g. ["同意", "不同意"]
+    decision = models.CharField("结论", max_length=20, blank=True)
+    opinion = models.TextField("意见", blank=True)
+    due_on = models.DateField("办理时限", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="tasks_completed")
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待办"
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_on"]),
+            models.Index(fields=["position", "status"]),
+            models.Index(fields=["approval", "stage"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}：{self.approval.title}"
+
+
+class SavedPhrase(models.Model):
+    """A person's saved opinion phrases (常用意见)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_phrases")
+    text = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["person", "text"], name="workflow_phrase_unique")]
+
+
+class Notification(models.Model):
+    """An in-app message (also e-mailed). `key` makes sending idempotent (e.g. one reminder per task)."""
+
+    class Kind(models.TextChoices):
+        TASK = "task", "新待办"
+        REMINDER = "reminder", "催办"
+        ESCALATION = "escalation", "督办"
+        NUDGE = "nudge", "催办"
+        CIRCULATION = "circulation", "传阅"
+        INFO = "info", "通知"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "read_at", "-created_at"])]

@@ -1,0 +1,374 @@
+"""The only writers of the approval engine. Every approval in the rules runs through these:
+start a route, complete / return / reassign a task, re-sign an opinion, circulate (传阅), nudge
+(催办). Concurrency: the approval row is locked (PostgreSQL) or the IMMEDIATE transaction holds
+the write lock (SQLite), and each task moves with a conditional update on (status, version) — so
+of two people acting on one task at the same moment exactly one wins and the other is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from zhengwu import rules
+from zhengwu.audit.services import audit_append
+from zhengwu.errors import Conflict, Forbidden, Refused
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person, Unit
+from zhengwu.rulebook import RouteDef, StepDef, note_exercised
+
+from . import access, notify
+from .models import Approval, SavedPhrase, Task, Urgency
+from .resolvers import ResolveContext, resolve
+
+OBJ = "workflow.approval"
+
+
+def _workcal():
+    from zhengwu.workcalendar.selectors import work_calendar
+
+    return work_calendar()
+
+
+def limit_days(step: StepDef, urgency: str, on: dt.date) -> int | None:
+    """A step's time limit in working days: a number, or a rulebook parameter (keyed by urgency)."""
+    if step.limit is None:
+        return None
+    if isinstance(step.limit, int):
+        return step.limit
+    value = rules.param(step.limit, on)
+    if isinstance(value, dict):
+        if urgency not in value:
+            raise Refused(f"紧急程度“{urgency}”没有规定办理时限", field="urgency")
+        value = value[urgency]
+    return int(value)
+
+
+def _ctx(approval: Approval, on: dt.date) -> ResolveContext:
+    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
+    return ResolveContext(government=gov, applicant_unit=approval.applicant_unit, context=approval.context, on=on)
+
+
+def _office_fallback(approval: Approval, on: dt.date):
+    ctx = _ctx(approval, on)
+    return resolve("position:office_director", ctx)
+
+
+def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) -> list[Task]:
+    """Create the tasks of stage `index` (one per resolved person, in parallel where the stage is)."""
+    stage = route.stages[index]
+    ctx = _ctx(approval, on)
+    created = []
+    for step in stage.steps:
+        if step.when and not approval.context.get(step.when):
+            continue
+        targets = resolve(step.resolver, ctx)
+        note = ""
+        if not targets:
+            if step.optional:
+                continue
+            # Nobody holds or acts for the post today: the office (the hub, art. 16) arranges it.
+            targets = _office_fallback(approval, on)
+            note = "该环节无人在岗或补位，请办公室安排"
+            if not targets:
+                raise Refused(f"环节“{step.label or step.action}”无人可办理，且办公室主任空缺", field="route")
+        days = limit_days(step, approval.urgency, on)
+        due = _workcal().add_workdays(on, days) if days else None
+        for t in targets:
+            task = Task.objects.create(
+                approval=approval, kind=Task.Kind.STEP, step_id=step.id, stage=index, action=step.action,
+                position=t.position, assignee=t.person, note=note or t.note, choices=list(step.choices),
+                due_on=due)
+            created.append(task)
+            notify.send(person=t.person, kind="task", task=task,
+                        title=f"新待办（{task.action}）：{approval.title}",
+                        body=f"请于{due.isoformat()}前办理" if due else "")
+    return created
+
+
+def approval_start(*, actor: Person, route_id: str, obj_type: str, obj_id: str, title: str,
+                   urgency: str = Urgency.NORMAL, applicant_unit: Unit | None = None,
+                   context: dict | None = None, on: dt.date | None = None) -> Approval:
+    """Start the route `route_id` of the rulebook in force over an object; open its first stage."""
+    on = on or rules.today()
+    book = rules.book(on)
+    route = book.route(route_id) if route_id in book.routes else None
+    if route is None:
+        raise Refused(f"工作规则中没有审批流程“{route_id}”", field="route_id")
+    if urgency not in Urgency.values:
+        raise Refused(f"紧急程度须为{'、'.join(Urgency.values)}之一", field="urgency")
+    if not (title or "").strip():
+        raise Refused("标题不能为空", field="title")
+    note_exercised(route.id)
+    with transaction.atomic():
+        if Approval.objects.filter(obj_type=obj_type, obj_id=obj_id, route_id=route_id,
+                                   status=Approval.Status.RUNNING).exists():
+            raise Refused("该事项已在审批中", field="obj_id")
+        approval = Approval.objects.create(
+            route_id=route.id, rulebook_id=book.id, obj_type=obj_type, obj_id=str(obj_id), title=title.strip(),
+            urgency=urgency, originator=actor, applicant_unit=applicant_unit, context=context or {},
+            started_on=on)
+        tasks = _open_stage(approval, route, 0, on)
+        audit_append(actor=actor, action="workflow.approval.start", obj_type=OBJ, obj_id=str(approval.pk),
+                     after={"route": route.id, "title": approval.title, "urgency": urgency,
+                            "object": f"{obj_type}:{obj_id}", "tasks": [t.assignee_id for t in tasks]},
+                     article=route.article, summary=f"发起{route.title}：{approval.title}")
+    return approval
+
+
+def _route(approval: Approval) -> RouteDef:
+    return rules.lib().get(approval.rulebook_id).route(approval.route_id)
+
+
+def _claim(task: Task, *, status: str, actor: Person, **fields) -> None:
+    """Move an open task with a conditional update; raise Conflict if someone got there first."""
+    won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=task.version).update(
+        status=status, version=F("version") + 1, **fields)
+    if not won:
+        fresh = Task.objects.select_related("completed_by").get(pk=task.pk)
+        who = fresh.completed_by or "他人"
+        raise Conflict(f"该待办已由{who}办理（{fresh.get_status_display()}），请刷新后查看")
+    task.refresh_from_db()
+
+
+def _lock(approval_id: int) -> Approval:
+    return Approval.objects.select_for_update(of=("self",)).select_related("applicant_unit", "originator").get(
+        pk=approval_id)
+
+
+def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
+    """If the current stage is finished, open the next one or finish the approval."""
+    if approval.tasks.filter(kind=Task.Kind.STEP, stage=approval.stage, status=Task.Status.OPEN).exists():
+        return
+    route = _route(approval)
+    nxt = approval.stage + 1
+    while nxt < len(route.stages):
+        Approval.objects.filter(pk=approval.pk).update(stage=nxt, version=F("version") + 1)
+        approval.stage = nxt
+        if _open_stage(approval, route, nxt, on):
+            return
+        nxt += 1
+    Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.APPROVED, finished_at=timezone.now(),
+                                                   version=F("version") + 1)
+    approval.status = Approval.Status.APPROVED
+    notify.send(person=approval.originator, kind="info", title=f"已办结：{approval.title}", approval=approval)
+    audit_append(actor=actor, action="workflow.approval.finish", obj_type=OBJ, obj_id=str(approval.pk),
+                 after={"status": "approved"}, article=route.article, summary=f"办结：{approval.title}")
+
+
+def _auto_circulate(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
+    step = _route(approval).step(task.step_id)
+    if not step.circulate_to:
+        return
+    ctx = _ctx(approval, on)
+    people = {t.person for spec in step.circulate_to for t in resolve(spec, ctx)} - {actor}
+    if people:
+        _circulate(approval=approval, actor=actor, people=people, note=f"{step.action}后按流程传阅")
+
+
+def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: str = "",
+                  version: int | None = None, on: dt.date | None = None) -> Task:
+    """Complete a step with the person's opinion (意见); the route moves on when the stage is done."""
+    on = on or rules.today()
+    task = access.task_for_action(actor, task_id, on=on)
+    if task.kind != Task.Kind.STEP:
+        raise Refused("传阅件请点“已阅”", field="task_id")
+    opinion = (opinion or "").strip()
+    if task.choices and decision not in task.choices:
+        raise Refused(f"请选择意见：{'／'.join(task.choices)}", field="decision")
+    if not task.choices and not opinion and not decision:
+        raise Refused("请填写办理意见", field="opinion")
+    if version is not None and version != task.version:
+        raise Conflict("该待办已被他人修改，请刷新后再办理")
+    with transaction.atomic():
+        approval = _lock(task.approval_id)
+        _claim(task, status=Task.Status.DONE, actor=actor, opinion=opinion, decision=decision,
+               completed_at=timezone.now(), completed_by_id=actor.pk)
+        audit_append(actor=actor, action="workflow.task.complete", obj_type=OBJ, obj_id=str(approval.pk),
+                     before={"task": task.pk, "status": "open"},
+                     after={"task": task.pk, "step": task.step_id, "decision": decision, "opinion": opinion,
+                            "for": task.assignee_id},
+                     summary=f"{actor}{task.action}：{decision or opinion[:40]}")
+        _auto_circulate(approval, task, actor, on)
+        _advance(approval, on, actor)
+    return task
+
+
+def task_return(*, actor: Person, task_id: int, opinion: str, version: int | None = None,
+                on: dt.date | None = None) -> Task:
+    """Send the matter back to the originator with reasons (退回); the approval ends as returned."""
+    on = on or rules.today()
+    task = access.task_for_action(actor, task_id, on=on)
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise Refused("退回须写明理由", field="opinion")
+    if task.kind != Task.Kind.STEP:
+        raise Refused("传阅件不能退回", field="task_id")
+    if version is not None and version != task.version:
+        raise Conflict("该待办已被他人修改，请刷新后再办理")
+    with transaction.atomic():
+        approval = _lock(task.approval_id)
+        _claim(task, status=Task.Status.RETURNED, actor=actor, opinion=opinion, decision="退回",
+               completed_at=timezone.now(), completed_by_id=actor.pk)
+        approval.tasks.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP).update(
+            status=Task.Status.CANCELLED, version=F("version") + 1)
+        Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.RETURNED, finished_at=timezone.now(),
+                                                       version=F("version") + 1)
+        notify.send(person=approval.originator, kind="info", title=f"已退回：{approval.title}", body=opinion,
+                    approval=approval)
+        audit_append(actor=actor, action="workflow.task.return", obj_type=OBJ, obj_id=str(approval.pk),
+                     before={"task": task.pk, "status": "open"}, after={"task": task.pk, "opinion": opinion},
+                     summary=f"{actor}退回：{opinion[:40]}")
+    return task
+
+
+def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", version: int | None = None,
+                  on: dt.date | None = None) -> Task:
+    """Hand an open task to someone else (转办): by its assignee, the person acting, or the office."""
+    on = on or rules.today()
+    task = access.task_for_reassign(actor, task_id, on=on)
+    if to is None or not to.is_active:
+        raise Refused("请选择转办对象", field="to")
+    if to.pk == task.assignee_id:
+        raise Refused("转办对象与当前办理人相同", field="to")
+    if version is not None and version != task.version:
+        raise Conflict("该待办已被他人修改，请刷新后再办理")
+    with transaction.atomic():
+        approval = _lock(task.approval_id)
+        _claim(task, status=Task.Status.REASSIGNED, actor=actor, completed_at=timezone.now(),
+               completed_by_id=actor.pk, opinion=(note or "").strip())
+        new = Task.objects.create(
+            approval=approval, kind=task.kind, step_id=task.step_id, stage=task.stage, action=task.action,
+            position=task.position, assignee=to, sender=actor, note=(note or "").strip()[:200],
+            choices=task.choices, due_on=task.due_on)
+        notify.send(person=to, kind="task", task=new, title=f"转办待办（{new.action}）：{approval.title}", body=note)
+        audit_append(actor=actor, action="workflow.task.reassign", obj_type=OBJ, obj_id=str(approval.pk),
+                     before={"task": task.pk, "assignee": task.assignee_id},
+                     after={"task": new.pk, "assignee": to.pk, "note": note}, summary=f"{actor}转办给{to}")
+    return new
+
+
+def task_resign(*, actor: Person, task_id: int, opinion: str, decision: str = "") -> Task:
+    """Re-sign (重新签署): replace one's own opinion on a finished step while the approval runs.
+    The earlier opinion stays in the audit trail."""
+    task = access.task_visible(actor, task_id)
+    if task.kind != Task.Kind.STEP or task.status != Task.Status.DONE or task.completed_by_id != actor.pk:
+        raise Forbidden("只能重新签署本人已办理的审批意见")
+    if task.approval.status != Approval.Status.RUNNING:
+        raise Refused("审批已结束，不能再修改意见", field="task_id")
+    opinion = (opinion or "").strip()
+    if task.choices and decision not in task.choices:
+        raise Refused(f"请选择意见：{'／'.join(task.choices)}", field="decision")
+    if not opinion and not decision:
+        raise Refused("请填写办理意见", field="opinion")
+    with transaction.atomic():
+        before = {"task": task.pk, "opinion": task.opinion, "decision": task.decision}
+        won = Task.objects.filter(pk=task.pk, version=task.version).update(
+            opinion=opinion, decision=decision or task.decision, version=F("version") + 1,
+            completed_at=timezone.now())
+        if not won:
+            raise Conflict("意见已被修改，请刷新后再签署")
+        task.refresh_from_db()
+        audit_append(actor=actor, action="workflow.task.resign", obj_type=OBJ, obj_id=str(task.approval_id),
+                     before=before, after={"task": task.pk, "opinion": task.opinion, "decision": task.decision},
+                     summary=f"{actor}重新签署意见")
+    return task
+
+
+def _circulate(*, approval: Approval, actor: Person, people: Iterable[Person], note: str) -> list[Task]:
+    created = []
+    already = set(approval.tasks.filter(kind=Task.Kind.CIRCULATION, status=Task.Status.OPEN)
+                  .values_list("assignee_id", flat=True))
+    for person in sorted(people, key=lambda p: p.pk):
+        if person.pk in already:
+            continue
+        task = Task.objects.create(approval=approval, kind=Task.Kind.CIRCULATION, step_id="circulation",
+                                   stage=approval.stage, action="阅知", assignee=person, sender=actor, note=note)
+        notify.send(person=person, kind="circulation", task=task, title=f"（传阅）{approval.title}", body=note)
+        created.append(task)
+    if created:
+        audit_append(actor=actor, action="workflow.circulation.send", obj_type=OBJ, obj_id=str(approval.pk),
+                     after={"to": [t.assignee_id for t in created], "note": note},
+                     summary=f"{actor}传阅给{'、'.join(str(t.assignee) for t in created)}")
+    return created
+
+
+def circulation_send(*, actor: Person, approval_id: int, people: Iterable[Person], note: str) -> list[Task]:
+    """Send the matter to chosen people to read and acknowledge (传阅), with a note on its purpose."""
+    approval = access.approval_visible(actor, approval_id)
+    people = list(people)
+    if not people:
+        raise Refused("请选择传阅对象", field="people")
+    if not (note or "").strip():
+        raise Refused("请说明传阅目的", field="note")
+    with transaction.atomic():
+        return _circulate(approval=approval, actor=actor, people=people, note=note.strip()[:200])
+
+
+def circulation_ack(*, actor: Person, task_id: int) -> Task:
+    task = access.task_for_action(actor, task_id)
+    if task.kind != Task.Kind.CIRCULATION:
+        raise Refused("这不是传阅件", field="task_id")
+    with transaction.atomic():
+        _claim(task, status=Task.Status.DONE, actor=actor, completed_at=timezone.now(), completed_by_id=actor.pk)
+        audit_append(actor=actor, action="workflow.circulation.ack", obj_type=OBJ, obj_id=str(task.approval_id),
+                     after={"task": task.pk}, summary=f"{actor}已阅")
+    return task
+
+
+def circulation_cancel(*, actor: Person, approval_id: int, task_ids: Iterable[int] | None = None) -> int:
+    """Cancel unread circulations in bulk (by their sender or the office). Approval opinions are untouched."""
+    approval = access.approval_visible(actor, approval_id)
+    qs = approval.tasks.filter(kind=Task.Kind.CIRCULATION, status=Task.Status.OPEN)
+    if not access.is_office(actor):
+        qs = qs.filter(sender=actor)
+    if task_ids is not None:
+        qs = qs.filter(pk__in=list(task_ids))
+    with transaction.atomic():
+        ids = list(qs.values_list("pk", flat=True))
+        n = Task.objects.filter(pk__in=ids, status=Task.Status.OPEN).update(
+            status=Task.Status.CANCELLED, version=F("version") + 1)
+        if n:
+            audit_append(actor=actor, action="workflow.circulation.cancel", obj_type=OBJ, obj_id=str(approval.pk),
+                         after={"tasks": ids}, summary=f"{actor}撤销传阅{n}件")
+    return n
+
+
+def task_nudge(*, actor: Person, task_id: int, note: str = "") -> Task:
+    """催办: the originator, or the office, nudges the current assignee; each nudge is recorded."""
+    task = access.task_for_nudge(actor, task_id)
+    with transaction.atomic():
+        notify.send(person=task.assignee, kind="nudge", task=task, title=f"催办：{task.approval.title}",
+                    body=(note or "请尽快办理").strip())
+        audit_append(actor=actor, action="workflow.task.nudge", obj_type=OBJ, obj_id=str(task.approval_id),
+                     after={"task": task.pk, "to": task.assignee_id, "note": note}, article=68,
+                     summary=f"{actor}催办{task.assignee}")
+    return task
+
+
+def phrase_add(*, actor: Person, text: str) -> SavedPhrase:
+    text = (text or "").strip()
+    if not text:
+        raise Refused("常用意见不能为空", field="text")
+    if len(text) > 200:
+        raise Refused("常用意见不能超过200字", field="text")
+    if SavedPhrase.objects.filter(person=actor, text=text).exists():
+        raise Refused("该常用意见已存在", field="text")
+    with transaction.atomic():
+        phrase = SavedPhrase.objects.create(person=actor, text=text, order=actor.saved_phrases.count())
+        audit_append(actor=actor, action="workflow.phrase.add", obj_type="workflow.savedphrase",
+                     obj_id=str(phrase.pk), after={"text": text})
+    return phrase
+
+
+def phrase_delete(*, actor: Person, phrase_id: int) -> None:
+    phrase = SavedPhrase.objects.filter(pk=phrase_id, person=actor).first()
+    if phrase is None:
+        raise Refused("常用意见不存在", field="phrase_id", )
+    with transaction.atomic():
+        audit_append(actor=actor, action="workflow.phrase.delete", obj_type="workflow.savedphrase",
+                     obj_id=str(phrase.pk), before={"text": phrase.text})
+        phrase.delete()
