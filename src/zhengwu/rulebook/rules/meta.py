@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..facts import topic
 from ..registry import RuleContext, rule
 
 
@@ -36,3 +37,6 @@ def in_force(on: dt.date, r: RuleContext):
                           f"应适用当时有效的{older}，本系统未载入其条文", field="date")
     elif book.effective_until is not None and on >= book.effective_until:
         yield r.violation(f"{book.short_title}已于{book.effective_until.isoformat()}失效", field="date")
+
+
+topic("rulebook.citation", CitationFacts)

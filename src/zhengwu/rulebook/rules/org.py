@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..facts import topic
 from ..registry import RuleContext, rule
 
 
@@ -157,3 +158,10 @@ def unit_kind(f: UnitFacts, r: RuleContext):
     if f.kind not in kinds:
         yield r.violation(f"单位“{f.name}”的类型“{f.kind}”不在规则所列单位类型之内（{'、'.join(kinds.values())}）",
                           field="kind")
+
+
+topic("org.term", TermFacts)
+topic("org.members", MemberFacts)
+topic("org.portfolio", PortfolioFacts)
+topic("org.absence", AbsenceFacts)
+topic("org.unit", UnitFacts)
