@@ -88,7 +88,7 @@ def dispatch(ns: argparse.Namespace) -> int:
 
         return run_tick()
     if ns.group == "demo":
-        from zhengwu.org import demo
+        from zhengwu import demo
 
         return demo.run(ns)
     raise CommandError(f"unknown command {ns.group}")

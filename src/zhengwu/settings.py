@@ -120,7 +120,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = os.environ.get("ZHENGWU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail notifications: written to var/mail/ by default (set ZHENGWU_EMAIL_BACKEND and EMAIL_* for SMTP).
+EMAIL_BACKEND = os.environ.get("ZHENGWU_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("ZHENGWU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ZHENGWU_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = "zhengwu@localhost"
 
 # Audit trail (留痕): the chain key lives outside the database.

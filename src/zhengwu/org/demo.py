@@ -6,11 +6,8 @@ Every name of a person is a placeholder (family name + 甲乙丙丁…), not a r
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 from django.db import transaction
-
-from zhengwu.cli import CommandError
 
 from . import services
 from .models import Government
@@ -113,23 +110,3 @@ def accounts_text() -> str:
     lines.append("")
     lines.append("Open http://127.0.0.1:8000 and log in.")
     return "\n".join(lines)
-
-
-def run(ns) -> int:
-    if ns.cmd == "load":
-        if Government.objects.exists():
-            if ns.if_empty:
-                print("demo: a government is already loaded; nothing to do")
-                return 0
-            raise CommandError("a government already exists; the demo loads into an empty database")
-        gov = load()
-        print(f"demo: loaded {gov.name}")
-        return 0
-    if ns.cmd == "accounts":
-        print(accounts_text())
-        return 0
-    raise CommandError(f"unknown demo command {ns.cmd}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run(None))

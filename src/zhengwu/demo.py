@@ -1,0 +1,34 @@
+"""`zhengwu demo load|accounts`: the demo government, then demo traffic for each module."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from zhengwu.cli import CommandError
+from zhengwu.org import demo as org_demo
+from zhengwu.org.models import Government
+
+
+def load():
+    from zhengwu.workflow import demo as workflow_demo
+
+    with transaction.atomic():
+        gov = org_demo.load()
+        workflow_demo.load()
+    return gov
+
+
+def run(ns) -> int:
+    if ns.cmd == "load":
+        if Government.objects.exists():
+            if ns.if_empty:
+                print("demo: a government is already loaded; nothing to do")
+                return 0
+            raise CommandError("a government already exists; the demo loads into an empty database")
+        gov = load()
+        print(f"demo: loaded {gov.name}")
+        return 0
+    if ns.cmd == "accounts":
+        print(org_demo.accounts_text())
+        return 0
+    raise CommandError(f"unknown demo command {ns.cmd}")
