@@ -209,3 +209,11 @@ def test_every_demo_change_is_in_the_audit_trail(gov):
     unit = gov.units.get(short_name="财政局")
     assert [e.action for e in history_for("org.unit", str(unit.pk))] == ["org.unit.create"]
     assert verify_chain().ok
+
+
+def test_office_clerks_may_edit_the_calendar_and_organisation_in_the_admin_and_leaders_may_not(gov, client):
+    client.force_login(person("wenshu"))
+    assert client.get("/admin/workcalendar/calendarday/").status_code == 200
+    assert client.get("/admin/org/unit/").status_code == 200
+    client.force_login(person("fuqu1"))
+    assert client.get("/admin/workcalendar/calendarday/").status_code == 302

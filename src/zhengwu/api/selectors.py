@@ -38,7 +38,7 @@ def tokens_of(person: Person) -> QuerySet:
 
 def inbox_tasks(person: Person, box: str, *, on: dt.date) -> QuerySet:
     """Tasks of the 待办 / 已办 box (workflow.selectors), with what the API shows per row."""
-    return workflow.box(person, box, on=on).select_related("approval", "assignee")
+    return workflow.box(person, box, on=on).select_related("approval", "assignee", "completed_by")
 
 
 def inbox_approvals(person: Person) -> QuerySet:

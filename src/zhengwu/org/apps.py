@@ -20,4 +20,5 @@ class OrgConfig(AppConfig):
             "org.portfolio.set": "调整分工",
             "org.absence.create": "登记外出/休假",
             "org.absence.cancel": "撤销外出/休假",
+            "org.person.office_admin": "授予办公室管理权限",
         })

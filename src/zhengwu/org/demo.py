@@ -96,6 +96,8 @@ def load() -> Government:
         for username, (unit_keys, domains) in PORTFOLIOS.items():
             services.portfolio_set(actor=None, position=positions[username], units=[units[k] for k in unit_keys],
                                    domains=domains, on=TERM_START)
+        for username in ("bgs-zhuren", "bgs-fuzhuren", "wenshu"):
+            services.office_admin_grant(actor=None, person=positions[username].appointments.get().person)
         services.person_create(actor=None, government=gov, username="admin", full_name="系统管理员",
                                password=PASSWORD, is_staff=True, is_superuser=True)
         calendar_seed(actor=None)
