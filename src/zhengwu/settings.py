@@ -117,6 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing; collectstatic fills it for production
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
 
