@@ -12,6 +12,12 @@ from zhengwu.rulebook import registry
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The demo creates many logins; the production hasher (PBKDF2) would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _rules_exercised(request):
     marker = request.node.get_closest_marker("rules")
     if marker is None:

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from zhengwu.errors import Refused
 from zhengwu.rulebook.calendar import CalendarError
@@ -30,6 +31,7 @@ from .routers import calendar, org, precheck, tasks
 log = logging.getLogger("zhengwu.api")
 
 UNAUTHORIZED = "未登录或令牌无效：请在请求头中提供 Authorization: Bearer <令牌>"
+BAD_BODY = "请求体不是有效的 JSON"
 CSRF_FAILED = "CSRF 校验失败：以登录会话调用时须带 X-CSRFToken 请求头（或改用 API 令牌）"
 SERVER_ERROR = "服务器内部错误，已记录，请稍后再试或联系管理员"
 NOT_FOUND = "未找到"
@@ -45,6 +47,12 @@ class LocalSwagger(Swagger):
         return render(request, "api/docs.html", {"api": api, "swagger_settings": json.dumps(self.settings)})
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese text as UTF-8, readable in logs and curl output (not \\u escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="政务 zhengwu API",
     version="1",
@@ -58,6 +66,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     docs=LocalSwagger(),
+    renderer=Utf8JSONRenderer(),
 )
 
 
@@ -96,12 +105,39 @@ def _field_of(loc: Iterable[Any]) -> str:
     return name or "body"
 
 
+# pydantic's error types in Chinese (others keep pydantic's English text)
+VALIDATION_MESSAGES = {
+    "missing": "必填",
+    "int_parsing": "须为整数", "int_type": "须为整数", "int_from_float": "须为整数",
+    "string_type": "须为字符串", "bool_parsing": "须为 true 或 false", "bool_type": "须为 true 或 false",
+    "dict_type": "须为对象", "list_type": "须为列表", "model_attributes_type": "须为对象",
+    "less_than_equal": "不能大于{le}", "greater_than_equal": "不能小于{ge}",
+    "less_than": "须小于{lt}", "greater_than": "须大于{gt}",
+    "string_too_long": "不能超过{max_length}个字符", "string_too_short": "至少{min_length}个字符",
+    "literal_error": "须为 {expected} 之一", "enum": "须为 {expected} 之一",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def _validation_message(err: dict) -> str:
+    template = VALIDATION_MESSAGES.get(err.get("type", ""))
+    if template is None:
+        return err.get("msg", "取值无效")
+    ctx = dict(err.get("ctx") or {})
+    if isinstance(ctx.get("expected"), str):
+        ctx["expected"] = ctx["expected"].replace(" or ", ", ")
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return err.get("msg", "取值无效")
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first.get("loc", ()))
     more = f"（另有{len(exc.errors) - 1}处错误）" if len(exc.errors) > 1 else ""
-    return error(request, f"{field}: {first.get('msg', '取值无效')}{more}", status=422, field=field)
+    return error(request, f"{field}: {_validation_message(first)}{more}", status=422, field=field)
 
 
 @api.exception_handler(AuthenticationError)
@@ -113,8 +149,11 @@ def _unauthenticated(request, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    message = CSRF_FAILED if "CSRF" in exc.message else exc.message
-    return error(request, message, status=exc.status_code)
+    if "CSRF" in exc.message:
+        return error(request, CSRF_FAILED, status=exc.status_code)
+    if exc.message.startswith("Cannot parse request body"):
+        return error(request, BAD_BODY, status=exc.status_code, field="body")
+    return error(request, exc.message, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

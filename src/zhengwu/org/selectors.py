@@ -121,3 +121,17 @@ def portfolios(government: Government) -> list[Portfolio]:
 
 def units(government: Government) -> QuerySet:
     return government.units.filter(active=True)
+
+
+def absences_on(government: Government, on: dt.date) -> list[Absence]:
+    """Today's absences in the government, with who acts, in one query."""
+    return list(Absence.objects.filter(person__government=government, cancelled=False, start__lte=on, end__gte=on)
+                .select_related("person", "substitute", "designated_by").order_by("start", "id"))
+
+
+def unit_get(government: Government, pk) -> Unit | None:
+    return government.units.filter(pk=pk).first()
+
+
+def person_get(government: Government, pk) -> Person | None:
+    return government.people.filter(pk=pk).first()

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from zhengwu.org import selectors as org
-from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import implementations, load_rules
 
 from . import present
@@ -162,6 +161,7 @@ def org_index(request):
 
     leaders = []
     absences = []
+    away_by_person = {a.person_id: a for a in org.absences_on(gov, today)}  # 1 query
     for pos in sorted(leader_positions.values(), key=lambda p: (p.rank, p.pk)):
         pf = by_position.get(pos.pk)
         person = holders[pos.pk] if pos.pk in holders else org.holder_of(pos, today)
@@ -172,7 +172,7 @@ def org_index(request):
             "absence": None, "acting": None,
         }
         if person is not None:
-            away = org.absence_on(person, today)  # one query per leader (a handful)
+            away = away_by_person.get(person.pk)
             if away is not None:
                 entry["absence"] = away
                 entry["acting"] = org.acting_for(pos, today)
@@ -229,10 +229,9 @@ def _org_chart(leaders: list[dict], styles: dict) -> dict:
 @login_required
 def org_unit(request, pk: int):
     gov = _government(request)
-    try:
-        unit = Unit.objects.select_related("government").get(pk=pk, government=gov)
-    except Unit.DoesNotExist:
-        raise Http404("unit") from None
+    unit = org.unit_get(gov, pk) if gov else None
+    if unit is None:
+        raise Http404("unit")
     today = _today()
     kind_labels = rules.param("org.unit_kinds", today)
     domain_labels = rules.param("org.domain_labels", today)
@@ -257,12 +256,9 @@ def org_unit(request, pk: int):
 @login_required
 def org_person(request, pk: int):
     gov = _government(request)
-    try:
-        person = Person.objects.get(pk=pk)
-    except Person.DoesNotExist:
-        raise Http404("person") from None
-    if person.government_id not in (None, getattr(gov, "pk", None)):
-        raise Http404("person")  # someone of another government
+    person = org.person_get(gov, pk) if gov else None
+    if person is None:
+        raise Http404("person")  # unknown, or someone of another government
     today = _today()
     domain_labels = rules.param("org.domain_labels", today)
     position_labels = rules.param("org.positions", today)

@@ -18,7 +18,7 @@ class CitationFacts:
 
 @rule("R98.repealed", article=98, topic="rulebook.citation")
 def cites_repealed(f: CitationFacts, r: RuleContext):
-    """A record may not rest on rules that the book in force has repealed."""
+    """不得以已废止的规则（白洮政发〔2018〕12号）为依据。"""
     for old in r.book.repeals:
         keys = {old.get("id"), old.get("doc_number")} - {None, ""}
         for c in f.cited:
@@ -29,7 +29,7 @@ def cites_repealed(f: CitationFacts, r: RuleContext):
 
 @rule("R98.in_force", article=98, topic="rulebook.record_date")
 def in_force(on: dt.date, r: RuleContext):
-    """A record is judged by the rulebook in force on its date; before the first one, it cannot be."""
+    """按记录日期适用当时有效的工作规则；本规则施行前的记录不按本规则判断。"""
     book = r.book
     if on < book.effective_from:
         older = "、".join(f"{o.get('title', '')}（{o.get('doc_number', '')}）" for o in book.repeals) or "此前的规则"

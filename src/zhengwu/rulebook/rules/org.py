@@ -65,7 +65,9 @@ class UnitFacts:
 
 @rule("R10.term_length", article=10, topic="org.term")
 def term_length(f: TermFacts, r: RuleContext):
-    """Each term lasts the number of years the rules set (每届任期5年)."""
+    """每届任期符合规定年限。
+
+    Each term lasts the number of years the rules set (每届任期5年)."""
     years = r.param("term.years")
     expected = add_years(f.start, years)
     if f.end != expected:
@@ -76,7 +78,9 @@ def term_length(f: TermFacts, r: RuleContext):
 
 @rule("R12.one_head", article=12, topic="org.term")
 def one_district_head(f: TermFacts, r: RuleContext):
-    """The government has exactly one 区长 at a time (区长负责制)."""
+    """区长负责制：同一时间只有一名区长。
+
+    The government has exactly one 区长 at a time."""
     need = r.param("government.district_heads_per_term")
     if len(f.district_heads) > need:
         yield r.violation(
@@ -86,7 +90,7 @@ def one_district_head(f: TermFacts, r: RuleContext):
 
 @rule("R10.members", article=10, topic="org.members")
 def member_positions(f: MemberFacts, r: RuleContext):
-    """Members are the 区长, the 副区长 and the heads of the 组成部门."""
+    """区政府组成人员为区长、副区长和组成部门主要负责人。"""
     spec = r.param("org.government_member_positions")
     positions = set(spec["positions"])
     head_kinds = set(spec["unit_heads_of_kinds"])
@@ -99,7 +103,9 @@ def member_positions(f: MemberFacts, r: RuleContext):
 
 @rule("R14.portfolio_holder", article=14, topic="org.portfolio")
 def portfolio_holder(f: PortfolioFacts, r: RuleContext):
-    """Units are put in the charge (分工) of the 区长 or a 副区长 only; a unit has one 分管领导."""
+    """分工：单位由区长、副区长分管，一个单位只有一名分管区领导。
+
+    Units are put in the charge (分工) of the 区长 or a 副区长 only; a unit has one 分管领导."""
     leaders = set(r.param("org.portfolio_leader_positions"))
     if f.units and f.position not in leaders:
         yield r.violation(f"{f.holder}的职务不能分管单位：分管单位由区长、副区长按分工负责", field="units")
@@ -109,7 +115,9 @@ def portfolio_holder(f: PortfolioFacts, r: RuleContext):
 
 @rule("R29.five_not", article=29, topic="org.portfolio")
 def five_not_directly(f: PortfolioFacts, r: RuleContext):
-    """五个不直接分管: the 区长 and each unit's head hold none of the five domains."""
+    """“一把手”五个不直接分管：人事、财务、物资采购和资产处置、工程建设、行政审批。
+
+    The 区长 and the heads of 组成部门 hold none of the five domains, directly or through a unit."""
     if f.position not in set(r.param("org.five_not_positions")):
         return
     if f.in_unit and f.unit_kind not in set(r.param("org.five_not_unit_kinds")):
@@ -129,7 +137,7 @@ def five_not_directly(f: PortfolioFacts, r: RuleContext):
 
 @rule("R15.substitute", article=15, topic="org.absence")
 def substitution(f: AbsenceFacts, r: RuleContext):
-    """区长 away: the 常务副区长 acts; 副区长 away: the substitute the 区长 designates."""
+    """补位：区长外出由常务副区长主持工作；副区长外出由区长安排的副区长补位。"""
     labels = r.param("org.positions")
     head = "district_head"
     acting = r.param("substitution.district_head_acting")
@@ -153,7 +161,7 @@ def substitution(f: AbsenceFacts, r: RuleContext):
 
 @rule("R97.unit_kind", article=97, topic="org.unit")
 def unit_kind(f: UnitFacts, r: RuleContext):
-    """Every unit has one of the kinds the rules name."""
+    """单位类型须为规则所列类型（直属机构、办事机构、直属事业单位等）。"""
     kinds = r.param("org.unit_kinds")
     if f.kind not in kinds:
         yield r.violation(f"单位“{f.name}”的类型“{f.kind}”不在规则所列单位类型之内（{'、'.join(kinds.values())}）",
