@@ -4,6 +4,8 @@
     zhengwu calendar add-workdays YYYY-MM-DD N | is-workday YYYY-MM-DD | import-notice FILE | seed
     zhengwu audit verify
     zhengwu tick
+    zhengwu inbox USERNAME [--box todo|done|mine]
+    zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
     zhengwu demo load [--if-empty] | accounts
     zhengwu manage <django-admin args>
 
@@ -53,6 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("tick", help="send due reminders (催办) and escalations (督办); idempotent, for cron")
 
+    inbox = sub.add_parser("inbox", help="a person's tasks: 待办 / 已办 / 我发起的")
+    inbox.add_argument("username")
+    inbox.add_argument("--box", choices=["todo", "done", "mine"], default="todo")
+    task = sub.add_parser("task", help="show or complete a task as a person").add_subparsers(dest="cmd", required=True)
+    show = task.add_parser("show", help="a task with the opinions of its approval")
+    show.add_argument("task_id")
+    show.add_argument("--as", dest="username", required=True)
+    done = task.add_parser("complete", help="complete a task with an opinion")
+    done.add_argument("task_id")
+    done.add_argument("--as", dest="username", required=True)
+    done.add_argument("--opinion", default="")
+    done.add_argument("--decision", default="")
+
     demo = sub.add_parser("demo", help="the demo government").add_subparsers(dest="cmd", required=True)
     ld = demo.add_parser("load", help="load the demo 洮北区人民政府")
     ld.add_argument("--if-empty", action="store_true", help="do nothing if a government exists")
@@ -87,6 +102,10 @@ def dispatch(ns: argparse.Namespace) -> int:
         from zhengwu.workflow.tick import run_tick
 
         return run_tick()
+    if ns.group in ("inbox", "task"):
+        from zhengwu.workflow import cli as wfcli
+
+        return wfcli.run(ns)
     if ns.group == "demo":
         from zhengwu import demo
 
