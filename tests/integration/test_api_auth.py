@@ -87,8 +87,12 @@ def test_without_a_token_every_endpoint_answers_401_in_the_error_shape(client, g
     assert client.get("/api/v1/tasks").headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_an_unknown_path_under_the_api_is_404_in_the_error_shape(client):
+def test_an_unknown_path_or_a_wrong_method_gets_the_error_shape(client, gov):
     assert_error_shape(client.get("/api/v1/no/such/thing"), 404)
+    _token, key = services.api_token_create(actor=None, person=p("fuqu2"), name="脚本")
+    r = client.delete("/api/v1/tasks", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert_error_shape(r, 405)
+    assert r["Allow"] == "GET"
 
 
 def test_a_token_is_stored_as_a_hash_only_and_its_creation_is_audited(client, gov):

@@ -246,6 +246,8 @@ def test_bad_parameters_get_the_one_error_shape_naming_the_field(client, gov):
     assert body["message"].startswith("limit")
     assert_error_shape(client.get("/api/v1/tasks?box=inbox", **headers), 422, field="box")
     assert_error_shape(client.get("/api/v1/tasks/abc", **headers), 422, field="task_id")
+    assert_error_shape(client.get(f"/api/v1/tasks/{2 ** 64}", **headers), 422, field="task_id")
+    assert_error_shape(client.get(f"/api/v1/tasks?offset={10 ** 30}", **headers), 422, field="offset")
     assert_error_shape(client.post("/api/v1/tasks/1/complete", {"version": "x"}, content_type="application/json",
                                    **headers), 422, field="version")
     assert_error_shape(client.post("/api/v1/tasks/1/reassign", {}, content_type="application/json", **headers),

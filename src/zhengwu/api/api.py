@@ -11,6 +11,7 @@ which raise `zhengwu.errors.Refused` (and its NotFound / Forbidden / Conflict) w
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable
 
@@ -41,8 +42,6 @@ class LocalSwagger(Swagger):
     """Swagger UI from the files shipped inside django-ninja, served by us (intranets have no CDN)."""
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        import json
-
         self.settings["url"] = self.get_openapi_url(api, kwargs)
         return render(request, "api/docs.html", {"api": api, "swagger_settings": json.dumps(self.settings)})
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from ninja import Field, Schema
+from pydantic import StrictInt, WithJsonSchema
+
+# Text the calendar's own parsers check (so bad input is a 400 naming the field, and a date
+# outside the calendar is caught the same way); the schema documents the expected form.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DateText = Annotated[str, WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
+WorkdaysText = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"^\+?\d{1,5}$"})]
 
 
 # ---- errors ----------------------------------------------------------------------------------
@@ -107,18 +114,18 @@ class ApprovalPage(Schema):
 class CompleteIn(Schema):
     opinion: str = Field("", max_length=5000, description="办理意见")
     decision: str = Field("", max_length=20, description="固定选项之一（见 choices）")
-    version: Optional[int] = Field(None, description="读取时的版本；不一致返回 409")
+    version: Optional[StrictInt] = Field(None, description="读取时的版本；不一致返回 409")
 
 
 class ReturnIn(Schema):
     opinion: str = Field(max_length=5000, description="退回理由（必填）")
-    version: Optional[int] = None
+    version: Optional[StrictInt] = Field(None, description="读取时的版本；不一致返回 409")
 
 
 class ReassignIn(Schema):
     to: str = Field(max_length=150, description="转办对象的登录名", examples=["bgs-fuzhuren"])
     note: str = Field("", max_length=200)
-    version: Optional[int] = None
+    version: Optional[StrictInt] = Field(None, description="读取时的版本；不一致返回 409")
 
 
 # ---- precheck --------------------------------------------------------------------------------
@@ -128,8 +135,8 @@ class PrecheckIn(Schema):
     answered with a 400 naming it (see GET /precheck/topics)."""
 
     topic: Optional[str] = Field(None, max_length=100, examples=["org.portfolio"])
-    date: Optional[str] = Field(None, max_length=40, description="按该日有效的工作规则审查（YYYY-MM-DD，默认今天）",
-                                examples=["2026-09-28"])
+    date: Optional[DateText] = Field(None, description="按该日有效的工作规则审查（YYYY-MM-DD，默认今天）",
+                                     examples=["2026-09-28"])
     facts: dict[str, Any] = Field(default_factory=dict,
                                   examples=[{"holder": "张甲", "position": "district_head", "domains": ["finance"]}])
 

@@ -52,14 +52,17 @@ def is_overdue(task: Task, on: dt.date | None = None) -> bool:
     return task.status == Task.Status.OPEN and task.due_on is not None and task.due_on < (on or rules.today())
 
 
-def workdays_left(task: Task, on: dt.date | None = None) -> int | None:
-    """Working days from today to the due date (negative when overdue)."""
-    if task.due_on is None:
+def workdays_left(task: Task, on: dt.date | None = None, cal=None) -> int | None:
+    """Working days from today to the due date of an open task (negative when overdue; None when
+    it has no due date or is no longer open). Pass `cal` (one WorkCalendar for a whole page) so a
+    list's query count does not grow with its rows."""
+    if task.due_on is None or task.status != Task.Status.OPEN:
         return None
-    from zhengwu.workcalendar.selectors import work_calendar
+    if cal is None:
+        from zhengwu.workcalendar.selectors import work_calendar
 
+        cal = work_calendar()
     today = on or rules.today()
-    cal = work_calendar()
     if task.due_on >= today:
         return cal.count_workdays(today, task.due_on)
     return -cal.count_workdays(task.due_on, today)

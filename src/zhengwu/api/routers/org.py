@@ -9,7 +9,7 @@ from zhengwu import rules
 
 from .. import selectors
 from ..schemas import LeaderOut, PeoplePage, UnitOut, responses
-from .tasks import MAX_LIMIT, person_ref
+from .tasks import MAX_LIMIT, MAX_OFFSET, person_ref
 
 router = Router(tags=["org"])
 
@@ -61,7 +61,7 @@ def leaders(request):
 
 @router.get("/people", response=responses(PeoplePage), summary="人员查询", operation_id="org_people")
 def people(request, q: str = Query("", max_length=50, description="登录名或姓名的一部分"),
-           limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)):
+           limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """Active people of the caller's government whose login name or name contains `q`, with the
     positions they hold today."""
     today = rules.today()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from ninja import Field, Query, Router
+from ninja import Field, Path, Query, Router
 
 from zhengwu import rules
 from zhengwu.errors import Refused
@@ -19,12 +19,15 @@ from zhengwu.workflow import selectors as workflow
 from zhengwu.workflow.models import Approval, Task
 
 from .. import selectors
-from ..schemas import (ApprovalOut, ApprovalPage, CompleteIn, ReassignIn, ReturnIn, TaskOut, TaskPage,
+from ..schemas import (ApprovalPage, CompleteIn, ReassignIn, ReturnIn, TaskOut, TaskPage,
                        responses)
 
 router = Router(tags=["tasks"])
 
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000  # far beyond any inbox; keeps the number within what the database accepts
+MAX_ID = 2 ** 63 - 1  # the largest id a database row can have
+TaskId = Path(..., ge=1, le=MAX_ID, description="待办编号")
 Inbox = Annotated[Union[TaskPage, ApprovalPage], Field(discriminator="box")]
 
 
@@ -34,21 +37,12 @@ def person_ref(p: Person | None) -> dict | None:
     return {"id": p.pk, "username": p.username, "full_name": p.full_name}
 
 
-def workdays_left(task: Task, today: dt.date, cal: WorkCalendar) -> int | None:
-    """As workflow.selectors.workdays_left, with one calendar for a whole page of tasks."""
-    if task.due_on is None or task.status != Task.Status.OPEN:
-        return None
-    if task.due_on >= today:
-        return cal.count_workdays(today, task.due_on)
-    return -cal.count_workdays(task.due_on, today)
-
-
 def task_out(t: Task, *, today: dt.date, cal: WorkCalendar) -> dict:
     a = t.approval
     return {
         "id": t.pk, "kind": t.kind, "action": t.action, "title": a.title, "approval_id": a.pk,
         "route_id": a.route_id, "urgency": a.urgency, "assignee": person_ref(t.assignee), "note": t.note,
-        "due_on": t.due_on, "workdays_left": workdays_left(t, today, cal), "overdue": workflow.is_overdue(t, today),
+        "due_on": t.due_on, "workdays_left": workflow.workdays_left(t, today, cal), "overdue": workflow.is_overdue(t, today),
         "version": t.version, "status": t.status, "status_label": t.get_status_display(),
         "choices": list(t.choices or []), "decision": t.decision, "opinion": t.opinion,
         "completed_at": t.completed_at, "completed_by": person_ref(t.completed_by) if t.completed_by_id else None,
@@ -71,7 +65,7 @@ def _one(task: Task) -> dict:
 
 @router.get("", response=responses(Inbox), summary="收件箱：待办、已办、我发起的", operation_id="tasks_inbox")
 def inbox(request, box: Literal["todo", "done", "mine"] = "todo",
-          limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)):
+          limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """`todo`: open tasks of the person and of the positions they act for today (补位, art. 15), the
     most urgent first; `done`: tasks the person completed; `mine`: approvals the person started.
     The number of database queries does not grow with the number of rows."""
@@ -89,14 +83,14 @@ def inbox(request, box: Literal["todo", "done", "mine"] = "todo",
 
 @router.get("/{task_id}", response=responses(TaskOut, 403, 404), summary="查看一件待办",
             operation_id="tasks_get")
-def task_get(request, task_id: int):
+def task_get(request, task_id: int = TaskId):
     """Its assignee, the person acting for the position, the originator and the 办公室 may see it."""
     return _one(access.task_visible(request.auth, task_id, on=rules.today()))
 
 
 @router.post("/{task_id}/complete", response=responses(TaskOut, 400, 403, 404, 409), summary="办理（签署意见）",
              operation_id="tasks_complete")
-def task_complete(request, task_id: int, data: CompleteIn):
+def task_complete(request, data: CompleteIn, task_id: int = TaskId):
     """Complete a step with an opinion, or with one of its fixed `choices` as `decision`. The
     route moves on when its stage is done. A finished task, or a stale `version`, answers 409."""
     task = services.task_complete(actor=request.auth, task_id=task_id, opinion=data.opinion,
@@ -106,7 +100,7 @@ def task_complete(request, task_id: int, data: CompleteIn):
 
 @router.post("/{task_id}/return", response=responses(TaskOut, 400, 403, 404, 409), summary="退回（须写明理由）",
              operation_id="tasks_return")
-def task_return(request, task_id: int, data: ReturnIn):
+def task_return(request, data: ReturnIn, task_id: int = TaskId):
     """Send the matter back to its originator with reasons; the approval ends as returned."""
     task = services.task_return(actor=request.auth, task_id=task_id, opinion=data.opinion, version=data.version)
     return _one(task)
@@ -114,7 +108,7 @@ def task_return(request, task_id: int, data: ReturnIn):
 
 @router.post("/{task_id}/reassign", response=responses(TaskOut, 400, 403, 404, 409), summary="转办给他人",
              operation_id="tasks_reassign")
-def task_reassign(request, task_id: int, data: ReassignIn):
+def task_reassign(request, data: ReassignIn, task_id: int = TaskId):
     """Hand an open task to someone else (by login name); returns the new task. Its assignee, the
     person acting for it, or the 办公室 may do so."""
     try:
@@ -128,6 +122,6 @@ def task_reassign(request, task_id: int, data: ReassignIn):
 
 @router.post("/{task_id}/acknowledge", response=responses(TaskOut, 400, 403, 404, 409),
              summary="传阅件已阅", operation_id="tasks_acknowledge")
-def task_acknowledge(request, task_id: int):
+def task_acknowledge(request, task_id: int = TaskId):
     """Acknowledge a circulated matter (传阅): it leaves the inbox; approval opinions are untouched."""
     return _one(services.circulation_ack(actor=request.auth, task_id=task_id))
