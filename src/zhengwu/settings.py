@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "zhengwu.workcalendar",
     "zhengwu.org",
     "zhengwu.workflow",
+    "zhengwu.documents",
     "zhengwu.web",
     "zhengwu.api",
 ]

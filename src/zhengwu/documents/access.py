@@ -1,0 +1,80 @@
+"""One access function per document (STYLE 7), for the web, the API and the CLI alike.
+
+Denied by default. A person sees a document when:
+- they hold a position in its unit (a unit sees its own documents), or it was sent to their unit;
+- they are a leader whose 分工 covers its unit (a leader sees the documents of their portfolio),
+  or the 区长 / a position they act for today does;
+- they work in the 区政府办公室 (the office sees everything), or
+- they have a task in its approval (it was routed to them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from zhengwu import rules
+from zhengwu.errors import Forbidden, NotFound, Refused
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person, Portfolio
+
+from .models import Document
+
+OFFICE_UNIT_KIND = "gov_office"
+
+
+def _scope(person: Person, on: dt.date) -> Q | None:
+    """The documents a person may see, as one filter; None = everything of their government."""
+    positions = org.positions_of(person, on) + org.acted_for_by(person, on)
+    if any(p.code == "district_head" for p in positions) or any(
+            p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions):
+        return None
+    unit_ids = {p.unit_id for p in positions if p.unit_id}
+    leader_positions = [p.pk for p in positions if p.code in org.LEADER_CODES]
+    if leader_positions:
+        unit_ids |= set(Portfolio.objects.filter(position_id__in=leader_positions).values_list("units", flat=True))
+    unit_ids.discard(None)
+    return Q(unit_id__in=unit_ids) | Q(approval__tasks__assignee=person)
+
+
+def visible_documents(person: Person, *, on: dt.date | None = None) -> QuerySet:
+    on = on or rules.today()
+    qs = Document.objects.filter(government_id=person.government_id)
+    scope = _scope(person, on)
+    return qs if scope is None else qs.filter(scope).distinct()
+
+
+def document_visible(person: Person, document_id, *, on: dt.date | None = None) -> Document:
+    try:
+        document_id = int(document_id)
+    except (TypeError, ValueError):
+        raise Refused("公文编号须为整数", field="document_id") from None
+    doc = Document.objects.select_related("unit", "government", "approval").filter(pk=document_id).first()
+    if doc is None:
+        raise NotFound(f"公文{document_id}不存在", field="document_id")
+    if not visible_documents(person, on=on).filter(pk=doc.pk).exists():
+        raise Forbidden("无权查看该公文")
+    return doc
+
+
+def is_office_staff(person: Person, on: dt.date | None = None) -> bool:
+    return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in org.positions_of(person, on or rules.today()))
+
+
+def document_for_unit_action(person: Person, document_id, *, on: dt.date | None = None) -> Document:
+    """A document its own unit may edit or submit: the person holds a position in that unit."""
+    on = on or rules.today()
+    doc = document_visible(person, document_id, on=on)
+    if not any(p.unit_id == doc.unit_id for p in org.positions_of(person, on)):
+        raise Forbidden("只有拟稿单位可以修改或报送该公文")
+    return doc
+
+
+def document_for_office_action(person: Person, document_id, *, on: dt.date | None = None) -> Document:
+    """A document the 区政府办公室 handles (登记, 退回, 拟办, 编号)."""
+    on = on or rules.today()
+    doc = document_visible(person, document_id, on=on)
+    if not is_office_staff(person, on):
+        raise Forbidden("只有区政府办公室可以办理该操作")
+    return doc

@@ -1,0 +1,108 @@
+"""Official documents (公文): what a document is (the 18 format elements of the 2012 条例), its
+state in intake (收文, art. 67–68) or issuing (发文, art. 69–70), its numbers and attachments.
+Writes go through services.py only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Direction(models.TextChoices):
+    INCOMING = "incoming", "收文"  # a unit's document submitted to the 区政府 (art. 67–68)
+    OUTGOING = "outgoing", "发文"  # a document issued by the 区政府 or its 办公室 (art. 69–70)
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "拟稿"
+        SUBMITTED = "submitted", "已报送"
+        REGISTERED = "registered", "已登记"
+        IN_APPROVAL = "in_approval", "审批中"
+        RETURNED = "returned", "已退回"
+        ANSWERED = "answered", "已答复"
+        SIGNED = "signed", "已签发"
+        ISSUED = "issued", "已印发"
+
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="documents")
+    direction = models.CharField("收发", max_length=10, choices=Direction.choices)
+    kind = models.CharField("文种", max_length=8)  # one of the rulebook parameter documents.kinds
+    title = models.CharField("标题", max_length=200)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="documents")  # drafting/submitting
+    issuing_as = models.CharField("发文名义", max_length=12, blank=True)  # government / office / unit
+    main_recipients = models.JSONField("主送机关", default=list, blank=True)
+    cc = models.JSONField("抄送机关", default=list, blank=True)
+    urgency = models.CharField("紧急程度", max_length=8, default="一般")
+    urgency_reason = models.TextField("紧急原因说明", blank=True)
+    classification = models.CharField("密级", max_length=4, blank=True)  # "" / 秘密 / 机密 / 绝密
+    secrecy_period = models.CharField("保密期限", max_length=20, blank=True)
+    body = models.TextField("正文", blank=True)
+    note = models.CharField("附注", max_length=200, blank=True)
+    is_normative = models.BooleanField("规范性文件", default=False)
+    important = models.BooleanField("重要事项", default=False)
+    collective_ref = models.CharField("集体讨论依据", max_length=200, blank=True)
+    facts = models.JSONField("报送情况", default=dict, blank=True)  # the answers the rules need (会签, 事项数 …)
+    public = models.BooleanField("主动公开", default=True)  # art. 33: public by default
+    non_disclosure_reason = models.CharField("不公开理由", max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    intake_number = models.CharField("收文号", max_length=40, blank=True)
+    doc_number = models.CharField("发文字号", max_length=40, blank=True)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="documents_signed")
+    signed_on = models.DateField("签发日期", null=True, blank=True)
+    submitted_on = models.DateField("报送日期", null=True, blank=True)
+    decision_needed_by = models.DateField("要求办结日期", null=True, blank=True)
+    answer = models.TextField("答复", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    approval = models.ForeignKey("workflow.Approval", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents_drafted")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公文"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["government", "direction", "status", "-created_at"]),
+            models.Index(fields=["unit", "-created_at"]),
+            models.Index(fields=["intake_number"]),
+            models.Index(fields=["doc_number"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def classified(self) -> bool:
+        return bool(self.classification)
+
+
+class NumberCounter(models.Model):
+    """The last number used per numbering series (发文字号 per issuer code, 收文号) and year.
+    Numbers are taken by a conditional update, so two signers never get the same one."""
+
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
+    series = models.CharField(max_length=20)  # e.g. 白洮政发, 白洮政办发, 收文
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["government", "series", "year"], name="documents_counter_unique")]
+
+
+class Attachment(models.Model):
+    """A file attached to a document: stored outside the web root under its checksum, served only
+    through a permission-checked download, its SHA-256 recorded in the audit trail."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
