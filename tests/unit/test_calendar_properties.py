@@ -72,7 +72,7 @@ def test_count_agrees_with_walking_day_by_day(a, span):
     assert CAL.count_workdays(b, a) == -CAL.count_workdays(a, b)
 
 
-@given(st.dates(min_value=D(2004, 2, 1), max_value=D(2040, 12, 31)), st.integers(min_value=1, max_value=20))
+@given(st.dates(min_value=D(2004, 3, 1), max_value=D(2040, 12, 31)), st.integers(min_value=1, max_value=20))
 def test_counting_back_lands_on_a_working_day_with_n_working_days_before_the_date(d, n):
     r = CAL.add_workdays(d, -n)
     assert r < d and CAL.is_workday(r)

@@ -9,6 +9,8 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from zhengwu.audit.catalogue import register_actions
 
+        from . import intake  # noqa: F401  (registers its approval hooks and W68 declarations)
+
         register_actions({
             "documents.document.draft": "拟稿",
             "documents.document.update": "修改公文",

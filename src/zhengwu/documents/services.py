@@ -96,6 +96,8 @@ def document_number(*, actor: Person, document_id: int, on: dt.date | None = Non
         raise Refused("只有发文需要编发文字号", field="document_id")
     if doc.doc_number:
         raise Refused(f"该公文已编号：{doc.doc_number}", field="document_id", status=409)
+    if doc.status != Document.Status.SIGNED:
+        raise Refused("公文签发后才能编发文字号（《工作规则》第六十九条）", field="document_id", status=409)
     series = series_for(doc)
     with transaction.atomic():
         n = numbering.take(government=doc.government, series=series, year=on.year)

@@ -20,7 +20,7 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import RouteDef, StepDef, note_exercised
 
-from . import access, notify
+from . import access, hooks, notify
 from .models import Approval, SavedPhrase, Task, Urgency
 from .resolvers import ResolveContext, resolve
 
@@ -33,18 +33,30 @@ def _workcal():
     return work_calendar()
 
 
-def limit_days(step: StepDef, urgency: str, on: dt.date) -> int | None:
-    """A step's time limit in working days: a number, or a rulebook parameter (keyed by urgency)."""
+def step_limit(step: StepDef, urgency: str, on: dt.date) -> tuple[int, bool] | None:
+    """A step's time limit: (number, in calendar days?) — a number of working days, or a rulebook
+    parameter (possibly keyed by urgency) whose unit says 工作日 (working days) or 日 (calendar days)."""
     if step.limit is None:
         return None
     if isinstance(step.limit, int):
-        return step.limit
+        return step.limit, False
     value = rules.param(step.limit, on)
     if isinstance(value, dict):
         if urgency not in value:
             raise Refused(f"紧急程度“{urgency}”没有规定办理时限", field="urgency")
         value = value[urgency]
-    return int(value)
+    unit = rules.book(on).parameters[step.limit].unit
+    return int(value), unit in ("日", "天", "自然日")
+
+
+def due_date(step: StepDef, urgency: str, on: dt.date) -> dt.date | None:
+    """When a step opened on `on` is due: N working days after (counting from the next day), or N
+    calendar days after where the rulebook counts in 日."""
+    found = step_limit(step, urgency, on)
+    if not found:
+        return None
+    n, calendar_days = found
+    return on + dt.timedelta(days=n) if calendar_days else _workcal().add_workdays(on, n)
 
 
 def _ctx(approval: Approval, on: dt.date) -> ResolveContext:
@@ -75,8 +87,11 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
             note = "该环节无人在岗或补位，请办公室安排"
             if not targets:
                 raise Refused(f"环节“{step.label or step.action}”无人可办理，且办公室主任空缺", field="route")
-        days = limit_days(step, approval.urgency, on)
-        due = _workcal().add_workdays(on, days) if days else None
+        due = due_date(step, approval.urgency, on)
+        cap = approval.context.get("due_on")  # an overall limit (e.g. art. 68: the whole approval)
+        if cap:
+            cap = dt.date.fromisoformat(cap)
+            due = min(due, cap) if due else cap
         for t in targets:
             task = Task.objects.create(
                 approval=approval, kind=Task.Kind.STEP, step_id=step.id, stage=index, action=step.action,
@@ -157,6 +172,7 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
     notify.send(person=approval.originator, kind="info", title=f"已办结：{approval.title}", approval=approval)
     audit_append(actor=actor, action="workflow.approval.finish", obj_type=OBJ, obj_id=str(approval.pk),
                  after={"status": "approved"}, article=route.article, summary=f"办结：{approval.title}")
+    hooks.call(approval.obj_type, "on_finished", approval, actor, on)
 
 
 def _auto_circulate(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
@@ -193,6 +209,7 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
                             "for": task.assignee_id},
                      summary=f"{actor}{task.action}：{decision or opinion[:40]}")
         _auto_circulate(approval, task, actor, on)
+        hooks.call(approval.obj_type, "on_task_done", approval, task, actor, on)
         _advance(approval, on, actor)
     return task
 
@@ -222,6 +239,7 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
         audit_append(actor=actor, action="workflow.task.return", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "status": "open"}, after={"task": task.pk, "opinion": opinion},
                      summary=f"{actor}退回：{opinion[:40]}")
+        hooks.call(approval.obj_type, "on_returned", approval, task, actor, on)
     return task
 
 

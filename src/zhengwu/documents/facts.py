@@ -1,0 +1,97 @@
+"""Plain facts about a document for the pure rules (zhengwu.rulebook.rules.documents).
+
+What the model holds is read from it; what only the drafter can say (会签, 事项数, 越级 …) lives in
+`Document.facts` (a dict filled by the compose form), under the facts' own field names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person
+from zhengwu.rulebook.rules.documents import (
+    ClassificationFacts,
+    DisclosureFacts,
+    IssuingFacts,
+    NormativeFacts,
+    SigningFacts,
+    SubmissionFacts,
+)
+
+from .models import Direction, Document
+
+REVIEW_ROLES = {"deputy_director_review": "office_deputy_director", "director_review": "office_director",
+                "leader_review": "unit_leader"}
+
+
+def _signer_role(doc: Document, signer: Person | None, on: dt.date) -> str:
+    if signer is None:
+        return ""
+    for p in org.positions_of(signer, on):
+        if p.unit_id == doc.unit_id and p.code in ("unit_head", "unit_deputy"):
+            return p.code
+    return "other"
+
+
+def submission(doc: Document, *, on: dt.date, signer: Person | None = None) -> SubmissionFacts:
+    from zhengwu.workcalendar.selectors import work_calendar
+
+    f = doc.facts
+    needed = f.get("decision_needed_by")
+    needed = dt.date.fromisoformat(needed) if needed else None
+    between = work_calendar().count_workdays(on, needed) if needed and needed >= on else (0 if needed else None)
+    cc = f.get("cc") or [[name, "same"] for name in doc.cc]
+    return SubmissionFacts(
+        kind=doc.kind, unit=doc.unit.name, signer_role=_signer_role(doc, signer, on),
+        signer_authorised=bool(f.get("signer_authorised")), main_recipients=tuple(doc.main_recipients),
+        cc=tuple((str(n), str(r)) for n, r in cc),
+        addressed_to_leader_personally=bool(f.get("addressed_to_leader_personally")),
+        exception=str(f.get("exception", "")), skips_level=bool(f.get("skips_level")),
+        matters_count=int(f.get("matters_count", 1)), within_unit_powers=bool(f.get("within_unit_powers")),
+        important=doc.important, collective_ref=doc.collective_ref,
+        touches_other_units=tuple(f.get("touches_other_units", ())),
+        countersigned_by=tuple(f.get("countersigned_by", ())), disagreement=bool(f.get("disagreement")),
+        reasons_listed=bool(f.get("reasons_listed")), proposal=bool(f.get("proposal")),
+        urgency=doc.urgency, urgency_reason=doc.urgency_reason, emergency_event=bool(f.get("emergency_event")),
+        submitted_on=on, decision_needed_by=needed if needed and needed >= on else None,
+        working_days_between=between if needed and needed >= on else None)
+
+
+def normative(doc: Document) -> NormativeFacts:
+    n = dict(doc.facts.get("normative", {}))
+    issuer = "department" if (doc.direction == Direction.OUTGOING and doc.issuing_as == "unit") else "government"
+    n.setdefault("collective_decision_ref", doc.collective_ref)
+    n["skipped_steps"] = tuple(tuple(x) for x in n.get("skipped_steps", ()))
+    known = NormativeFacts.__dataclass_fields__
+    return NormativeFacts(issuer=issuer, **{k: v for k, v in n.items() if k in known and k != "issuer"})
+
+
+def signing(doc: Document, *, reviews_done=(), signer_role: str = "", referred_to_head: bool = False) -> SigningFacts:
+    f = doc.facts
+    return SigningFacts(issuing_as=doc.issuing_as, kind=doc.kind, is_regulation=bool(f.get("is_regulation")),
+                        upward_to=str(f.get("upward_to", "")), is_motion_to_npc=bool(f.get("is_motion_to_npc")),
+                        is_personnel=bool(f.get("is_personnel")), reviews_done=tuple(reviews_done),
+                        signer_role=signer_role, referred_to_head=referred_to_head)
+
+
+def issuing(doc: Document) -> IssuingFacts:
+    f = doc.facts
+    issuer = doc.issuing_as if doc.issuing_as in ("government", "office") else "department"
+    known = IssuingFacts.__dataclass_fields__
+    return IssuingFacts(issuer=issuer, **{k: f[k] for k in known if k in f and k != "issuer"})
+
+
+def for_document(doc: Document, *, on: dt.date, signer: Person | None = None,
+                 stage: str = "submission") -> Iterator[tuple[str, object]]:
+    """(topic, facts) pairs for every rule that applies to the document at this stage."""
+    yield "documents.classification", ClassificationFacts(classification=doc.classification,
+                                                          has_body=bool(doc.body.strip()),
+                                                          attachments_count=doc.attachments.count())
+    yield "documents.disclosure", DisclosureFacts(public=doc.public, non_disclosure_reason=doc.non_disclosure_reason)
+    if doc.is_normative:
+        yield "documents.normative", normative(doc)
+    if stage == "submission":
+        yield "documents.submission", submission(doc, on=on, signer=signer)
+    elif stage in ("signing", "issuing"):
+        yield "documents.issuing", issuing(doc)

@@ -1,0 +1,223 @@
+"""Intake (收文, art. 67–68): a unit submits to the 区政府办公室; the office registers it with a
+收文号, pre-checks it, returns it with reasons or routes it (拟办) through the approval engine to
+the 分管领导 by 分工 — major matters on to the 区长, urgent ones 串并联 — merges the 批示 and answers
+the unit. Writes here are services: validate, check the rules, write, audit, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from zhengwu import rules
+from zhengwu.audit.services import audit_append
+from zhengwu.errors import Conflict, Refused
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person, Unit
+from zhengwu.rulebook import declare, note_exercised
+from zhengwu.workflow import hooks, notify
+from zhengwu.workflow import selectors as wf_selectors
+from zhengwu.workflow import services as wf
+from zhengwu.workflow.models import Approval, Task
+
+from . import access, facts, numbering
+from .models import Direction, Document
+
+OBJ = "documents.document"
+Status = Document.Status
+
+INSTRUCTION_NOTICE = declare("W68.instruction_notice", article=68, kind="notification",
+                             summary="领导批示后即时通知文书和报送单位")
+PREPARE_NOTICE = declare("W68.prepare_notice", article=68, kind="notification",
+                         summary="呈批同时通知落实单位先行准备")
+
+
+def _move(doc: Document, *, expect: Iterable[str], **fields) -> None:
+    """Change a document's state with a conditional update (no lost update between two clerks)."""
+    won = Document.objects.filter(pk=doc.pk, version=doc.version, status__in=list(expect)).update(
+        version=F("version") + 1, **fields)
+    if not won:
+        raise Conflict("该公文已被他人办理或修改，请刷新后查看")
+    doc.refresh_from_db()
+
+
+def precheck(doc: Document, *, on: dt.date | None = None, signer: Person | None = None) -> list:
+    """预审: every rule on the document as it stands, without changing anything."""
+    on = on or rules.today()
+    found = []
+    for topic, fact in facts.for_document(doc, on=on, signer=signer):
+        found += rules.check(topic, fact, on=on)
+    return found
+
+
+def document_submit(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
+    """报送: the unit's head (or an authorised 分管负责人) signs and sends it to the 区政府办公室."""
+    on = on or rules.today()
+    doc = access.document_for_unit_action(actor, document_id, on=on)
+    if doc.direction != Direction.INCOMING:
+        raise Refused("只有报送区政府的公文需要报送", field="document_id")
+    if doc.status not in (Status.DRAFT, Status.RETURNED):
+        raise Refused(f"该公文{doc.get_status_display()}，不能重复报送", field="document_id", status=409)
+    found = precheck(doc, on=on, signer=actor)
+    blocks = [v for v in found if v.blocks]
+    if blocks:
+        raise Refused(f"报送前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
+    with transaction.atomic():
+        _move(doc, expect=[Status.DRAFT, Status.RETURNED], status=Status.SUBMITTED, submitted_on=on, signer=actor,
+              signed_on=on)
+        audit_append(actor=actor, action="documents.document.submit", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"status": "submitted", "signer": actor.pk, "warnings": [v.rule_id for v in found]},
+                     article=67, summary=f"{actor}签发报送：{doc.title}")
+        office = org.position_by_code(doc.government, "clerk")
+        clerk = org.acting_for(office, on) if office else None
+        if clerk is not None:
+            notify.send(person=clerk, kind="info", title=f"新收文：{doc.title}", link=f"/documents/{doc.pk}/")
+    return doc
+
+
+def document_register(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
+    """收文登记: the office gives a submitted document its 收文号."""
+    on = on or rules.today()
+    doc = access.document_for_office_action(actor, document_id, on=on)
+    if doc.status != Status.SUBMITTED:
+        raise Refused(f"该公文{doc.get_status_display()}，不能登记", field="document_id", status=409)
+    series = f"{doc.government.doc_prefix or doc.government.short_name}收"
+    with transaction.atomic():
+        n = numbering.take(government=doc.government, series=series, year=on.year)
+        number = numbering.doc_number(series, on.year, n)
+        _move(doc, expect=[Status.SUBMITTED], status=Status.REGISTERED, intake_number=number)
+        audit_append(actor=actor, action="documents.document.register", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"intake_number": number}, article=67, summary=f"收文登记{number}")
+    return doc
+
+
+def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.date | None = None) -> Document:
+    """退回: the office returns a document to its unit with reasons (citing the articles)."""
+    on = on or rules.today()
+    doc = access.document_for_office_action(actor, document_id, on=on)
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise Refused("退回须写明理由", field="reasons")
+    if doc.status not in (Status.SUBMITTED, Status.REGISTERED):
+        raise Refused(f"该公文{doc.get_status_display()}，不能退回", field="document_id", status=409)
+    with transaction.atomic():
+        _move(doc, expect=[Status.SUBMITTED, Status.REGISTERED], status=Status.RETURNED)
+        audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"reasons": reasons}, article=67, summary=f"退回：{reasons[:60]}")
+        notify.send(person=doc.created_by, kind="info", title=f"公文被退回：{doc.title}", body=reasons,
+                    link=f"/documents/{doc.pk}/")
+    return doc
+
+
+def overall_due(doc: Document, on: dt.date) -> dt.date:
+    """Art. 68: the whole approval within 14 / 7 / 5 / 3 working days by urgency, from intake."""
+    from zhengwu.workcalendar.selectors import work_calendar
+
+    days = rules.param("approval.limit_days", on)[doc.urgency]
+    return work_calendar().add_workdays(on, days)
+
+
+def document_route(*, actor: Person, document_id: int, major: bool = False, parallel: bool = False,
+                   on: dt.date | None = None) -> Document:
+    """呈批: start the approval. By 分工 to the 分管领导; major matters on to the 区长; urgent ones
+    串并联 to several leaders at once (art. 68). The 办公室主任 reviews first (拟办)."""
+    on = on or rules.today()
+    doc = access.document_for_office_action(actor, document_id, on=on)
+    if doc.status != Status.REGISTERED:
+        raise Refused("须先登记收文号再呈批", field="document_id", status=409)
+    if parallel and doc.urgency not in rules.param("approval.parallel_urgencies", on):
+        raise Refused("只有紧急公文可以串并联分送（《工作规则》第六十八条）", field="parallel")
+    route_id = "doc.intake_urgent" if parallel else "doc.intake"
+    due = overall_due(doc, on)
+    with transaction.atomic():
+        approval = wf.approval_start(actor=actor, route_id=route_id, obj_type=OBJ, obj_id=str(doc.pk),
+                                     title=doc.title, urgency=doc.urgency, applicant_unit=doc.unit,
+                                     context={"major": bool(major), "due_on": due.isoformat()}, on=on)
+        _move(doc, expect=[Status.REGISTERED], status=Status.IN_APPROVAL, approval=approval,
+              decision_needed_by=due)
+        audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"route": route_id, "major": major, "due_on": due.isoformat()}, article=68,
+                     summary=f"呈批（{'串并联' if parallel else '按分工'}{'，报区长' if major else ''}），{due}前办结")
+    return doc
+
+
+def document_notify_prepare(*, actor: Person, document_id: int, units: Iterable[Unit], note: str = "") -> int:
+    """While the leaders decide, the office may tell the implementing units to prepare (art. 68)."""
+    doc = access.document_for_office_action(actor, document_id)
+    if doc.status != Status.IN_APPROVAL:
+        raise Refused("公文呈批后才能通知落实单位先行准备", field="document_id")
+    units = list(units)
+    sent = 0
+    with transaction.atomic():
+        for unit in units:
+            head = org.unit_head(unit, rules.today())
+            if head and notify.send(person=head, kind="info", title=f"请先行准备：{doc.title}",
+                                    body=note or "该事项正在呈报区政府领导审批，请先做好落实准备",
+                                    link=f"/documents/{doc.pk}/", key=f"prepare:{doc.pk}:{unit.pk}"):
+                sent += 1
+        note_exercised(PREPARE_NOTICE)
+        audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"prepare_units": [u.pk for u in units]}, article=68,
+                     summary=f"通知{sent}个单位先行准备")
+    return sent
+
+
+def instructions(doc: Document) -> list[Task]:
+    """The leaders' 批示 on a document, in the order of their rank (as paper 公文处理单 show them)."""
+    if doc.approval_id is None:
+        return []
+    return [t for t in wf_selectors.approval_tasks(doc.approval)
+            if t.kind == Task.Kind.STEP and t.status == Task.Status.DONE and t.step_id != "office_review"
+            and t.step_id != "collect"]
+
+
+# ---- reactions to the approval engine ------------------------------------------------------
+
+def _doc_of(approval: Approval) -> Document:
+    return Document.objects.select_related("unit", "created_by").get(pk=int(approval.obj_id))
+
+
+def _on_task_done(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
+    """Once a leader has written the 批示, the clerk and the submitting unit are notified at once."""
+    if approval.route_id not in ("doc.intake", "doc.intake_urgent"):
+        return
+    if task.action != "批示" and task.step_id not in ("head_approve",):
+        return
+    doc = _doc_of(approval)
+    clerk_pos = org.position_by_code(doc.government, "clerk")
+    clerk = org.acting_for(clerk_pos, on) if clerk_pos else None
+    for person in filter(None, {clerk, doc.created_by, doc.signer}):
+        notify.send(person=person, kind="info", title=f"{actor}已批示：{doc.title}",
+                    body=task.opinion or task.decision, link=f"/documents/{doc.pk}/",
+                    key=f"instruction:{task.pk}:{person.pk}")
+    note_exercised(INSTRUCTION_NOTICE)
+
+
+def _on_finished(approval: Approval, actor: Person, on: dt.date) -> None:
+    """答复: the merged 批示 go back to the submitting unit (signing routes: the document is signed)."""
+    from .issuing import ISSUE_ROUTES, on_signing_finished
+
+    if approval.route_id in ISSUE_ROUTES:
+        on_signing_finished(approval, actor, on)
+        return
+    doc = _doc_of(approval)
+    text = "\n".join(f"{t.completed_by or t.assignee}（{t.action}）：{t.opinion or t.decision}"
+                     for t in instructions(doc))
+    Document.objects.filter(pk=doc.pk).update(status=Status.ANSWERED, answer=text, answered_on=on,
+                                              version=F("version") + 1)
+    audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
+                 after={"answer": text}, article=68, summary=f"答复{doc.unit}")
+    notify.send(person=doc.created_by, kind="info", title=f"区政府已答复：{doc.title}", body=text,
+                link=f"/documents/{doc.pk}/")
+
+
+def _on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
+    doc = _doc_of(approval)
+    Document.objects.filter(pk=doc.pk).update(status=Status.RETURNED, version=F("version") + 1)
+    audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
+                 after={"reasons": task.opinion, "by": actor.pk}, article=68, summary=f"退回：{task.opinion[:60]}")
+
+
+hooks.register(OBJ, on_task_done=_on_task_done, on_finished=_on_finished, on_returned=_on_returned)

@@ -1,0 +1,131 @@
+"""Drafting and issuing (发文, art. 25, 69–70): 拟稿 (by the office, or 代拟 by a department) →
+核稿 and 会签 → 签发 by the 区长 (government documents) or the 常务副区长 (office documents) →
+编号 → 印发. Normative documents: prerequisites before signing; after issuing, the filing
+(备案) with the 区人大常委会 and the post-implementation evaluation are tracked as tasks, so the
+engine's reminders and escalations apply to them too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+
+from zhengwu import rules
+from zhengwu.audit.services import audit_append
+from zhengwu.errors import Refused
+from zhengwu.org.models import Person, Unit
+from zhengwu.rulebook import declare
+from zhengwu.workflow import services as wf
+from zhengwu.workflow.models import Approval, Task
+
+from . import access, facts
+from .intake import OBJ, _move
+from .models import Direction, Document
+
+Status = Document.Status
+
+ISSUE_ROUTES = {"doc.issue_government", "doc.issue_office", "doc.issue_office_by_head", "doc.signed_by_head"}
+FILING = declare("W25.filing", article=25, kind="reminder", summary="规范性文件印发后报区人大常委会备案的提醒与督办")
+EVALUATION = declare("W25.post_evaluation", article=25, kind="reminder", summary="规范性文件实施后评估提醒")
+
+
+def route_for(doc: Document, *, referred_to_head: bool = False) -> str:
+    """Which signing route art. 69 prescribes for the document."""
+    if doc.facts.get("head_signs_kind"):
+        return "doc.signed_by_head"  # 规章, 上报省市政府和区委的公文, 议案, 任免: 由区长签署
+    if doc.issuing_as == "government":
+        return "doc.issue_government"
+    if doc.issuing_as == "office":
+        return "doc.issue_office_by_head" if referred_to_head else "doc.issue_office"
+    raise Refused("请先确定发文名义（区政府或区政府办公室）", field="issuing_as")
+
+
+def document_send_for_signing(*, actor: Person, document_id: int, referred_to_head: bool = False,
+                              countersign_units: list[Unit] | None = None, on: dt.date | None = None) -> Document:
+    """送核稿、会签、签发: start the art. 69 route for an outgoing document."""
+    on = on or rules.today()
+    doc = access.document_visible(actor, document_id, on=on)
+    if not (access.is_office_staff(actor, on) or doc.created_by_id == actor.pk):
+        raise Refused("只有拟稿人或区政府办公室可以送签", field="document_id", status=403)
+    if doc.direction != Direction.OUTGOING:
+        raise Refused("只有发文需要送签", field="document_id")
+    if doc.status not in (Status.DRAFT, Status.RETURNED):
+        raise Refused(f"该公文{doc.get_status_display()}，不能送签", field="document_id", status=409)
+    found = []
+    for topic, fact in facts.for_document(doc, on=on, stage="signing"):
+        found += rules.check(topic, fact, on=on)
+    blocks = [v for v in found if v.blocks]
+    if blocks:
+        raise Refused(f"送签前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
+    route_id = route_for(doc, referred_to_head=referred_to_head)
+    units = countersign_units or []
+    with transaction.atomic():
+        approval = wf.approval_start(actor=actor, route_id=route_id, obj_type=OBJ, obj_id=str(doc.pk),
+                                     title=doc.title, urgency=doc.urgency, applicant_unit=doc.unit,
+                                     context={"countersign": bool(units),
+                                              "countersign_unit_ids": [u.pk for u in units]}, on=on)
+        _move(doc, expect=[Status.DRAFT, Status.RETURNED], status=Status.IN_APPROVAL, approval=approval)
+        audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"route": route_id, "countersign": [u.pk for u in units]}, article=69,
+                     summary=f"送核稿签发（{rules.book(on).route(route_id).title}）")
+    return doc
+
+
+def on_signing_finished(approval: Approval, actor: Person, on: dt.date) -> None:
+    """The last step (签发/签署) done: the document is signed by whoever did it — after checking
+    art. 69 on what actually happened (the reviews done, in order, and the signer's position)."""
+    from zhengwu.org import selectors as org
+
+    doc = Document.objects.get(pk=int(approval.obj_id))
+    done = approval.tasks.filter(status=Task.Status.DONE, kind=Task.Kind.STEP).order_by("completed_at", "id")
+    reviews = [facts.REVIEW_ROLES[t.step_id] for t in done if t.step_id in facts.REVIEW_ROLES]
+    sign_task = done.last()
+    held = org.positions_of(actor, on) + org.acted_for_by(actor, on)
+    role = sign_task.position.code if (sign_task and sign_task.position_id) else (held[0].code if held else "")
+    rules.enforce("documents.signing", facts.signing(doc, reviews_done=reviews, signer_role=role,
+                                                    referred_to_head=approval.route_id == "doc.issue_office_by_head"),
+                  on=on)
+    Document.objects.filter(pk=doc.pk).update(status=Status.SIGNED, signer=actor, signed_on=on,
+                                              version=F("version") + 1)
+    audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
+                 after={"status": "signed", "signer": actor.pk}, article=69, summary=f"{actor}签发")
+
+
+def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
+    """印发: a signed and numbered document goes out. Normative documents get their filing and
+    evaluation tasks (art. 25)."""
+    on = on or rules.today()
+    doc = access.document_for_office_action(actor, document_id, on=on)
+    if doc.status != Status.SIGNED:
+        raise Refused("公文签发后才能印发", field="document_id", status=409)
+    if not doc.doc_number:
+        raise Refused("请先编发文字号", field="doc_number")
+    found = []
+    for topic, fact in facts.for_document(doc, on=on, stage="issuing"):
+        found += rules.check(topic, fact, on=on)
+    blocks = [v for v in found if v.blocks]
+    if blocks:
+        raise Refused(f"印发前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
+    with transaction.atomic():
+        _move(doc, expect=[Status.SIGNED], status=Status.ISSUED)
+        audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"status": "issued", "doc_number": doc.doc_number, "public": doc.public}, article=70,
+                     summary=f"印发{doc.doc_number}")
+        if doc.is_normative:
+            _start_follow_up(actor, doc, "doc.normative_filing", FILING, on)
+            _start_follow_up(actor, doc, "doc.normative_evaluation", EVALUATION, on)
+    return doc
+
+
+def _start_follow_up(actor: Person, doc: Document, route_id: str, item: str, on: dt.date) -> Approval:
+    from zhengwu.rulebook import note_exercised
+
+    note_exercised(item)
+    return wf.approval_start(actor=actor, route_id=route_id, obj_type="documents.followup", obj_id=str(doc.pk),
+                             title=f"{doc.doc_number} {doc.title}", urgency="一般", applicant_unit=doc.unit, on=on)
+
+
+def followups(doc: Document) -> list[Task]:
+    return list(Task.objects.filter(approval__obj_type="documents.followup", approval__obj_id=str(doc.pk))
+                .select_related("approval", "assignee").order_by("id"))
