@@ -30,11 +30,14 @@ def _kinds(on: dt.date) -> list[str]:
                 "函", "纪要"]
 
 
-def _refuse_classified_content(classification: str, body: str, attachments: int = 0) -> None:
-    """涉密公文 are registered as metadata only: this system does not handle their body or files."""
-    if classification and (body.strip() or attachments):
-        raise Refused(f"该公文标注为“{classification}”：涉密公文只能在本系统登记元数据，正文和附件须按保密规定"
-                      f"在涉密载体上处理，不得录入本系统", field="body")
+def _refuse_classified_content(classification: str, body: str, attachments: int = 0,
+                               on: dt.date | None = None) -> None:
+    """涉密公文 are registered as metadata only: this system does not handle their body or files
+    (rule R89.classified_body)."""
+    from zhengwu.rulebook.rules.documents import ClassificationFacts
+
+    rules.enforce("documents.classification", ClassificationFacts(
+        classification=classification, has_body=bool((body or "").strip()), attachments_count=attachments), on=on)
 
 
 def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, title: str,
@@ -60,7 +63,7 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
         raise Refused(f"密级须为{'、'.join(CLASSIFIED)}之一或不填", field="classification")
     if not public and not (non_disclosure_reason or "").strip():
         raise Refused("不公开须说明理由（以公开为常态、不公开为例外）", field="non_disclosure_reason")
-    _refuse_classified_content(classification, body)
+    _refuse_classified_content(classification, body, on=on)
     if unit.government_id != getattr(actor, "government_id", unit.government_id):
         raise Refused("拟稿单位不属于本区政府", field="unit")
     with transaction.atomic():

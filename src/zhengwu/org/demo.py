@@ -57,6 +57,7 @@ PEOPLE = [
     ("fgj", "蒋卯", "unit_head", "发改局局长", "fgj", 23),
     ("jyj", "沈辰", "unit_head", "教育局局长", "jyj", 24),
     ("xhjd", "韩巳", "unit_head", "新华街道党工委书记、主任", "xhjd", 25),
+    ("dfx", "杨午", "unit_head", "东风乡乡长", "dfx", 26),
 ]
 
 # position username -> (unit keys in charge, domains held directly)
