@@ -10,11 +10,13 @@ from zhengwu.org.models import Government
 
 
 def load():
+    from zhengwu.documents import demo as documents_demo
     from zhengwu.workflow import demo as workflow_demo
 
     with transaction.atomic():
         gov = org_demo.load()
         workflow_demo.load()
+        documents_demo.load()
     return gov
 
 
