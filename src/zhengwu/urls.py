@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("zhengwu.api.urls")),
+    path("documents/", include("zhengwu.documents.urls")),
     path("", include("zhengwu.web.urls")),
 ]
