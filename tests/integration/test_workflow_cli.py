@@ -27,7 +27,8 @@ def test_inbox_lists_the_persons_open_tasks(loaded, capsys):
 
 
 def test_another_persons_task_is_refused_and_the_owner_completes_it(loaded, capsys):
-    task = Task.objects.get(assignee__username="fuqu2", status="open", kind="step")
+    task = Task.objects.get(assignee__username="fuqu2", status="open", kind="step",
+                            approval__title="关于第三小学新建教学楼项目立项的请示")
     code, _, err = run(capsys, "task", "show", str(task.pk), "--as", "fuqu3")
     assert code == 2 and "无权" in err
     code, _, err = run(capsys, "task", "complete", str(task.pk), "--as", "fuqu3", "--opinion", "同意")
