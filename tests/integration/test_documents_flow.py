@@ -89,7 +89,7 @@ def test_a_towns_request_goes_through_intake_parallel_instructions_and_the_answe
 
 @pytest.mark.rules("R67.single_main", "R67.via_office", "R68.lead_time", "R68.urgent_reason")
 def test_a_submission_that_breaks_the_rules_is_refused_with_every_article_and_nothing_changes(gov):
-    doc = town_request(main_recipients=["区人民政府", "区农业农村局"], urgency="特急",
+    doc = town_request(main_recipients=["区人民政府", "区政府"], urgency="特急",
                        facts={"decision_needed_by": "2026-11-03", "addressed_to_leader_personally": True})
     before = AuditEvent.objects.count()
     with pytest.raises(Refused) as e:
@@ -202,3 +202,26 @@ def test_an_office_document_is_signed_by_the_executive_deputy(gov):
     with pytest.raises(Refused):  # numbering needs a signed document, and a number is given once
         services.document_number(actor=p("wenshu"), document_id=doc.pk, on=DAY)
     assert Task.objects.filter(approval=doc.approval, step_id="countersign").count() == 0
+
+
+def test_an_unknown_recipient_is_refused_naming_the_field_and_nothing_is_written(gov):
+    before = (Document.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(Refused) as e:
+        town_request(main_recipients=["张甲区长"])
+    assert e.value.field == "main_recipients" and "第六十七条" in e.value.message
+    with pytest.raises(Refused) as e:
+        services.document_draft(actor=p("wenshu"), unit=u("区政府办"), direction="outgoing", kind="通知",
+                                issuing_as="office", title="关于值班的通知", main_recipients=["区政府各部门"],
+                                cc=["火星人民政府"], body="……", on=DAY)
+    assert e.value.field == "cc"
+    with pytest.raises(Refused) as e:
+        town_request(kind="便函")
+    assert e.value.field == "kind"
+    with pytest.raises(Refused) as e:
+        town_request(title="  ")
+    assert e.value.field == "title"
+    assert (Document.objects.count(), AuditEvent.objects.count()) == before
+    ok = services.document_draft(actor=p("wenshu"), unit=u("区政府办"), direction="outgoing", kind="通知",
+                                 issuing_as="office", title="关于值班的通知", main_recipients=["区政府各部门"],
+                                 cc=["区委办公室", "教育局"], body="……", on=DAY)
+    assert ok.cc == ["区委办公室", "教育局"]

@@ -143,5 +143,6 @@ def test_the_rulebook_page_costs_the_same_queries_however_many_units(quzhang, go
                            domains=deputy.domains)
     after = {url: measure(url) for url in before}
     assert after == before
-    with django_assert_max_num_queries(4):  # session, user, the shell's government and positions
+    # session, user, the shell's government and positions, and the header bell's unread count
+    with django_assert_max_num_queries(5):
         quzhang.get("/rulebook/")

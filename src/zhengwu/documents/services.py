@@ -40,6 +40,26 @@ def _refuse_classified_content(classification: str, body: str, attachments: int 
         classification=classification, has_body=bool((body or "").strip()), attachments_count=attachments), on=on)
 
 
+def check_recipients(*, government, direction: str, main_recipients: list[str], cc: list[str],
+                     on: dt.date) -> None:
+    """Every recipient must be known: a unit submits to the 区政府 only (art. 67); an outgoing
+    document goes to the government's units or to the known collective and outside bodies."""
+    if direction == Direction.INCOMING:
+        allowed = set(rules.param("documents.government_recipients", on))
+        for name in main_recipients:
+            if name not in allowed:
+                raise Refused(f"未知的主送机关“{name}”：报送区政府的公文主送{'或'.join(sorted(allowed))}，"
+                              f"由区政府办公室统一办理（《工作规则》第六十七条）", field="main_recipients")
+        return
+    known = set(rules.param("documents.known_recipients", on))
+    for u in government.units.filter(active=True).only("name", "short_name"):
+        known |= {u.name, u.short_name}
+    for field, names in (("main_recipients", main_recipients), ("cc", cc)):
+        for name in names:
+            if name not in known:
+                raise Refused(f"未知的{'主送' if field == 'main_recipients' else '抄送'}机关“{name}”", field=field)
+
+
 def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, title: str,
                    main_recipients: Iterable[str] = (), cc: Iterable[str] = (), urgency: str = "一般",
                    body: str = "", classification: str = "", secrecy_period: str = "", issuing_as: str = "",
@@ -64,13 +84,15 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
     if not public and not (non_disclosure_reason or "").strip():
         raise Refused("不公开须说明理由（以公开为常态、不公开为例外）", field="non_disclosure_reason")
     _refuse_classified_content(classification, body, on=on)
+    main_recipients = [r.strip() for r in main_recipients if r.strip()]
+    cc = [c.strip() for c in cc if c.strip()]
+    check_recipients(government=unit.government, direction=direction, main_recipients=main_recipients, cc=cc, on=on)
     if unit.government_id != getattr(actor, "government_id", unit.government_id):
         raise Refused("拟稿单位不属于本区政府", field="unit")
     with transaction.atomic():
         doc = Document.objects.create(
             government_id=unit.government_id, direction=direction, kind=kind, title=title, unit=unit,
-            issuing_as=issuing_as, main_recipients=[r.strip() for r in main_recipients if r.strip()],
-            cc=[c.strip() for c in cc if c.strip()], urgency=urgency, urgency_reason=urgency_reason,
+            issuing_as=issuing_as, main_recipients=main_recipients, cc=cc, urgency=urgency, urgency_reason=urgency_reason,
             classification=classification, secrecy_period=secrecy_period, body=body, is_normative=is_normative,
             important=important, collective_ref=collective_ref, public=public,
             non_disclosure_reason=non_disclosure_reason, facts=facts or {}, created_by=actor)

@@ -33,7 +33,13 @@ def nav_label(key: str) -> str:
     raise KeyError(key)
 
 
+# Pages that belong to the inbox although their paths do not start with its url "/".
+INBOX_PAGES = ("/tasks/", "/approvals/", "/notifications/")
+
+
 def _active_key(path: str) -> str | None:
+    if path.startswith(INBOX_PAGES):
+        return "inbox"
     best = None
     for key, _label, url in NAV:
         if url == "/":
@@ -48,8 +54,8 @@ def _active_key(path: str) -> str | None:
 def shell(request) -> dict:
     """Context for base.html: nav items, the government, the person's positions today.
 
-    Costs at most two queries per page (government, positions), whatever the page shows; computed
-    once per request.
+    Costs at most three queries per page (government, positions, unread notifications for the
+    bell), whatever the page shows; computed once per request.
     """
     from zhengwu import rules
     from zhengwu.org import selectors as org
@@ -61,11 +67,15 @@ def shell(request) -> dict:
     if not hasattr(request, "_zw_shell"):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            from zhengwu.workflow import selectors as workflow
+
             request._zw_shell = {
                 "shell_government": user.government if user.government_id else org.current_government(),
                 "shell_positions": org.positions_of(user, ctx["shell_today"]),
+                "shell_unread": workflow.unread_count(user),  # the bell in the header
             }
         else:  # the login page still names the government
-            request._zw_shell = {"shell_government": org.current_government(), "shell_positions": []}
+            request._zw_shell = {"shell_government": org.current_government(), "shell_positions": [],
+                                 "shell_unread": 0}
     ctx.update(request._zw_shell)
     return ctx

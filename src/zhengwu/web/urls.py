@@ -1,14 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import inbox, views
 from .context import BUILT, NAV
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language at /i18n/setlang/
-    path("", views.home, name="home"),
+    path("", inbox.home, name="home"),
+    path("tasks/<int:pk>/", inbox.task_page, name="task"),
+    path("approvals/<int:pk>/", inbox.approval_page, name="approval"),
+    path("notifications/", inbox.notifications_page, name="notifications"),
     path("rulebook/", views.rulebook, name="rulebook"),
     path("rulebook/params/", views.rulebook_params, name="rulebook-params"),
     path("org/", views.org_index, name="org"),

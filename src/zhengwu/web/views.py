@@ -1,4 +1,5 @@
-"""The pages of the first web UI: home, placeholder, rulebook, organisation, calendar.
+"""The pages of the first web UI: placeholder, rulebook, organisation, calendar (the home page,
+the inbox, and the task pages are in inbox.py).
 
 Views only read (through the selectors) and render; they never write models.
 """
@@ -22,7 +23,7 @@ from zhengwu.org import selectors as org
 from zhengwu.rulebook import implementations, load_rules
 
 from . import present
-from .context import BUILT, NAV, nav_label
+from .context import nav_label
 
 # Leaf colours of the org chart and the unit lists, one per unit kind (calm, distinguishable).
 KIND_COLOURS = ["#1f4f8f", "#2f7d4f", "#8a5a00", "#6a4c93", "#0f7c8c", "#b8322a", "#5b6b7b", "#9c6b30",
@@ -45,30 +46,7 @@ def _government(request):
     return org.current_government()
 
 
-def _work_calendar():
-    try:
-        from zhengwu.workcalendar.selectors import work_calendar
-    except ImportError:
-        return None
-    return work_calendar()
-
-
-# ---- home and placeholder -------------------------------------------------------------------
-
-@login_required
-def home(request):
-    today = _today()
-    cal = _work_calendar()
-    workday = holiday_name = None
-    if cal is not None:
-        workday = cal.is_workday(today)
-        holiday_name = cal.name_of(today) if hasattr(cal, "name_of") else ""
-    modules = [{"key": k, "label": label, "url": url, "built": k in BUILT} for k, label, url in NAV if k != "inbox"]
-    return render(request, "home.html", {
-        "today": today, "workday": workday, "holiday_name": holiday_name, "calendar_available": cal is not None,
-        "acting_for": org.acted_for_by(request.user, today), "modules": modules,
-    })
-
+# ---- placeholder (the home page is the inbox: see inbox.py) ------------------------------------
 
 @login_required
 def coming_soon(request, module: str):

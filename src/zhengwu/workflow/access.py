@@ -62,7 +62,7 @@ def task_for_action(person: Person, task_id, *, on: dt.date | None = None) -> Ta
     if not _acts_on(person, task, on):
         raise Forbidden("只能办理本人或本人补位的待办")
     if task.status != Task.Status.OPEN:
-        raise Refused(f"该待办已{task.get_status_display()}，不能再办理", field="task_id", status=409)
+        raise Refused(f"该待办的状态为“{task.get_status_display()}”，不能再办理", field="task_id", status=409)
     return task
 
 
@@ -72,7 +72,17 @@ def task_for_reassign(person: Person, task_id, *, on: dt.date | None = None) -> 
     if not (_acts_on(person, task, on) or is_office(person, on)):
         raise Forbidden("只能转办本人的待办（或由办公室转办）")
     if task.status != Task.Status.OPEN:
-        raise Refused(f"该待办已{task.get_status_display()}，不能转办", field="task_id", status=409)
+        raise Refused(f"该待办的状态为“{task.get_status_display()}”，不能转办", field="task_id", status=409)
+    return task
+
+
+def task_for_resign(person: Person, task_id) -> Task:
+    """A finished step of one's own, while its approval still runs: its opinion may be re-signed."""
+    task = task_visible(person, task_id)
+    if task.kind != Task.Kind.STEP or task.status != Task.Status.DONE or task.completed_by_id != person.pk:
+        raise Forbidden("只能重新签署本人已办理的审批意见")
+    if task.approval.status != Approval.Status.RUNNING:
+        raise Refused("审批已结束，不能再修改意见", field="task_id")
     return task
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from zhengwu import rules
 from zhengwu.org.models import Person
@@ -16,15 +16,16 @@ from .models import Approval, Notification, Task
 PAGE = 50
 
 
-def todo(person: Person, *, on: dt.date | None = None) -> QuerySet:
-    """Open tasks for the person, and for the positions they act for today (art. 15)."""
-    acting = access.acting_position_ids(person, on)
+def todo(person: Person, *, on: dt.date | None = None, acting: list[int] | None = None) -> QuerySet:
+    """Open tasks for the person, and for the positions they act for today (art. 15). Pass
+    `acting` (access.acting_position_ids) when the caller has computed it already."""
+    acting = access.acting_position_ids(person, on) if acting is None else acting
     cond = Q(assignee=person)
     if acting:
         cond |= Q(position_id__in=acting)
     return (Task.objects.filter(cond, status=Task.Status.OPEN)
             .select_related("approval", "approval__originator", "approval__applicant_unit", "assignee", "sender")
-            .order_by("due_on", "id"))
+            .order_by(F("due_on").asc(nulls_last=True), "id"))
 
 
 def done(person: Person) -> QuerySet:
@@ -38,9 +39,9 @@ def mine(person: Person) -> QuerySet:
             .order_by("-started_at", "-id"))
 
 
-def box(person: Person, name: str, *, on: dt.date | None = None) -> QuerySet:
+def box(person: Person, name: str, *, on: dt.date | None = None, acting: list[int] | None = None) -> QuerySet:
     if name == "todo":
-        return todo(person, on=on)
+        return todo(person, on=on, acting=acting)
     if name == "done":
         return done(person)
     if name == "mine":

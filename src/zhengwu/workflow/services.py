@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Conflict, Forbidden, Refused
-from zhengwu.org import selectors as org
+from zhengwu.errors import Conflict, Refused
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import RouteDef, StepDef, note_exercised
 
@@ -272,11 +271,7 @@ def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", ve
 def task_resign(*, actor: Person, task_id: int, opinion: str, decision: str = "") -> Task:
     """Re-sign (重新签署): replace one's own opinion on a finished step while the approval runs.
     The earlier opinion stays in the audit trail."""
-    task = access.task_visible(actor, task_id)
-    if task.kind != Task.Kind.STEP or task.status != Task.Status.DONE or task.completed_by_id != actor.pk:
-        raise Forbidden("只能重新签署本人已办理的审批意见")
-    if task.approval.status != Approval.Status.RUNNING:
-        raise Refused("审批已结束，不能再修改意见", field="task_id")
+    task = access.task_for_resign(actor, task_id)
     opinion = (opinion or "").strip()
     if task.choices and decision not in task.choices:
         raise Refused(f"请选择意见：{'／'.join(task.choices)}", field="decision")

@@ -1,4 +1,4 @@
-/* zhengwu UI behaviour: the collapsing navigation and the ECharts pictures.
+/* zhengwu UI behaviour: the collapsing navigation, the ECharts pictures, saved-phrase buttons.
    Loaded in <head> without defer so the "js" class is set before the page paints;
    everything else waits for DOMContentLoaded. The pages work without it. */
 (function () {
@@ -135,8 +135,41 @@
     for (var i = 0; i < items.length; i++) items[i].open = false;
   }
 
+  /* Saved phrases (常用意见): buttons fill the opinion box in one tap. Without JS the page shows a
+     select instead, and the server uses its choice when the box is left empty. */
+  function setupPhrases(box) {
+    var target = document.getElementById(box.getAttribute("data-target"));
+    var buttons = box.querySelector("[data-phrase-buttons]");
+    var select = box.querySelector("[data-phrase-select]");
+    if (!target || !buttons) return;
+    buttons.hidden = false;
+    if (select) {
+      select.hidden = true;
+      select.disabled = true;  // the box holds the opinion now; do not send the select too
+    }
+    buttons.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-phrase]");
+      if (!button) return;
+      target.value = button.getAttribute("data-phrase");
+      target.dispatchEvent(new Event("input", { bubbles: true }));
+      target.focus();
+      target.setSelectionRange(target.value.length, target.value.length);
+      var all = buttons.querySelectorAll("[data-phrase]");
+      for (var i = 0; i < all.length; i++) all[i].setAttribute("aria-pressed", all[i] === button ? "true" : "false");
+    });
+  }
+
+  /* A refusal shown after a POST: bring it into view and give it focus for screen readers. */
+  function focusRefusal() {
+    var el = document.getElementById("refusal");
+    if (el && el.focus) el.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNav();
+    var phraseBoxes = document.querySelectorAll("[data-phrases]");
+    for (var p = 0; p < phraseBoxes.length; p++) setupPhrases(phraseBoxes[p]);
+    focusRefusal();
     collapseOnPhone();
     var charts = document.querySelectorAll("[data-org-chart]");
     for (var i = 0; i < charts.length; i++) setupOrgChart(charts[i]);

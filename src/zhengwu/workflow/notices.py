@@ -1,0 +1,60 @@
+"""Writes on a person's notifications (the bell): marking them read.
+
+The only writer of `Notification.read_at`. Kept apart from services.py (which the engine's owner
+maintains) until it moves there; the web's notifications page calls it. Its audit action is
+registered at import time, so any caller has it registered before the first use.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhengwu.audit.catalogue import register_actions
+from zhengwu.audit.services import audit_append
+from zhengwu.errors import Refused
+from zhengwu.org.models import Person
+
+from .models import Notification
+
+OBJ = "workflow.inbox"  # the person's inbox: obj_id is the person's id
+
+register_actions({"workflow.notification.read": "通知标为已读"})
+
+
+def _clean_ids(ids: Iterable | None) -> list[int] | None:
+    if ids is None:
+        return None
+    cleaned = []
+    for raw in ids:
+        try:
+            cleaned.append(int(raw))
+        except (TypeError, ValueError):
+            raise Refused("通知编号须为整数", field="ids") from None
+    return cleaned
+
+
+def notifications_mark_read(*, actor: Person, ids: Iterable | None = None) -> int:
+    """Mark the actor's unread notifications read (all of them, or those in `ids`); return how
+    many changed. Another person's notification ids are ignored (nothing of theirs changes).
+    A conditional update, so marking twice (or from two tabs at once) counts each row once."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise Refused("请先登录", field="actor", status=403)
+    wanted = _clean_ids(ids)
+    if wanted is not None and not wanted:
+        return 0
+    with transaction.atomic():
+        qs = Notification.objects.filter(person=actor, read_at__isnull=True)
+        if wanted is not None:
+            qs = qs.filter(pk__in=wanted)
+        changed = list(qs.values_list("pk", flat=True))
+        if not changed:
+            return 0
+        n = Notification.objects.filter(pk__in=changed, read_at__isnull=True).update(read_at=timezone.now())
+        if n:
+            audit_append(actor=actor, action="workflow.notification.read", obj_type=OBJ, obj_id=str(actor.pk),
+                         after={"notifications": changed[:100], "count": n},
+                         summary=f"{actor}将{n}条通知标为已读")
+    return n
