@@ -9,7 +9,14 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from zhengwu.audit.catalogue import register_actions
 
+        from django.db.models.signals import post_migrate
+
         from . import intake  # noqa: F401  (registers its approval hooks and W68 declarations)
+        from . import search
+
+        # On SQLite a migration that alters documents_document rebuilds the table and drops the
+        # full-text triggers: put them back (and rebuild the index) after every migrate.
+        post_migrate.connect(search.reassert_after_migrate, sender=self, dispatch_uid="zhengwu.documents.search_index")
 
         register_actions({
             "documents.document.draft": "拟稿",
@@ -22,4 +29,5 @@ class DocumentsConfig(AppConfig):
             "documents.document.number": "编发文字号",
             "documents.document.issue": "印发",
             "documents.attachment.add": "上传附件",
+            "documents.signature.add": "手写签批",
         })
