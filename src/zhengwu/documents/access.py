@@ -4,7 +4,8 @@ Denied by default. A person sees a document when:
 - they hold a position in its unit (a unit sees its own documents), or it was sent to their unit;
 - they are a leader whose 分工 covers its unit (a leader sees the documents of their portfolio),
   or the 区长 / a position they act for today does;
-- they work in the 区政府办公室 (the office sees everything), or
+- they work in the 区政府办公室 or are the 区长 (everything; classified documents are metadata
+  only, their content is never in this system), or
 - they have a task in its approval (it was routed to them).
 """
 
@@ -24,13 +25,15 @@ from .models import Document
 OFFICE_UNIT_KIND = "gov_office"
 
 
-def _scope(person: Person, on: dt.date) -> Q | None:
-    """The documents a person may see, as one filter; None = everything of their government."""
+def _scope(person: Person, on: dt.date) -> Q:
+    """The documents a person may see, as one filter."""
     positions = org.positions_of(person, on) + org.acted_for_by(person, on)
+    unit_ids = {p.unit_id for p in positions if p.unit_id}
     if any(p.code == "district_head" for p in positions) or any(
             p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions):
-        return None
-    unit_ids = {p.unit_id for p in positions if p.unit_id}
+        # The office (and the 区长) see every document. A classified one is metadata only — its body
+        # and files are never in this system — so what they see of it is its registration data.
+        return Q()
     leader_positions = [p.pk for p in positions if p.code in org.LEADER_CODES]
     if leader_positions:
         unit_ids |= set(Portfolio.objects.filter(position_id__in=leader_positions).values_list("units", flat=True))
@@ -41,8 +44,7 @@ def _scope(person: Person, on: dt.date) -> Q | None:
 def visible_documents(person: Person, *, on: dt.date | None = None) -> QuerySet:
     on = on or rules.today()
     qs = Document.objects.filter(government_id=person.government_id)
-    scope = _scope(person, on)
-    return qs if scope is None else qs.filter(scope).distinct()
+    return qs.filter(_scope(person, on)).distinct()
 
 
 def document_visible(person: Person, document_id, *, on: dt.date | None = None) -> Document:
@@ -56,6 +58,12 @@ def document_visible(person: Person, document_id, *, on: dt.date | None = None) 
     if not visible_documents(person, on=on).filter(pk=doc.pk).exists():
         raise Forbidden("无权查看该公文")
     return doc
+
+
+def may_draft_for(person: Person, unit, *, on: dt.date | None = None) -> bool:
+    """A person drafts in the name of a unit they hold a position in (the office drafts its own
+    documents; a department drafts 代拟 documents in its own name)."""
+    return any(p.unit_id == unit.pk for p in org.positions_of(person, on or rules.today()))
 
 
 def is_office_staff(person: Person, on: dt.date | None = None) -> bool:

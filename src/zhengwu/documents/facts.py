@@ -25,6 +25,53 @@ REVIEW_ROLES = {"deputy_director_review": "office_deputy_director", "director_re
                 "leader_review": "unit_leader"}
 
 
+def validate(raw: dict) -> dict:
+    """Check `Document.facts` when it is written, so a bad value is refused naming its field
+    (facts.<name>) instead of failing later at submission. Returns the cleaned dict."""
+    import typing
+
+    from zhengwu.errors import Refused
+    from zhengwu.rulebook.facts import FactsError, _coerce
+
+    if not isinstance(raw, dict):
+        raise Refused("facts: 须为对象", field="facts")
+    hints = {}
+    for cls in (SubmissionFacts, IssuingFacts, SigningFacts):
+        hints.update(typing.get_type_hints(cls))
+    hints.pop("kind", None)
+    extra = {"decision_needed_by": str, "cc": list, "normative": dict, "head_signs_kind": str, "upward": bool}
+    out = {}
+    for key, value in raw.items():
+        field = f"facts.{key}"
+        if key in extra:
+            if not isinstance(value, extra[key]):
+                raise Refused(f"{field}: 类型不正确", field=field)
+            if key == "decision_needed_by":
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise Refused(f"{field}: 须为日期 YYYY-MM-DD", field=field) from None
+            if key == "normative":
+                nhints = typing.get_type_hints(NormativeFacts)
+                for nk, nv in value.items():
+                    if nk not in nhints or nk == "issuer":
+                        raise Refused(f"{field}.{nk}: 未知字段", field=f"{field}.{nk}")
+                    try:
+                        _coerce(nv, nhints[nk], f"{field}.{nk}")
+                    except FactsError as e:
+                        raise Refused(str(e), field=e.field) from None
+            out[key] = value
+            continue
+        if key not in hints:
+            raise Refused(f"{field}: 未知字段", field=field)
+        try:
+            _coerce(value, hints[key], field)
+        except FactsError as e:
+            raise Refused(str(e), field=e.field) from None
+        out[key] = value
+    return out
+
+
 def _signer_role(doc: Document, signer: Person | None, on: dt.date) -> str:
     if signer is None:
         return ""

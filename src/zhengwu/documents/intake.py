@@ -43,11 +43,14 @@ def _move(doc: Document, *, expect: Iterable[str], **fields) -> None:
     doc.refresh_from_db()
 
 
-def precheck(doc: Document, *, on: dt.date | None = None, signer: Person | None = None) -> list:
-    """预审: every rule on the document as it stands, without changing anything."""
+def precheck(doc: Document, *, on: dt.date | None = None, signer: Person | None = None,
+             stage: str | None = None) -> list:
+    """预审: every rule on the document as it stands, without changing anything. The stage is
+    submission for 收文 and signing for 发文 unless given."""
     on = on or rules.today()
+    stage = stage or ("submission" if doc.direction == Direction.INCOMING else "signing")
     found = []
-    for topic, fact in facts.for_document(doc, on=on, signer=signer):
+    for topic, fact in facts.for_document(doc, on=on, signer=signer, stage=stage):
         found += rules.check(topic, fact, on=on)
     return found
 

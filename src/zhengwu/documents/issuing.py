@@ -32,7 +32,9 @@ EVALUATION = declare("W25.post_evaluation", article=25, kind="reminder", summary
 
 def route_for(doc: Document, *, referred_to_head: bool = False) -> str:
     """Which signing route art. 69 prescribes for the document."""
-    if doc.facts.get("head_signs_kind"):
+    f = doc.facts
+    if f.get("head_signs_kind") or f.get("is_regulation") or f.get("upward_to") or f.get("is_motion_to_npc") \
+            or f.get("is_personnel"):
         return "doc.signed_by_head"  # 规章, 上报省市政府和区委的公文, 议案, 任免: 由区长签署
     if doc.issuing_as == "government":
         return "doc.issue_government"
@@ -52,9 +54,9 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
         raise Refused("只有发文需要送签", field="document_id")
     if doc.status not in (Status.DRAFT, Status.RETURNED):
         raise Refused(f"该公文{doc.get_status_display()}，不能送签", field="document_id", status=409)
-    found = []
-    for topic, fact in facts.for_document(doc, on=on, stage="signing"):
-        found += rules.check(topic, fact, on=on)
+    from .intake import precheck
+
+    found = precheck(doc, on=on, stage="signing")
     blocks = [v for v in found if v.blocks]
     if blocks:
         raise Refused(f"送签前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
@@ -101,9 +103,9 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
         raise Refused("公文签发后才能印发", field="document_id", status=409)
     if not doc.doc_number:
         raise Refused("请先编发文字号", field="doc_number")
-    found = []
-    for topic, fact in facts.for_document(doc, on=on, stage="issuing"):
-        found += rules.check(topic, fact, on=on)
+    from .intake import precheck
+
+    found = precheck(doc, on=on, stage="issuing")
     blocks = [v for v in found if v.blocks]
     if blocks:
         raise Refused(f"印发前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)

@@ -65,7 +65,7 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
                    body: str = "", classification: str = "", secrecy_period: str = "", issuing_as: str = "",
                    is_normative: bool = False, important: bool = False, collective_ref: str = "",
                    urgency_reason: str = "", public: bool = True, non_disclosure_reason: str = "",
-                   facts: dict | None = None, on: dt.date | None = None) -> Document:
+                   note: str = "", facts: dict | None = None, on: dt.date | None = None) -> Document:
     """拟稿: a unit drafts a document to submit (收文) or one to be issued (发文, incl. 代拟)."""
     on = on or rules.today()
     if direction not in Direction.values:
@@ -89,13 +89,20 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
     check_recipients(government=unit.government, direction=direction, main_recipients=main_recipients, cc=cc, on=on)
     if unit.government_id != getattr(actor, "government_id", unit.government_id):
         raise Refused("拟稿单位不属于本区政府", field="unit")
+    if not access.may_draft_for(actor, unit, on=on):
+        raise Refused(f"只能以本人所在单位的名义拟稿（{unit}）", field="unit", status=403)
+    from .facts import validate
+
+    facts = validate(facts or {})
+    if len(note or "") > 200:
+        raise Refused("附注不能超过200字", field="note")
     with transaction.atomic():
         doc = Document.objects.create(
             government_id=unit.government_id, direction=direction, kind=kind, title=title, unit=unit,
             issuing_as=issuing_as, main_recipients=main_recipients, cc=cc, urgency=urgency, urgency_reason=urgency_reason,
             classification=classification, secrecy_period=secrecy_period, body=body, is_normative=is_normative,
             important=important, collective_ref=collective_ref, public=public,
-            non_disclosure_reason=non_disclosure_reason, facts=facts or {}, created_by=actor)
+            non_disclosure_reason=non_disclosure_reason, note=(note or "").strip(), facts=facts, created_by=actor)
         audit_append(actor=actor, action="documents.document.draft", obj_type=OBJ, obj_id=str(doc.pk),
                      after=snapshot(doc, ["direction", "kind", "title", "unit", "urgency", "classification",
                                           "is_normative", "public"]),

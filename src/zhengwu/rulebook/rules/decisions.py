@@ -1,0 +1,238 @@
+"""Major decisions (“三重一大”事项): art. 13 (major matters only by the 全体/党组/常务会议), 28 (the
+five mandatory procedures), 29 (decided by the 常务会议; 大额资金) and 30 (what a department's
+proposal needs: research, collective discussion, five-aspect evaluation, consultation,
+social-stability risk assessment and hearing).
+
+Pure rules over plain facts: the decisions app builds a dossier's facts from its records and calls
+`zhengwu.rulebook.check("decisions.dossier", facts, on=date)` before the dossier may go on a
+meeting's agenda (`on` is that date). Every number and closed list comes from the rulebook's
+parameters (`decisions.*`, `meetings.types`, `meetings.major_matter_types`, `org.unit_kinds`).
+
+The deliberation itself (末位表态, art. 29) is judged on the meeting: topic
+`meetings.deliberation` in rules/meetings.py.
+
+Topics and their facts:
+    decisions.dossier   DossierFacts   art. 13, 28, 29, 30   a 三重一大 dossier before the agenda
+
+Reading of the text, stated once:
+- Art. 28 makes all five procedures mandatory for every 三重一大 matter and gives no exemption
+  (unlike art. 67 for normative documents), so none is excused here. The 集体讨论决定 recorded
+  before the agenda is the collective discussion that prepares the decision (the proposing
+  unit's, or a 专题会议 under art. 62(一)); the meeting's decision closes the dossier.
+- Art. 30's first paragraph is about matters a department (部门) asks the 区政府 to decide: its
+  checks (research, evaluation, consultation, stability) apply to `proposed_by_department`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..facts import FactsError, topic
+from ..registry import RuleContext, rule
+
+LARGE_FUND = "large_fund"  # the key of decisions.dossier_types for 大额资金使用
+LEGALITY_REVIEW = "legality_review"  # the key of decisions.required_steps for 合法性审查
+YUAN_PER_WAN = 10_000  # 1 万元 = 10 000 元 (a unit, not a rule's number)
+
+
+def _done(text: str) -> bool:
+    return bool(text and text.strip())
+
+
+# ---- facts ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """“三重一大”事项上会前审查：必经程序、部门提请的调研论证和协商、提交的会议（第十三条、第二十八条至第三十条）。
+
+    `steps` records the mandatory procedures (decisions.required_steps) done, each as
+    (step code, date done, evidence: the document or record it rests on). `affected_units` lists
+    the other units the matter involves as (name, unit kind code of org.unit_kinds);
+    `consultations` the consultations of them as (unit name, date asked, their reply or its
+    reference; "" = no reply yet). `amount_yuan` is the amount of a 大额资金使用 matter in 元
+    (whole 元).
+    """
+    dossier_type: str  # a key of decisions.dossier_types
+    title: str = ""  # for messages
+    amount_yuan: int | None = None  # required for 大额资金使用
+    steps: tuple[tuple[str, dt.date, str], ...] = ()
+    legality_reviewer: str = ""  # a key of decisions.legality_reviewers
+    meeting_type: str = ""  # the meeting that is to decide it (a key of meetings.types)
+    proposed_by_department: bool = False  # 部门提请区政府研究决定
+    proposing_unit: str = ""  # … that department's name
+    research_done: bool = False  # 深入调查研究
+    unit_collective_discussion_ref: str = ""  # the department's collective discussion record (留痕)
+    evaluations: tuple[str, ...] = ()  # aspects evaluated: keys of decisions.evaluation_aspects
+    evaluated_by: str = ""  # the 研究、咨询机构 (or other body) that evaluated
+    affected_units: tuple[tuple[str, str], ...] = ()
+    consultations: tuple[tuple[str, dt.date, str], ...] = ()
+    submitted_on: dt.date | None = None  # when the department submitted it to the 区政府
+    public_interest: bool = False  # 涉及重大公共利益和公众权益、容易引发社会稳定问题
+    stability_risk_assessment: bool = False  # 社会稳定风险评估 done
+    hearing_held: bool = False  # 听证会等形式听取各方面意见 done
+
+    def __post_init__(self):
+        if self.amount_yuan is not None and self.amount_yuan < 0:
+            raise FactsError(f"facts.amount_yuan: 不能小于0，收到 {self.amount_yuan}", "facts.amount_yuan")
+        if self.dossier_type == LARGE_FUND and self.amount_yuan is None:
+            raise FactsError("facts.amount_yuan: 大额资金使用事项须填写金额（元）", "facts.amount_yuan")
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+def _what(f: DossierFacts, r: RuleContext) -> str:
+    if f.title:
+        return f"“{f.title}”"
+    label = r.param("decisions.dossier_types").get(f.dossier_type)
+    return f"{label}事项" if label else "“三重一大”事项"
+
+
+def _wan(yuan: int) -> str:
+    """An amount in 元 shown exactly in 万元: 500000 → 50万元, 499999 → 49.9999万元."""
+    return f"{(Decimal(yuan) / YUAN_PER_WAN).normalize():f}万元"
+
+
+# ---- art. 28: the five mandatory procedures ------------------------------------------------
+
+@rule("R28.procedures", article=28, topic="decisions.dossier")
+def procedures(f: DossierFacts, r: RuleContext):
+    """公众参与、专家论证、风险评估、合法性审查和集体讨论决定是“三重一大”事项决策的必经程序，上会前须逐项留有日期和依据。"""
+    required = r.param("decisions.required_steps")
+    labels = r.param("decisions.step_labels")
+    what = _what(f, r)
+    for code, _day, _evidence in f.steps:
+        if code not in required:
+            yield r.violation(f"“{code}”不是“三重一大”事项决策的必经程序（{'、'.join(labels.get(c, c) for c in required)}）",
+                              field="steps")
+    recorded = {code for code, _day, _evidence in f.steps}
+    missing = [c for c in required if c not in recorded]
+    if missing:
+        yield r.violation(f"{'、'.join(labels.get(c, c) for c in required)}是“三重一大”事项决策的必经程序：{what}"
+                          f"尚缺{'、'.join(labels.get(c, c) for c in missing)}，不能提交会议讨论", field="steps")
+    for code, day, evidence in f.steps:
+        if code not in required:
+            continue
+        if not _done(evidence):
+            yield r.violation(f"{what}的{labels.get(code, code)}程序须留有依据材料，未注明", field="steps")
+        if day > r.on:
+            yield r.violation(f"{what}的{labels.get(code, code)}程序登记日期{day.isoformat()}晚于{r.on.isoformat()}，"
+                              f"尚未履行的程序不能登记", field="steps")
+    if LEGALITY_REVIEW in required and LEGALITY_REVIEW in recorded:
+        reviewers = r.param("decisions.legality_reviewers")
+        if f.legality_reviewer not in reviewers:
+            got = f"“{f.legality_reviewer}”" if f.legality_reviewer else "未注明"
+            yield r.violation(f"{what}的合法性审查由{'或'.join(reviewers.values())}承担，审查者{got}",
+                              field="legality_reviewer")
+
+
+# ---- art. 13 and 29: which meeting decides -------------------------------------------------
+
+@rule("R29.meeting", article=29, topic="decisions.dossier")
+def decided_by_standing_meeting(f: DossierFacts, r: RuleContext):
+    """财政预算、重大规划、重大事项决策、重要干部任免、重大项目投资和大额资金使用等重大决策，由区政府常务会议讨论决定。"""
+    kinds = r.param("decisions.dossier_types")
+    if f.dossier_type not in kinds:
+        got = f"“{f.dossier_type}”" if f.dossier_type else "未填"
+        yield r.violation(f"“三重一大”事项类型{got}无效，须为{'、'.join(kinds.values())}之一", field="dossier_type")
+    types = r.param("meetings.types")
+    decider = r.param("decisions.major_matter_meeting")
+    standing = types.get(decider, decider)
+    others = [types.get(t, t) for t in r.param("meetings.major_matter_types") if t != decider]
+    also = f"（依第十三条也可经{'、'.join(others)}讨论决定）" if others else ""
+    if not f.meeting_type:
+        yield r.violation(f"{_what(f, r)}由{standing}讨论决定{also}，尚未确定提交的会议", field="meeting_type")
+    elif f.meeting_type not in types:
+        yield r.violation(f"会议类型“{f.meeting_type}”无效，须为{'、'.join(types.values())}之一", field="meeting_type")
+    # A meeting of a known type that may not decide major matters: R13.major_by_meeting says it.
+
+
+@rule("R29.large_amount", article=29, topic="decisions.dossier", severity="warn")
+def large_amount(f: DossierFacts, r: RuleContext):
+    """大额资金使用按办公室设定的金额标准认定。"""
+    if f.dossier_type != LARGE_FUND:
+        return
+    threshold = r.param("decisions.large_amount_threshold")
+    if f.amount_yuan < threshold * YUAN_PER_WAN:
+        yield r.violation(f"{_what(f, r)}金额{_wan(f.amount_yuan)}，低于大额资金使用标准（{threshold}万元以上），"
+                          f"不属于“三重一大”事项，请核实事项类型", field="amount_yuan")
+
+
+@rule("R13.major_by_meeting", article=13, topic="decisions.dossier")
+def major_by_meeting(f: DossierFacts, r: RuleContext):
+    """重大事项必须按照程序经区政府全体会议、党组会议或常务会议讨论决定。"""
+    types = r.param("meetings.types")
+    allowed = r.param("meetings.major_matter_types")
+    if f.meeting_type in types and f.meeting_type not in allowed:
+        yield r.violation(f"{_what(f, r)}属重大事项，必须按照程序经{'、'.join(types.get(t, t) for t in allowed)}讨论决定，"
+                          f"不能由{types[f.meeting_type]}决定", field="meeting_type")
+
+
+# ---- art. 30: a department's proposal ------------------------------------------------------
+
+@rule("R30.department", article=30, topic="decisions.dossier")
+def department_preparation(f: DossierFacts, r: RuleContext):
+    """部门提请的重大事项须深入调查研究、集体讨论决定并留痕，经合法性、必要性、科学性、可行性和可控性评估论证。"""
+    if not f.proposed_by_department:
+        return
+    who = f.proposing_unit or "部门"
+    lead = f"{who}提请区政府研究决定的重大事项"
+    if not f.research_done:
+        yield r.violation(f"{lead}必须经过深入调查研究，未见调研记录", field="research_done")
+    if not _done(f.unit_collective_discussion_ref):
+        yield r.violation(f"{lead}必须通过集体讨论决定并进行留痕管理，未注明集体讨论记录",
+                          field="unit_collective_discussion_ref")
+    aspects = r.param("decisions.evaluation_aspects")
+    for code in f.evaluations:
+        if code not in aspects:
+            yield r.violation(f"“{code}”不是评估论证的方面（{'、'.join(aspects.values())}）", field="evaluations")
+    missing = [label for code, label in aspects.items() if code not in f.evaluations]
+    if missing:
+        yield r.violation(f"{lead}须经研究、咨询机构等进行{'、'.join(aspects.values())}评估论证，"
+                          f"缺少{'、'.join(missing)}评估论证", field="evaluations")
+    elif not _done(f.evaluated_by):
+        yield r.violation(f"{lead}须经研究、咨询机构等进行评估论证，未注明评估论证机构", field="evaluated_by")
+
+
+@rule("R30.consultation", article=30, topic="decisions.dossier")
+def consultation(f: DossierFacts, r: RuleContext):
+    """涉及相关部门的应当充分协商；涉及街道、乡(镇、场)、牧业区、经开区的，应当事先征求意见。"""
+    if not f.proposed_by_department:
+        return
+    kinds = r.param("org.unit_kinds")
+    beforehand = set(r.param("decisions.consult_unit_kinds"))
+    asked: dict[str, list[tuple[dt.date, str]]] = {}
+    for name, day, reply in f.consultations:
+        asked.setdefault(name, []).append((day, reply))
+    for name, kind in f.affected_units:
+        if f.proposing_unit and name == f.proposing_unit:
+            continue
+        if kind not in kinds:
+            yield r.violation(f"{name}的单位类型“{kind}”无效，须为{'、'.join(kinds.values())}之一", field="affected_units")
+            continue
+        prior = kind in beforehand
+        done = asked.get(name, [])
+        if not done:
+            need = "应当事先征求其意见" if prior else "应当与其充分协商"
+            yield r.violation(f"该事项涉及{name}（{kinds[kind]}），{need}，未见记录", field="consultations")
+        elif not any(_done(reply) for _day, reply in done):
+            yield r.violation(f"已征求{name}意见，尚无其回复意见", field="consultations")
+        elif prior and f.submitted_on is not None and min(day for day, _reply in done) > f.submitted_on:
+            yield r.violation(f"涉及{name}（{kinds[kind]}）的，应当事先征求意见：{min(d for d, _ in done).isoformat()}"
+                              f"征求意见，晚于{f.submitted_on.isoformat()}提请", field="consultations")
+
+
+@rule("R30.stability", article=30, topic="decisions.dossier")
+def stability(f: DossierFacts, r: RuleContext):
+    """涉及重大公共利益和公众权益、容易引发社会稳定问题的，进行社会稳定风险评估，并采取听证会等形式听取各方面意见。"""
+    if not f.proposed_by_department or not f.public_interest:
+        return
+    lead = f"{_what(f, r)}涉及重大公共利益和公众权益、容易引发社会稳定问题"
+    if not f.stability_risk_assessment:
+        yield r.violation(f"{lead}，要进行社会稳定风险评估，未见评估记录", field="stability_risk_assessment")
+    if not f.hearing_held:
+        yield r.violation(f"{lead}，要采取听证会等多种形式听取各方面意见，未见记录", field="hearing_held")
+
+
+topic("decisions.dossier", DossierFacts)
