@@ -106,3 +106,24 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Signature(models.Model):
+    """A 批示 signed by hand on the screen (手写签批): the PNG the leader drew, kept with its SHA-256
+    (also recorded in the audit trail), tied to the task it was written on. Written only by
+    signatures.signature_attach; served only through a permission-checked view."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signatures")
+    task = models.ForeignKey("workflow.Task", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    png = models.BinaryField()
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "手写签批"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["document", "task"])]

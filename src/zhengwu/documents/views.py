@@ -150,3 +150,836 @@ def attachment_download(request, doc_id: int, att_id: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Attachment-SHA256"] = att.sha256
     return response
+
+
+# ==== documents: list, compose, detail, actions, intake queue, 处理单, timeline, approval =========
+# Reads go through access.* (visible_documents / document_visible / …_for_*_action) and the
+# workflow selectors; every change is a service call (document_draft, compose.document_update,
+# intake.*, issuing.*, services.document_number, workflow task_complete / task_return,
+# signatures.signature_attach). A Refused is shown with its violations (_refusal.html) and the
+# status it carries; 403/404 get the refusal page.
+
+import datetime as dt  # noqa: E402  (kept with the section that uses it)
+from dataclasses import dataclass, field  # noqa: E402
+
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.db.models import Count, Prefetch, Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from django.views.decorators.http import require_http_methods  # noqa: E402
+
+from zhengwu import rules  # noqa: E402
+from zhengwu.audit import selectors as audit  # noqa: E402
+from zhengwu.errors import Forbidden, NotFound  # noqa: E402
+from zhengwu.org import selectors as org  # noqa: E402
+from zhengwu.rulebook import Violation  # noqa: E402
+from zhengwu.workflow import access as wf_access  # noqa: E402
+from zhengwu.workflow import selectors as wf_selectors  # noqa: E402
+from zhengwu.workflow import services as wf  # noqa: E402
+from zhengwu.workflow.models import Task  # noqa: E402
+
+from . import access, compose, intake, issuing, render as docrender, services, signatures  # noqa: E402
+from .models import Direction, Document  # noqa: E402
+
+Status = Document.Status
+PAGE_SIZE = 30
+TABS = ("incoming", "outgoing", "drafts")
+PROMINENT = ("特急", "特急重要")
+OFFICE_UNIT_KIND = access.OFFICE_UNIT_KIND
+ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue")
+
+
+def _today() -> dt.date:
+    return rules.today()
+
+
+def _cal():
+    from zhengwu.workcalendar.selectors import work_calendar
+
+    return work_calendar()
+
+
+def _urgency(value: str) -> dict:
+    return {"label": value, "prominent": value in PROMINENT, "urgent": value == "加急", "normal": value == "一般"}
+
+
+def _left(due: dt.date | None, today: dt.date, cal) -> dict:
+    """Due date and working days left (negative = overdue), with one calendar for the page."""
+    if due is None:
+        return {"due_on": None, "left": None, "overdue": False}
+    left = cal.count_workdays(today, due) if due >= today else -cal.count_workdays(due, today)
+    overdue = due < today
+    return {"due_on": due, "left": left, "overdue": overdue, "overdue_days": -left if overdue else None,
+            "due_today": due == today, "soon": 0 <= left <= 1}
+
+
+def _try(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except Refused:
+        return None
+
+
+def _int(raw, field: str, *, default: int | None = None) -> int | None:
+    raw = (raw or "").strip() if isinstance(raw, str) else raw
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise Refused(_("%(field)s must be a whole number") % {"field": field}, field=field) from None
+
+
+def _paras(text: str) -> list[str]:
+    """A document's text as paragraphs: every line is one (as in the GB/T 9704 layout)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _is_htmx(request) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# ---- the list ---------------------------------------------------------------------------------
+
+def _tab_filter(tab: str) -> Q:
+    if tab == "drafts":
+        return Q(status=Status.DRAFT)
+    return Q(direction=Direction.INCOMING if tab == "incoming" else Direction.OUTGOING) & ~Q(status=Status.DRAFT)
+
+
+@login_required
+@require_safe
+def document_list(request):
+    """收文 / 发文 / 草稿: the documents the person may see, newest first, 30 to a page. The query
+    count does not grow with the rows: the page, its open steps (one prefetch), the tab counts
+    (one aggregate) and one work calendar for every row's working days left."""
+    me = request.user
+    today = _today()
+    cal = _cal()
+    tab = request.GET.get("tab", "incoming")
+    if tab not in TABS:
+        tab = "incoming"
+    positions = _positions(me, today)
+    visible = access.visible_documents(me, on=today)
+    counts = visible.aggregate(**{t: Count("id", distinct=True, filter=_tab_filter(t)) for t in TABS})
+    open_steps = (Task.objects.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP)
+                  .select_related("assignee").order_by("due_on", "id"))
+    qs = (visible.filter(_tab_filter(tab)).select_related("unit", "approval")
+          .prefetch_related(Prefetch("approval__tasks", queryset=open_steps, to_attr="open_steps"))
+          .order_by("-created_at", "-id"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for doc in page.object_list:
+        steps = list(getattr(doc.approval, "open_steps", [])) if doc.approval_id else []
+        first = steps[0] if steps else None
+        left = wf_selectors.workdays_left(first, today, cal) if first else None
+        rows.append({
+            "doc": doc, "urgency": _urgency(doc.urgency), "number": doc.doc_number or doc.intake_number,
+            "with": steps, "due": first.due_on if first else None, "left": left,
+            "overdue": left is not None and left < 0, "overdue_days": -left if (left is not None and left < 0) else None,
+        })
+    return render(request, "documents/list.html", {
+        "tab": tab, "page": page, "rows": rows, "counts": counts, "today": today,
+        "can_compose": any(pos.unit_id for pos in positions),
+        "office": any(pos.unit_id and pos.unit.kind == OFFICE_UNIT_KIND for pos in positions),
+        "tabs": [("incoming", _("Incoming (收文)")), ("outgoing", _("Outgoing (发文)")), ("drafts", _("Drafts (草稿)"))],
+    })
+
+
+# ---- compose and the live pre-check -----------------------------------------------------------
+
+def _kinds(on):
+    return list(services._kinds(on))
+
+
+def _compose_choices(me, today, unit) -> dict:
+    gov = unit.government if unit is not None else (me.government or org.current_government())
+    others = [u for u in org.units(gov)] if gov is not None else []
+    if unit is not None:
+        others = [u for u in others if u.pk != unit.pk]
+    return {
+        "kinds": _kinds(today), "urgencies": services.URGENCIES, "levels": services.CLASSIFIED,
+        "other_units": others, "exceptions": dict(rules.param("documents.direct_submission_exceptions", today)),
+        "upward": dict(rules.param("documents.head_signs_upward_to", today)),
+        "directive_purposes": dict(rules.param("documents.directive_exempt_purposes", today)),
+        "step_labels": dict(rules.param("documents.normative_step_labels", today)),
+        "reason_urgencies": list(rules.param("approval.reason_required_urgencies", today)),
+    }
+
+
+@dataclass
+class Checked:
+    """The pre-check shown beside the form: the form's own problems and the rules' findings."""
+
+    errors: list = field(default_factory=list)  # Refused (no article)
+    violations: list = field(default_factory=list)  # Violation
+
+    @property
+    def blocks(self) -> int:
+        return len(self.errors) + sum(1 for v in self.violations if v.blocks)
+
+    @property
+    def warns(self) -> int:
+        return sum(1 for v in self.violations if not v.blocks)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.violations
+
+
+def _check(state: dict, *, me, unit, today, doc: Document | None = None) -> Checked:
+    """预审 of the form as it stands: nothing is written, no row is needed."""
+    fields, errors = compose.to_fields(state, unit=unit)
+    if unit is None:
+        return Checked(errors=errors)
+    attachments = doc.attachments.count() if doc is not None else 0
+    errors += compose.problems(fields, on=today, attachments=attachments, with_rules_covered=False)
+    signer = me if fields["direction"] == Direction.INCOMING else None
+    return Checked(errors=errors, violations=compose.precheck_facts(fields, on=today, signer=signer,
+                                                                    attachments=attachments))
+
+
+def _unit_for(me, today, state: dict, doc: Document | None):
+    if doc is not None:
+        return doc.unit
+    units = compose.units_of(me, today)
+    wanted = (state.get("unit") or "").strip()
+    for u in units:
+        if str(u.pk) == wanted:
+            return u
+    return units[0] if units else None
+
+
+def _compose_page(request, *, state: dict, unit, doc: Document | None = None, refusal: Refused | None = None,
+                  status: int = 200):
+    me = request.user
+    today = _today()
+    return render(request, "documents/compose.html", {
+        "doc": doc, "form": state, "unit": unit, "units": compose.units_of(me, today) if doc is None else [doc.unit],
+        "check": _check(state, me=me, unit=unit, today=today, doc=doc), "refusal": refusal,
+        "error_field": refusal.field if refusal else None, "today": today,
+        **_compose_choices(me, today, unit),
+    }, status=status)
+
+
+def _form_refusal(errors: list[Refused]) -> Refused:
+    if len(errors) == 1:
+        return errors[0]
+    return Refused(_("Please correct %(n)s entries first") % {"n": len(errors)},
+                   violations=[Violation(rule_id="form", article=0, severity="block", message=e.message, field=e.field)
+                               for e in errors], field=errors[0].field)
+
+
+def _save(request, *, state: dict, unit, doc: Document | None):
+    """Save the form (document_draft, or compose.document_update) and, for op=submit, submit it."""
+    me = request.user
+    today = _today()
+    fields, errors = compose.to_fields(state, unit=unit)
+    if errors:
+        return _compose_page(request, state=state, unit=unit, doc=doc, refusal=_form_refusal(errors), status=400)
+    try:
+        if doc is None:
+            doc = services.document_draft(actor=me, on=today, **fields)
+        else:
+            version = _int(state.get("version"), "version", default=doc.version)
+            fields.pop("unit")
+            doc = compose.document_update(actor=me, document_id=doc.pk, version=version, on=today, **fields)
+    except (Forbidden, NotFound) as e:
+        return _refused_page(request, e)
+    except Refused as e:
+        return _compose_page(request, state=state, unit=unit, doc=doc, refusal=e, status=e.status)
+    op = request.POST.get("op", "save")
+    if op == "submit" and doc.direction == Direction.INCOMING:
+        try:
+            intake.document_submit(actor=me, document_id=doc.pk, on=today)
+        except (Forbidden, NotFound) as e:
+            return _refused_page(request, e)
+        except Refused as e:
+            saved = Refused(_("Saved as a draft, but not submitted: %(why)s") % {"why": e.message},
+                            violations=e.violations, field=e.field, status=e.status)
+            return _compose_page(request, state=compose.form_state_of(doc), unit=doc.unit, doc=doc, refusal=saved,
+                                 status=e.status)
+        messages.success(request, _("Submitted to the district government office: %(title)s") % {"title": doc.title})
+    else:
+        messages.success(request, _("Draft saved: %(title)s") % {"title": doc.title})
+    return redirect("documents:detail", doc_id=doc.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request):
+    """拟稿: a unit's 请示/报告 to the 区政府 (收文), or a 发文 by the office or 代拟 by a department."""
+    me = request.user
+    today = _today()
+    units = compose.units_of(me, today)
+    if not units:
+        return _refused_page(request, Forbidden(_("You hold no position in a unit today, so you cannot draft a "
+                                                  "document.")))
+    if request.method == "GET":
+        unit = units[0]
+        direction = request.GET.get("direction")
+        if direction not in Direction.values:
+            direction = Direction.OUTGOING if unit.kind == OFFICE_UNIT_KIND else Direction.INCOMING
+        return _compose_page(request, state=compose.form_state_new(direction=direction, unit=unit), unit=unit)
+    state = compose.form_state(request.POST)
+    return _save(request, state=state, unit=_unit_for(me, today, state, None), doc=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request, doc_id: int):
+    me = request.user
+    today = _today()
+    try:
+        doc = access.document_for_unit_action(me, doc_id, on=today)
+        if doc.status not in compose.EDITABLE:
+            raise Refused(_("This document is %(status)s and can no longer be changed.")
+                          % {"status": doc.get_status_display()}, field="document_id", status=409)
+    except Refused as e:
+        return _refused_page(request, e)
+    if request.method == "GET":
+        return _compose_page(request, state=compose.form_state_of(doc), unit=doc.unit, doc=doc)
+    return _save(request, state=compose.form_state(request.POST), unit=doc.unit, doc=doc)
+
+
+@login_required
+@require_POST
+def document_precheck(request):
+    """HTMX: the form posted as the person types; answers the pre-check panel. Writes nothing."""
+    me = request.user
+    today = _today()
+    state = compose.form_state(request.POST)
+    doc = None
+    raw = (request.POST.get("document") or "").strip()
+    if raw:
+        try:
+            doc = access.document_for_unit_action(me, raw, on=today)
+        except Refused as e:
+            return render(request, "documents/_precheck.html", {"check": Checked(errors=[e])}, status=e.status)
+    unit = _unit_for(me, today, state, doc)
+    return render(request, "documents/_precheck.html",
+                  {"check": _check(state, me=me, unit=unit, today=today, doc=doc), "oob": True})
+
+
+# ---- one document -----------------------------------------------------------------------------
+
+def _positions(me, today):
+    return org.positions_of(me, today)
+
+
+def _my_open_task(me, doc: Document, today) -> Task | None:
+    """The person's open step on the document's approval: their own, or a position they act for."""
+    if doc.approval_id is None:
+        return None
+    acting = wf_access.acting_position_ids(me, today)
+    cond = Q(assignee=me)
+    if acting:
+        cond |= Q(position_id__in=acting)
+    task = (doc.approval.tasks.filter(cond, status=Task.Status.OPEN, kind=Task.Kind.STEP)
+            .order_by("stage", "id").first())
+    return task if task is not None and _try(wf_access.task_for_action, me, task.pk, on=today) else None
+
+
+def _elements(doc: Document, attachments) -> list[dict]:
+    """The format elements of the 2012 条例 that apply to this document, as they stand."""
+    gov = doc.government
+    outgoing = doc.direction == Direction.OUTGOING
+    if outgoing:
+        issuer = {"government": gov.name, "office": f"{gov.name}办公室"}.get(doc.issuing_as, doc.unit.name)
+    else:
+        issuer = doc.unit.name
+    rows = [
+        (_("Classification and period (密级和保密期限)"), f"{doc.classification}{'★' + doc.secrecy_period if doc.secrecy_period else ''}" if doc.classification else _("not classified")),
+        (_("Urgency (紧急程度)"), doc.urgency),
+        (_("Issuing authority (发文机关标志)"), issuer),
+        (_("Document number (发文字号)") if outgoing else _("Intake number (收文号)"),
+         (doc.doc_number if outgoing else doc.intake_number) or "—"),
+        (_("Signed by (签发人)"), str(doc.signer) if doc.signer_id else "—"),
+        (_("Main recipients (主送机关)"), "、".join(doc.main_recipients) or "—"),
+        (_("Attachments (附件说明)"), "；".join(f"{i}. {a.name}" for i, a in enumerate(attachments, 1)) or _("none")),
+        (_("Issued in the name of (发文机关署名)"), issuer),
+        (_("Date (成文日期)"), doc.signed_on.isoformat() if doc.signed_on else "—"),
+        (_("Note (附注)"), doc.note or "—"),
+        (_("Copied to (抄送机关)"), "、".join(doc.cc) or "—"),
+    ]
+    if outgoing:
+        rows.append((_("Printed by, on (印发机关和印发日期)"),
+                     f"{gov.name}办公室 {doc.signed_on.isoformat()}" if doc.status == Status.ISSUED and doc.signed_on
+                     else "—"))
+    return [{"label": label, "value": value} for label, value in rows]
+
+
+def _return_reasons(events) -> str:
+    for ev in events:  # newest first
+        if ev.action == "documents.document.return" and isinstance(ev.after, dict) and ev.after.get("reasons"):
+            return str(ev.after["reasons"])
+    return ""
+
+
+def _doc_precheck(doc: Document, me, today) -> list[Violation] | None:
+    """The rules on the document at its stage, for the detail page (None when it is past them)."""
+    if doc.direction == Direction.INCOMING and doc.status in (Status.DRAFT, Status.RETURNED, Status.SUBMITTED,
+                                                              Status.REGISTERED):
+        submitted = doc.status in (Status.SUBMITTED, Status.REGISTERED)
+        signer = doc.signer if (submitted and doc.signer_id) else me
+        return intake.precheck(doc, on=(doc.submitted_on if submitted and doc.submitted_on else today), signer=signer)
+    if doc.direction == Direction.OUTGOING and doc.status in (Status.DRAFT, Status.RETURNED, Status.SIGNED):
+        return intake.precheck(doc, on=today, stage="issuing" if doc.status == Status.SIGNED else "signing")
+    return None
+
+
+def _detail_context(request, doc: Document, *, refusal: Refused | None = None, op: str = "") -> dict:
+    me = request.user
+    today = _today()
+    cal = _cal()
+    positions = _positions(me, today)
+    office = any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions)
+    member = any(p.unit_id == doc.unit_id for p in positions)
+    incoming = doc.direction == Direction.INCOMING
+    editable = doc.status in compose.EDITABLE
+    events = list(audit.history_for("documents.document", str(doc.pk)))
+    atts = list(doc.attachments.select_related("uploaded_by"))
+    my_task = _my_open_task(me, doc, today)
+    tasks = wf_selectors.approval_tasks(doc.approval) if doc.approval_id else []
+    can = {
+        "edit": member and editable,
+        "submit": member and editable and incoming,
+        "sign": (not incoming) and editable and (office or doc.created_by_id == me.pk),
+        "register": office and doc.status == Status.SUBMITTED,
+        "return": office and doc.status in (Status.SUBMITTED, Status.REGISTERED),
+        "route": office and doc.status == Status.REGISTERED,
+        "prepare": office and incoming and doc.status == Status.IN_APPROVAL,
+        "number": office and (not incoming) and doc.status == Status.SIGNED and not doc.doc_number,
+        "issue": office and doc.status == Status.SIGNED and bool(doc.doc_number),
+        "docx": bool(doc.doc_number and doc.signed_on and not doc.classified),
+        "attach": (member or office) and not doc.classified,
+        "approve": my_task is not None,
+    }
+    gov = doc.government
+    found = _doc_precheck(doc, me, today)
+    return {
+        "doc": doc, "urgency": _urgency(doc.urgency), "elements": _elements(doc, atts), "attachments": atts,
+        "body_paras": _paras(doc.body),
+        "events": events, "return_reasons": _return_reasons(events) if doc.status == Status.RETURNED else "",
+        "precheck": found, "precheck_check": Checked(violations=found) if found is not None else None,
+        "can": can, "my_task": my_task,
+        "sheet": _sheet_rows(doc, tasks), "journey": _journey(doc, today, cal, tasks),
+        "units": [u for u in org.units(gov) if u.pk != doc.unit_id] if (can["prepare"] or can["sign"]) else [],
+        "parallel_ok": doc.urgency in rules.param("approval.parallel_urgencies", today),
+        "referable": doc.issuing_as == "office", "followups": issuing.followups(doc) if doc.status == Status.ISSUED else [],
+        "refusal": refusal, "error_field": refusal.field if refusal else None, "op": op, "today": today,
+        "overall": _left(doc.decision_needed_by, today, cal) if doc.status == Status.IN_APPROVAL else None,
+        # the approval's own page admits its originator, the office's directors and those with a task
+        # in it (workflow.access.approval_visible); worked out here from what is loaded already
+        "can_see_approval": bool(doc.approval_id) and (
+            doc.approval.originator_id == me.pk or my_task is not None
+            or any(p.code in wf_access.OFFICE_CODES for p in positions)
+            or any(t.assignee_id == me.pk for t in tasks)),
+    }
+
+
+@login_required
+@require_safe
+def document_detail(request, doc_id: int):
+    try:
+        doc = access.document_visible(request.user, doc_id)
+    except Refused as e:
+        return _refused_page(request, e)
+    return render(request, "documents/detail.html", _detail_context(request, doc))
+
+
+def _units_posted(request, doc: Document, name: str) -> list:
+    gov = doc.government
+    out = []
+    for raw in request.POST.getlist(name):
+        unit = org.unit_get(gov, raw) if str(raw).isdigit() else None
+        if unit is None:
+            raise Refused(_("Unknown unit: %(unit)s") % {"unit": raw}, field=name)
+        out.append(unit)
+    return out
+
+
+def _perform(request, doc: Document, op: str) -> str:
+    """Run one action through its service; the success message."""
+    me = request.user
+    post = request.POST
+    today = _today()
+    if op == "submit":
+        intake.document_submit(actor=me, document_id=doc.pk, on=today)
+        return _("Submitted to the district government office: %(title)s") % {"title": doc.title}
+    if op == "register":
+        done = intake.document_register(actor=me, document_id=doc.pk, on=today)
+        return _("Registered as %(number)s: %(title)s") % {"number": done.intake_number, "title": doc.title}
+    if op == "return":
+        intake.document_return(actor=me, document_id=doc.pk, reasons=post.get("reasons", ""), on=today)
+        return _("Returned to the unit with the reasons: %(title)s") % {"title": doc.title}
+    if op == "route":
+        intake.document_route(actor=me, document_id=doc.pk, major=bool(post.get("major")),
+                              parallel=bool(post.get("parallel")), on=today)
+        return _("Sent to the leaders for their instructions: %(title)s") % {"title": doc.title}
+    if op == "prepare":
+        access.document_for_office_action(me, doc.pk, on=today)
+        units = _units_posted(request, doc, "units")
+        if not units:
+            raise Refused(_("Choose the units to notify"), field="units")
+        n = intake.document_notify_prepare(actor=me, document_id=doc.pk, units=units, note=post.get("note", ""))
+        return _("Notified %(n)s unit(s) to prepare: %(title)s") % {"n": n, "title": doc.title}
+    if op == "sign":
+        access.document_visible(me, doc.pk, on=today)
+        units = _units_posted(request, doc, "countersign")
+        issuing.document_send_for_signing(actor=me, document_id=doc.pk, referred_to_head=bool(post.get("referred")),
+                                          countersign_units=units, on=today)
+        return _("Sent for review and signature: %(title)s") % {"title": doc.title}
+    if op == "number":
+        done = services.document_number(actor=me, document_id=doc.pk, on=today)
+        return _("Numbered %(number)s: %(title)s") % {"number": done.doc_number, "title": doc.title}
+    if op == "issue":
+        issuing.document_issue(actor=me, document_id=doc.pk, on=today)
+        return _("Issued: %(title)s") % {"title": doc.title}
+    raise Refused(_("Unknown action"), field="op")
+
+
+@login_required
+@require_POST
+def document_act(request, doc_id: int, op: str):
+    """One action on a document (POST). From the intake queue with HTMX, answers the queue's row."""
+    me = request.user
+    row = request.POST.get("from") == "intake"
+    try:
+        doc = access.document_visible(me, doc_id)
+    except Refused as e:
+        return _refused_page(request, e)
+    try:
+        message = _perform(request, doc, op)
+    except Refused as e:
+        if row and _is_htmx(request):
+            return _intake_row_response(request, doc, refusal=e)  # 200: htmx 2 swaps only 2xx answers
+        if e.status in (403, 404):
+            return _refused_page(request, e)
+        if row:
+            messages.error(request, e.message)
+            return redirect("documents:intake")
+        doc = access.document_visible(me, doc.pk)  # fresh state
+        return render(request, "documents/detail.html", _detail_context(request, doc, refusal=e, op=op),
+                      status=e.status)
+    if row and _is_htmx(request):
+        return _intake_row_response(request, doc, done=message)
+    messages.success(request, message)
+    return redirect("documents:intake" if row else "documents:detail", **({} if row else {"doc_id": doc.pk}))
+
+
+@login_required
+@require_safe
+def document_docx(request, doc_id: int):
+    """The signed and numbered document in the GB/T 9704-2012 layout (.docx)."""
+    try:
+        doc = access.document_visible(request.user, doc_id)
+        data = docrender.render_docx(doc)
+    except Refused as e:
+        return _refused_page(request, e)
+    name = f"{doc.doc_number}{doc.title}".replace("/", "_")[:150] + ".docx"
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = content_disposition(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---- the office's intake queue ----------------------------------------------------------------
+
+def _queue_rows(docs: list[Document], today, cal) -> list[dict]:
+    checks = compose.precheck_many(docs, on=today)
+    rows = []
+    for d in docs:
+        found = checks.get(d.pk, [])
+        since = d.submitted_on or today
+        rows.append({"doc": d, "urgency": _urgency(d.urgency), "age": max(0, cal.count_workdays(since, today)),
+                     "blocks": sum(1 for v in found if v.blocks), "warns": sum(1 for v in found if not v.blocks),
+                     "parallel_ok": d.urgency in rules.param("approval.parallel_urgencies", today)})
+    return rows
+
+
+def _queue_docs(me, today, *, pk: int | None = None) -> list[Document]:
+    qs = (access.visible_documents(me, on=today)
+          .filter(direction=Direction.INCOMING, status__in=[Status.SUBMITTED, Status.REGISTERED])
+          .select_related("unit", "signer").annotate(n_attachments=Count("attachments", distinct=True))
+          .order_by("submitted_on", "id"))
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return list(qs)
+
+
+@login_required
+@require_safe
+def intake_queue(request):
+    """The office's intake queue (收文初审): submitted documents awaiting 登记 and registered ones
+    awaiting 呈批, oldest first, each with its pre-check (counted in bulk)."""
+    me = request.user
+    today = _today()
+    if not access.is_office_staff(me, today):
+        return _refused_page(request, Forbidden(_("Only the district government office handles the intake queue.")))
+    cal = _cal()
+    rows = _queue_rows(_queue_docs(me, today), today, cal)
+    return render(request, "documents/intake.html", {
+        "submitted": [r for r in rows if r["doc"].status == Status.SUBMITTED],
+        "registered": [r for r in rows if r["doc"].status == Status.REGISTERED], "today": today,
+    })
+
+
+def _intake_row_response(request, doc: Document, *, refusal: Refused | None = None, done: str = "",
+                         status: int = 200):
+    me = request.user
+    today = _today()
+    docs = _queue_docs(me, today, pk=doc.pk)
+    row = _queue_rows(docs, today, _cal())[0] if docs else None
+    fresh = Document.objects.select_related("unit").get(pk=doc.pk)
+    return render(request, "documents/_intake_row.html",
+                  {"r": row, "gone": fresh, "refusal": refusal, "done": done}, status=status)
+
+
+# ---- the 公文处理单 ------------------------------------------------------------------------------
+
+def _sheet_rows(doc: Document, tasks: list[Task] | None = None) -> dict:
+    """Everyone's opinion on the document in sheet order: the 拟办 (office review), the leaders'
+    批示 in rank order (intake.instructions), the review and signing steps of a 发文; each with
+    its handwritten signature, if any."""
+    if doc.approval_id is None:
+        return {"review": [], "instructions": [], "steps": [], "signatures": {}}
+    tasks = wf_selectors.approval_tasks(doc.approval) if tasks is None else tasks
+    sigs = signatures.signatures_by_task(doc)
+    done = [t for t in tasks if t.kind == Task.Kind.STEP and t.status in (Task.Status.DONE, Task.Status.RETURNED)]
+
+    def row(t: Task) -> dict:
+        return {"task": t, "who": t.completed_by or t.assignee, "position": t.position, "action": t.action,
+                "opinion": t.opinion, "decision": t.decision, "at": t.completed_at, "status": t.status,
+                "signature": sigs.get(t.pk),
+                "on_behalf": t.assignee if (t.completed_by_id and t.completed_by_id != t.assignee_id) else None}
+
+    instr = intake.instructions(doc) if doc.direction == Direction.INCOMING else []
+    returned = [t for t in done if t.status == Task.Status.RETURNED and t.step_id != "office_review"]
+    return {
+        "review": [row(t) for t in done if t.step_id == "office_review"],
+        "instructions": [row(t) for t in instr] + [row(t) for t in returned],
+        "collect": [row(t) for t in done if t.step_id == "collect"],
+        "steps": [row(t) for t in done] if doc.direction == Direction.OUTGOING else [],
+        "open": [t for t in tasks if t.kind == Task.Kind.STEP and t.status == Task.Status.OPEN],
+    }
+
+
+@login_required
+@require_safe
+def document_sheet(request, doc_id: int):
+    """The 公文处理单, printable on A4: registration data, 拟办, every 批示 with signer and date in
+    the leaders' rank order, the outcome; handwritten signatures as images."""
+    try:
+        doc = access.document_visible(request.user, doc_id)
+    except Refused as e:
+        return _refused_page(request, e)
+    today = _today()
+    return render(request, "documents/sheet.html", {
+        "doc": doc, "urgency": _urgency(doc.urgency), "sheet": _sheet_rows(doc), "today": today,
+        "attachments": list(doc.attachments.all()),
+    })
+
+
+@login_required
+@require_safe
+def signature_image(request, doc_id: int, sig_id: int):
+    """A handwritten signature's PNG: only for those who may see the document, and only if its
+    bytes still have the SHA-256 recorded when it was signed."""
+    try:
+        sig = signatures.signature_visible(request.user, doc_id, sig_id)
+        data = signatures.verified_png(sig)
+    except Refused as e:
+        return _refused_page(request, e)
+    except signatures.SignatureCorrupt:
+        return _refused_page(request, Refused(_("The signature image fails its integrity check and is not shown."),
+                                              status=500))
+    response = HttpResponse(data, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Signature-SHA256"] = sig.sha256
+    return response
+
+
+# ---- the journey (timeline) --------------------------------------------------------------------
+
+def _journey(doc: Document, today: dt.date, cal, tasks: list[Task] | None = None) -> dict | None:
+    """Each step of the document's approval: opened, completed, its due date, working days used
+    against the working days it was given, overdue marked; placed on one working-day axis for
+    the bars. Dates are those the engine stamped (a step opens when its row is created); the
+    first stage opens on the approval's start date."""
+    if doc.approval_id is None:
+        return None
+    approval = doc.approval
+    route = _route_def(approval)
+    tasks = [t for t in (wf_selectors.approval_tasks(approval) if tasks is None else tasks)
+             if t.kind == Task.Kind.STEP and t.status not in (Task.Status.CANCELLED, Task.Status.SKIPPED)]
+    start = approval.started_on
+    finished = timezone.localdate(approval.finished_at) if approval.finished_at else None
+    steps = []
+    for t in tasks:
+        opened = start if t.stage == 0 else max(start, min(timezone.localdate(t.created_at), today))
+        closed = timezone.localdate(t.completed_at) if t.completed_at else None
+        if closed is not None:
+            closed = max(opened, min(closed, today))
+        end = closed or today
+        used = max(0, cal.count_workdays(opened, end))
+        given = cal.count_workdays(opened, t.due_on) if t.due_on else None
+        overdue = bool(t.due_on and end > t.due_on)
+        rule = _step_rule(route, t, approval.urgency, opened)
+        steps.append({
+            "task": t, "label": _step_label(route, t.step_id) or t.action, "who": t.completed_by or t.assignee,
+            "opened": opened, "closed": closed, "due": t.due_on, "used": used,
+            "given": max(given, 0) if given is not None else None, "rule": rule, "open": t.status == Task.Status.OPEN,
+            "overdue": overdue, "late_by": cal.count_workdays(t.due_on, end) if overdue else 0,
+            "status": t.get_status_display(), "status_code": t.status,
+        })
+    overall_due = doc.decision_needed_by if doc.direction == Direction.INCOMING else None
+    overall_limit = None
+    if doc.direction == Direction.INCOMING:
+        try:
+            overall_limit = rules.param("approval.limit_days", start)[doc.urgency]
+        except Exception:
+            overall_limit = None
+    end_all = finished or today
+    marks = [end_all] + [s["due"] for s in steps if s["due"]] + ([overall_due] if overall_due else [])
+    last = max(marks + [start])
+    span = max(1, cal.count_workdays(start, last))
+
+    def x(d: dt.date) -> float:
+        return round(100 * max(0, min(span, cal.count_workdays(start, d))) / span, 2)
+
+    for s in steps:
+        s["x0"] = x(s["opened"])
+        s["x1"] = max(s["x0"] + 0.8, x(s["closed"] or today))
+        s["w"] = round(s["x1"] - s["x0"], 2)
+        s["xdue"] = x(s["due"]) if s["due"] else None
+    used_all = max(0, cal.count_workdays(start, end_all))
+    return {
+        "start": start, "finished": finished, "steps": steps, "today": today, "span": span,
+        "xtoday": x(today) if not finished else None, "overall_due": overall_due, "overall_limit": overall_limit,
+        "xoverall": x(overall_due) if overall_due else None, "used": used_all,
+        "overdue": bool(overall_due and end_all > overall_due),
+        "late_by": cal.count_workdays(overall_due, end_all) if (overall_due and end_all > overall_due) else 0,
+        "route_title": route.title if route else approval.route_id, "article": route.article if route else None,
+        "submitted_on": doc.submitted_on,
+    }
+
+
+def _route_def(approval):
+    try:
+        return rules.lib().get(approval.rulebook_id).route(approval.route_id)
+    except Exception:  # a rulebook no longer loaded: the page still shows the run
+        return None
+
+
+def _step_label(route, step_id: str) -> str:
+    if route is None:
+        return ""
+    try:
+        return route.step(step_id).label
+    except Exception:
+        return ""
+
+
+def _step_rule(route, task: Task, urgency: str, on: dt.date) -> dict | None:
+    """The limit the rulebook sets for the step: {"n", "calendar"} (None: no own limit)."""
+    if route is None:
+        return None
+    try:
+        found = wf.step_limit(route.step(task.step_id), urgency, on)
+    except Exception:
+        return None
+    return {"n": found[0], "calendar": found[1]} if found else None
+
+
+@login_required
+@require_safe
+def document_timeline(request, doc_id: int):
+    try:
+        doc = access.document_visible(request.user, doc_id)
+    except Refused as e:
+        return _refused_page(request, e)
+    today = _today()
+    return render(request, "documents/timeline.html",
+                  {"doc": doc, "urgency": _urgency(doc.urgency), "journey": _journey(doc, today, _cal())})
+
+
+# ---- the leader's approval screen (phone first) -------------------------------------------------
+
+def _approve_context(request, doc: Document, task: Task, *, form: dict | None = None,
+                     refusal: Refused | None = None) -> dict:
+    me = request.user
+    today = _today()
+    cal = _cal()
+    route = _route_def(doc.approval)
+    on_behalf = task.assignee if task.assignee_id != me.pk else None
+    return {
+        "doc": doc, "task": task, "urgency": _urgency(doc.urgency), "deadline": _left(task.due_on, today, cal),
+        "body_paras": _paras(doc.body),
+        "step_label": _step_label(route, task.step_id) or task.action, "on_behalf": on_behalf,
+        "attachments": list(doc.attachments.all()), "sheet": _sheet_rows(doc),
+        "phrases": list(me.saved_phrases.all()), "form": form or {}, "refusal": refusal,
+        "error_field": refusal.field if refusal else None, "today": today,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_approve(request, doc_id: int):
+    """批示 on a phone: read the document, write (typed, a saved phrase, or by hand on the screen),
+    agree / instruct (task_complete) or return (task_return). The handwritten PNG is attached
+    (signatures.signature_attach) in the same transaction as the task's completion."""
+    me = request.user
+    today = _today()
+    try:
+        doc = access.document_visible(me, doc_id, on=today)
+    except Refused as e:
+        return _refused_page(request, e)
+    task = _my_open_task(me, doc, today)
+    if task is None:
+        return _refused_page(request, Forbidden(_("Nothing on this document is waiting for you.")))
+    if request.method == "GET":
+        return render(request, "documents/approve.html", _approve_context(request, doc, task))
+
+    post = request.POST
+    op = post.get("op", "")
+    opinion = (post.get("opinion") or "").strip()
+    if not opinion and (post.get("phrase") or "").strip():
+        opinion = post["phrase"].strip()  # a saved phrase chosen without JS
+    form = {"op": op, "opinion": opinion, "decision": post.get("decision", "")}
+    try:
+        version = _int(post.get("version"), "version", default=task.version)
+        png = signatures.png_from_data_url(post.get("signature", ""))
+        with transaction.atomic():
+            if png is not None:
+                signatures.signature_attach(actor=me, task_id=task.pk, png_bytes=png, on=today)
+            if op == "agree":
+                wf.task_complete(actor=me, task_id=task.pk, opinion=opinion or _("Agreed (同意)"),
+                                 decision=form["decision"], version=version, on=today)
+            elif op == "instruct":
+                if not opinion and png is not None:
+                    opinion = _("(handwritten instruction, see the signature)")
+                wf.task_complete(actor=me, task_id=task.pk, opinion=opinion, decision=form["decision"],
+                                 version=version, on=today)
+            elif op == "return":
+                wf.task_return(actor=me, task_id=task.pk, opinion=opinion, version=version, on=today)
+            else:
+                raise Refused(_("Choose agree, instruct or return"), field="op")
+    except (Forbidden, NotFound) as e:
+        return _refused_page(request, e)
+    except Refused as e:
+        fresh = _my_open_task(me, doc, today)
+        if fresh is None:
+            return _refused_page(request, e)
+        return render(request, "documents/approve.html",
+                      _approve_context(request, doc, fresh, form=form, refusal=e), status=e.status)
+    if op == "return":
+        messages.success(request, _("Returned: %(title)s") % {"title": doc.title})
+    else:
+        messages.success(request, _("Instruction recorded: %(title)s") % {"title": doc.title})
+    if _try(access.document_visible, me, doc.pk, on=today) is None:
+        return redirect("home")
+    return redirect("documents:detail", doc_id=doc.pk)
