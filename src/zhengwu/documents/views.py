@@ -817,11 +817,12 @@ def _journey(doc: Document, today: dt.date, cal, tasks: list[Task] | None = None
     tasks = [t for t in (wf_selectors.approval_tasks(approval) if tasks is None else tasks)
              if t.kind == Task.Kind.STEP and t.status not in (Task.Status.CANCELLED, Task.Status.SKIPPED)]
     start = approval.started_on
-    finished = timezone.localdate(approval.finished_at) if approval.finished_at else None
+    finished = approval.finished_on or (timezone.localdate(approval.finished_at) if approval.finished_at else None)
     steps = []
     for t in tasks:
-        opened = start if t.stage == 0 else max(start, min(timezone.localdate(t.created_at), today))
-        closed = timezone.localdate(t.completed_at) if t.completed_at else None
+        # the business days the engine recorded (opened_on / done_on), else the clock
+        opened = t.opened_on or (start if t.stage == 0 else max(start, min(timezone.localdate(t.created_at), today)))
+        closed = t.done_on or (timezone.localdate(t.completed_at) if t.completed_at else None)
         if closed is not None:
             closed = max(opened, min(closed, today))
         end = closed or today

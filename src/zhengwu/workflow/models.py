@@ -40,6 +40,7 @@ class Approval(models.Model):
     started_on = models.DateField()
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    finished_on = models.DateField(null=True, blank=True)  # the business day it ended
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -84,6 +85,8 @@ class Task(models.Model):
     decision = models.CharField("结论", max_length=20, blank=True)
     opinion = models.TextField("意见", blank=True)
     due_on = models.DateField("办理时限", null=True, blank=True)
+    opened_on = models.DateField("送达日期", null=True, blank=True)  # the business day it was opened
+    done_on = models.DateField("办理日期", null=True, blank=True)  # the business day it was finished
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

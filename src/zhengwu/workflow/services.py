@@ -95,7 +95,7 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
             task = Task.objects.create(
                 approval=approval, kind=Task.Kind.STEP, step_id=step.id, stage=index, action=step.action,
                 position=t.position, assignee=t.person, note=note or t.note, choices=list(step.choices),
-                due_on=due)
+                due_on=due, opened_on=on)
             created.append(task)
             notify.send(person=t.person, kind="task", task=task,
                         title=f"新待办（{task.action}）：{approval.title}",
@@ -166,7 +166,7 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
             return
         nxt += 1
     Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.APPROVED, finished_at=timezone.now(),
-                                                   version=F("version") + 1)
+                                                   finished_on=on, version=F("version") + 1)
     approval.status = Approval.Status.APPROVED
     notify.send(person=approval.originator, kind="info", title=f"已办结：{approval.title}", approval=approval)
     audit_append(actor=actor, action="workflow.approval.finish", obj_type=OBJ, obj_id=str(approval.pk),
@@ -201,7 +201,7 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
     with transaction.atomic():
         approval = _lock(task.approval_id)
         _claim(task, status=Task.Status.DONE, actor=actor, opinion=opinion, decision=decision,
-               completed_at=timezone.now(), completed_by_id=actor.pk)
+               completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on)
         audit_append(actor=actor, action="workflow.task.complete", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "status": "open"},
                      after={"task": task.pk, "step": task.step_id, "decision": decision, "opinion": opinion,
@@ -228,11 +228,11 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
     with transaction.atomic():
         approval = _lock(task.approval_id)
         _claim(task, status=Task.Status.RETURNED, actor=actor, opinion=opinion, decision="退回",
-               completed_at=timezone.now(), completed_by_id=actor.pk)
+               completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on)
         approval.tasks.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP).update(
             status=Task.Status.CANCELLED, version=F("version") + 1)
         Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.RETURNED, finished_at=timezone.now(),
-                                                       version=F("version") + 1)
+                                                       finished_on=on, version=F("version") + 1)
         notify.send(person=approval.originator, kind="info", title=f"已退回：{approval.title}", body=opinion,
                     approval=approval)
         audit_append(actor=actor, action="workflow.task.return", obj_type=OBJ, obj_id=str(approval.pk),
@@ -256,11 +256,11 @@ def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", ve
     with transaction.atomic():
         approval = _lock(task.approval_id)
         _claim(task, status=Task.Status.REASSIGNED, actor=actor, completed_at=timezone.now(),
-               completed_by_id=actor.pk, opinion=(note or "").strip())
+               completed_by_id=actor.pk, opinion=(note or "").strip(), done_on=on)
         new = Task.objects.create(
             approval=approval, kind=task.kind, step_id=task.step_id, stage=task.stage, action=task.action,
             position=task.position, assignee=to, sender=actor, note=(note or "").strip()[:200],
-            choices=task.choices, due_on=task.due_on)
+            choices=task.choices, due_on=task.due_on, opened_on=on)
         notify.send(person=to, kind="task", task=new, title=f"转办待办（{new.action}）：{approval.title}", body=note)
         audit_append(actor=actor, action="workflow.task.reassign", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "assignee": task.assignee_id},
@@ -299,7 +299,8 @@ def _circulate(*, approval: Approval, actor: Person, people: Iterable[Person], n
         if person.pk in already:
             continue
         task = Task.objects.create(approval=approval, kind=Task.Kind.CIRCULATION, step_id="circulation",
-                                   stage=approval.stage, action="阅知", assignee=person, sender=actor, note=note)
+                                   stage=approval.stage, action="阅知", assignee=person, sender=actor, note=note,
+                                   opened_on=rules.today())
         notify.send(person=person, kind="circulation", task=task, title=f"（传阅）{approval.title}", body=note)
         created.append(task)
     if created:
