@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,6 +8,8 @@ urlpatterns = [
     # ---- attachments (upload; permission-checked download) ----
     path("<int:doc_id>/attachments/", views.attachment_upload, name="attachment-upload"),
     path("<int:doc_id>/attachments/<int:att_id>/", views.attachment_download, name="attachment-download"),
+    # ---- registers (登记簿) and full-text search ----
+    path("", include("zhengwu.documents.urls_registers")),
     # ---- the documents pages ----
     path("", views.document_list, name="list"),
     path("new/", views.document_new, name="new"),
@@ -22,4 +24,3 @@ urlpatterns = [
     path("<int:doc_id>/signatures/<int:sig_id>.png", views.signature_image, name="signature"),
     *[path(f"<int:doc_id>/{op}/", views.document_act, {"op": op}, name=op) for op in views.ACTIONS],
 ]
-urlpatterns += __import__("zhengwu.documents.urls_registers", fromlist=["urlpatterns"]).urlpatterns  # registers and search (temporary; see urls_registers.py)
