@@ -813,7 +813,7 @@ def _journey(doc: Document, today: dt.date, cal, tasks: list[Task] | None = None
     if doc.approval_id is None:
         return None
     approval = doc.approval
-    route = _route_def(approval)
+    route = wf_selectors.route_of(approval)
     tasks = [t for t in (wf_selectors.approval_tasks(approval) if tasks is None else tasks)
              if t.kind == Task.Kind.STEP and t.status not in (Task.Status.CANCELLED, Task.Status.SKIPPED)]
     start = approval.started_on
@@ -831,7 +831,7 @@ def _journey(doc: Document, today: dt.date, cal, tasks: list[Task] | None = None
         overdue = bool(t.due_on and end > t.due_on)
         rule = _step_rule(route, t, approval.urgency, opened)
         steps.append({
-            "task": t, "label": _step_label(route, t.step_id) or t.action, "who": t.completed_by or t.assignee,
+            "task": t, "label": wf_selectors.step_label(route, t.step_id) or t.action, "who": t.completed_by or t.assignee,
             "opened": opened, "closed": closed, "due": t.due_on, "used": used,
             "given": max(given, 0) if given is not None else None, "rule": rule, "open": t.status == Task.Status.OPEN,
             "overdue": overdue, "late_by": cal.count_workdays(t.due_on, end) if overdue else 0,
@@ -869,22 +869,6 @@ def _journey(doc: Document, today: dt.date, cal, tasks: list[Task] | None = None
     }
 
 
-def _route_def(approval):
-    try:
-        return rules.lib().get(approval.rulebook_id).route(approval.route_id)
-    except Exception:  # a rulebook no longer loaded: the page still shows the run
-        return None
-
-
-def _step_label(route, step_id: str) -> str:
-    if route is None:
-        return ""
-    try:
-        return route.step(step_id).label
-    except Exception:
-        return ""
-
-
 def _step_rule(route, task: Task, urgency: str, on: dt.date) -> dict | None:
     """The limit the rulebook sets for the step: {"n", "calendar"} (None: no own limit)."""
     if route is None:
@@ -915,12 +899,12 @@ def _approve_context(request, doc: Document, task: Task, *, form: dict | None = 
     me = request.user
     today = _today()
     cal = _cal()
-    route = _route_def(doc.approval)
+    route = wf_selectors.route_of(doc.approval)
     on_behalf = task.assignee if task.assignee_id != me.pk else None
     return {
         "doc": doc, "task": task, "urgency": _urgency(doc.urgency), "deadline": _left(task.due_on, today, cal),
         "body_paras": _paras(doc.body),
-        "step_label": _step_label(route, task.step_id) or task.action, "on_behalf": on_behalf,
+        "step_label": wf_selectors.step_label(route, task.step_id) or task.action, "on_behalf": on_behalf,
         "attachments": list(doc.attachments.all()), "sheet": _sheet_rows(doc),
         "phrases": list(me.saved_phrases.all()), "form": form or {}, "refusal": refusal,
         "error_field": refusal.field if refusal else None, "today": today,

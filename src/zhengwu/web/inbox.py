@@ -59,23 +59,6 @@ def _urgency(value: str) -> dict:
             "normal": value == "一般"}
 
 
-def _route(approval: Approval):
-    """The route definition (from the rulebook the approval ran under), or None if unknown."""
-    try:
-        return rules.lib().get(approval.rulebook_id).route(approval.route_id)
-    except Exception:  # a rulebook no longer loaded: the page still shows the run
-        return None
-
-
-def _step_label(route, step_id: str) -> str:
-    if route is None:
-        return ""
-    try:
-        return route.step(step_id).label
-    except Exception:
-        return ""
-
-
 def _int_or_none(raw, field: str, label: str):
     raw = (raw or "").strip()
     if not raw:
@@ -220,7 +203,7 @@ def _sheet(approval: Approval, route, today, cal, nudges: dict | None = None) ->
         who = t.completed_by or t.assignee
         parallel = bool(route and t.stage < len(route.stages) and route.stages[t.stage].parallel)
         rows.append({
-            "task": t, "stage": t.stage + 1, "label": _step_label(route, t.step_id) or t.action, "parallel": parallel,
+            "task": t, "stage": t.stage + 1, "label": selectors.step_label(route, t.step_id) or t.action, "parallel": parallel,
             "position": t.position, "person": who, "action": t.action, "decision": t.decision,
             "opinion": t.opinion, "at": t.completed_at, "status": t.get_status_display(), "status_code": t.status,
             "on_behalf": t.assignee if (t.completed_by_id and t.completed_by_id != t.assignee_id) else None,
@@ -264,7 +247,7 @@ def _task_context(request, task: Task, *, form: dict | None = None, refusal: Ref
     today = _today()
     cal = _work_calendar()
     approval = task.approval
-    route = _route(approval)
+    route = selectors.route_of(approval)
     rows, circulations = _sheet(approval, route, today, cal)
     actionable = _try(access.task_for_action, me, task.pk, on=today) is not None
     reassignable = task.kind == Task.Kind.STEP and _try(access.task_for_reassign, me, task.pk, on=today) is not None
@@ -278,7 +261,7 @@ def _task_context(request, task: Task, *, form: dict | None = None, refusal: Ref
     form = form or {}
     return {
         **_header(approval, route), "task": task, "rows": rows, "circulations": _reader_rows(circulations, me),
-        "step_label": _step_label(route, task.step_id), "deadline": _deadline(task, today, cal),
+        "step_label": selectors.step_label(route, task.step_id), "deadline": _deadline(task, today, cal),
         "circulation": task.kind == Task.Kind.CIRCULATION, "on_behalf": on_behalf,
         "actionable": actionable, "reassignable": reassignable, "resignable": resignable,
         "phrases": list(me.saved_phrases.all()) if (actionable or resignable) else [],
@@ -366,7 +349,7 @@ def _approval_context(request, approval: Approval, *, form: dict | None = None,
     me = request.user
     today = _today()
     cal = _work_calendar()
-    route = _route(approval)
+    route = selectors.route_of(approval)
     events = list(audit.history_for("workflow.approval", str(approval.pk)))
     rows, circulations = _sheet(approval, route, today, cal, nudges=_nudges_by_task(events))
     office = access.is_office(me, today)

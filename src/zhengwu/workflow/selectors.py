@@ -69,6 +69,28 @@ def workdays_left(task: Task, on: dt.date | None = None, cal=None) -> int | None
     return -cal.count_workdays(task.due_on, today)
 
 
+def route_of(approval: Approval):
+    """The route definition (from the rulebook the approval ran under), or None if unknown."""
+    from zhengwu.rulebook import RulebookError
+
+    try:
+        return rules.lib().get(approval.rulebook_id).route(approval.route_id)
+    except RulebookError:  # a rulebook no longer loaded: pages still show the run
+        return None
+
+
+def step_label(route, step_id: str) -> str:
+    """A step's label from its route definition ("" when unknown)."""
+    if route is None:
+        return ""
+    from zhengwu.rulebook import RulebookError
+
+    try:
+        return route.step(step_id).label
+    except RulebookError:
+        return ""
+
+
 def approval_tasks(approval: Approval) -> list[Task]:
     """Step tasks in route order; within a stage, by the rank of the position (as paper 公文处理单
     show leaders' instructions by rank, not by time)."""
