@@ -20,8 +20,10 @@ from zhengwu.rulebook import Library, check, get_rule, library, load_rules, pars
 from zhengwu.rulebook.facts import FactsError, facts_from_dict, topics
 from zhengwu.rulebook.rules import documents as doc_rules
 
+from rulecases import findings, load_cases, run_cases_of  # noqa: E402
+
 HERE = Path(__file__).parent
-CASES = yaml.safe_load((HERE / "cases" / "documents.yaml").read_text(encoding="utf-8"))
+CASES = load_cases("documents.yaml")
 BOOK_FILE = Path(doc_rules.__file__).resolve().parents[1] / "books" / "taobei-2020.yaml"
 DAY = dt.date(2026, 9, 28)
 ARTICLES = (25, 33, 67, 68, 69, 70, 89)
@@ -29,20 +31,8 @@ TOPICS = ("documents.submission", "documents.normative", "documents.signing", "d
           "documents.disclosure", "documents.classification")
 
 
-def _iso(value):
-    """YAML reads dates as dates; facts come from JSON-like input, as the API gives them."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _iso(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_iso(v) for v in value]
-    return value
-
-
 def _findings(case, lib=None):
-    facts = facts_from_dict(case["topic"], _iso(case["facts"]))
-    return check(case["topic"], facts, on=case["date"], lib=lib)
+    return findings(case, lib)
 
 
 def _owned() -> dict:
@@ -52,20 +42,7 @@ def _owned() -> dict:
 
 
 def _run_cases_of(*rule_ids: str) -> None:
-    """Run every case about or breaching one of `rule_ids`; each must give exactly its findings,
-    and each rule must be shown both breached and complied with."""
-    wanted = set(rule_ids)
-    breached, complied = set(), set()
-    for case in CASES:
-        expected = {e[0] for e in case["expect"]}
-        if not (expected | set(case.get("about", ()))) & wanted:
-            continue
-        found = _findings(case)
-        assert [[v.rule_id, v.article, v.severity] for v in found] == case["expect"], case["name"]
-        breached |= expected & wanted
-        complied |= (set(case.get("about", ())) - expected) & wanted
-    assert breached == wanted, wanted - breached
-    assert complied == wanted, wanted - complied
+    run_cases_of(CASES, *rule_ids)
 
 
 # ---- the cases as a whole ------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Runs the rule cases in cases/*.yaml against the 2020 rulebook: each situation gives exactly the
 expected findings, each citing its article at the end of its message."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,19 +9,10 @@ import yaml
 from zhengwu.rulebook import check, library, to_chinese
 from zhengwu.rulebook.facts import FactsError, facts_from_dict
 
+from rulecases import iso as _iso  # noqa: E402
+
 CASES = [c for path in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
          for c in yaml.safe_load(path.read_text(encoding="utf-8"))]
-
-
-def _iso(value):
-    """YAML reads dates as dates; the facts builder takes JSON-like input, as the API does."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _iso(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_iso(v) for v in value]
-    return value
 
 
 def _marks(case):
