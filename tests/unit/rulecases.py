@@ -48,3 +48,40 @@ def run_cases_of(cases: list[dict], *rule_ids: str) -> None:
         complied |= (set(case.get("about", ())) - expected) & wanted
     assert breached == wanted, wanted - breached
     assert complied == wanted, wanted - complied
+
+
+def assert_each_rule_both_ways(cases: list[dict], owned: set[str]) -> None:
+    """Every owned rule is breached by some case and shown complying (`about:`) by another."""
+    breached = {e[0] for c in cases for e in c["expect"]}
+    complied = {rid for c in cases for rid in c.get("about", ()) if rid not in {e[0] for e in c["expect"]}}
+    assert owned <= breached, owned - breached
+    assert owned <= complied, owned - complied
+
+
+def assert_cases_consistent(cases: list[dict]) -> None:
+    """Cases name only rules of their topic, with each rule's own article and severity."""
+    from zhengwu.rulebook import get_rule, rules_for
+
+    for case in cases:
+        of_topic = {r.id for r in rules_for(case["topic"])}
+        assert set(case.get("about", ())) <= of_topic, case["name"]
+        for rule_id, article, severity in case["expect"]:
+            spec = get_rule(rule_id)
+            assert rule_id in of_topic and (article, severity) == (spec.article, spec.severity), case["name"]
+
+
+def assert_messages_cite(cases: list[dict], on: dt.date) -> int:
+    """Every finding names a field and ends with exactly one citation of its article; returns how
+    many findings were seen."""
+    from zhengwu.rulebook import get_rule, library, to_chinese
+
+    book = library().in_force(on)
+    seen = 0
+    for case in cases:
+        for v in findings(case):
+            seen += 1
+            assert v.message.endswith(f"（《工作规则》第{to_chinese(v.article)}条）"), v.message
+            assert v.message.endswith(book.cite(get_rule(v.rule_id).article)), v.message
+            assert v.field, v
+            assert v.message.count("（《工作规则》") == 1, v.message
+    return seen

@@ -21,12 +21,19 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhengwu.rulebook import Library, check, get_rule, library, load_rules, parse_rulebook, rules_for, to_chinese
+from zhengwu.rulebook import Library, check, library, load_rules, parse_rulebook
 from zhengwu.rulebook.facts import FactsError, facts_from_dict, topics
 from zhengwu.rulebook.rules import decisions as decision_rules
 from zhengwu.rulebook.rules import meetings as meeting_rules
 
-from rulecases import findings, load_cases, run_cases_of  # noqa: E402
+from rulecases import (  # noqa: E402
+    assert_cases_consistent,
+    assert_each_rule_both_ways,
+    assert_messages_cite,
+    findings,
+    load_cases,
+    run_cases_of,
+)
 
 HERE = Path(__file__).parent
 CASES = load_cases("meetings.yaml", "decisions.yaml")
@@ -74,33 +81,15 @@ def test_the_meeting_and_decision_rules_enforce_their_articles_and_topics():
 
 
 def test_every_meeting_and_decision_rule_has_a_complying_and_a_breaching_case():
-    breached = {e[0] for c in CASES for e in c["expect"]}
-    complied = {rid for c in CASES for rid in c.get("about", ()) if rid not in {e[0] for e in c["expect"]}}
-    owned = set(_owned())
-    assert owned <= breached, owned - breached
-    assert owned <= complied, owned - complied
+    assert_each_rule_both_ways(CASES, set(_owned()))
 
 
 def test_cases_name_only_rules_of_their_topic_with_their_own_article_and_severity():
-    for case in CASES:
-        of_topic = {r.id for r in rules_for(case["topic"])}
-        assert set(case.get("about", ())) <= of_topic, case["name"]
-        for rule_id, article, severity in case["expect"]:
-            spec = get_rule(rule_id)
-            assert rule_id in of_topic and (article, severity) == (spec.article, spec.severity), case["name"]
+    assert_cases_consistent(CASES)
 
 
 def test_every_message_names_a_field_and_ends_with_the_citation_of_its_article():
-    book = library().in_force(DAY)
-    seen = 0
-    for case in CASES:
-        for v in _findings(case):
-            seen += 1
-            assert v.message.endswith(f"（《工作规则》第{to_chinese(v.article)}条）"), v.message
-            assert v.message.endswith(book.cite(get_rule(v.rule_id).article)), v.message
-            assert v.field, v
-            assert v.message.count("（《工作规则》") == 1, v.message
-    assert seen >= len(_owned())
+    assert assert_messages_cite(CASES, DAY) >= len(_owned())
 
 
 def test_every_rule_has_a_chinese_summary_for_the_rulebook_viewer():
