@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "zhengwu.org",
     "zhengwu.workflow",
     "zhengwu.documents",
+    "zhengwu.decisions",
     "zhengwu.web",
     "zhengwu.api",
 ]
