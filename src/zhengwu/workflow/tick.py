@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from django.db import transaction
 
@@ -82,7 +83,19 @@ def tick(*, on: dt.date | None = None) -> TickResult:
     return result
 
 
+_EXTENSIONS: dict[str, Callable[[dt.date], str]] = {}
+
+
+def register_tick(name: str, fn: Callable[[dt.date], str]) -> None:
+    """Let a domain app add its own periodic job to `zhengwu tick` (call from AppConfig.ready()).
+    `fn(on)` must be idempotent like `tick` (keyed notifications) and returns a one-line summary."""
+    _EXTENSIONS[name] = fn
+
+
 def run_tick() -> int:
-    r = tick()
+    on = rules.today()
+    r = tick(on=on)
     print(f"tick: {r.reminders} reminders, {r.escalations} escalations sent")
+    for name, fn in _EXTENSIONS.items():
+        print(f"tick {name}: {fn(on)}")
     return 0
