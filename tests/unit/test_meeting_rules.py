@@ -39,9 +39,10 @@ HERE = Path(__file__).parent
 CASES = load_cases("meetings.yaml", "decisions.yaml")
 BOOK_FILE = Path(meeting_rules.__file__).resolve().parents[1] / "books" / "taobei-2020.yaml"
 DAY = dt.date(2026, 9, 28)
-ARTICLES = (13, 28, 29, 30, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66)
+ARTICLES = (13, 28, 29, 30, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 76, 77)
 TOPICS = ("meetings.meeting", "meetings.frequency", "meetings.agenda_item", "meetings.attendance",
-          "meetings.deliberation", "meetings.followup", "meetings.minutes", "decisions.dossier")
+          "meetings.deliberation", "meetings.followup", "meetings.minutes", "decisions.dossier",
+          "decisions.decision", "decisions.escalation")
 MODULES = (meeting_rules.__name__, decision_rules.__name__)
 
 
@@ -127,6 +128,16 @@ def test_article_29_major_decisions_go_to_the_standing_meeting_and_the_chair_spe
 @pytest.mark.rules("R30.department", "R30.consultation", "R30.stability")
 def test_article_30_a_department_proposal_is_researched_evaluated_consulted_and_heard():
     _run_cases_of("R30.department", "R30.consultation", "R30.stability")
+
+
+@pytest.mark.rules("R13.decided_by_meeting", "R29.outcome", "R29.escalation_body")
+def test_articles_13_and_29_the_meeting_decides_in_a_set_outcome_and_sends_on_what_others_decide():
+    _run_cases_of("R13.decided_by_meeting", "R29.outcome", "R29.escalation_body")
+
+
+@pytest.mark.rules("R76.no_direct_submission", "R76.prior_approval", "R76.committee_matter", "R77.congress_matter")
+def test_articles_76_and_77_only_the_government_submits_to_the_party_committee_after_its_meeting():
+    _run_cases_of("R76.no_direct_submission", "R76.prior_approval", "R76.committee_matter", "R77.congress_matter")
 
 
 @pytest.mark.rules("R57.type")
@@ -395,6 +406,12 @@ FULL = {
         "consultations": [["区财政局", "2026-08-10", "同意"], ["德顺乡", "2026-08-11", "同意"]],
         "submitted_on": "2026-09-10", "public_interest": False, "stability_risk_assessment": False,
         "hearing_held": False},
+    "decisions.decision": {"outcome": "通过", "meeting_type": "standing", "title": "农村道路养护补助资金",
+                           "dossier_type": "large_fund"},
+    "decisions.escalation": {
+        "body": "party_committee", "title": "农村道路养护补助资金", "dossier_type": "large_fund",
+        "submitting_unit": "区政府办公室", "submitting_unit_kind": "gov_office", "prior_meeting_type": "standing",
+        "prior_outcome": "原则通过", "committee_matter": "major_measures", "congress_matter": ""},
 }
 
 

@@ -12,7 +12,9 @@ The deliberation itself (末位表态, art. 29) is judged on the meeting: topic
 `meetings.deliberation` in rules/meetings.py.
 
 Topics and their facts:
-    decisions.dossier   DossierFacts   art. 13, 28, 29, 30   a 三重一大 dossier before the agenda
+    decisions.dossier     DossierFacts     art. 13, 28, 29, 30   a 三重一大 dossier before the agenda
+    decisions.decision    DecisionFacts    art. 29               the meeting's decision on a dossier
+    decisions.escalation  EscalationFacts  art. 29, 76, 77       a decided matter sent on to the 区委 or the 区人大
 
 Reading of the text, stated once:
 - Art. 28 makes all five procedures mandatory for every 三重一大 matter and gives no exemption
@@ -235,4 +237,142 @@ def stability(f: DossierFacts, r: RuleContext):
         yield r.violation(f"{lead}，要采取听证会等多种形式听取各方面意见，未见记录", field="hearing_held")
 
 
+# ---- the meeting's decision (art. 29) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    """会议对“三重一大”事项作出的决定（第二十九条）：决定须为规定的结论之一，并由有权决定的会议作出。"""
+    outcome: str  # one of decisions.outcomes
+    meeting_type: str  # the meeting that decided (a key of meetings.types)
+    title: str = ""
+    dossier_type: str = ""  # a key of decisions.dossier_types
+
+
+@rule("R29.outcome", article=29, topic="decisions.decision")
+def outcome(f: DecisionFacts, r: RuleContext):
+    """“三重一大”事项由区政府常务会议讨论决定，会议的决定须为规定的结论之一。"""
+    outcomes = r.param("decisions.outcomes")
+    if f.outcome not in outcomes:
+        got = f"“{f.outcome}”" if f.outcome else "未填"
+        yield r.violation(f"会议对{_what_title(f, r)}的决定{got}无效，须为{'、'.join(outcomes)}之一", field="outcome")
+
+
+@rule("R13.decided_by_meeting", article=13, topic="decisions.decision")
+def decided_by_meeting(f: DecisionFacts, r: RuleContext):
+    """重大事项必须按照程序经区政府全体会议、党组会议或常务会议讨论决定：其他会议不能作出决定。"""
+    types = r.param("meetings.types")
+    allowed = r.param("meetings.major_matter_types")
+    if f.meeting_type not in allowed:
+        got = types.get(f.meeting_type, "") or "未注明的会议"
+        yield r.violation(f"{_what_title(f, r)}属重大事项，必须按照程序经{'、'.join(types.get(t, t) for t in allowed)}"
+                          f"讨论决定，{got}不能作出决定", field="meeting_type")
+
+
+def _what_title(f, r: RuleContext) -> str:
+    if f.title:
+        return f"“{f.title}”"
+    label = r.param("decisions.dossier_types").get(getattr(f, "dossier_type", ""), "")
+    return f"{label}事项" if label else "“三重一大”事项"
+
+
+# ---- escalation after the meeting (art. 29, 76, 77) ---------------------------------------
+
+PARTY_COMMITTEE = "party_committee"  # the key of decisions.escalation_bodies for the 区委常委会
+PEOPLE_CONGRESS = "people_congress"  # … for the 区人民代表大会及其常务委员会
+
+
+def escalation_bodies(committee_matter: str, congress_matter: str) -> tuple[str, ...]:
+    """Where a decided matter goes on (art. 29): to the 区委 when it is one of the matters of
+    art. 76(一), to the 区人大 when it is one of art. 77(二); both when both."""
+    bodies = []
+    if committee_matter:
+        bodies.append(PARTY_COMMITTEE)
+    if congress_matter:
+        bodies.append(PEOPLE_CONGRESS)
+    return tuple(bodies)
+
+
+@dataclass(frozen=True)
+class EscalationFacts:
+    """会议决定后报请区委或区人大决定（第二十九条、第七十六条、第七十七条）：由谁报送、事先经哪次会议原则同意、属哪一类事项。
+
+    `submitting_unit_kind` is the kind (org.unit_kinds) of the unit that submits it: the 区政府
+    submits through its office (decisions.committee_submitting_unit_kinds); a department never
+    submits to the 区委 directly. `prior_meeting_type` / `prior_outcome` are the meeting that
+    decided the matter and its decision.
+    """
+    body: str  # a key of decisions.escalation_bodies
+    title: str = ""
+    dossier_type: str = ""
+    submitting_unit: str = ""  # for messages
+    submitting_unit_kind: str = ""
+    prior_meeting_type: str = ""
+    prior_outcome: str = ""
+    committee_matter: str = ""  # a key of affairs.party_committee_matters
+    congress_matter: str = ""  # a key of decisions.congress_matters
+
+
+@rule("R29.escalation_body", article=29, topic="decisions.escalation")
+def escalation_body(f: EscalationFacts, r: RuleContext):
+    """需报请区委决定，或依法需提请区人民代表大会或其常务委员会审议决定的，按照规定办理。"""
+    bodies = r.param("decisions.escalation_bodies")
+    if f.body not in bodies:
+        got = f"“{f.body}”" if f.body else "未填"
+        yield r.violation(f"报请决定的机关{got}无效，须为{'、'.join(bodies.values())}之一", field="body")
+
+
+@rule("R76.no_direct_submission", article=76, topic="decisions.escalation")
+def no_direct_submission(f: EscalationFacts, r: RuleContext):
+    """区政府有关部门不得直接向区委提交议题：区政府的议题由区政府（办公室）报送区委。"""
+    if f.body != PARTY_COMMITTEE:
+        return
+    if f.submitting_unit_kind not in r.param("decisions.committee_submitting_unit_kinds"):
+        who = f.submitting_unit or "该单位"
+        yield r.violation(f"区政府有关部门不得直接向区委提交议题：{_what_title(f, r)}须由区政府报送区委，"
+                          f"{who}不能直接报送", field="submitting_unit")
+
+
+@rule("R76.prior_approval", article=76, topic="decisions.escalation")
+def prior_approval(f: EscalationFacts, r: RuleContext):
+    """区政府提交区委会议讨论的议题，经区政府常务会议或区长办公会议讨论原则同意后报送区委讨论。"""
+    if f.body != PARTY_COMMITTEE:
+        return
+    types = r.param("meetings.types")
+    prior = r.param("affairs.party_committee_prior_meetings")
+    approving = r.param("decisions.approving_outcomes")
+    lead = f"{_what_title(f, r)}须经{'或'.join(types.get(t, t) for t in prior)}讨论原则同意后报送区委"
+    if f.prior_meeting_type not in prior:
+        got = types.get(f.prior_meeting_type, "") or "未经会议讨论"
+        yield r.violation(f"{lead}，现为{got}", field="prior_meeting_type")
+    elif f.prior_outcome not in approving:
+        got = f"“{f.prior_outcome}”" if f.prior_outcome else "尚未作出决定"
+        yield r.violation(f"{lead}，会议决定为{got}", field="prior_outcome")
+
+
+@rule("R76.committee_matter", article=76, topic="decisions.escalation")
+def committee_matter(f: EscalationFacts, r: RuleContext):
+    """报区委常委会讨论决定的，须为第七十六条第（一）项所列重大问题之一。"""
+    if f.body != PARTY_COMMITTEE:
+        return
+    matters = r.param("affairs.party_committee_matters")
+    if f.committee_matter not in matters:
+        got = f"“{f.committee_matter}”" if f.committee_matter else "未注明"
+        yield r.violation(f"报区委常委会讨论决定的须为规定的重大问题之一（{'；'.join(matters.values())}），"
+                          f"事项类别{got}", field="committee_matter")
+
+
+@rule("R77.congress_matter", article=77, topic="decisions.escalation")
+def congress_matter(f: EscalationFacts, r: RuleContext):
+    """提请区人民代表大会及其常委会的，须为需要作出决定决议、听取意见建议或备案的事项，依法按有关要求和程序办理。"""
+    if f.body != PEOPLE_CONGRESS:
+        return
+    matters = r.param("decisions.congress_matters")
+    if f.congress_matter not in matters:
+        got = f"“{f.congress_matter}”" if f.congress_matter else "未注明"
+        yield r.violation(f"提请区人民代表大会及其常委会的须为{'、'.join(matters.values())}之一，事项类别{got}",
+                          field="congress_matter")
+
+
 topic("decisions.dossier", DossierFacts)
+topic("decisions.decision", DecisionFacts)
+topic("decisions.escalation", EscalationFacts)
