@@ -7,6 +7,7 @@
     zhengwu inbox USERNAME [--box todo|done|mine]
     zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
     zhengwu demo load [--if-empty] | accounts
+    zhengwu demo --scale N [--seed S]
     zhengwu manage <django-admin args>
 
 Every command exits 0 on success (is-workday prints yes or no and exits 0), 1 when `audit verify`
@@ -68,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     done.add_argument("--opinion", default="")
     done.add_argument("--decision", default="")
 
-    demo = sub.add_parser("demo", help="the demo government").add_subparsers(dest="cmd", required=True)
+    demo_p = sub.add_parser("demo", help="the demo government; --scale N: a city of N districts with a year of traffic")
+    demo_p.add_argument("--scale", type=int, default=None, help="generate N district governments with a year of traffic")
+    demo_p.add_argument("--seed", type=int, default=1, help="random seed of --scale (same seed, same data)")
+    demo = demo_p.add_subparsers(dest="cmd", required=False)
     ld = demo.add_parser("load", help="load the demo 洮北区人民政府")
     ld.add_argument("--if-empty", action="store_true", help="do nothing if a government exists")
     demo.add_parser("accounts", help="print the demo logins")

@@ -21,6 +21,18 @@ def load():
 
 
 def run(ns) -> int:
+    if getattr(ns, "scale", None) is not None and ns.cmd is None:
+        from zhengwu.demo_scale import generate
+
+        if ns.scale < 1:
+            raise CommandError("scale: must be at least 1")
+        try:
+            generate(ns.scale, ns.seed)
+        except ValueError as e:
+            raise CommandError(str(e)) from None
+        return 0
+    if ns.cmd is None:
+        raise CommandError("demo: choose load, accounts or --scale N")
     if ns.cmd == "load":
         if Government.objects.exists():
             if ns.if_empty:
