@@ -60,11 +60,9 @@ class MajorDecision(models.Model):
     conditions = models.TextField("决定意见及条件", blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_meeting_id = models.PositiveIntegerField("作出决定的会议", null=True, blank=True)
-    # art. 76–77: escalation after the meeting
-    escalate_to = models.CharField("报送", max_length=20, blank=True)  # a key of decisions.escalation_bodies
-    escalated_on = models.DateField("报送日期", null=True, blank=True)
-    escalation_result = models.CharField("区委/区人大决定", max_length=200, blank=True)
-    escalation_decided_on = models.DateField("区委/区人大决定日期", null=True, blank=True)
+    # art. 29, 76–77: what else must decide it (the 区委, the 区人大), chosen when the dossier is made
+    committee_matter = models.CharField("报区委常委会事项类别", max_length=30, blank=True)  # affairs.party_committee_matters
+    congress_matter = models.CharField("提请区人大事项类别", max_length=30, blank=True)  # decisions.congress_matters
     # art. 30, 32: implementation and evaluation
     implementation_lead = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
                                             related_name="major_decisions_implementing")
@@ -133,3 +131,28 @@ class Consultation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"
         ordering = ["asked_on", "id"]
+
+
+class Escalation(models.Model):
+    """A decided matter sent on to the 区委常委会 (art. 76) or the 区人大 and its 常委会 (art. 77)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待报送"
+        SUBMITTED = "submitted", "已报送"
+        AGREED = "agreed", "已同意"
+        NOT_AGREED = "not_agreed", "未同意"
+
+    dossier = models.ForeignKey(MajorDecision, on_delete=models.CASCADE, related_name="escalations")
+    body = models.CharField("报请机关", max_length=20)  # a key of decisions.escalation_bodies
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    submitted_on = models.DateField("报送日期", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    reference = models.CharField("报送文号或依据", max_length=200, blank=True)
+    result = models.TextField("审议结果", blank=True)
+    decided_on = models.DateField("审议日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报请区委、区人大"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "body"], name="decisions_escalation_one_per_body")]
