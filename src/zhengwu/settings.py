@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "zhengwu.workflow",
     "zhengwu.documents",
     "zhengwu.decisions",
+    "zhengwu.meetings",
     "zhengwu.web",
     "zhengwu.api",
 ]
