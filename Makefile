@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test test-unit migrate demo clean
+.PHONY: install run test test-unit migrate demo clean bench bench-quick
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ test: install
 
 test-unit: install
 	$(BIN)/pytest tests/unit
+
+# Benchmarks (not part of make test or CI): local PostgreSQL, wrk and pgbench; see docs/performance.md.
+$(BIN)/gunicorn: pyproject.toml | install
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+bench: install $(BIN)/gunicorn
+	$(BIN)/python -m bench.run
+
+bench-quick: install $(BIN)/gunicorn
+	$(BIN)/python -m bench.run --quick
 
 clean:
 	rm -rf $(VENV) var
