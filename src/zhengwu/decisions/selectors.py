@@ -145,7 +145,8 @@ def decisions_export(government, *, since: dt.date | None = None, dossiers: Quer
             "escalations": [{"body": e.body, "status": e.status, "submitted_on": e.submitted_on,
                              "result": e.result, "decided_on": e.decided_on} for e in d.escalations.all()],
             "tasks": [{"id": t.pk, "ref": f"workflow.task:{t.pk}", "route": t.approval.route_id, "step": t.step_id,
-                       "action": t.action, "assignee": t.assignee.full_name or t.assignee.username,
+                       "action": t.action, "assignee": {"id": t.assignee.pk, "username": t.assignee.username,
+                                                       "full_name": t.assignee.full_name},
                        "due_on": t.due_on, "status": t.status, "done_on": t.done_on, "opinion": t.opinion}
                       for t in tasks.get(str(d.pk), [])],
         })
