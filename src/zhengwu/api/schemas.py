@@ -361,7 +361,8 @@ class DocumentFactsIn(ClosedSchema):
     is_personnel: StrictBool = Field(False, description="人员任免")
     upward: StrictBool = Field(False, description="上行文（版式中标注签发人）")
     # -- outgoing: fewer documents (art. 70)
-    in_annual_plan: StrictBool = Field(True, description="列入年度发文计划")
+    in_annual_plan: StrictBool = Field(True, description="已停用（仍接受）：是否列入年度发文计划以 plan_item_id "
+                                                         "关联的计划条目为准（第七十条）")
     republishes_higher_level_published: StrictBool = Field(False, description="翻印、转发已公开发布的上级文件")
     within_department_powers: StrictBool = Field(False, description="属部门职权范围内事务")
     within_coordination_body_remit: StrictBool = Field(False, description="属议事协调机构职责范围内事项")
@@ -398,6 +399,7 @@ class DocumentIn(Schema):
     collective_ref: Text(200) = Field("", description="集体讨论依据（会议纪要）")
     public: StrictBool = Field(True, description="主动公开（以公开为常态）")
     non_disclosure_reason: Text(200) = Field("", description="不公开的理由")
+    plan_item_id: Optional[DocId] = Field(None, description="年度发文计划条目（发文；不填即计划外发文，第七十条）")
     facts: DocumentFactsIn = Field(default_factory=DocumentFactsIn, description="报送情况（规则所需的事实）")
 
 
@@ -529,6 +531,7 @@ class DocumentOut(DocumentSummaryOut):
     followups: list[FollowupOut]
     history: list[DocumentEventOut] = Field(description="办理过程（留痕），按时间先后")
     docx_url: Optional[str] = Field(None, description="版式文件（.docx）下载地址；签发并编号后提供")
+    plan_item: Optional[dict[str, Any]] = Field(None, description="关联的年度发文计划条目（第七十条）；空 = 计划外发文")
 
 
 class DocumentPrecheckOut(Schema):
