@@ -467,6 +467,12 @@ DOCUMENT_OPERATIONS = {
       for action in ("precheck", "submit", "register", "return", "route", "notify-prepare", "send-for-signing",
                      "number", "issue", "attachments")),
     ("get", "/api/v1/documents/{document_id}/docx"), ("get", "/api/v1/documents/{document_id}/attachments/{attachment_id}"),
+    # annual document plans (art. 70)
+    ("get", "/api/v1/documents/plans"), ("post", "/api/v1/documents/plans"), ("get", "/api/v1/documents/plans/counts"),
+    ("get", "/api/v1/documents/plans/{plan_id}"), ("post", "/api/v1/documents/plans/{plan_id}/items"),
+    ("patch", "/api/v1/documents/plans/{plan_id}/items/{item_id}"),
+    ("post", "/api/v1/documents/plans/{plan_id}/items/{item_id}/withdraw"),
+    ("put", "/api/v1/documents/{document_id}/plan-item"),
 }
 
 

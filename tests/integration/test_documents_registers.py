@@ -326,11 +326,13 @@ def test_the_issue_export_and_its_permission_scope(client, ledger):
     client.force_login(p("wenshu"))
     ws = load_workbook(io.BytesIO(client.get(OUTGOING_URL, {"format": "xlsx"}).content)).active
     assert ws["A1"].value == "白城市洮北区人民政府发文登记簿"
-    assert [c.value for c in ws[3]] == ["发文字号", "标题", "拟稿单位", "签发人", "签发日期", "状态", "公开属性"]
+    assert [c.value for c in ws[3]] == ["发文字号", "标题", "拟稿单位", "签发人", "签发日期", "状态", "公开属性",
+                                        "年度发文计划"]
     data = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
     assert data == [
-        ["白洮政办发〔2026〕2号", PRIVATE, "区政府办公室", "李乙", dt.datetime(2026, 11, 2), "已印发", "不予公开（内部事务）"],
-        ["白洮政办发〔2026〕1号", DUTY, "区政府办公室", "李乙", dt.datetime(2026, 11, 2), "已签发", "主动公开"],
+        ["白洮政办发〔2026〕2号", PRIVATE, "区政府办公室", "李乙", dt.datetime(2026, 11, 2), "已印发", "不予公开（内部事务）",
+         "计划外"],
+        ["白洮政办发〔2026〕1号", DUTY, "区政府办公室", "李乙", dt.datetime(2026, 11, 2), "已签发", "主动公开", "计划外"],
     ]
     client.force_login(p("jyj"))
     ws = load_workbook(io.BytesIO(client.get(OUTGOING_URL, {"format": "xlsx"}).content)).active

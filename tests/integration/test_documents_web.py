@@ -610,10 +610,16 @@ def notice_form(**overrides) -> dict:
 
 @pytest.mark.rules("R70.annual_plan", "R70.no_reprint", "R25.legality_review")
 def test_an_outgoing_draft_is_prechecked_for_art_70_and_a_normative_one_for_art_25(login):
+    from zhengwu.documents import plans
+
     client = login("wenshu")
-    ok = html(client.post("/documents/precheck/", notice_form()))
+    item = plans.plan_create(actor=Person.objects.get(username="wenshu"), unit=Unit.objects.get(short_name="区政府办"),
+                             year=rules.today().year, items=[{"title": "关于做好冬季安全生产工作的通知", "kind": "通知",
+                                                              "quarter": 4, "reason": "年度安全生产工作安排"}]).items.get()
+    ok = html(client.post("/documents/precheck/", notice_form(plan_item=str(item.pk))))
     assert findings(ok) == {}
-    plan = findings(html(client.post("/documents/precheck/", notice_form(in_annual_plan="0",
+    # not linked to a plan item: unplanned, whatever the old yes/no said (the link alone decides)
+    plan = findings(html(client.post("/documents/precheck/", notice_form(in_annual_plan="1",
                                                                           republishes_higher_level_published="1"))))
     assert "finding warn" in plan["R70.annual_plan"] and "第七十条" in plan["R70.annual_plan"]  # 原则上: amber
     assert "finding block" in plan["R70.no_reprint"]  # red
@@ -628,8 +634,8 @@ def test_the_office_drafts_a_notice_and_sends_it_for_signature(login):
     client = login("wenshu")
     r = client.post("/documents/new/", {**notice_form(), "op": "save"})
     doc = Document.objects.get(title="关于做好冬季安全生产工作的通知")
-    assert r.status_code == 302 and (doc.direction, doc.issuing_as, doc.facts["in_annual_plan"]) == (
-        "outgoing", "office", True)
+    assert r.status_code == 302 and (doc.direction, doc.issuing_as, doc.plan_item_id) == ("outgoing", "office", None)
+    assert "in_annual_plan" not in doc.facts  # derived from the plan link, no longer typed
     page = html(client.get(f"/documents/{doc.pk}/"))
     assert "送核稿、签发" in page and "分管领导报请区长签发" in page
     r = client.post(f"/documents/{doc.pk}/sign/")

@@ -86,3 +86,54 @@ def document_for_office_action(person: Person, document_id, *, on: dt.date | Non
     if not is_office_staff(person, on):
         raise Forbidden("只有区政府办公室可以办理该操作")
     return doc
+
+
+# ---- annual document plans (年度发文计划, art. 70) ----------------------------------------------
+
+def sees_every_unit(person: Person, on: dt.date | None = None) -> bool:
+    """The 区政府办公室 (and the 区长) see every unit's plan and counts."""
+    positions = org.positions_of(person, on or rules.today()) + org.acted_for_by(person, on or rules.today())
+    return any(p.code == "district_head" for p in positions) or any(
+        p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions)
+
+
+def own_unit_ids(person: Person, on: dt.date | None = None) -> set[int]:
+    return {p.unit_id for p in org.positions_of(person, on or rules.today()) if p.unit_id}
+
+
+def visible_plans(person: Person, *, on: dt.date | None = None) -> QuerySet:
+    """A unit sees its own plans; the office (and the 区长) see every unit's."""
+    from .models import DocumentPlan
+
+    on = on or rules.today()
+    qs = DocumentPlan.objects.filter(government_id=person.government_id).select_related("unit")
+    if sees_every_unit(person, on):
+        return qs
+    return qs.filter(unit_id__in=own_unit_ids(person, on))
+
+
+def plan_visible(person: Person, plan_id, *, on: dt.date | None = None):
+    from .models import DocumentPlan
+
+    try:
+        plan_id = int(plan_id)
+    except (TypeError, ValueError):
+        raise Refused("发文计划编号须为整数", field="plan_id") from None
+    plan = DocumentPlan.objects.select_related("unit").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(f"发文计划{plan_id}不存在", field="plan_id")
+    if not visible_plans(person, on=on).filter(pk=plan.pk).exists():
+        raise Forbidden("无权查看该单位的年度发文计划")
+    return plan
+
+
+def may_edit_plan_of(person: Person, unit, *, on: dt.date | None = None) -> bool:
+    """Only the unit itself makes and edits its plan (the office edits its own, not the units')."""
+    return unit.pk in own_unit_ids(person, on)
+
+
+def plan_for_edit(person: Person, plan_id, *, on: dt.date | None = None):
+    plan = plan_visible(person, plan_id, on=on)
+    if not may_edit_plan_of(person, plan.unit, on=on):
+        raise Forbidden("只有本单位可以编制和修改本单位的年度发文计划")
+    return plan

@@ -30,4 +30,9 @@ class DocumentsConfig(AppConfig):
             "documents.document.issue": "印发",
             "documents.attachment.add": "上传附件",
             "documents.signature.add": "手写签批",
+            "documents.document.plan_link": "关联年度发文计划",
+            "documents.plan.create": "编制年度发文计划",
+            "documents.plan.item_add": "增补发文计划条目",
+            "documents.plan.item_update": "修改发文计划条目",
+            "documents.plan.item_withdraw": "撤销发文计划条目",
         })

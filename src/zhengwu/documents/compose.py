@@ -65,8 +65,9 @@ TEXT_KEYS = ("direction", "kind", "title", "main_recipients", "cc_higher", "cc_s
              "urgency_reason", "classification", "secrecy_period", "body", "note", "collective_ref",
              "non_disclosure_reason", "issuing_as", "decision_needed_by", "matters_count", "exception",
              "upward_to", "directive_purpose", "legality_review_by", "departments_involved", "unit", "version",
+             "plan_item",
              *(f"skip_{code}" for code in SKIPPABLE))
-BOOL_KEYS = ("important", "is_normative", "in_annual_plan", *SUBMISSION_FLAGS, *ISSUING_FLAGS,
+BOOL_KEYS = ("important", "is_normative", *SUBMISSION_FLAGS, *ISSUING_FLAGS,
              *NORMATIVE_FLAGS)
 LIST_KEYS = ("touches_other_units", "countersigned_by")
 
@@ -98,9 +99,9 @@ def form_state(data: Mapping | None = None) -> dict:
 
 
 def form_state_new(*, direction: str, unit: Unit | None) -> dict:
-    """A new document's form: public by default (art. 33), one matter, in the annual plan."""
+    """A new document's form: public by default (art. 33), one matter."""
     state = form_state({})
-    state.update(direction=direction, urgency="一般", matters_count="1", public=True, in_annual_plan=True,
+    state.update(direction=direction, urgency="一般", matters_count="1", public=True,
                  unit=str(unit.pk) if unit else "")
     if direction == Direction.INCOMING:
         state.update(kind="请示", main_recipients="区人民政府")
@@ -126,7 +127,7 @@ def form_state_of(doc: Document) -> dict:
         decision_needed_by=str(f.get("decision_needed_by") or ""), matters_count=str(f.get("matters_count", 1)),
         exception=str(f.get("exception") or ""), upward_to=str(f.get("upward_to") or ""),
         directive_purpose=str(f.get("directive_purpose") or ""),
-        in_annual_plan=bool(f.get("in_annual_plan", True)),
+        plan_item=str(doc.plan_item_id or ""),
         legality_review_by=str(n.get("legality_review_by") or ""),
         departments_involved=str(n.get("departments_involved", 1)),
         touches_other_units=[str(x) for x in f.get("touches_other_units", [])],
@@ -184,6 +185,17 @@ def _count(text: str, field: str, label: str, errors: list, default: int = 1) ->
     return n
 
 
+def _plan_item(text: str, errors: list) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        errors.append(Refused(f"年度发文计划条目须从列表中选择，收到“{text}”", field="plan_item"))
+        return None
+
+
 def to_fields(state: dict, *, unit: Unit | None) -> tuple[dict, list[Refused]]:
     """The keyword arguments of services.document_draft (with `unit`), and the form's problems."""
     errors: list[Refused] = []
@@ -204,7 +216,6 @@ def to_fields(state: dict, *, unit: Unit | None) -> tuple[dict, list[Refused]]:
             f["exception"] = state["exception"]
         f["cc"] = cc_pairs
     else:
-        f["in_annual_plan"] = bool(state.get("in_annual_plan"))
         for key in ISSUING_FLAGS:
             f[key] = bool(state.get(key))
         if state.get("upward_to"):
@@ -233,6 +244,7 @@ def to_fields(state: dict, *, unit: Unit | None) -> tuple[dict, list[Refused]]:
         important=bool(state.get("important")), collective_ref=(state.get("collective_ref") or "").strip(),
         public=public, non_disclosure_reason="" if public else (state.get("non_disclosure_reason") or "").strip(),
         note=(state.get("note") or "").strip(), facts=f,
+        plan_item=None if incoming else _plan_item(state.get("plan_item", ""), errors),
     )
     if unit is None:
         errors.append(Refused("本人不在任何单位任职，不能拟稿", field="unit"))
@@ -285,6 +297,14 @@ def problems(fields: dict, *, on: dt.date, attachments: int = 0, with_rules_cove
         facts.validate(fields.get("facts") or {})
     except Refused as e:
         found.append(e)
+    if unit is not None and fields.get("plan_item"):
+        from .plans import item_for_document
+
+        try:
+            item_for_document(unit=unit, direction=fields.get("direction"), issuing_as=fields.get("issuing_as") or "",
+                              item_id=fields["plan_item"])
+        except Refused as e:
+            found.append(e)
     return found
 
 
@@ -292,7 +312,9 @@ def _in_memory(fields: dict) -> Document:
     """An unsaved Document holding the fields (never saved: the pre-check only reads it)."""
     unit = fields["unit"]
     model_fields = {k: v for k, v in fields.items() if k in _MODEL_FIELDS}
-    return Document(government_id=unit.government_id, unit=unit, **model_fields)
+    item = fields.get("plan_item")
+    return Document(government_id=unit.government_id, unit=unit, plan_item_id=getattr(item, "pk", item),
+                    **model_fields)
 
 
 _MODEL_FIELDS = ("direction", "kind", "title", "main_recipients", "cc", "urgency", "urgency_reason", "body",
@@ -374,7 +396,7 @@ def precheck_many(docs: Iterable[Document], *, on: dt.date | None = None) -> dic
 
 UPDATABLE = ("direction", "kind", "title", "main_recipients", "cc", "urgency", "urgency_reason", "body",
              "classification", "secrecy_period", "issuing_as", "is_normative", "important", "collective_ref",
-             "public", "non_disclosure_reason", "note", "facts")
+             "public", "non_disclosure_reason", "note", "facts", "plan_item")
 
 
 def document_update(*, actor: Person, document_id, version: int | None = None, on: dt.date | None = None,
@@ -397,8 +419,11 @@ def document_update(*, actor: Person, document_id, version: int | None = None, o
         raise Refused("拟稿单位不能修改", field="unit")
     if version is not None and version != doc.version:
         raise Conflict("该公文已被他人修改，请刷新后再改")
-    merged = {k: getattr(doc, k) for k in UPDATABLE}
+    merged = {k: getattr(doc, k) for k in UPDATABLE if k != "plan_item"}
+    merged["plan_item"] = doc.plan_item_id
     merged.update(fields)
+    if merged["direction"] != Direction.OUTGOING:
+        merged["plan_item"] = None
     merged["main_recipients"] = [str(r).strip() for r in merged["main_recipients"] if str(r).strip()]
     merged["cc"] = [str(c).strip() for c in merged["cc"] if str(c).strip()]
     merged["title"] = (merged["title"] or "").strip()
@@ -410,6 +435,8 @@ def document_update(*, actor: Person, document_id, version: int | None = None, o
         raise wrong[0]
     merged["facts"] = facts.validate(merged["facts"])
     _refuse_classified_content(merged["classification"], merged["body"], attachments=doc.attachments.count(), on=on)
+    item = merged.pop("plan_item")
+    merged["plan_item_id"] = getattr(item, "pk", item) or None
     changed = {k: v for k, v in merged.items() if getattr(doc, k) != v}
     if not changed:
         return doc

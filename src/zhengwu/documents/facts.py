@@ -123,10 +123,14 @@ def signing(doc: Document, *, reviews_done=(), signer_role: str = "", referred_t
 
 
 def issuing(doc: Document) -> IssuingFacts:
+    """Art. 70. `in_annual_plan` is derived from the document's link to an item of an annual
+    document plan (plans.py), never from what the drafter typed: an old `facts.in_annual_plan`
+    is still accepted on input (older API clients send it) but the link alone decides."""
     f = doc.facts
     issuer = doc.issuing_as if doc.issuing_as in ("government", "office") else "department"
     known = IssuingFacts.__dataclass_fields__
-    return IssuingFacts(issuer=issuer, **{k: f[k] for k in known if k in f and k != "issuer"})
+    given = {k: f[k] for k in known if k in f and k not in ("issuer", "in_annual_plan")}
+    return IssuingFacts(issuer=issuer, in_annual_plan=doc.plan_item_id is not None, **given)
 
 
 def for_document(doc: Document, *, on: dt.date, signer: Person | None = None,

@@ -21,6 +21,7 @@ class Document(models.Model):
         IN_APPROVAL = "in_approval", "审批中"
         RETURNED = "returned", "已退回"
         ANSWERED = "answered", "已答复"
+        APPROVED = "approved", "已批准"  # a department's own normative document the 区长 approved (art. 25)
         SIGNED = "signed", "已签发"
         ISSUED = "issued", "已印发"
 
@@ -56,6 +57,8 @@ class Document(models.Model):
     answered_on = models.DateField("答复日期", null=True, blank=True)
     approval = models.ForeignKey("workflow.Approval", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
+    plan_item = models.ForeignKey("documents.PlanItem", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="documents", verbose_name="年度发文计划条目")  # art. 70
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents_drafted")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,3 +130,52 @@ class Signature(models.Model):
         verbose_name = verbose_name_plural = "手写签批"
         ordering = ["id"]
         indexes = [models.Index(fields=["document", "task"])]
+
+
+class DocumentPlan(models.Model):
+    """年度发文计划 (art. 70: 严格执行年度发文计划，减少临时性发文): one per unit and year. The
+    区政府办公室's plan covers the documents of the 区政府 and of its 办公室. Written only by
+    plans.py; a document is "planned" when it is linked to one of the plan's items."""
+
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="document_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    note = models.CharField("说明", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度发文计划"
+        ordering = ["-year", "unit__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="documents_plan_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年度发文计划"
+
+
+class PlanItem(models.Model):
+    """One document the unit plans to issue in the year: title, 文种, when (a quarter, or a month
+    within it) and why."""
+
+    plan = models.ForeignKey(DocumentPlan, on_delete=models.PROTECT, related_name="items")
+    title = models.CharField("拟发文件", max_length=200)
+    kind = models.CharField("文种", max_length=8)
+    quarter = models.PositiveSmallIntegerField("计划季度")  # 1–4
+    month = models.PositiveSmallIntegerField("计划月份", null=True, blank=True)  # 1–12, within the quarter
+    reason = models.CharField("发文依据和理由", max_length=500)
+    withdrawn = models.BooleanField("已撤销", default=False)  # an item is withdrawn, never deleted once used
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度发文计划条目"
+        ordering = ["quarter", "month", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period(self) -> str:
+        return f"{self.month}月" if self.month else f"第{self.quarter}季度"

@@ -252,6 +252,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("签发日期", 12, lambda d: d.signed_on, is_date=True),
         Column("状态", 10, lambda d: d.get_status_display()),
         Column("公开属性", 24, _disclosure),
+        Column("年度发文计划", 12, lambda d: "计划内" if d.plan_item_id else "计划外"),  # art. 70
     ],
 }
 

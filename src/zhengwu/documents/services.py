@@ -65,7 +65,8 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
                    body: str = "", classification: str = "", secrecy_period: str = "", issuing_as: str = "",
                    is_normative: bool = False, important: bool = False, collective_ref: str = "",
                    urgency_reason: str = "", public: bool = True, non_disclosure_reason: str = "",
-                   note: str = "", facts: dict | None = None, on: dt.date | None = None) -> Document:
+                   note: str = "", facts: dict | None = None, plan_item=None,
+                   on: dt.date | None = None) -> Document:
     """拟稿: a unit drafts a document to submit (收文) or one to be issued (发文, incl. 代拟)."""
     on = on or rules.today()
     if direction not in Direction.values:
@@ -96,16 +97,21 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
     facts = validate(facts or {})
     if len(note or "") > 200:
         raise Refused("附注不能超过200字", field="note")
+    from .plans import item_for_document
+
+    item = item_for_document(unit=unit, direction=direction, issuing_as=issuing_as,
+                             item_id=getattr(plan_item, "pk", plan_item))
     with transaction.atomic():
         doc = Document.objects.create(
             government_id=unit.government_id, direction=direction, kind=kind, title=title, unit=unit,
             issuing_as=issuing_as, main_recipients=main_recipients, cc=cc, urgency=urgency, urgency_reason=urgency_reason,
             classification=classification, secrecy_period=secrecy_period, body=body, is_normative=is_normative,
             important=important, collective_ref=collective_ref, public=public,
-            non_disclosure_reason=non_disclosure_reason, note=(note or "").strip(), facts=facts, created_by=actor)
+            non_disclosure_reason=non_disclosure_reason, note=(note or "").strip(), facts=facts, created_by=actor,
+            plan_item=item)
         audit_append(actor=actor, action="documents.document.draft", obj_type=OBJ, obj_id=str(doc.pk),
                      after=snapshot(doc, ["direction", "kind", "title", "unit", "urgency", "classification",
-                                          "is_normative", "public"]),
+                                          "is_normative", "public", "plan_item"]),
                      summary=f"拟稿：{title}")
     return doc
 

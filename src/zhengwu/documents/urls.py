@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_plans
 
 app_name = "documents"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("<int:doc_id>/attachments/<int:att_id>/", views.attachment_download, name="attachment-download"),
     # ---- registers (登记簿) and full-text search ----
     path("", include("zhengwu.documents.urls_registers")),
+    # ---- annual document plans (年度发文计划, art. 70) ----
+    path("plans/", views_plans.plan_list, name="plans"),
+    path("plans/new/", views_plans.plan_new, name="plan-new"),
+    path("plans/<int:plan_id>/", views_plans.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/items/", views_plans.plan_item_add, name="plan-item-add"),
+    path("plans/<int:plan_id>/items/<int:item_id>/", views_plans.plan_item_edit, name="plan-item-edit"),
     # ---- the documents pages ----
     path("", views.document_list, name="list"),
     path("new/", views.document_new, name="new"),

@@ -179,7 +179,7 @@ from zhengwu.workflow import selectors as wf_selectors  # noqa: E402
 from zhengwu.workflow import services as wf  # noqa: E402
 from zhengwu.workflow.models import Task  # noqa: E402
 
-from . import access, compose, intake, issuing, render as docrender, services, signatures  # noqa: E402
+from . import access, compose, intake, issuing, plans, render as docrender, services, signatures  # noqa: E402
 from .models import Direction, Document  # noqa: E402
 
 Status = Document.Status
@@ -305,6 +305,7 @@ def _compose_choices(me, today, unit) -> dict:
         "directive_purposes": dict(rules.param("documents.directive_exempt_purposes", today)),
         "step_labels": dict(rules.param("documents.normative_step_labels", today)),
         "reason_urgencies": list(rules.param("approval.reason_required_urgencies", today)),
+        "plan_items": plans.items_for_drafting(me, unit, on=today),
     }
 
 
@@ -504,6 +505,10 @@ def _elements(doc: Document, attachments) -> list[dict]:
         (_("Copied to (抄送机关)"), "、".join(doc.cc) or "—"),
     ]
     if outgoing:
+        item = doc.plan_item
+        rows.append((_("Annual document plan (年度发文计划)"),
+                     f"{item.plan.year} {item.plan.unit.short_name or item.plan.unit.name} · {item.period} · {item.title}"
+                     if item else _("not in the plan (unplanned document)")))
         rows.append((_("Printed by, on (印发机关和印发日期)"),
                      f"{gov.name}办公室 {doc.signed_on.isoformat()}" if doc.status == Status.ISSUED and doc.signed_on
                      else "—"))

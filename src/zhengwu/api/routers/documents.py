@@ -16,13 +16,15 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
-from ninja import File, Path, Query, Router, Status
+from ninja import File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhengwu import rules
 from zhengwu.audit import selectors as audit
-from zhengwu.documents import access, attachments, facts, intake, issuing, render, search, services
-from zhengwu.documents.models import Direction, Document
+from pydantic import ConfigDict, Field
+
+from zhengwu.documents import access, attachments, facts, intake, issuing, plans, render, search, services
+from zhengwu.documents.models import Direction, Document, DocumentPlan, PlanItem
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
@@ -50,6 +52,177 @@ def _binary(description: str, content_type: str) -> dict:
     """openapi_extra: a 200 that is a file, not JSON."""
     return {"responses": {200: {"description": description,
                                 "content": {content_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+# ---- annual document plans (年度发文计划, art. 70) --------------------------------------------------
+# Registered before "/{document_id}" so that /plans is not taken for a document id.
+
+
+PlanId = Path(..., ge=1, le=MAX_ID, description="发文计划编号")
+ItemId = Path(..., ge=1, le=MAX_ID, description="计划条目编号")
+
+
+class PlanItemIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title: Text(200) = Field(description="拟发文件标题")
+    kind: Text(8) = Field(description="文种")
+    quarter: Optional[int] = Field(None, ge=1, le=4, description="计划季度（1—4）；填月份时可不填")
+    month: Optional[int] = Field(None, ge=1, le=12, description="计划月份（1—12）")
+    reason: Text(500) = Field(description="发文依据和理由")
+
+
+class PlanItemPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title: Optional[Text(200)] = None
+    kind: Optional[Text(8)] = None
+    quarter: Optional[int] = Field(None, ge=1, le=4)
+    month: Optional[int] = Field(None, ge=1, le=12)
+    reason: Optional[Text(500)] = None
+    version: Optional[int] = Field(None, description="编辑时的版本（他人已修改则 409）")
+
+
+class PlanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    unit_id: Optional[int] = Field(None, ge=1, le=MAX_ID, description="单位；默认本人所在单位")
+    year: int = Field(ge=2000, le=2100, description="年度")
+    note: Text(500) = Field("", description="说明")
+    items: list[PlanItemIn] = Field([], max_length=500, description="计划条目")
+
+
+class WithdrawIn(Schema):
+    reason: Text(200) = Field(description="撤销理由")
+
+
+class PlanLinkIn(Schema):
+    item_id: Optional[int] = Field(None, ge=1, le=MAX_ID, description="计划条目；null = 取消关联（计划外发文）")
+
+
+class PlanItemOut(Schema):
+    id: int
+    title: str
+    kind: str
+    quarter: int
+    month: Optional[int] = None
+    period: str
+    reason: str
+    withdrawn: bool
+    version: int
+    document_ids: list[int] = Field(description="关联该条目的公文")
+
+
+class PlanOut(Schema):
+    id: int
+    unit: dict
+    year: int
+    note: str
+    version: int
+    items: list[PlanItemOut]
+
+
+class PlanCountOut(Schema):
+    unit: dict
+    plan_id: Optional[int] = None
+    items: int = Field(description="计划条目数（不含已撤销）")
+    items_used: int = Field(description="已有公文关联的计划条目数")
+    planned: int = Field(description="计划内发文数")
+    unplanned: int = Field(description="计划外发文数（临时性发文）")
+    total: int
+
+
+class PlanCountsOut(Schema):
+    year: int
+    rows: list[PlanCountOut]
+
+
+def _plan(plan: DocumentPlan) -> dict:
+    items = list(plan.items.all())
+    linked: dict[int, list[int]] = {}
+    for doc_id, item_id in Document.objects.filter(plan_item__plan=plan).values_list("id", "plan_item_id"):
+        linked.setdefault(item_id, []).append(doc_id)
+    return {"id": plan.pk, "unit": _unit_ref(plan.unit), "year": plan.year, "note": plan.note, "version": plan.version,
+            "items": [{"id": i.pk, "title": i.title, "kind": i.kind, "quarter": i.quarter, "month": i.month,
+                       "period": i.period, "reason": i.reason, "withdrawn": i.withdrawn, "version": i.version,
+                       "document_ids": linked.get(i.pk, [])} for i in items]}
+
+
+@router.get("/plans", response=responses(list[PlanOut]), summary="年度发文计划列表（本人可见的）",
+            operation_id="documents_plans_list")
+def plan_list(request, year: Optional[int] = Query(None, ge=2000, le=2100, description="年度；默认全部")):
+    """A unit sees its own plans; the 区政府办公室 (and the 区长) every unit's."""
+    qs = access.visible_plans(request.auth)
+    if year:
+        qs = qs.filter(year=year)
+    return [_plan(p) for p in qs.prefetch_related("items")]
+
+
+@router.get("/plans/counts", response=responses(PlanCountsOut, 400), summary="计划内、计划外发文数（按单位）",
+            operation_id="documents_plans_counts")
+def plan_counts(request, year: int = Query(..., ge=2000, le=2100, description="年度")):
+    """Per unit the caller may see: plan items, and outgoing documents of the year (sent for
+    signing or further) linked to a plan item (计划内) or not (计划外, 临时性发文)."""
+    rows = plans.counts(request.auth, year)
+    return {"year": year, "rows": [{"unit": _unit_ref(r.unit), "plan_id": r.plan.pk if r.plan else None,
+                                    "items": r.items, "items_used": r.items_used, "planned": r.planned,
+                                    "unplanned": r.unplanned, "total": r.total} for r in rows]}
+
+
+@router.post("/plans", response={201: PlanOut, **_errors(400, 403, 409)}, summary="编制年度发文计划",
+             operation_id="documents_plans_create")
+def plan_create(request, data: PlanIn):
+    """A unit makes its plan for a year (one per unit and year), with its items."""
+    unit = _draft_unit(request.auth, data.unit_id)
+    plan = plans.plan_create(actor=request.auth, unit=unit, year=data.year, note=data.note,
+                             items=[i.model_dump() for i in data.items])
+    return Status(201, _plan(plan))
+
+
+@router.get("/plans/{plan_id}", response=responses(PlanOut, 403, 404), summary="查看年度发文计划",
+            operation_id="documents_plans_get")
+def plan_get(request, plan_id: int = PlanId):
+    return _plan(access.plan_visible(request.auth, plan_id))
+
+
+@router.post("/plans/{plan_id}/items", response={201: PlanItemOut, **_errors(400, 403, 404)},
+             summary="增补计划条目", operation_id="documents_plans_item_add")
+def plan_item_add(request, data: PlanItemIn, plan_id: int = PlanId):
+    item = plans.plan_item_add(actor=request.auth, plan_id=plan_id, **data.model_dump())
+    return Status(201, next(i for i in _plan(item.plan)["items"] if i["id"] == item.pk))
+
+
+def _item_in_plan(person, plan_id: int, item_id: int) -> PlanItem:
+    plan = access.plan_for_edit(person, plan_id)
+    item = plan.items.filter(pk=item_id).first()
+    if item is None:
+        from zhengwu.errors import NotFound
+
+        raise NotFound(f"计划条目{item_id}不在该计划中", field="item_id")
+    return item
+
+
+@router.patch("/plans/{plan_id}/items/{item_id}", response=responses(PlanItemOut, 400, 403, 404, 409),
+              summary="修改计划条目", operation_id="documents_plans_item_update")
+def plan_item_update(request, data: PlanItemPatch, plan_id: int = PlanId, item_id: int = ItemId):
+    _item_in_plan(request.auth, plan_id, item_id)
+    fields = data.model_dump(exclude_unset=True)
+    version = fields.pop("version", None)
+    item = plans.plan_item_update(actor=request.auth, item_id=item_id, version=version, **fields)
+    return next(i for i in _plan(item.plan)["items"] if i["id"] == item.pk)
+
+
+@router.post("/plans/{plan_id}/items/{item_id}/withdraw", response=responses(PlanItemOut, 400, 403, 404, 409),
+             summary="撤销计划条目", operation_id="documents_plans_item_withdraw")
+def plan_item_withdraw(request, data: WithdrawIn, plan_id: int = PlanId, item_id: int = ItemId):
+    _item_in_plan(request.auth, plan_id, item_id)
+    item = plans.plan_item_withdraw(actor=request.auth, item_id=item_id, reason=data.reason)
+    return next(i for i in _plan(item.plan)["items"] if i["id"] == item.pk)
+
+
+@router.put("/{document_id}/plan-item", response=responses(DocumentOut, 400, 403, 404, 409),
+            summary="关联年度发文计划条目", operation_id="documents_plan_link")
+def document_plan_link(request, data: PlanLinkIn, document_id: int = DocumentId):
+    """The drafting unit links its draft to an item of its annual plan (or unlinks it). Whether
+    the document is in the plan (R70.annual_plan) follows from this link only."""
+    return _detail(plans.document_plan_link(actor=request.auth, document_id=document_id, item_id=data.item_id))
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -117,7 +290,13 @@ def _detail(doc: Document) -> dict:
         "history": [{"at": e.at, "actor": e.actor_label, "action": e.action, "action_label": e.action_label,
                      "summary": e.summary, "article": e.article} for e in events],
         "docx_url": _url(f"/{doc.pk}/docx") if (doc.doc_number and doc.signed_on and not doc.classified) else None,
+        "plan_item": _plan_item_ref(doc.plan_item) if doc.plan_item_id else None,
     }
+
+
+def _plan_item_ref(item) -> dict:
+    return {"id": item.pk, "plan_id": item.plan_id, "year": item.plan.year, "unit": item.plan.unit.name,
+            "title": item.title, "period": item.period}
 
 
 def _listed(person: Person, *, direction: str | None, status: str | None, q: str) -> QuerySet:
@@ -183,10 +362,10 @@ def document_create(request, data: DocumentIn):
     (outgoing, by the 办公室 or 代拟 by a department). Bad input is refused naming the field; a
     body on a 涉密 document is refused citing art. 89 (metadata only)."""
     unit = _draft_unit(request.auth, data.unit_id)
-    fields = data.model_dump(exclude={"unit_id", "facts"})
+    fields = data.model_dump(exclude={"unit_id", "facts", "plan_item_id"})
     doc = services.document_draft(actor=request.auth, unit=unit, facts=data.facts.model_dump(mode="json",
                                                                                               exclude_unset=True),
-                                  **fields)
+                                  plan_item=data.plan_item_id, **fields)
     return Status(201, _detail(access.document_visible(request.auth, doc.pk)))
 
 
@@ -371,3 +550,4 @@ def document_attachment_get(request, document_id: int = DocumentId, attachment_i
     response["Cache-Control"] = "private, no-store"
     response["X-Attachment-SHA256"] = att.sha256
     return response
+
