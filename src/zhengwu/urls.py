@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("zhengwu.api.urls")),
     path("documents/", include("zhengwu.documents.urls")),
+    path("decisions/", include("zhengwu.decisions.urls")),
     path("", include("zhengwu.web.urls")),
 ]
