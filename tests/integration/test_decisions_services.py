@@ -351,3 +351,20 @@ def test_the_budget_is_sent_to_the_peoples_congress_after_the_meeting(gov):
     services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=d.pk, body="people_congress",
                                reference="洮北政函〔2026〕3号", on=DAY)
     assert d.escalations.get(body="people_congress").status == "submitted"
+
+
+@pytest.mark.rules("R76.no_direct_submission", "decisions.escalate_party_committee")
+def test_the_office_director_submitting_from_the_inbox_marks_the_escalation_submitted(gov):
+    from zhengwu.workflow import services as wf
+
+    d = on_agenda()
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY)
+    [task] = selectors.followup_tasks(d)
+    wf.task_complete(actor=p("bgs-zhuren"), task_id=task.pk, opinion="洮北政报〔2026〕16号", on=DAY)
+    esc = d.escalations.get()
+    assert (esc.status, esc.reference, esc.submitted_by.username) == ("submitted", "洮北政报〔2026〕16号", "bgs-zhuren")
+    assert AuditEvent.objects.filter(action="decisions.dossier.escalate", obj_id=str(d.pk)).count() == 1
+    with pytest.raises(Refused) as e:  # once only
+        services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=d.pk, body="party_committee", reference="再报",
+                                   on=DAY)
+    assert e.value.status == 409
