@@ -69,3 +69,17 @@ def item(meeting: Meeting, title: str = "关于2027年城区供热价格调整�
                   concerns_whole_district=True)
     fields.update(flags)
     return services.item_propose(actor=p(proposer), meeting_id=meeting.pk, title=title, on=DAY, **fields)
+
+
+def held(meeting_type: str = "standing", chair: str = "quzhang", day: dt.date = MEETING_DAY, **kw) -> Meeting:
+    """A meeting of the type held on `day`: one item confirmed and decided (通过), four members in."""
+    m = schedule(meeting_type, chair=chair, day=day, **kw)
+    topical = meeting_type == "topical"
+    it = item(m, proposer=chair if topical else "fuqu1", concerns_whole_district=True)
+    services.item_confirm(actor=p(chair if topical else "quzhang"), item_id=it.pk, on=DAY)
+    m = approve(m)
+    present = [a.person.username for a in m.attendances.filter(role="member").select_related("person")]
+    sign_in(m, present[:6] if meeting_type == "plenary" else present[:4])
+    services.meeting_open(actor=p(chair), meeting_id=m.pk, at=at(day, 9))
+    services.item_decide(actor=p(chair), item_id=it.pk, outcome="通过", conditions="由住建局牵头落实", at=at(day, 10))
+    return services.meeting_close(actor=p(chair), meeting_id=m.pk, at=at(day, 11))

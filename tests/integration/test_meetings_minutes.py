@@ -14,7 +14,7 @@ from zhengwu.meetings import minutes_docx, selectors, services
 from zhengwu.meetings.models import Minutes
 from zhengwu.org import demo
 
-from meetings_support import DAY, MEETING_DAY, approve, at, item, p, schedule, sign_in
+from meetings_support import MEETING_DAY, held, p, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def gov():
     return demo.load()
-
-
-def held(meeting_type="standing", chair="quzhang", day=MEETING_DAY, **kw):
-    m = schedule(meeting_type, chair=chair, day=day, **kw)
-    it = item(m, proposer="fuqu1" if meeting_type != "topical" else chair, concerns_whole_district=True)
-    services.item_confirm(actor=p("quzhang" if meeting_type != "topical" else chair), item_id=it.pk, on=DAY)
-    m = approve(m)
-    present = [a.person.username for a in m.attendances.filter(role="member").select_related("person")]
-    sign_in(m, present[:4])
-    services.meeting_open(actor=p(chair), meeting_id=m.pk, at=at(day, 9))
-    services.item_decide(actor=p(chair), item_id=it.pk, outcome="通过", conditions="由住建局牵头落实", at=at(day, 10))
-    return services.meeting_close(actor=p(chair), meeting_id=m.pk, at=at(day, 11))
 
 
 def drafted(meeting):
