@@ -76,12 +76,20 @@ def acting_for(position: Position, on: dt.date) -> Person | None:
 def acted_for_by(person: Person, on: dt.date) -> list[Position]:
     """The positions `person` acts for on `on` besides their own (whose open tasks they can see)."""
     result = []
-    gov = person.government
-    if gov is None:
+    if person.government_id is None:
         return result
-    for pos in gov.positions.filter(code__in=LEADER_CODES).order_by("rank"):
-        holder = holder_of(pos, on)
-        if holder is not None and holder.pk != person.pk and absence_on(holder, on) is not None:
+    # Three queries whatever the number of leaders (positions, their holders, who is away); the
+    # chain of substitutes is followed only for a leader who is away.
+    positions = list(Position.objects.filter(government_id=person.government_id, code__in=LEADER_CODES)
+                     .order_by("rank"))
+    holders: dict[int, Person] = {}
+    for appt in _active(Appointment.objects.filter(position__in=positions), on).select_related("person"):
+        holders.setdefault(appt.position_id, appt.person)  # as holder_of: the first by the default ordering
+    away = set(Absence.objects.filter(person_id__in=[h.pk for h in holders.values()], cancelled=False,
+                                      start__lte=on, end__gte=on).values_list("person_id", flat=True))
+    for pos in positions:
+        holder = holders.get(pos.pk)
+        if holder is not None and holder.pk != person.pk and holder.pk in away:
             acting = acting_for(pos, on)
             if acting is not None and acting.pk == person.pk:
                 result.append(pos)
