@@ -51,7 +51,7 @@ def _register(request, register: str):
     person = request.user
     on = rules.today()
     government = _government(person)
-    units = list(org.units(government).only("id", "name", "short_name")) if government else []
+    units = list(org.units(government).only("id", "name", "short_name", "government")) if government else []  # government: else one query per unit
     kinds = _kinds(on)
     context = {
         "register": register, "title": registers.TITLES[register], "units": units, "kinds": kinds,
