@@ -473,6 +473,8 @@ DOCUMENT_OPERATIONS = {
     ("patch", "/api/v1/documents/plans/{plan_id}/items/{item_id}"),
     ("post", "/api/v1/documents/plans/{plan_id}/items/{item_id}/withdraw"),
     ("put", "/api/v1/documents/{document_id}/plan-item"),
+    # a department's own (normative) documents (art. 25)
+    ("post", "/api/v1/documents/{document_id}/request-approval"), ("post", "/api/v1/documents/{document_id}/sign-as-unit"),
 }
 
 

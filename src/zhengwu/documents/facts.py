@@ -108,6 +108,13 @@ def submission(doc: Document, *, on: dt.date, signer: Person | None = None) -> S
 def normative(doc: Document) -> NormativeFacts:
     n = dict(doc.facts.get("normative", {}))
     issuer = "department" if (doc.direction == Direction.OUTGOING and doc.issuing_as == "unit") else "government"
+    if issuer == "department":
+        # art. 25: a department's own normative document — the written request, legality review,
+        # the 分管领导's review and the 区长's approval are what happened on its approval route,
+        # never what the drafter typed
+        from .department import procedure_facts
+
+        n.update(procedure_facts(doc))
     n.setdefault("collective_decision_ref", doc.collective_ref)
     n["skipped_steps"] = tuple(tuple(x) for x in n.get("skipped_steps", ()))
     known = NormativeFacts.__dataclass_fields__

@@ -205,6 +205,11 @@ def _on_finished(approval: Approval, actor: Person, on: dt.date) -> None:
     if approval.route_id in ISSUE_ROUTES:
         on_signing_finished(approval, actor, on)
         return
+    from . import department
+
+    if approval.route_id == department.ROUTE:
+        department.on_request_finished(approval, actor, on)
+        return
     doc = _doc_of(approval)
     text = "\n".join(f"{t.completed_by or t.assignee}（{t.action}）：{t.opinion or t.decision}"
                      for t in instructions(doc))

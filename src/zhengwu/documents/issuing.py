@@ -40,6 +40,9 @@ def route_for(doc: Document, *, referred_to_head: bool = False) -> str:
         return "doc.issue_government"
     if doc.issuing_as == "office":
         return "doc.issue_office_by_head" if referred_to_head else "doc.issue_office"
+    if doc.issuing_as == "unit":
+        raise Refused("以本部门名义发文由本部门主要负责人签发，不送区政府核稿签发；部门制定规范性文件须先事先书面请示区政府"
+                      "（《工作规则》第二十五条）", field="issuing_as")
     raise Refused("请先确定发文名义（区政府或区政府办公室）", field="issuing_as")
 
 
@@ -98,7 +101,9 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
     """印发: a signed and numbered document goes out. Normative documents get their filing and
     evaluation tasks (art. 25)."""
     on = on or rules.today()
-    doc = access.document_for_office_action(actor, document_id, on=on)
+    from .services import for_numbering_or_issue
+
+    doc = for_numbering_or_issue(actor, document_id, on=on)
     if doc.status != Status.SIGNED:
         raise Refused("公文签发后才能印发", field="document_id", status=409)
     if not doc.doc_number:

@@ -11,7 +11,8 @@ from .models import Document
 def official(doc: Document) -> gbt9704.OfficialDocument:
     gov = doc.government
     office = doc.issuing_as == "office"
-    issuer = f"{gov.name}办公室" if office else gov.name
+    unit = doc.issuing_as == "unit"  # a department in its own name (e.g. its normative document, art. 25)
+    issuer = doc.unit.name if unit else (f"{gov.name}办公室" if office else gov.name)
     upward = bool(doc.facts.get("upward"))
     return gbt9704.OfficialDocument(
         issuer_mark=f"{issuer}文件",
@@ -26,7 +27,7 @@ def official(doc: Document) -> gbt9704.OfficialDocument:
         signers=(str(doc.signer),) if (upward and doc.signer_id) else (),
         note=doc.note,
         cc="、".join(doc.cc),
-        printer=f"{gov.name}办公室",
+        printer=doc.unit.name if unit else f"{gov.name}办公室",
         print_date=doc.signed_on,
     )
 

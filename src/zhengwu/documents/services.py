@@ -119,6 +119,13 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
 def series_for(document: Document) -> str:
     """发文字号 series: the government's code + 发 (白洮政发) or + 办发 for its 办公室 (白洮政办发)."""
     prefix = document.government.doc_prefix or document.government.short_name
+    if document.issuing_as == "unit":
+        # a department's own series: 白洮 + 司法 + 规 (normative) / 发, e.g. 白洮司法规〔2026〕1号
+        unit = document.unit.short_name or document.unit.name
+        for suffix in ("局", "办", "委"):
+            if len(unit) > 2 and unit.endswith(suffix):
+                unit = unit[:-1]
+        return f"{prefix.removesuffix('政')}{unit}{'规' if document.is_normative else '发'}"
     if document.issuing_as == "office":
         return f"{prefix}办发"
     if document.issuing_as == "government":
@@ -126,10 +133,19 @@ def series_for(document: Document) -> str:
     raise Refused("请先确定发文名义（区政府或区政府办公室）", field="issuing_as")
 
 
+def for_numbering_or_issue(actor: Person, document_id, *, on: dt.date) -> Document:
+    """The 区政府办公室 numbers and issues the documents of the 区政府 and its 办公室; a department
+    its own (issuing_as "unit")."""
+    doc = access.document_visible(actor, document_id, on=on)
+    if doc.direction == Direction.OUTGOING and doc.issuing_as == "unit":
+        return access.document_for_unit_action(actor, document_id, on=on)
+    return access.document_for_office_action(actor, document_id, on=on)
+
+
 def document_number(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
     """编号: give a signed outgoing document its 发文字号 — gapless and unique per series and year."""
     on = on or rules.today()
-    doc = access.document_for_office_action(actor, document_id, on=on)
+    doc = for_numbering_or_issue(actor, document_id, on=on)
     if doc.direction != Direction.OUTGOING:
         raise Refused("只有发文需要编发文字号", field="document_id")
     if doc.doc_number:

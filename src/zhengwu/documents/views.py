@@ -179,7 +179,7 @@ from zhengwu.workflow import selectors as wf_selectors  # noqa: E402
 from zhengwu.workflow import services as wf  # noqa: E402
 from zhengwu.workflow.models import Task  # noqa: E402
 
-from . import access, compose, intake, issuing, plans, render as docrender, services, signatures  # noqa: E402
+from . import access, compose, department, intake, issuing, plans, render as docrender, services, signatures  # noqa: E402
 from .models import Direction, Document  # noqa: E402
 
 Status = Document.Status
@@ -187,7 +187,7 @@ PAGE_SIZE = 30
 TABS = ("incoming", "outgoing", "drafts")
 PROMINENT = ("特急", "特急重要")
 OFFICE_UNIT_KIND = access.OFFICE_UNIT_KIND
-ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue")
+ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue", "request", "unit-sign")
 
 
 def _today() -> dt.date:
@@ -506,11 +506,19 @@ def _elements(doc: Document, attachments) -> list[dict]:
     ]
     if outgoing:
         item = doc.plan_item
+        if department.is_department_document(doc) and doc.is_normative:
+            f = department.procedure_facts(doc)
+            done = [label for key, label in (("prior_written_request", _("written request")),
+                                             ("legality_review_by", _("legality review")),
+                                             ("leader_reviewed", _("leader's review")),
+                                             ("head_approved", _("district head's approval"))) if f[key]]
+            rows.append((_("Department normative procedure (art. 25)"), "、".join(str(x) for x in done) or _("not begun")))
         rows.append((_("Annual document plan (年度发文计划)"),
                      f"{item.plan.year} {item.plan.unit.short_name or item.plan.unit.name} · {item.period} · {item.title}"
                      if item else _("not in the plan (unplanned document)")))
         rows.append((_("Printed by, on (印发机关和印发日期)"),
-                     f"{gov.name}办公室 {doc.signed_on.isoformat()}" if doc.status == Status.ISSUED and doc.signed_on
+                     f"{doc.unit.name if department.is_department_document(doc) else gov.name + '办公室'} "
+                     f"{doc.signed_on.isoformat()}" if doc.status == Status.ISSUED and doc.signed_on
                      else "—"))
     return [{"label": label, "value": value} for label, value in rows]
 
@@ -529,7 +537,8 @@ def _doc_precheck(doc: Document, me, today) -> list[Violation] | None:
         submitted = doc.status in (Status.SUBMITTED, Status.REGISTERED)
         signer = doc.signer if (submitted and doc.signer_id) else me
         return intake.precheck(doc, on=(doc.submitted_on if submitted and doc.submitted_on else today), signer=signer)
-    if doc.direction == Direction.OUTGOING and doc.status in (Status.DRAFT, Status.RETURNED, Status.SIGNED):
+    if doc.direction == Direction.OUTGOING and doc.status in (Status.DRAFT, Status.RETURNED, Status.SIGNED,
+                                                              Status.APPROVED):
         return intake.precheck(doc, on=today, stage="issuing" if doc.status == Status.SIGNED else "signing")
     return None
 
@@ -547,16 +556,23 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
     atts = list(doc.attachments.select_related("uploaded_by"))
     my_task = _my_open_task(me, doc, today)
     tasks = wf_selectors.approval_tasks(doc.approval) if doc.approval_id else []
+    own_name = department.is_department_document(doc)  # a department's document in its own name (art. 25)
+    unit_head = org.unit_head(doc.unit, today) if own_name else None
     can = {
+        "request": member and own_name and doc.is_normative and editable,
+        "unit_sign": own_name and unit_head is not None and unit_head.pk == me.pk and (
+            doc.status == Status.APPROVED or (editable and not doc.is_normative)),
+        "unit_number": member and own_name and doc.status == Status.SIGNED and not doc.doc_number,
+        "unit_issue": member and own_name and doc.status == Status.SIGNED and bool(doc.doc_number),
         "edit": member and editable,
         "submit": member and editable and incoming,
-        "sign": (not incoming) and editable and (office or doc.created_by_id == me.pk),
+        "sign": (not incoming) and not own_name and editable and (office or doc.created_by_id == me.pk),
         "register": office and doc.status == Status.SUBMITTED,
         "return": office and doc.status in (Status.SUBMITTED, Status.REGISTERED),
         "route": office and doc.status == Status.REGISTERED,
         "prepare": office and incoming and doc.status == Status.IN_APPROVAL,
-        "number": office and (not incoming) and doc.status == Status.SIGNED and not doc.doc_number,
-        "issue": office and doc.status == Status.SIGNED and bool(doc.doc_number),
+        "number": office and (not incoming) and not own_name and doc.status == Status.SIGNED and not doc.doc_number,
+        "issue": office and not own_name and doc.status == Status.SIGNED and bool(doc.doc_number),
         "docx": bool(doc.doc_number and doc.signed_on and not doc.classified),
         "attach": (member or office) and not doc.classified,
         "approve": my_task is not None,
@@ -636,6 +652,12 @@ def _perform(request, doc: Document, op: str) -> str:
         issuing.document_send_for_signing(actor=me, document_id=doc.pk, referred_to_head=bool(post.get("referred")),
                                           countersign_units=units, on=today)
         return _("Sent for review and signature: %(title)s") % {"title": doc.title}
+    if op == "request":
+        department.document_request_approval(actor=me, document_id=doc.pk, on=today)
+        return _("Asked the district government in writing for approval (art. 25): %(title)s") % {"title": doc.title}
+    if op == "unit-sign":
+        department.document_sign_as_unit(actor=me, document_id=doc.pk, on=today)
+        return _("Signed in the name of %(unit)s: %(title)s") % {"unit": doc.unit.name, "title": doc.title}
     if op == "number":
         done = services.document_number(actor=me, document_id=doc.pk, on=today)
         return _("Numbered %(number)s: %(title)s") % {"number": done.doc_number, "title": doc.title}

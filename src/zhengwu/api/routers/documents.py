@@ -23,7 +23,8 @@ from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from pydantic import ConfigDict, Field
 
-from zhengwu.documents import access, attachments, facts, intake, issuing, plans, render, search, services
+from zhengwu.documents import (access, attachments, department, facts, intake, issuing, plans, render, search,
+                               services)
 from zhengwu.documents.models import Direction, Document, DocumentPlan, PlanItem
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
@@ -481,6 +482,29 @@ def document_issue(request, document_id: int = DocumentId):
     """A signed and numbered document goes out; a normative one gets its filing (备案) and
     evaluation tasks (art. 25)."""
     return _detail(issuing.document_issue(actor=request.auth, document_id=document_id))
+
+
+# ---- a department's own documents (art. 25) --------------------------------------------------------
+
+@router.post("/{document_id}/request-approval", response=responses(DocumentOut, 400, 403, 404, 409),
+             summary="部门规范性文件事先书面请示区政府", operation_id="documents_request_approval")
+def document_request_approval(request, document_id: int = DocumentId):
+    """A department's own normative document (issuing_as "unit"): the prior written request to the
+    区政府 starts the route doc.normative_department — the office reviews the request, the 司法部门
+    reviews its legality, the 分管领导 reviews it, the 区长 approves it (art. 25). The steps are
+    tasks: /api/v1/tasks/{id}/complete."""
+    access.document_visible(request.auth, document_id)
+    return _detail(department.document_request_approval(actor=request.auth, document_id=document_id))
+
+
+@router.post("/{document_id}/sign-as-unit", response=responses(DocumentOut, 400, 403, 404, 409),
+             summary="部门签发（以本部门名义）", operation_id="documents_sign_as_unit")
+def document_sign_as_unit(request, document_id: int = DocumentId):
+    """The department's head signs a document in the department's own name; a normative one only
+    after the art. 25 procedure actually happened (R25.department_procedure). Then number and
+    issue it like any document."""
+    access.document_visible(request.auth, document_id)
+    return _detail(department.document_sign_as_unit(actor=request.auth, document_id=document_id))
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
