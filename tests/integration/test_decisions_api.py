@@ -165,3 +165,29 @@ def test_the_export_lists_decisions_with_their_follow_up_tasks_for_whoever_may_s
     assert all(t["ref"].startswith("workflow.task:") and t["due_on"] for t in item["tasks"])
     assert ok(get(client, "jyj", "/export"))["items"] == []
     assert ok(get(client, "bgs-zhuren", "/export", since="2026-12-01"))["items"] == []
+
+
+@pytest.mark.rules("R76.no_direct_submission")
+def test_after_the_decision_through_the_api_a_department_is_refused_the_party_committee(client, gov):
+    d = services.dossier_create(actor=p("wenshu"), data={"title": "城区集中供热管网改造工程", "matter_type": "major_project",
+                                                         "committee_matter": "major_measures",
+                                                         "implementation_lead_id": u("发改局").pk}, on=DAY)
+    for code, day, evidence in STEPS:
+        services.procedure_record(actor=p("wenshu"), dossier_id=d.pk, step=code, done_on=day, evidence=evidence,
+                                  legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=5, on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=5, decided_on=DAY)
+    body = assert_error(post(client, "fgj", f"/{d.pk}/escalations/party_committee/submit", {"reference": "发改局报告"}),
+                        400)
+    assert [v["rule_id"] for v in body["violations"]] == ["R76.no_direct_submission"]
+    assert body["violations"][0]["article"] == 76
+    r = ok(post(client, "bgs-zhuren", f"/{d.pk}/escalations/party_committee/submit", {"reference": "洮北政报〔2026〕15号"}))
+    assert r["escalations"][0]["status"] == "submitted"
+    assert_error(post(client, "fgj", f"/{d.pk}/escalations/party_committee/result",
+                      {"agreed": True, "result": "同意", "decided_on": "2026-11-02"}), 403)
+    r = ok(post(client, "wenshu", f"/{d.pk}/escalations/party_committee/result",
+                {"agreed": True, "result": "区委常委会同意", "decided_on": "2026-11-02"}))
+    assert r["status"] == "implementing"
+    assert_error(post(client, "jyj", f"/{d.pk}/followups/implement", {"note": "x"}), 403)
+    r = ok(post(client, "fgj", f"/{d.pk}/followups/implement", {"note": "已开工"}))
+    assert "已开工" in r["implementation_note"]

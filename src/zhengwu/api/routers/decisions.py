@@ -396,3 +396,51 @@ def consultation_reply(request, data: ReplyIn, consultation_id: int = Consultati
     c = services.consultation_reply(actor=request.auth, consultation_id=consultation_id, reply=data.reply,
                                     replied_on=data.replied_on)
     return _detail(access.dossier_visible(request.auth, c.dossier_id))
+
+
+# ---- after the meeting -----------------------------------------------------------------------
+
+Body = Literal["party_committee", "people_congress"]
+
+
+class EscalationSubmitIn(ClosedSchema):
+    reference: Text(200) = Field(..., description="报送文号或依据", examples=["洮北政报〔2026〕15号"])
+    submitted_on: Optional[IsoDate] = Field(None, description="报送日期（不填为今天，不能晚于今天）")
+
+
+class EscalationResultIn(ClosedSchema):
+    agreed: StrictBool = Field(..., description="区委（区人大）是否同意")
+    result: Text(2000) = Field(..., examples=["区委常委会2026年第20次会议同意"])
+    decided_on: IsoDate
+
+
+class FollowupIn(ClosedSchema):
+    note: Text(4000) = Field(..., description="执行情况或评估意见")
+
+
+@router.post("/{dossier_id}/escalations/{body}/submit", response=responses(DossierOut, 400, 403, 404, 409),
+             summary="报送区委常委会或提请区人大（第七十六条、第七十七条）", operation_id="decisions_escalation_submit")
+def escalation_submit(request, data: EscalationSubmitIn, body: Body, dossier_id: int = DossierId):
+    """The 区政府 (its office) submits a matter its 常务会议 or 区长办公会议 approved. A department is
+    refused citing art. 76: it never submits to the 区委 directly."""
+    services.escalation_submit(actor=request.auth, dossier_id=dossier_id, body=body, reference=data.reference,
+                               submitted_on=data.submitted_on)
+    return _detail(access.dossier_visible(request.auth, dossier_id))
+
+
+@router.post("/{dossier_id}/escalations/{body}/result", response=responses(DossierOut, 400, 403, 404, 409),
+             summary="登记区委（区人大）审议结果", operation_id="decisions_escalation_result")
+def escalation_result(request, data: EscalationResultIn, body: Body, dossier_id: int = DossierId):
+    """Recorded by the office; once every body agreed, implementation tracking starts (art. 32)."""
+    services.escalation_record_result(actor=request.auth, dossier_id=dossier_id, body=body, agreed=data.agreed,
+                                      result=data.result, decided_on=data.decided_on)
+    return _detail(access.dossier_visible(request.auth, dossier_id))
+
+
+@router.post("/{dossier_id}/followups/{step}", response=responses(DossierOut, 400, 403, 404, 409),
+             summary="报告执行情况或执行效果评估（第三十条、第三十二条）", operation_id="decisions_followup_report")
+def followup_report(request, data: FollowupIn, step: Literal["implement", "evaluate"],
+                    dossier_id: int = DossierId):
+    """Completes the caller's open follow-up task of that step (the implementing unit's head)."""
+    services.followup_report(actor=request.auth, dossier_id=dossier_id, step=step, note=data.note)
+    return _detail(access.dossier_visible(request.auth, dossier_id))
