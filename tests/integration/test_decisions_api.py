@@ -191,3 +191,21 @@ def test_after_the_decision_through_the_api_a_department_is_refused_the_party_co
     assert_error(post(client, "jyj", f"/{d.pk}/followups/implement", {"note": "x"}), 403)
     r = ok(post(client, "fgj", f"/{d.pk}/followups/implement", {"note": "已开工"}))
     assert "已开工" in r["implementation_note"]
+
+
+def test_the_list_costs_the_same_number_of_queries_whatever_its_length(client, gov):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bearer("wenshu")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            ok(get(client, "wenshu", ""))
+        return len(ctx.captured_queries)
+
+    services.dossier_create(actor=p("fgj"), data=project(), on=DAY)
+    few = count()
+    for n in range(5):
+        services.dossier_create(actor=p("fgj"), data=project(title=f"项目{n}"), on=DAY)
+    assert count() == few
