@@ -205,6 +205,7 @@ def test_the_list_costs_the_same_number_of_queries_whatever_its_length(client, g
         return len(ctx.captured_queries)
 
     services.dossier_create(actor=p("fgj"), data=project(), on=DAY)
+    count()  # the first call of a token records its first use
     few = count()
     for n in range(5):
         services.dossier_create(actor=p("fgj"), data=project(title=f"项目{n}"), on=DAY)
