@@ -304,22 +304,24 @@ def test_the_intake_export_is_a_ledger_of_exactly_the_filtered_rows(client, ledg
     assert "filename*=UTF-8''" in r["Content-Disposition"] and ".xlsx" in r["Content-Disposition"]
     ws = load_workbook(io.BytesIO(r.content)).active
     assert ws["A1"].value == "白城市洮北区人民政府收文登记簿（2026年）"
-    assert "A1:I1" in {str(m) for m in ws.merged_cells.ranges}
+    assert "A1:J1" in {str(m) for m in ws.merged_cells.ranges}
     assert "单位：东风乡人民政府" in ws["A2"].value
-    assert [c.value for c in ws[3]] == ["收文号", "来文单位", "标题", "文种", "紧急程度", "报送日期", "办理时限", "状态",
-                                        "答复日期"]
+    assert [c.value for c in ws[3]] == ["收文号", "来文单位", "标题", "文种", "紧急程度", "报送日期", "登记日期", "办理时限",
+                                        "状态", "答复日期"]
     assert ws.freeze_panes == "A4"
     assert ws.column_dimensions["C"].width == 50 and ws.column_dimensions["A"].width == 22
     data = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
     assert [row[2] for row in data] == [LATE, ROADS, DROUGHT]  # not 教育局's
     drought = data[2]
     assert drought[0] == "白洮政收〔2026〕1号" and drought[1] == "东风乡人民政府" and drought[4] == "加急"
-    assert drought[5] == dt.datetime(2026, 11, 2) and drought[6] == dt.datetime(2026, 11, 11)  # real dates
+    assert drought[5] == dt.datetime(2026, 11, 2) and drought[7] == dt.datetime(2026, 11, 11)  # real dates
+    assert drought[6] == dt.datetime(2026, 11, 2)  # 登记日期
     assert ws.cell(row=6, column=6).number_format == "yyyy-mm-dd"
-    assert drought[7] == "审批中" and drought[8] is None
-    assert data[1][8] == dt.datetime(2026, 11, 2)  # ROADS answered
-    assert ws.cell(row=6, column=7).font.color.rgb.endswith("B8322A")  # overdue limit in red
-    assert not ws.cell(row=5, column=7).font.b  # ROADS was answered in time
+    assert ws.cell(row=6, column=7).number_format == "yyyy-mm-dd"
+    assert drought[8] == "审批中" and drought[9] is None
+    assert data[1][9] == dt.datetime(2026, 11, 2)  # ROADS answered
+    assert ws.cell(row=6, column=8).font.color.rgb.endswith("B8322A")  # overdue limit in red
+    assert not ws.cell(row=5, column=8).font.b  # ROADS was answered in time
 
 
 def test_the_issue_export_and_its_permission_scope(client, ledger):
@@ -340,3 +342,58 @@ def test_the_issue_export_and_its_permission_scope(client, ledger):
     client.force_login(p("fuqu2"))
     ws = load_workbook(io.BytesIO(client.get(INCOMING_URL, {"format": "xlsx"}).content)).active
     assert [row[2].value for row in ws.iter_rows(min_row=4)] == [SCHOOL]
+
+
+# ---- 登记日期: set on registration, shown, filtered, exported, backfilled --------------------------------
+
+def test_the_registration_day_is_recorded_shown_filtered_and_exported(client, ledger):
+    late_reg = request("dfx", "东风乡", "关于东风乡冬季供暖的请示", needed_by="2026-11-30")
+    intake.document_submit(actor=p("dfx"), document_id=late_reg.pk, on=DAY)
+    intake.document_register(actor=p("wenshu"), document_id=late_reg.pk, on=dt.date(2026, 11, 4))  # two days later
+    late_reg.refresh_from_db()
+    assert (late_reg.submitted_on, late_reg.registered_on) == (DAY, dt.date(2026, 11, 4))
+    assert Document.objects.get(title=DROUGHT).registered_on == DAY
+    assert Document.objects.get(title=WAITING).registered_on is None  # submitted, not registered
+
+    assert titles(rows(registers.INCOMING, "wenshu", reg_from="2026-11-03")) == [late_reg.title]
+    assert late_reg.title not in titles(rows(registers.INCOMING, "wenshu", reg_to="2026-11-03"))
+    assert len(titles(rows(registers.INCOMING, "wenshu", reg_from="2026-11-02", reg_to="2026-11-02"))) == 4
+    for params, field in (({"reg_from": "11/03"}, "reg_from"), ({"reg_from": "2026-11-05", "reg_to": "2026-11-01"},
+                                                                 "reg_to")):
+        with pytest.raises(Refused) as e:
+            rows(registers.INCOMING, "wenshu", **params)
+        assert e.value.field == field
+    with pytest.raises(Refused) as e:
+        rows(registers.OUTGOING, "wenshu", reg_from="2026-11-01")
+    assert e.value.field == "reg_from"
+
+    client.force_login(p("wenshu"))
+    page = client.get(INCOMING_URL, {"reg_from": "2026-11-03"}).content.decode()
+    assert late_reg.title in page and DROUGHT not in page and 'name="reg_from"' in page
+    assert '<td class="date registered">2026-11-04</td>' in page
+    bad = client.get(INCOMING_URL, {"reg_to": "x"})
+    assert bad.status_code == 400
+    ws = load_workbook(io.BytesIO(client.get(INCOMING_URL, {"reg_from": "2026-11-03", "format": "xlsx"}).content)).active
+    assert "登记日期：2026-11-03至…" in ws["A2"].value
+    header = [c.value for c in ws[3]]
+    [row] = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    assert row[header.index("登记日期")] == dt.datetime(2026, 11, 4)
+
+
+def test_the_migration_backfills_the_registration_day_from_the_audit_trail_or_the_submission(ledger):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("zhengwu.documents.migrations.0005_registered_on").backfill
+    drought = Document.objects.get(title=DROUGHT)
+    Document.objects.exclude(intake_number="").update(registered_on=None)
+    backfill(apps, None)
+    drought.refresh_from_db()
+    # the audit trail's day of registration (wall-clock, local time): today in this test run
+    from django.utils import timezone
+
+    assert drought.registered_on in (timezone.localdate() - dt.timedelta(days=1), timezone.localdate())
+    assert drought.registered_on != DAY  # not the submission day: the trail wins where it exists
+    assert Document.objects.exclude(intake_number="").filter(registered_on__isnull=True).count() == 0
+    assert Document.objects.get(title=WAITING).registered_on is None

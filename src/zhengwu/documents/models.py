@@ -47,6 +47,7 @@ class Document(models.Model):
     non_disclosure_reason = models.CharField("不公开理由", max_length=200, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     intake_number = models.CharField("收文号", max_length=40, blank=True)
+    registered_on = models.DateField("登记日期", null=True, blank=True)  # 收文登记 day, set by document_register
     doc_number = models.CharField("发文字号", max_length=40, blank=True)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="documents_signed")

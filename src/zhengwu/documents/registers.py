@@ -58,9 +58,12 @@ class Filters:
     date_to: dt.date | None = None
     overdue: bool = False  # incoming only
     public: bool | None = None  # outgoing only: 主动公开 or not
+    registered_from: dt.date | None = None  # incoming only: 登记日期, inclusive
+    registered_to: dt.date | None = None
 
     PARAMS = {"year": "year", "unit": "unit", "status": "status", "urgency": "urgency", "kind": "kind",
-              "date_from": "from", "date_to": "to", "overdue": "overdue", "public": "public"}
+              "date_from": "from", "date_to": "to", "overdue": "overdue", "public": "public",
+              "registered_from": "reg_from", "registered_to": "reg_to"}
 
     def params(self) -> dict[str, str]:
         """The GET parameters that reproduce these filters (only those set)."""
@@ -142,6 +145,14 @@ def parse_filters(register: str, params: Mapping[str, Any], *, unit_ids: Iterabl
         values["date_to"] = _date(date_to, "to", "截止日期")
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         raise Refused("截止日期不能早于起始日期", field="to")
+    for name, key, label in (("reg_from", "registered_from", "登记起始日期"), ("reg_to", "registered_to", "登记截止日期")):
+        if value := get(name):
+            if register != INCOMING:
+                raise Refused("发文登记簿没有“登记日期”筛选", field=name)
+            values[key] = _date(value, name, label)
+    if values.get("registered_from") and values.get("registered_to") and \
+            values["registered_from"] > values["registered_to"]:
+        raise Refused("登记截止日期不能早于起始日期", field="reg_to")
     if overdue := get("overdue"):
         if overdue not in ("1", "0", "on"):
             raise Refused("“只看超期”须为 1 或 0", field="overdue")
@@ -198,6 +209,10 @@ def rows(register: str, person, filters: Filters, *, on: dt.date) -> QuerySet:
         qs = qs.filter(**{f"{day}__lte": filters.date_to})
     if filters.public is not None:
         qs = qs.filter(public=filters.public)
+    if filters.registered_from:
+        qs = qs.filter(registered_on__gte=filters.registered_from)
+    if filters.registered_to:
+        qs = qs.filter(registered_on__lte=filters.registered_to)
     if register == INCOMING:
         late = _overdue_q(on)
         if filters.overdue:
@@ -240,6 +255,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("文种", 8, lambda d: d.kind),
         Column("紧急程度", 10, lambda d: d.urgency),
         Column("报送日期", 12, lambda d: d.submitted_on, is_date=True),
+        Column("登记日期", 12, lambda d: d.registered_on, is_date=True),
         Column("办理时限", 12, lambda d: d.decision_needed_by, is_date=True),
         Column("状态", 10, lambda d: d.get_status_display()),
         Column("答复日期", 12, lambda d: d.answered_on, is_date=True),
@@ -274,6 +290,8 @@ def describe(register: str, filters: Filters, units: Mapping[int, Unit] | None =
     if filters.date_from or filters.date_to:
         what = "报送日期" if register == INCOMING else "签发日期"
         parts.append(f"{what}：{filters.date_from or '…'}至{filters.date_to or '…'}")
+    if filters.registered_from or filters.registered_to:
+        parts.append(f"登记日期：{filters.registered_from or '…'}至{filters.registered_to or '…'}")
     if filters.overdue:
         parts.append("只看超期")
     if filters.public is not None:
