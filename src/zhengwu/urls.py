@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", include("zhengwu.api.urls")),
     path("documents/", include("zhengwu.documents.urls")),
     path("decisions/", include("zhengwu.decisions.urls")),
+    path("meetings/", include("zhengwu.meetings.urls")),
     path("", include("zhengwu.web.urls")),
 ]
