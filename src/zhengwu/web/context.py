@@ -23,7 +23,7 @@ NAV = [
 ]
 
 # Modules whose pages exist; the others get the placeholder page.
-BUILT = {"inbox", "documents", "decisions", "org", "calendar", "rulebook"}
+BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook"}
 
 
 def nav_label(key: str) -> str:
