@@ -2,7 +2,6 @@
 speaking order with the 一把手 last on 三重一大 items (art. 29); decisions with their conditions and
 publication (art. 35); absent without leave recorded at the close."""
 
-import datetime as dt
 
 import pytest
 
@@ -139,7 +138,7 @@ def test_bad_deliberation_input_names_the_field(meeting):
     assert Opinion.objects.count() == 0 and AgendaItem.objects.filter(status="decided").count() == 0
 
 
-@pytest.mark.rules("R64.leave")
+@pytest.mark.rules("R64.leave", "W35.meeting_decisions_published")
 def test_the_close_records_who_was_absent_without_leave_art_64(meeting):
     services.leave_request(actor=p("fuqu3"), meeting_id=meeting.pk, reason="出差", at=at(DAY, 15))
     att = Attendance.objects.get(meeting=meeting, person=p("fuqu3"))

@@ -9,7 +9,7 @@ import pytest
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
 from zhengwu.meetings import services
-from zhengwu.meetings.models import Attendance, Meeting, Room
+from zhengwu.meetings.models import Attendance, Meeting
 from zhengwu.org import demo
 from zhengwu.workflow.models import Notification
 
@@ -234,3 +234,30 @@ def test_sign_in_only_on_the_day_and_only_for_those_expected(gov):
         services.sign_in(actor=p("czj"), meeting_id=m.pk, at=at(MEETING_DAY, 9))
     services.sign_in(actor=p("wenshu"), meeting_id=m.pk, person_id=p("fuqu2").pk, at=at(MEETING_DAY, 8, 55))
     assert Attendance.objects.get(meeting=m, person=p("fuqu2")).status == "present"
+
+
+@pytest.mark.rules("R65.approval", "meeting.approval_special")
+def test_in_special_cases_the_deputy_in_charge_approves_before_the_head_art_65(gov):
+    m = schedule("topical", chair="fuqu1", member_ids=[p("czj").pk], organizing_unit_id=u("住建局").pk,
+                 title="城区防汛抢险专题会议")
+    m = services.meeting_submit(actor=p("wenshu"), meeting_id=m.pk, approval_route="deputy_head",
+                                special_reason="汛情紧急，须当日召开", on=DAY)
+    assert (m.status, m.approval.route_id) == ("pending", "meeting.approval_special")
+    from meetings_support import open_task
+    from zhengwu.workflow import services as wf
+
+    first = open_task(m.approval_id)
+    assert (first.assignee.username, first.step_id) == ("fuqu1", "leader_approve")  # 住建局 is in 王丙's 分工
+    wf.task_complete(actor=p("fuqu1"), task_id=first.pk, decision="同意", on=DAY)
+    wf.task_complete(actor=p("quzhang"), task_id=open_task(m.approval_id, "quzhang").pk, decision="同意", on=DAY)
+    m.refresh_from_db()
+    assert m.status == "approved"
+
+
+def test_a_department_meeting_is_seen_by_its_own_unit(gov):
+    from zhengwu.meetings import access
+
+    m = schedule("", chair="czj", is_department_meeting=True, organizing_unit_id=u("财政局").pk, actor="czj",
+                 member_ids=[p("czj").pk], title="全区预算编制工作会议")
+    assert m in access.visible_meetings(p("czj-fu"))  # the 财政局's 副局长, not invited
+    assert m not in access.visible_meetings(p("jyj"))

@@ -2,6 +2,7 @@
 
 Denied by default. A person sees a meeting when:
 - they are expected at it (a member or a 列席 invitee) or chair it;
+- it is their own unit's department meeting (art. 66);
 - they work in the 区政府办公室, or are a 区政府领导 (区长, 常务副区长, 副区长, or act for one
   today): they see every meeting of their government;
 - nobody else sees anything (an unknown id and a forbidden one are told apart only by 404/403).
@@ -43,9 +44,12 @@ def visible_meetings(person: Person, *, on: dt.date | None = None) -> QuerySet:
     if person is None or not getattr(person, "is_authenticated", False) or person.government_id is None:
         return Meeting.objects.none()
     qs = Meeting.objects.filter(government_id=person.government_id)
+    on = on or rules.today()
     if sees_all(person, on):
         return qs
-    return qs.filter(Q(attendances__person=person) | Q(chair=person)).distinct()
+    units = {p.unit_id for p in facts.positions_held(person, on) if p.unit_id}
+    return qs.filter(Q(attendances__person=person) | Q(chair=person)
+                     | Q(is_department_meeting=True, organizing_unit_id__in=units)).distinct()
 
 
 def meeting_visible(person: Person, meeting_id, *, on: dt.date | None = None) -> Meeting:

@@ -26,7 +26,7 @@ from zhengwu import rules
 from zhengwu.rulebook import Violation
 
 from . import access, dossiers, facts
-from .models import AgendaItem, Attendance, FollowUp, Meeting, Opinion, Room
+from .models import AgendaItem, Attendance, FollowUp, Meeting, Minutes, Opinion, Room
 
 
 def meetings_between(person, start: dt.datetime, end: dt.datetime) -> list[Meeting]:
@@ -178,7 +178,7 @@ def meeting_detail(meeting: Meeting) -> dict:
         "meeting": meeting,
         "attendance": attendance_summary(meeting),
         "items": list(meeting.items.exclude(status=AgendaItem.Status.WITHDRAWN).order_by("order", "id")),
-        "minutes": getattr(meeting, "minutes", None) if hasattr(meeting, "minutes") else None,
+        "minutes": Minutes.objects.filter(meeting=meeting).first(),
         "followups": list(meeting.followups.order_by("due_on", "id")),
     }
 

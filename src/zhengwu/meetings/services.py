@@ -57,7 +57,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -66,6 +66,7 @@ from zhengwu.audit.services import audit_append, snapshot
 from zhengwu.errors import Conflict, Forbidden, Refused, refuse_if_blocking
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Government, Person, Unit
+from zhengwu.rulebook import declare, note_exercised
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Approval, Task
 
@@ -83,6 +84,8 @@ OBJ_ROOM = "meetings.room"
 APPROVAL_ROUTE_IDS = {"office": "meeting.approval", "deputy_head": "meeting.approval_special"}
 LEAVE_ROUTE = "meeting.leave"
 KEEP = object()
+PUBLISHED = declare("W35.meeting_decisions_published", article=35, kind="register",
+                    summary="全体会议、常务会议决定事项除需保密的外标记公布（不公开须说明理由）")
 
 ITEM_FLAGS = ("has_substantive_content", "has_clear_proposal", "prior_procedure_complete", "legally_required",
               "concerns_whole_district", "departments_disagree", "consensus_reached")
@@ -468,7 +471,7 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
     if meeting.status != Meeting.Status.PLANNED:
         raise Refused(f"会议{meeting.get_status_display()}，不能报批", field="meeting_id")
     if not meeting.held_in_government_name and not meeting.held_in_office_name:
-        raise Refused("部门自行召开的会议不报区政府审定（第六十五条）", field="meeting_id")
+        raise Refused("部门自行召开的会议不报区政府审定（《工作规则》第六十五条）", field="meeting_id")
     routes = rules.param("meetings.approval_routes", on)
     if approval_route not in routes or approval_route not in APPROVAL_ROUTE_IDS:
         raise Refused(f"报批途径须为{'、'.join(routes)}之一", field="approval_route")
@@ -778,7 +781,7 @@ def views_submit(*, actor: Person, meeting_id, text: str, at: dt.datetime | None
     text = _text(text, "text", "书面意见")
     if at >= att.meeting.starts_at or att.meeting.status in (Meeting.Status.OPEN, Meeting.Status.CLOSED,
                                                               Meeting.Status.CANCELLED):
-        raise Refused("书面意见须在会前提出（第六十四条）", field="at")
+        raise Refused("如对议题有意见和建议，须在会前提出（《工作规则》第六十四条）", field="at")
     with transaction.atomic():
         att.written_views, att.views_submitted_at = text, at
         att.save(update_fields=["written_views", "views_submitted_at"])
@@ -828,7 +831,7 @@ def meeting_open(*, actor: Person, meeting_id, at: dt.datetime | None = None) ->
     if day != _meeting_day(meeting):
         raise Refused(f"会议安排在{_meeting_day(meeting).isoformat()}召开", field="at")
     if not meeting.is_department_meeting and meeting.status == Meeting.Status.PENDING:
-        raise Refused("会议尚在报批中，未经区长审定（第六十五条）", field="meeting_id")
+        raise Refused("会议尚在报批中，未经区长审定（《工作规则》第六十五条）", field="meeting_id")
     f = facts.meeting_facts(meeting)
     _check("meetings.meeting", f, day, ("R65.approval",))  # not approved: say that first
     _check("meetings.meeting", f, day, OPEN_RULES)
@@ -881,14 +884,21 @@ def opinion_record(*, actor: Person, item_id, speaker_id, text: str) -> Opinion:
                    .exclude(person_id__in=[pk for _c, _ch, pk in spoken] + [speaker.pk]).order_by("order"))
         order += [(a.position_code, False) for a in waiting]
     _check("meetings.deliberation", facts.deliberation_facts(item, order), day, ("R29.last_speaker",))
-    with transaction.atomic():
-        opinion = Opinion.objects.create(item=item, speaker=speaker, speaker_position=code, is_chair=is_chair,
-                                         order=len(spoken) + 1, text=text, recorded_by=actor)
-        audit_append(actor=actor, action="meetings.opinion.record", obj_type=OBJ_ITEM, obj_id=str(item.pk),
-                     after={"opinion": opinion.pk, "speaker": speaker.pk, "order": opinion.order, "text": text},
-                     article=29 if item.matter_type else None,
-                     summary=f"{speaker}就“{item.title}”发言（第{opinion.order}位）")
+    try:
+        with transaction.atomic():
+            opinion = Opinion.objects.create(item=item, speaker=speaker, speaker_position=code, is_chair=is_chair,
+                                             order=len(spoken) + 1, text=text, recorded_by=actor)
+            _audit_opinion(actor, item, speaker, opinion, text)
+    except IntegrityError:  # another opinion was recorded at the same moment
+        raise Conflict("发言记录已被他人更新，请刷新后再记录") from None
     return opinion
+
+
+def _audit_opinion(actor, item, speaker, opinion, text) -> None:
+    audit_append(actor=actor, action="meetings.opinion.record", obj_type=OBJ_ITEM, obj_id=str(item.pk),
+                 after={"opinion": opinion.pk, "speaker": speaker.pk, "order": opinion.order, "text": text},
+                 article=29 if item.matter_type else None,
+                 summary=f"{speaker}就“{item.title}”发言（第{opinion.order}位）")
 
 
 def item_decide(*, actor: Person, item_id, outcome: str, conditions: str = "", non_disclosure_reason: str = "",
@@ -917,6 +927,8 @@ def item_decide(*, actor: Person, item_id, outcome: str, conditions: str = "", n
         item.status = AgendaItem.Status.DECIDED
         item.outcome, item.conditions, item.decided_at, item.decided_by = outcome, conditions, at, actor
         item.publish = meeting.publish and not reason
+        if meeting.publish:
+            note_exercised(PUBLISHED)
         item.non_disclosure_reason = reason
         item.save()
         if getattr(item, "dossier_id", None):
