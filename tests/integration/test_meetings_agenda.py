@@ -1,6 +1,8 @@
 """Agenda items (议题, art. 58–63): who proposes and who confirms, what may go on the agenda, the
 prior 专题会议 where departments disagree; the readiness shown meanwhile."""
 
+import datetime as dt
+
 import pytest
 
 from zhengwu.audit.models import AuditEvent
@@ -8,6 +10,7 @@ from zhengwu.errors import Forbidden, Refused
 from zhengwu.meetings import selectors, services
 from zhengwu.meetings.models import AgendaItem
 from zhengwu.org import demo
+from zhengwu.org import services as org_services
 
 from meetings_support import DAY, item, p, schedule
 
@@ -92,6 +95,12 @@ def test_a_party_group_item_is_confirmed_by_the_party_secretary_art_59(gov):
     with pytest.raises(Refused) as e:  # nobody in the demo holds 党组书记: the 区长 as such cannot confirm
         services.item_confirm(actor=p("quzhang"), item_id=it.pk, on=DAY)
     assert e.value.field == "confirmer" and e.value.message.endswith("（《工作规则》第五十九条）")
+    # once the 区长 also holds the post of 党组书记, he confirms it as such
+    secretary = org_services.position_create(actor=None, government=gov, code="party_secretary",
+                                             title="区政府党组书记", rank=90)
+    org_services.appointment_create(actor=None, position=secretary, person=p("quzhang"), start=dt.date(2022, 1, 10))
+    it = services.item_confirm(actor=p("quzhang"), item_id=it.pk, on=DAY)
+    assert (it.status, it.confirmer_position) == ("confirmed", "party_secretary")
 
 
 @pytest.mark.rules("R63.gating")

@@ -135,3 +135,17 @@ def test_a_document_issued_late_is_recorded_with_the_art_63_warning(gov):
     with pytest.raises(Refused) as e:
         services.followup_create(actor=p("wenshu"), meeting_id=m.pk, title="x", item_id=999999)
     assert e.value.field == "item_id"
+
+
+@pytest.mark.rules("minutes.standing")
+def test_minutes_sent_back_by_the_reviewer_are_a_draft_again(gov):
+    from zhengwu.workflow import services as wf
+    from zhengwu.workflow.models import Task
+
+    minutes = drafted(held("standing"))
+    task = Task.objects.get(approval_id=minutes.approval_id, status="open")
+    wf.task_return(actor=p("bgs-zhuren"), task_id=task.pk, opinion="请补充第二项议题的决定", on=MEETING_DAY)
+    minutes.refresh_from_db()
+    assert (minutes.status, minutes.approval_id) == ("draft", None)
+    services.minutes_update(actor=p("wenshu"), minutes_id=minutes.pk, body="一、……\n二、……（已补充）")
+    assert services.minutes_submit(actor=p("wenshu"), minutes_id=minutes.pk, on=MEETING_DAY).status == "in_review"

@@ -80,9 +80,13 @@ def minutes_task_done(approval, task, actor, on) -> None:
 
 
 def minutes_returned(approval, task, actor, on) -> None:
+    """Sent back (退回) by the reviewer or the signer: a draft again, for the office to revise."""
     Minutes.objects.filter(pk=int(approval.obj_id)).update(status=Minutes.Status.DRAFT, approval=None,
                                                            reviewed_by=None, reviewed_position="", reviewed_on=None,
                                                            version=F("version") + 1)
+    audit_append(actor=actor, action="meetings.minutes.update", obj_type="meetings.minutes", obj_id=approval.obj_id,
+                 after={"status": Minutes.Status.DRAFT, "returned": task.opinion[:200]},
+                 article=approval_article(approval), summary=f"{actor}退回纪要修改")
 
 
 def approval_article(approval) -> int | None:
