@@ -13,3 +13,17 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in codes else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class OneCalendarPerRequestMiddleware:
+    """Every working-day computation of a request uses one work calendar, checked for changes
+    once (zhengwu.workcalendar.selectors.pinned)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from zhengwu.workcalendar.selectors import pinned
+
+        with pinned():
+            return self.get_response(request)

@@ -13,6 +13,8 @@ again) falls back to the package too.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
@@ -49,10 +51,29 @@ def package_baseline(first_year: int = FIRST_YEAR, last_year: int | None = None)
     return from_holidays_package(first_year, last_year or default_last_year())
 
 
+# One calendar per request (see `pinned`): the change check runs once, however many dates the
+# page computes (the intake queue's pre-check asks for the calendar once per document).
+_pinned: contextvars.ContextVar[list | None] = contextvars.ContextVar("zhengwu_pinned_calendar", default=None)
+
+
+@contextlib.contextmanager
+def pinned():
+    """Within the block, `work_calendar()` checks the tables for changes once and then returns the
+    same calendar (the web middleware wraps each request in it)."""
+    token = _pinned.set([])
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def clear_cache() -> None:
     """Forget the built calendar (the services call this on commit)."""
     with _lock:
         _cache.update(key=None, calendar=None, source=None)
+    box = _pinned.get()
+    if box:
+        box.clear()
 
 
 def _signature() -> tuple:
@@ -90,6 +111,16 @@ def _merge() -> _Merged:
 
 
 def _current() -> tuple[WorkCalendar, _Merged]:
+    box = _pinned.get()
+    if box:
+        return box[0]
+    found = _current_checked()
+    if box is not None:
+        box.append(found)
+    return found
+
+
+def _current_checked() -> tuple[WorkCalendar, _Merged]:
     key = (_signature(), default_last_year())
     with _lock:
         if _cache["key"] == key:
