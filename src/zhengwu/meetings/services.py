@@ -191,6 +191,8 @@ def _overlapping(government: Government, starts_at, ends_at, exclude: int | None
 def _check_room(government, room: Room | None, starts_at, ends_at, headcount: int, exclude=None) -> None:
     if room is None:
         return
+    # serialise bookings of the room (PostgreSQL: row lock; SQLite: the IMMEDIATE transaction)
+    Room.objects.select_for_update().filter(pk=room.pk).first()
     if headcount > room.capacity:
         raise Refused(f"{room.name}容纳{room.capacity}人，本次会议应到{headcount}人", field="room_id")
     clash = _overlapping(government, starts_at, ends_at, exclude).filter(room=room).order_by("starts_at").first()
@@ -208,6 +210,7 @@ def _check_leaders(government, people: list[tuple[Person, str]], starts_at, ends
             leaders.setdefault(p.pk, (p, field))  # the chair is named as such, not as a member
     if not leaders:
         return
+    list(Person.objects.select_for_update().filter(pk__in=sorted(leaders)).order_by("pk").values_list("pk"))
     others = _overlapping(government, starts_at, ends_at, exclude)
     busy = (Attendance.objects.filter(meeting__in=others, person_id__in=leaders)
             .exclude(status__in=(Attendance.Status.ON_LEAVE,)).select_related("meeting").order_by("meeting__starts_at"))
