@@ -16,7 +16,6 @@ class DecisionsConfig(AppConfig):
             "decisions.dossier.update": "修改“三重一大”事项卷宗",
             "decisions.procedure.record": "登记决策程序",
             "decisions.procedure.remove": "撤销决策程序登记",
-            "decisions.affected.set": "登记涉及单位",
             "decisions.consultation.ask": "征求意见",
             "decisions.consultation.reply": "登记回复意见",
             "decisions.dossier.agenda": "列入会议议题",
