@@ -71,3 +71,19 @@ def test_sign_in_by_someone_not_expected_is_forbidden(meetings):
     standing, _ = meetings
     with pytest.raises(Forbidden):
         services.sign_in(actor=p("jyj"), meeting_id=standing.pk, at=at(dt.date(2026, 11, 4), 9))
+
+
+def test_the_calendar_and_the_agenda_take_a_fixed_number_of_queries(gov, django_assert_max_num_queries):
+    from zhengwu.meetings import selectors
+
+    for i in range(6):
+        m = schedule("topical", chair="fuqu4", member_ids=[p("sfj").pk], day=dt.date(2026, 11, 9) + dt.timedelta(days=i),
+                     title=f"专题会议{i}")
+        item(m)
+        item(m, title="第二个议题")
+    start, end = at(dt.date(2026, 11, 1), 0), at(dt.date(2026, 12, 1), 0)
+    for who in ("wenshu", "sfj"):  # the office, a member: access is decided once, not per meeting
+        with django_assert_max_num_queries(12):
+            assert len(selectors.meetings_between(p(who), start, end)) == 6
+    with django_assert_max_num_queries(2):
+        assert len(selectors.agenda_readiness(m)) == 2
