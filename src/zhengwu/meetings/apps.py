@@ -16,18 +16,15 @@ class MeetingsConfig(AppConfig):
         register_tick("meetings", meetings_tick)
         register_actions({
             "meetings.room.create": "登记会议室",
-            "meetings.room.update": "修改会议室",
             "meetings.meeting.schedule": "安排会议",
             "meetings.meeting.update": "修改会议安排",
             "meetings.meeting.cancel": "取消会议",
             "meetings.meeting.submit": "会议报批",
             "meetings.meeting.approve": "会议审定",
             "meetings.meeting.refuse": "会议未获审定",
-            "meetings.meeting.notice": "发送会议通知",
             "meetings.meeting.remind": "会前提醒",
             "meetings.meeting.open": "开会",
             "meetings.meeting.close": "散会",
-            "meetings.meeting.publish": "决定事项公开属性",
             "meetings.frequency.alert": "例会到期提醒",
             "meetings.attendance.invite": "增加列席人员",
             "meetings.attendance.leave_request": "会前请假",

@@ -6,7 +6,7 @@ Signatures (every argument keyword-only; `on` is the business day, default today
 default now; ids may be ints or digit strings):
 
 Rooms
-    room_create(*, actor, government, name, capacity) -> Room
+    room_create(*, actor, name, capacity, government=None) -> Room          (government: the actor's)
 Scheduling and approval (art. 13, 57–62, 65, 66)
     meeting_schedule(*, actor, meeting_type, title, starts_at, ends_at, chair_id, delegated=False,
                      room_id=None, place="", member_ids=None, invitee_ids=(), number="",
