@@ -19,10 +19,11 @@ chain head: `zhengwu audit verify` passes on the result.
 Rows are written with COPY on PostgreSQL (foreign-key triggers off for the load, in the same
 transaction; every reference is made by construction) and executemany on SQLite.
 
-TODO(meetings): meetings, agenda items and minutes are not generated yet — the meetings app
-(`zhengwu.meetings`) has not landed. Add them here (a 常务会议 about every two weeks per district,
-with agenda items from the documents flagged `major`) once its models exist.
+Meetings: a 区政府常务会议 every other week per district in the 区长's chair, with the leaders as
+members, the office director attending, and three agenda items decided (past meetings) or
+confirmed (the next one). Minutes, opinions and 三重一大 dossiers are not generated (TODO).
 """
+
 
 from __future__ import annotations
 
@@ -41,11 +42,15 @@ from zhengwu.audit import hashing
 from zhengwu.audit.chain import audit_key
 from zhengwu.audit.models import AuditEvent, ChainHead
 from zhengwu.documents.models import Document, NumberCounter
+from zhengwu.meetings.models import AgendaItem, Attendance, Meeting, Room
 from zhengwu.org import demo as org_demo
 from zhengwu.org.models import Appointment, Government, Person, Portfolio, Position, Term, Unit
 from zhengwu.workflow.models import Approval, Notification, Task
 
 from .writer import Table, reset_sequences
+
+# Bump when the data written changes (bench/run.py regenerates its data sets on a new version).
+VERSION = "3"
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 DAYS = 365
@@ -143,7 +148,8 @@ class District:
 
 
 class Generator:
-    def __init__(self, scale: int, seed: int, *, out=sys.stdout, today: dt.date | None = None):
+    def __init__(self, scale: int, seed: int, *, out=sys.stdout, today: dt.date | None = None, backlog: int = 0):
+        self.backlog_per_district = backlog
         if scale < 1:
             raise ValueError("scale: must be at least 1")
         self.scale, self.seed, self.out = scale, seed, out
@@ -193,7 +199,7 @@ class Generator:
                     cur.execute("SET LOCAL synchronous_commit = off")
             self.t = {m: Table(m) for m in (Government, Term, Unit, Person, Position, Appointment, Portfolio,
                                             Portfolio.units.through, Document, NumberCounter, Approval, Task,
-                                            Notification)}
+                                            Notification, Room, Meeting, Attendance, AgendaItem)}
             self.chain = Chain(Table(AuditEvent))
             districts = [District(k, self.seed, self) for k in range(1, self.scale + 1)]
             for d in districts:
@@ -202,6 +208,11 @@ class Generator:
                 self.t[m].flush()
             self.say(f"{len(districts)} governments, {self.t[Person].count} people ({time.monotonic() - t0:.1f}s)")
             self.traffic(districts, t0)
+            upcoming = self.today + dt.timedelta(days=(3 - self.today.weekday()) % 7 or 7)  # next Thursday
+            for d in districts:
+                self.meeting(d, upcoming, upcoming=True)
+            if self.backlog_per_district:
+                self.backlog(districts)
             for d in districts:
                 for key, last in d.numbers.items():
                     series, year = key.rsplit("/", 1)
@@ -212,7 +223,7 @@ class Generator:
             self.chain.close()
             reset_sequences([Government, Term, Unit, Person, Position, Appointment, Portfolio,
                              Portfolio.units.through, Document, NumberCounter, Approval, Task, Notification,
-                             AuditEvent])
+                             AuditEvent, Room, Meeting, Attendance, AgendaItem])
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 for m in (Document, Approval, Task, Notification, AuditEvent, Person):
@@ -220,6 +231,7 @@ class Generator:
         counts = {"governments": self.scale, "people": self.t[Person].count, "documents": self.t[Document].count,
                   "approvals": self.t[Approval].count, "tasks": self.t[Task].count,
                   "notifications": self.t[Notification].count, "audit_events": self.chain.table.count,
+                  "meetings": self.t[Meeting].count,
                   "returned": self.stats["returned"], "overdue": self.stats["overdue"],
                   "incoming": self.stats["incoming"], "seconds": round(time.monotonic() - t0, 1)}
         rate = (counts["returned"] + counts["overdue"]) / max(1, counts["incoming"])
@@ -288,6 +300,8 @@ class Generator:
         for i, day in enumerate(workdays):
             self.chain.flush_before(day)
             for d in districts:
+                if day.weekday() == 3 and day.isocalendar()[1] % 2 == 0:  # Thursdays of even weeks
+                    self.meeting(d, day)
                 for _ in range(d.rng.randint(*INCOMING_PER_DAY)):
                     self.incoming(d, day)
                 for _ in range(d.rng.randint(*OUTGOING_PER_DAY)):
@@ -492,7 +506,7 @@ class Generator:
         series = f"{d.prefix}收"
         d.numbers[f"{series}/{register_on.year}"] += 1
         number = f"{series}〔{register_on.year}〕{d.numbers[f'{series}/{register_on.year}']}号"
-        doc.update(status="registered", intake_number=number, updated_at=reg_at, version=2)
+        doc.update(status="registered", intake_number=number, registered_on=register_on, updated_at=reg_at, version=2)
         self.chain.add(reg_at, clerk, "documents.document.register", "documents.document", doc_id,
                        after={"intake_number": number}, article=67, summary=f"收文登记{number}")
         if rng.random() < 0.5 and self.wd(register_on, 1) >= self.today:  # registered, not yet routed
@@ -553,6 +567,101 @@ class Generator:
                              started_on=register_on, started_at=route_at,
                              finished_at=fin_at, finished_on=finished if status != "running" else None, version=2)
         self.t[Document].add(**doc)
+
+    def meeting(self, d: District, day: dt.date, *, upcoming: bool = False) -> None:
+        """A 区政府常务会议 chaired by the 区长: held and closed (its items decided), or upcoming."""
+        rng = d.rng
+        t = self.t
+        if not hasattr(d, "room_id"):
+            d.room_id = t[Room].next_id()
+            t[Room].add(id=d.room_id, government_id=d.gov_id, name="区政府第一会议室", capacity=40, active=True)
+            d.meetings_held = 0
+        d.meetings_held += 1
+        mid = t[Meeting].next_id()
+        start = dt.datetime.combine(day, dt.time(9), TZ)
+        held = not upcoming
+        head_pid, head_label = self._person(d, "quzhang")
+        director_pid, _ = self._person(d, "bgs-zhuren")
+        t[Meeting].add(id=mid, government_id=d.gov_id, meeting_type="standing",
+                       title=f"区政府{day.year}年第{d.meetings_held}次常务会议", number=f"{day.year}年第{d.meetings_held}次",
+                       starts_at=start, ends_at=start + dt.timedelta(hours=3), room_id=d.room_id, place="",
+                       chair_id=head_pid, chair_position="district_head", chair_position_ref_id=d.positions["quzhang"],
+                       delegated=False, organizing_unit_id=d.units["office"], is_department_meeting=False,
+                       held_in_government_name=True, held_in_office_name=False, important=False,
+                       approved_on=day - dt.timedelta(days=3), status="closed" if held else "approved",
+                       opened_at=start if held else None, closed_at=start + dt.timedelta(hours=3) if held else None,
+                       publish=held, created_by_id=director_pid, created_at=start - dt.timedelta(days=7), version=1)
+        for order, key in enumerate(("quzhang", "changwu", "fuqu1", "fuqu2", "fuqu3", "fuqu4", "bgs-zhuren")):
+            pid, _ = self._person(d, key)
+            on_leave = held and key.startswith("fuqu") and rng.random() < 0.1
+            t[Attendance].add(id=t[Attendance].next_id(), meeting_id=mid, person_id=pid,
+                              role="attendee" if key == "bgs-zhuren" else "member", position_code="",
+                              position_title="", order=order,
+                              status=("on_leave" if on_leave else "present") if held else "expected",
+                              leave_reason="赴省城参加培训" if on_leave else "",
+                              leave_decision="同意" if on_leave else "",
+                              signed_in_at=start - dt.timedelta(minutes=5) if held and not on_leave else None)
+        for order in range(1, 4):
+            unit_key = rng.choice(d.submitters)
+            leader = d.leader_of.get(unit_key, "changwu")
+            lpid, _ = self._person(d, leader)
+            topic = rng.choice(TOPICS)
+            t[AgendaItem].add(
+                id=t[AgendaItem].next_id(), meeting_id=mid, order=order, title=f"研究{topic}有关事项",
+                summary=f"{d.unit_names[unit_key]}汇报{topic}有关情况", materials=[f"{d.unit_names[unit_key]}汇报材料"],
+                lead_unit_id=d.units[unit_key], proposer_id=lpid, proposer_position="deputy_head",
+                proposed_at=start - dt.timedelta(days=10), confirmer_id=head_pid, confirmer_position="district_head",
+                confirmed_at=start - dt.timedelta(days=6), has_substantive_content=True, has_clear_proposal=True,
+                prior_procedure_complete=True, consensus_reached=True,
+                status="decided" if held else "confirmed", outcome=rng.choice(("通过", "通过", "原则通过")) if held else "",
+                decided_at=start + dt.timedelta(hours=1, minutes=order * 20) if held else None,
+                decided_by_id=head_pid if held else None, publish=held)
+        if held:
+            self.chain.add(start + dt.timedelta(hours=3), (head_pid, head_label), "meetings.meeting.close",
+                           "meetings.meeting", mid, after={"status": "closed", "items": 3}, article=60,
+                           summary=f"区政府{day.year}年第{d.meetings_held}次常务会议结束")
+
+    def backlog(self, districts: list[District]) -> None:
+        """Extra 请示 registered and routed on the last working day, each waiting for the office
+        director's review (benchmark P1 completes them through the services)."""
+        day = self.cal.add_workdays(self.today, -1)
+        for d in districts:
+            rng = d.rng
+            clerk_pid, clerk_label = self._person(d, "wenshu")
+            director_pid, _ = self._person(d, "bgs-zhuren")
+            route = self.book.route("doc.intake")
+            for i in range(self.backlog_per_district):
+                unit_key = rng.choice(d.submitters)
+                head_pid, head_label = self._person(d, d.head_of.get(unit_key, f"{unit_key}-head"))
+                urgency = self._urgency(rng)
+                title = f"关于{d.unit_names[unit_key]}{rng.choice(TOPICS)}的请示"
+                doc_id, aid, tid = self.t[Document].next_id(), self.t[Approval].next_id(), self.t[Task].next_id()
+                at = self.at(day, 60 + i % 400)
+                due = self.wd(day, self.limit_days[urgency])
+                series = f"{d.prefix}收"
+                d.numbers[f"{series}/{day.year}"] += 1
+                number = f"{series}〔{day.year}〕{d.numbers[f'{series}/{day.year}']}号"
+                major = rng.random() < P_MAJOR
+                self.t[Document].add(
+                    id=doc_id, government_id=d.gov_id, direction="incoming", kind="请示", title=title,
+                    unit_id=d.units[unit_key], main_recipients=["区人民政府"], cc=[], urgency=urgency, body="妥否，请批示。",
+                    important=True, facts={"decision_needed_by": due.isoformat()}, public=True, status="in_approval",
+                    intake_number=number, registered_on=day, signer_id=head_pid, signed_on=day, submitted_on=day,
+                    decision_needed_by=due, approval_id=aid, created_by_id=head_pid, created_at=at, updated_at=at,
+                    version=3)
+                self.t[Approval].add(id=aid, route_id=route.id, rulebook_id=self.book.id, obj_type="documents.document",
+                                     obj_id=str(doc_id), title=title, urgency=urgency, originator_id=clerk_pid,
+                                     applicant_unit_id=d.units[unit_key],
+                                     context={"major": major, "due_on": due.isoformat()}, status="running", stage=0,
+                                     started_on=day, started_at=at, version=0)
+                self.t[Task].add(id=tid, approval_id=aid, kind="step", step_id="office_review", stage=0, action="审核",
+                                 position_id=d.positions["bgs-zhuren"], assignee_id=director_pid, status="open",
+                                 choices=[], due_on=due, opened_on=day, created_at=at, version=0)
+                self.chain.add(at, (clerk_pid, clerk_label), "workflow.approval.start", "workflow.approval", aid,
+                               after={"route": route.id, "title": title, "urgency": urgency,
+                                      "object": f"documents.document:{doc_id}", "tasks": [director_pid]},
+                               article=route.article, summary=f"发起{route.title}：{title}")
+        self.say(f"backlog: {self.backlog_per_district} routed requests per district await the office's review")
 
     def outgoing(self, d: District, day: dt.date) -> None:
         """A notice drafted by the office (or a department on the government's behalf), through
@@ -625,6 +734,7 @@ class Generator:
         self.t[Document].add(**doc)
 
 
-def generate(scale: int, seed: int = 1, *, out=sys.stdout, today: dt.date | None = None) -> dict:
-    """Generate `scale` district governments with a year of traffic into the (empty) database."""
-    return Generator(scale, seed, out=out, today=today).run()
+def generate(scale: int, seed: int = 1, *, out=sys.stdout, today: dt.date | None = None, backlog: int = 0) -> dict:
+    """Generate `scale` district governments with a year of traffic into the (empty) database;
+    `backlog` extra routed requests per district wait for the office's review (benchmark P1)."""
+    return Generator(scale, seed, out=out, today=today, backlog=backlog).run()
