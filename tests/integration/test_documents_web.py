@@ -613,9 +613,11 @@ def test_an_outgoing_draft_is_prechecked_for_art_70_and_a_normative_one_for_art_
     from zhengwu.documents import plans
 
     client = login("wenshu")
-    item = plans.plan_create(actor=Person.objects.get(username="wenshu"), unit=Unit.objects.get(short_name="区政府办"),
-                             year=rules.today().year, items=[{"title": "关于做好冬季安全生产工作的通知", "kind": "通知",
-                                                              "quarter": 4, "reason": "年度安全生产工作安排"}]).items.get()
+    from zhengwu.documents.models import DocumentPlan
+
+    office_plan = DocumentPlan.objects.get(unit__short_name="区政府办", year=rules.today().year)  # the demo's
+    item = plans.plan_item_add(actor=Person.objects.get(username="wenshu"), plan_id=office_plan.pk,
+                               title="关于做好冬季安全生产工作的通知", kind="通知", quarter=4, reason="年度安全生产工作安排")
     ok = html(client.post("/documents/precheck/", notice_form(plan_item=str(item.pk))))
     assert findings(ok) == {}
     # not linked to a plan item: unplanned, whatever the old yes/no said (the link alone decides)
