@@ -475,6 +475,7 @@ DOCUMENT_OPERATIONS = {
     ("put", "/api/v1/documents/{document_id}/plan-item"),
     # a department's own (normative) documents (art. 25)
     ("post", "/api/v1/documents/{document_id}/request-approval"), ("post", "/api/v1/documents/{document_id}/sign-as-unit"),
+    ("post", "/api/v1/documents/{document_id}/countersign-request"),
 }
 
 

@@ -100,7 +100,8 @@ def test_a_department_issuing_its_normative_document_without_the_procedure_is_re
     assert AuditEvent.objects.count() == before
 
 
-@pytest.mark.rules("R25.department_procedure", "doc.normative_department", "W25.filing", "W25.post_evaluation")
+@pytest.mark.rules("R25.department_procedure", "doc.normative_department", "W25.filing", "W25.post_evaluation",
+                   "doc.normative_filing", "doc.normative_evaluation")
 def test_with_the_procedure_the_department_signs_numbers_and_issues_it_and_it_gets_the_filing_reminder(gov):
     doc = draft()
     steps = run_procedure(doc)
@@ -157,6 +158,8 @@ def test_only_the_departments_own_normative_document_takes_the_request(gov):
     # an ordinary document in its own name: the head signs it, no procedure; own series
     department.document_sign_as_unit(actor=p("jyj"), document_id=ordinary.pk, on=DAY)
     assert services.document_number(actor=p("jyj"), document_id=ordinary.pk, on=DAY).doc_number == "白洮教育发〔2026〕1号"
+    issuing.document_issue(actor=p("jyj"), document_id=ordinary.pk, on=DAY)
+    assert issuing.followups(ordinary) == []  # not normative: no filing or evaluation route
 
 
 def test_the_api_and_the_detail_page_run_the_department_procedure(gov, client):

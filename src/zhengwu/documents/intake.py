@@ -211,6 +211,9 @@ def _on_finished(approval: Approval, actor: Person, on: dt.date) -> None:
     if approval.route_id == department.ROUTE:
         department.on_request_finished(approval, actor, on)
         return
+    if approval.route_id == COUNTERSIGN_ROUTE:
+        _on_countersigned(approval, actor, on)
+        return
     doc = _doc_of(approval)
     text = "\n".join(f"{t.completed_by or t.assignee}（{t.action}）：{t.opinion or t.decision}"
                      for t in instructions(doc))
@@ -230,3 +233,62 @@ def _on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> 
 
 
 hooks.register(OBJ, on_task_done=_on_task_done, on_finished=_on_finished, on_returned=_on_returned)
+
+
+# ---- 会签 before submission (doc.countersign, art. 67) -------------------------------------------
+
+COUNTERSIGN_ROUTE = "doc.countersign"
+
+
+def document_countersign_request(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
+    """征求意见并会签: a 请示 that touches other units' powers goes to those units' heads for their
+    会签 (in parallel), then its own head signs it off (doc.countersign). The units that
+    countersigned become `facts.countersigned_by` — what R67.countersign reads at submission."""
+    on = on or rules.today()
+    doc = access.document_for_unit_action(actor, document_id, on=on)
+    if doc.direction != Direction.INCOMING or doc.kind not in rules.param("documents.request_kinds", on):
+        raise Refused("只有报送区政府的请示需要相关部门会签（《工作规则》第六十七条）", field="document_id")
+    if doc.status not in (Status.DRAFT, Status.RETURNED):
+        raise Refused(f"该公文{doc.get_status_display()}，不能再送会签", field="document_id", status=409)
+    names = [str(n) for n in doc.facts.get("touches_other_units", [])]
+    if not names:
+        raise Refused("请先写明涉及哪些单位的职权（touches_other_units）", field="facts.touches_other_units")
+    units = []
+    for name in names:
+        unit = doc.government.units.filter(active=True).filter(
+            models_q(name)).exclude(pk=doc.unit_id).first()
+        if unit is None:
+            raise Refused(f"未知的会签单位“{name}”", field="facts.touches_other_units")
+        units.append(unit)
+    with transaction.atomic():
+        approval = wf.approval_start(actor=actor, route_id=COUNTERSIGN_ROUTE, obj_type=OBJ, obj_id=str(doc.pk),
+                                     title=doc.title, urgency=doc.urgency, applicant_unit=doc.unit,
+                                     context={"countersign_unit_ids": [u.pk for u in units]}, on=on)
+        Document.objects.filter(pk=doc.pk).update(approval=approval, version=F("version") + 1)
+        audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"route": COUNTERSIGN_ROUTE, "units": [u.pk for u in units]}, article=67,
+                     summary=f"送{'、'.join(u.name for u in units)}会签")
+    doc.refresh_from_db()
+    return doc
+
+
+def models_q(name: str):
+    from django.db.models import Q
+
+    return Q(name=name) | Q(short_name=name)
+
+
+def _on_countersigned(approval: Approval, actor: Person, on: dt.date) -> None:
+    """The units' heads countersigned and the unit's head signed off: record who countersigned."""
+    doc = _doc_of(approval)
+    signed = [t.position.unit for t in approval.tasks.filter(step_id="countersign", status=Task.Status.DONE)
+              .select_related("position__unit") if t.position_id and t.position.unit_id]
+    names = sorted({u.name for u in signed} | {u.short_name for u in signed if u.short_name})
+    touched = [str(n) for n in doc.facts.get("touches_other_units", [])]
+    recorded = [n for n in touched if n in names]
+    new_facts = {**doc.facts, "countersigned_by": sorted(set(doc.facts.get("countersigned_by", [])) | set(recorded))}
+    Document.objects.filter(pk=doc.pk).update(facts=new_facts, version=F("version") + 1)
+    audit_append(actor=actor, action="documents.document.update", obj_type=OBJ, obj_id=str(doc.pk),
+                 before={"countersigned_by": doc.facts.get("countersigned_by", [])},
+                 after={"countersigned_by": new_facts["countersigned_by"]}, article=67,
+                 summary=f"会签完成：{'、'.join(recorded) or '无'}")

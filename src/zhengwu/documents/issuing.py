@@ -57,6 +57,9 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
         raise Refused("只有发文需要送签", field="document_id")
     if doc.status not in (Status.DRAFT, Status.RETURNED):
         raise Refused(f"该公文{doc.get_status_display()}，不能送签", field="document_id", status=409)
+    if referred_to_head and doc.issuing_as != "office":
+        raise Refused("只有以区政府办公室名义发文，才由区政府分管领导报请区长签发；以区政府名义发文本由区长签发"
+                      "（《工作规则》第六十九条）", field="referred_to_head")
     from .intake import precheck
 
     found = precheck(doc, on=on, stage="signing")

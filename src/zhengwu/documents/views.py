@@ -187,7 +187,8 @@ PAGE_SIZE = 30
 TABS = ("incoming", "outgoing", "drafts")
 PROMINENT = ("特急", "特急重要")
 OFFICE_UNIT_KIND = access.OFFICE_UNIT_KIND
-ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue", "request", "unit-sign")
+ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue", "request", "unit-sign",
+           "countersign")
 
 
 def _today() -> dt.date:
@@ -566,6 +567,9 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "unit_issue": member and own_name and doc.status == Status.SIGNED and bool(doc.doc_number),
         "edit": member and editable,
         "submit": member and editable and incoming,
+        "countersign": member and editable and incoming and bool((doc.facts or {}).get("touches_other_units"))
+        and not (doc.approval_id and doc.approval.route_id == intake.COUNTERSIGN_ROUTE
+                 and doc.approval.status == "running"),
         "sign": (not incoming) and not own_name and editable and (office or doc.created_by_id == me.pk),
         "register": office and doc.status == Status.SUBMITTED,
         "return": office and doc.status in (Status.SUBMITTED, Status.REGISTERED),
@@ -652,6 +656,9 @@ def _perform(request, doc: Document, op: str) -> str:
         issuing.document_send_for_signing(actor=me, document_id=doc.pk, referred_to_head=bool(post.get("referred")),
                                           countersign_units=units, on=today)
         return _("Sent for review and signature: %(title)s") % {"title": doc.title}
+    if op == "countersign":
+        intake.document_countersign_request(actor=me, document_id=doc.pk, on=today)
+        return _("Sent to the units concerned for countersigning (会签): %(title)s") % {"title": doc.title}
     if op == "request":
         department.document_request_approval(actor=me, document_id=doc.pk, on=today)
         return _("Asked the district government in writing for approval (art. 25): %(title)s") % {"title": doc.title}

@@ -484,6 +484,16 @@ def document_issue(request, document_id: int = DocumentId):
     return _detail(issuing.document_issue(actor=request.auth, document_id=document_id))
 
 
+@router.post("/{document_id}/countersign-request", response=responses(DocumentOut, 400, 403, 404, 409),
+             summary="请示送相关部门会签", operation_id="documents_countersign_request")
+def document_countersign_request(request, document_id: int = DocumentId):
+    """A 请示 touching other units' powers (facts.touches_other_units) goes to their heads for 会签,
+    then to the unit's own head (doc.countersign, art. 67); the units that countersigned become
+    facts.countersigned_by."""
+    access.document_visible(request.auth, document_id)
+    return _detail(intake.document_countersign_request(actor=request.auth, document_id=document_id))
+
+
 # ---- a department's own documents (art. 25) --------------------------------------------------------
 
 @router.post("/{document_id}/request-approval", response=responses(DocumentOut, 400, 403, 404, 409),
