@@ -364,3 +364,20 @@ def test_follow_ups_show_the_working_days_left_against_the_limit(client, gov, cl
     assert f.issued_on == dt.date(2026, 11, 19)
     assert login(client, OUTSIDER).get("/meetings/followups/").status_code == 200
     assert "关于调整城区供热价格的通知" not in text(client.get("/meetings/followups/"))
+
+
+def test_the_pages_are_in_english_on_request(client, meeting):
+    login(client, "quzhang")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/meetings/"})
+    page = text(client.get("/meetings/?month=2026-11"))
+    assert '<html lang="en"' in page and "Upcoming" in page
+    assert "Agenda builder" in text(client.get(f"/meetings/{meeting.pk}/agenda/"))
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/meetings/"})
+    assert "即将召开" in text(client.get("/meetings/?month=2026-11"))
+
+
+def test_only_the_office_schedules(client, gov):
+    r = login(client, "fuqu1").post("/meetings/new/", {
+        "meeting_type": "topical", "title": "自行安排", "starts_at": "2026-11-04T10:00",
+        "ends_at": "2026-11-04T12:00", "chair_id": p("fuqu1").pk, "member_ids": [p("czj").pk]})
+    assert r.status_code == 403 and not Meeting.objects.filter(title="自行安排").exists()

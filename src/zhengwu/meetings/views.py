@@ -124,9 +124,9 @@ def _schedule_context(request, today, values=None, refusal=None):
         "values": values, "refusal": refusal, "types": vs.meeting_types(today).items(), "mtype": mtype,
         "rooms": selectors.rooms(gov), "chairs": vs.leaders(gov, today), "people": vs.people(gov),
         "units": Unit.objects.filter(government=gov, active=True).order_by("order", "id"),
-        "prefill": vs.rulebook_members(gov, mtype, day), "chosen_members": [str(v) for v in values.get("member_ids", [])]
-        if hasattr(values, "get") else [], "chosen_invitees": [str(v) for v in values.get("invitee_ids", [])]
-        if hasattr(values, "get") else [],
+        "prefill": vs.rulebook_members(gov, mtype, day),
+        "chosen_members": [str(v) for v in values.get("member_ids", [])],
+        "chosen_invitees": [str(v) for v in values.get("invitee_ids", [])],
     }
 
 
@@ -152,7 +152,7 @@ def schedule(request):
                 number=values["number"], organizing_unit_id=values["organizing_unit_id"] or None,
                 important=values["important"], on=today)
         except Refused as e:
-            if e.status == 404:
+            if e.status in (403, 404):
                 return _refused_page(request, e)
             return render(request, "meetings/schedule.html", _schedule_context(request, today, values, e),
                           status=e.status)
@@ -553,7 +553,20 @@ def _minutes_context(request, m: Meeting, today, refusal=None, form=None):
             "may_draft": r.office and minutes is None and m.status == Meeting.Status.CLOSED,
             "may_edit": r.office and minutes is not None and minutes.status == Minutes.Status.DRAFT,
             "decided": list(m.items.filter(status=AgendaItem.Status.DECIDED).order_by("order", "id")),
-            "chain": _chain(m, today), "today": today}
+            "chain": _chain_states(_chain(m, today), minutes), "today": today}
+
+
+def _chain_states(labels: list[str], minutes) -> list[tuple[str, str]]:
+    """Each step of the chain with its state: done, now (the step waiting) or todo."""
+    if minutes is None or minutes.status == Minutes.Status.DRAFT:
+        current = 0
+    elif minutes.status == Minutes.Status.SIGNED:
+        current = len(labels)
+    elif minutes.status == Minutes.Status.REVIEWED or minutes.reviewed_by_id or len(labels) < 3:
+        current = len(labels) - 1
+    else:
+        current = 1
+    return [(label, "done" if i < current else "now" if i == current else "todo") for i, label in enumerate(labels)]
 
 
 def _chain(m: Meeting, today) -> list[str]:
