@@ -381,3 +381,19 @@ def test_only_the_office_schedules(client, gov):
         "meeting_type": "topical", "title": "自行安排", "starts_at": "2026-11-04T10:00",
         "ends_at": "2026-11-04T12:00", "chair_id": p("fuqu1").pk, "member_ids": [p("czj").pk]})
     assert r.status_code == 403 and not Meeting.objects.filter(title="自行安排").exists()
+
+
+@pytest.mark.rules("R58.agenda")
+def test_the_office_records_a_plenary_item_confirmed_by_the_standing_meeting_art_58(client, gov):
+    m = schedule("plenary")
+    it = item(m, proposer="changwu")
+    login(client, "wenshu")
+    assert "by_meeting_ref" in text(client.get(f"/meetings/{m.pk}/agenda/"))
+    r = client.post(f"/meetings/{m.pk}/items/{it.pk}/confirm/", {"by_meeting": "head_office", "by_meeting_ref": "第3次"})
+    assert r.status_code == 400 and "第五十八条" in text(r)
+    assert AgendaItem.objects.get(pk=it.pk).status == "proposed"
+    r = client.post(f"/meetings/{m.pk}/items/{it.pk}/confirm/", {"by_meeting": "standing",
+                                                                "by_meeting_ref": "区政府第22次常务会议"})
+    assert r.status_code == 302
+    it.refresh_from_db()
+    assert (it.status, it.confirmed_by_meeting) == ("confirmed", "standing")

@@ -305,7 +305,7 @@ def _agenda_context(request, m: Meeting, today, refusal=None, form=None):
             "matter_types": {**rules.param("decisions.dossier_types", today),
                              **rules.param("decisions.last_speaker_matters", today)}.items(),
             "units": Unit.objects.filter(government=m.government, active=True).order_by("order", "id"),
-            "refusal": refusal, "form": form or {}, "today": today}
+            "types": vs.meeting_types(today).items(), "refusal": refusal, "form": form or {}, "today": today}
 
 
 @login_required
