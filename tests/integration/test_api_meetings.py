@@ -15,7 +15,7 @@ from zhengwu.meetings import services
 from zhengwu.meetings import views_support as vs
 from zhengwu.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Opinion
 
-from meetings_support import DAY, MEETING_DAY, approve, at, held, item, p, schedule, sign_in
+from meetings_support import DAY, MEETING_DAY, approve, at, held, item, p, schedule
 
 pytestmark = pytest.mark.django_db
 

@@ -36,9 +36,6 @@ from . import access, selectors, services
 from . import views_support as vs
 from .models import AgendaItem, Attendance, Meeting, Minutes
 
-TZ_HINT = "Asia/Shanghai"
-
-
 def _refused_page(request, e: Refused):
     titles = {403: "无权访问", 404: "未找到", 409: "已被他人修改"}
     return render(request, "refused.html", {"refusal": e, "title": titles.get(e.status, "操作被拒绝")}, status=e.status)

@@ -24,7 +24,7 @@ from zhengwu import rules
 from zhengwu.errors import NotFound
 from zhengwu.meetings import access, selectors, services
 from zhengwu.meetings import views_support as vs
-from zhengwu.meetings.models import AgendaItem, Attendance, FollowUp, Meeting, Minutes, Room
+from zhengwu.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Room
 
 from ..schemas import ClosedSchema, DocId, ErrorOut, IsoDate, PersonRef, Text, ViolationOut, responses
 from .documents import DOCX, content_disposition
