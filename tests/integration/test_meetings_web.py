@@ -397,3 +397,21 @@ def test_the_office_records_a_plenary_item_confirmed_by_the_standing_meeting_art
     assert r.status_code == 302
     it.refresh_from_db()
     assert (it.status, it.confirmed_by_meeting) == ("confirmed", "standing")
+
+
+@pytest.mark.rules("R58.quorum")
+def test_a_plenary_meeting_at_exactly_half_is_refused_citing_art_58(client, gov, clock):
+    m = schedule("plenary")
+    it = item(m, proposer="changwu")
+    services.item_confirm(actor=p("wenshu"), item_id=it.pk, by_meeting="standing", by_meeting_ref="第22次", on=DAY)
+    m = approve(m)
+    members = [a.person.username for a in m.attendances.filter(role="member").select_related("person")]
+    assert len(members) % 2 == 0
+    clock(at(MEETING_DAY, 8, 55))
+    sign_in(m, members[:len(members) // 2])
+    r = login(client, "quzhang").post(f"/meetings/{m.pk}/open/")
+    assert r.status_code == 400 and "第五十八条" in text(r)
+    assert Meeting.objects.get(pk=m.pk).status == "approved"
+    sign_in(m, members[len(members) // 2:len(members) // 2 + 1])
+    assert client.post(f"/meetings/{m.pk}/open/").status_code == 302
+    assert Meeting.objects.get(pk=m.pk).status == "open"
