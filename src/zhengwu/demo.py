@@ -10,13 +10,17 @@ from zhengwu.org.models import Government
 
 
 def load():
+    from zhengwu.decisions import demo as decisions_demo
     from zhengwu.documents import demo as documents_demo
+    from zhengwu.meetings import demo as meetings_demo
     from zhengwu.workflow import demo as workflow_demo
 
     with transaction.atomic():
         gov = org_demo.load()
         workflow_demo.load()
         documents_demo.load()
+        decisions_demo.load()
+        meetings_demo.load()  # puts the decisions demo's dossiers on the next 常务会议
     return gov
 
 
