@@ -113,3 +113,33 @@ def test_a_department_opens_a_dossier_from_the_form_and_a_bad_one_is_refused(cli
                                         "proposing_unit_id": u("发改局").pk, "amount_yuan": "1200000"})
     assert r.status_code == 302
     assert MajorDecision.objects.get().proposing_unit.short_name == "发改局"
+
+
+def test_the_office_records_the_party_committees_decision_on_the_page(client, dossier):
+    services.dossier_update(actor=p("fgj"), data={"committee_matter": "major_measures"}, dossier_id=dossier.pk, on=DAY)
+    for code in ("public_participation", "expert_argument", "risk_assessment", "legality_review", "collective_decision"):
+        services.procedure_record(actor=p("fgj"), dossier_id=dossier.pk, step=code, done_on="2026-10-01",
+                                  evidence="材料", legality_reviewer="justice_bureau" if code == "legality_review" else None,
+                                  on=DAY)
+    c = services.consultation_ask(actor=p("fgj"), dossier_id=dossier.pk, unit_id=u("新华街道").pk, asked_on="2026-10-02",
+                                  on=DAY)
+    services.consultation_reply(actor=p("fgj"), consultation_id=c.pk, reply="同意", replied_on="2026-10-03", on=DAY)
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=dossier.pk, meeting_type="standing", meeting_id=1,
+                                     on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=dossier.pk, outcome="通过", meeting_id=1, decided_on=DAY)
+    services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=dossier.pk, body="party_committee",
+                               reference="洮北政报〔2026〕15号", on=DAY)
+    login(client, "wenshu")
+    assert "party_committee/result/" in client.get(f"/decisions/{dossier.pk}/").content.decode()
+    r = client.post(f"/decisions/{dossier.pk}/escalations/party_committee/result/",
+                    {"agreed": "yes", "result": "", "decided_on": "2026-11-02"})
+    assert r.status_code == 400 and r.context["refusal"].field == "result"
+    r = client.post(f"/decisions/{dossier.pk}/escalations/party_committee/result/",
+                    {"agreed": "yes", "result": "区委常委会同意", "decided_on": "2026-11-02"})
+    assert r.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == "implementing"
+    login(client, "fgj")  # a department sees no such form and is refused if it posts
+    r = client.post(f"/decisions/{dossier.pk}/escalations/party_committee/result/",
+                    {"agreed": "yes", "result": "同意", "decided_on": "2026-11-02"})
+    assert r.status_code == 403

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:dossier_id>/preparation/", views.preparation_update, name="preparation"),
     path("<int:dossier_id>/consultations/", views.consultation_ask, name="consult"),
     path("<int:dossier_id>/consultations/<int:consultation_id>/reply/", views.consultation_reply, name="reply"),
+    path("<int:dossier_id>/escalations/<str:body>/result/", views.escalation_result, name="escalation-result"),
 ]

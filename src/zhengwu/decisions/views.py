@@ -137,7 +137,7 @@ def _detail_context(request, dossier, today, refusal=None, form=None):
         "escalations": list(dossier.escalations.all()),
         "bodies": rules.param("decisions.escalation_bodies", today),
         "followups": selectors.followup_tasks(dossier),
-        "can_edit": can_edit, "today": today,
+        "can_edit": can_edit, "today": today, "office": access.is_office_staff(me, today),
     }
 
 
@@ -235,3 +235,19 @@ def preparation_update(request, dossier_id: int):
             "hearing_ref": p.get("hearing_ref", "")}, on=today)
         messages.success(request, _("Preparation updated."))
     return _act(request, dossier_id, "preparation", call)
+
+
+@login_required
+@require_POST
+def escalation_result(request, dossier_id: int, body: str):
+    """The office records the 区委's (区人大's) decision on a submitted matter (art. 76(四), 77)."""
+    p = request.POST
+
+    def call(today):
+        agreed = {"yes": True, "no": False}.get(p.get("agreed", ""))
+        if agreed is None:
+            raise Refused("请选择是否同意", field="agreed")
+        services.escalation_record_result(actor=request.user, dossier_id=dossier_id, body=body, agreed=agreed,
+                                          result=p.get("result", ""), decided_on=p.get("decided_on", ""), on=today)
+        messages.success(request, _("Result recorded."))
+    return _act(request, dossier_id, "escalation", call)
