@@ -36,8 +36,20 @@ PATHS = [
     "/api/v1/decisions/{dossier_id}/consultations", "/api/v1/decisions/consultations/{consultation_id}/reply",
     "/api/v1/decisions/{dossier_id}/escalations/{body}/submit", "/api/v1/decisions/{dossier_id}/escalations/{body}/result",
     "/api/v1/decisions/{dossier_id}/followups/{step}",
+    "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/submit",
+    "/api/v1/meetings/{meeting_id}/cancel", "/api/v1/meetings/{meeting_id}/agenda", "/api/v1/meetings/{meeting_id}/leave",
+    "/api/v1/meetings/{meeting_id}/views", "/api/v1/meetings/{meeting_id}/sign-in", "/api/v1/meetings/{meeting_id}/open",
+    "/api/v1/meetings/{meeting_id}/close", "/api/v1/meetings/{meeting_id}/minutes",
+    "/api/v1/meetings/{meeting_id}/followups", "/api/v1/meetings/rooms", "/api/v1/meetings/rooms/{room_id}/bookings",
+    "/api/v1/meetings/followups", "/api/v1/meetings/followups/{followup_id}/issued",
+    "/api/v1/meetings/decisions/export", "/api/v1/meetings/items/{item_id}/readiness",
+    "/api/v1/meetings/items/{item_id}/confirm", "/api/v1/meetings/items/{item_id}/withdraw",
+    "/api/v1/meetings/items/{item_id}/opinions", "/api/v1/meetings/items/{item_id}/decide",
+    "/api/v1/meetings/attendances/{attendance_id}/leave-decision", "/api/v1/meetings/minutes/{minutes_id}",
+    "/api/v1/meetings/minutes/{minutes_id}/submit", "/api/v1/meetings/minutes/{minutes_id}/review",
+    "/api/v1/meetings/minutes/{minutes_id}/sign", "/api/v1/meetings/minutes/{minutes_id}/docx",
 ]
-API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions"}
+API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings"}
 
 
 @pytest.fixture(autouse=True)
