@@ -26,7 +26,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("audit", "0002_append_only_triggers"),
+        ("audit", "0001_initial"),  # the AuditEvent table (not its triggers: 0002 may be unapplied alone)
         ('documents', '0004_annual_plan'),
     ]
 
