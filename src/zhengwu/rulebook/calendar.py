@@ -12,7 +12,9 @@ array of working-day ordinals and, per day, the running count of working days (t
 `bisect_right` on that array would give — tabulated, because a list look-up is about twice as fast
 as a bisect). `add_workdays` and `count_workdays` are then two list look-ups, O(1), no day-by-day
 walking. Beyond the index (up to `last_year + horizon_years`) they use closed-form Monday–Friday
-arithmetic (`weekdays_through`, `nth_weekday`) — still O(1).
+arithmetic (`weekdays_through`, `nth_weekday`) — still O(1). The common `add_workdays(d, n)` with
+n > 0 inside the index is a per-instance closure (`_fast_add_workdays`) over a dict from each day to
+the tuple of the working days after it: one dict and one tuple look-up, ≈ 0.1 µs a call.
 
 Official years: each answer can report the years whose official holiday schedule it depended
 on but which are not loaded (`unofficial_years`). A day belongs to the schedule of
@@ -193,6 +195,10 @@ class WorkCalendar:
         self._n_indexed = len(ords)
         # weekdays_through at the end of the index, for the arithmetic beyond it
         self._wd_at_end = weekdays_through(self._index_end)
+        # the hot path: `add_workdays` for small n > 0 inside the index as a closure over a
+        # date → next-working-days dict (no ordinal arithmetic, no date construction, no
+        # attribute look-ups); anything else goes to the class method
+        self.add_workdays = _fast_add_workdays(self)
 
     # -- internals: W(x) = number of working days with ordinal in [start, x]; K(k) = its inverse
     def _cum(self, o: int) -> int:
@@ -334,6 +340,37 @@ class WorkCalendar:
     def __repr__(self) -> str:
         return (f"WorkCalendar({self.first_year}–{self.last_year}, {len(self._exc)} exceptions, "
                 f"official {len(self.official_years)} years)")
+
+
+# `add_workdays` answers n < FAST_SPAN from a per-day tuple; larger n take the general path
+FAST_SPAN = 32
+
+
+def _fast_add_workdays(cal: WorkCalendar):
+    """`cal.add_workdays` for the common case (a date in the index, 0 < n < FAST_SPAN, the result
+    in the index) in one dict and one tuple look-up: `after[d][n]` is the n-th working day after
+    d, the tuples sharing one date object per working day. Everything else (n ≤ 0, a large n, a
+    datetime, a date outside the index, a result beyond it, bad input) falls back to
+    `WorkCalendar.add_workdays`, with the same answer or error. ≈ 0.08 µs a call on top of the
+    call itself, about 3× faster than the ordinal arithmetic (no int allocation, no date built)."""
+    base = cal._base
+    days = [None, *map(_fromordinal, cal._ords)]  # days[k]: the k-th working day of the index
+    # after[d][i] = days[rank(d) + i], rank(d) = working days in [start, d]; every indexed day
+    # and the day before start
+    after = {_fromordinal(base + i): tuple(days[c:c + FAST_SPAN])
+             for i, c in enumerate(cal._cum_tab) if base + i >= 1}
+    general = WorkCalendar.add_workdays.__get__(cal)
+
+    def add_workdays(d: dt.date, n: int, _int=int) -> dt.date:
+        if n.__class__ is _int and n > 0:
+            try:
+                return after[d][n]
+            except (KeyError, IndexError, TypeError):  # TypeError: an unhashable d
+                pass
+        return general(d, n)
+
+    add_workdays.__doc__ = WorkCalendar.add_workdays.__doc__
+    return add_workdays
 
 
 # ------------------------------------------------------------ the `holidays` package seed ----
