@@ -125,6 +125,9 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
         if doc.is_normative:
             _start_follow_up(actor, doc, "doc.normative_filing", FILING, on)
             _start_follow_up(actor, doc, "doc.normative_evaluation", EVALUATION, on)
+        from .signals import document_issued
+
+        document_issued.send(sender=Document, actor=actor, document=doc, on=on)
     return doc
 
 

@@ -14,6 +14,9 @@ class MeetingsConfig(AppConfig):
         from .tick import meetings_tick
 
         register_tick("meetings", meetings_tick)
+        from zhengwu.documents.signals import document_issued
+
+        document_issued.connect(_document_issued, dispatch_uid="zhengwu.meetings.followups")
         register_actions({
             "meetings.room.create": "登记会议室",
             "meetings.meeting.schedule": "安排会议",
@@ -47,3 +50,9 @@ class MeetingsConfig(AppConfig):
             "meetings.followup.issued": "登记文件印发",
             "meetings.followup.remind": "会议决定文件印发催办",
         })
+
+
+def _document_issued(sender, *, actor, document, on, **kwargs) -> None:
+    from .services import followups_issued_with_document
+
+    followups_issued_with_document(actor=actor, document=document, issued_on=on)

@@ -1173,6 +1173,30 @@ def followup_link_document(*, actor: Person, followup_id, document_id) -> Follow
     return followup
 
 
+def followups_issued_with_document(*, actor: Person, document, issued_on: dt.date) -> list[FollowUp]:
+    """A linked document was 印发 (documents.signals.document_issued, inside its transaction): its
+    follow-ups are recorded as issued that day, with the art. 63 warning when late. No access
+    check of its own: the issuing service already checked the actor."""
+    from zhengwu.rulebook.rules.meetings import FollowupFacts
+    from zhengwu.workcalendar.selectors import work_calendar
+
+    done = []
+    for followup in FollowUp.objects.select_for_update().filter(document_id=document.pk, issued_on__isnull=True,
+                                                                  decided_on__lte=issued_on):
+        days = work_calendar().count_workdays(followup.decided_on, issued_on)
+        followup.warnings = rules.check("meetings.followup", FollowupFacts(
+            decided_on=followup.decided_on, document=followup.title, issued_on=issued_on,
+            working_days_between=days), on=issued_on)
+        followup.issued_on = issued_on
+        followup.save(update_fields=["issued_on"])
+        audit_append(actor=actor, action="meetings.followup.issued", obj_type=OBJ_FOLLOWUP, obj_id=str(followup.pk),
+                     after={"issued_on": issued_on.isoformat(), "working_days": days, "late": bool(followup.warnings),
+                            "document": document.doc_number}, article=63,
+                     summary=f"《{followup.title}》随{document.doc_number}于{issued_on.isoformat()}印发（会后第{days}个工作日）")
+        done.append(followup)
+    return done
+
+
 def followup_issued(*, actor: Person, followup_id, issued_on: dt.date) -> FollowUp:
     """Record the issue of a decided document; issued later than art. 63 wants, it is recorded
     with the warning (原则上: a norm, not a bar)."""
