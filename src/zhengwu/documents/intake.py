@@ -180,7 +180,7 @@ def instructions(doc: Document) -> list[Task]:
 # ---- reactions to the approval engine ------------------------------------------------------
 
 def _doc_of(approval: Approval) -> Document:
-    return Document.objects.select_related("unit", "created_by").get(pk=int(approval.obj_id))
+    return Document.objects.select_related("unit", "created_by", "government", "signer").get(pk=int(approval.obj_id))
 
 
 def _on_task_done(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:

@@ -145,12 +145,16 @@ def _claim(task: Task, *, status: str, actor: Person, **fields) -> None:
         fresh = Task.objects.select_related("completed_by").get(pk=task.pk)
         who = fresh.completed_by or "他人"
         raise Conflict(f"该待办已由{who}办理（{fresh.get_status_display()}），请刷新后查看")
-    task.refresh_from_db()
+    # the conditional update won: the row now holds exactly these values (no re-read)
+    task.status = status
+    task.version += 1
+    for name, value in fields.items():
+        setattr(task, name, value)
 
 
 def _lock(approval_id: int) -> Approval:
-    return Approval.objects.select_for_update(of=("self",)).select_related("applicant_unit", "originator").get(
-        pk=approval_id)
+    return (Approval.objects.select_for_update(of=("self",))
+            .select_related("applicant_unit__government", "originator__government").get(pk=approval_id))
 
 
 def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
