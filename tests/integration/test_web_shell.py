@@ -199,3 +199,11 @@ def test_the_compiled_translations_match_the_po_file():
         got = mo.pgettext(ctx, msgid) if ctx else mo.gettext(msgid)
         assert got == msgstr, f"{msgid!r}: the .mo says {got!r}, the .po {msgstr!r} (run compilemessages)"
     assert "fuzzy" not in (lc / "django.po").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("amount, shown", [(42_000_000, "4200万元"), (125_000, "12.5万元"), (3_500, "3,500元"),
+                                           (None, "")])
+def test_amounts_are_shown_in_wan_yuan_as_clerks_write_them(amount, shown):
+    from zhengwu.web.templatetags.zw import yuan
+
+    assert yuan(amount) == shown

@@ -16,6 +16,15 @@ from .models import MajorDecision
 FIVE = ("legality", "necessity", "scientific", "feasibility", "controllability")
 
 
+EVIDENCE = {  # what a clerk records as the evidence of each art. 28 procedure (demo placeholders)
+    "public_participation": "区政府网站征求意见公告及意见采纳情况说明（卷宗附件1）",
+    "expert_argument": "专家论证会纪要及论证意见（卷宗附件2）",
+    "risk_assessment": "社会稳定风险评估报告（卷宗附件3）",
+    "legality_review": "合法性审查意见书（卷宗附件4）",
+    "collective_decision": "区政府专题会议纪要（卷宗附件5）",
+}
+
+
 def load(on: dt.date | None = None) -> list[MajorDecision]:
     today = on or rules.today()
     p = {x.username: x for x in Person.objects.all()}
@@ -25,12 +34,9 @@ def load(on: dt.date | None = None) -> list[MajorDecision]:
         return today - dt.timedelta(days=days)
 
     def steps(d, actor, codes, start=90):
-        evidence = {"public_participation": "网上征求意见公告及意见采纳情况说明",
-                    "expert_argument": "专家论证会纪要", "risk_assessment": "风险评估报告",
-                    "legality_review": "区司法局合法性审查意见书", "collective_decision": "区政府专题会议纪要"}
         for i, code in enumerate(codes):
             services.procedure_record(actor=p[actor], dossier_id=d.pk, step=code, done_on=ago(start - 12 * i),
-                                      evidence=evidence[code],
+                                      evidence=EVIDENCE[code],
                                       legality_reviewer="justice_bureau" if code == "legality_review" else None,
                                       on=today)
 
@@ -69,7 +75,7 @@ def load(on: dt.date | None = None) -> list[MajorDecision]:
     for i, code in enumerate(("public_participation", "expert_argument", "risk_assessment", "legality_review",
                               "collective_decision")):
         services.procedure_record(actor=p["wenshu"], dossier_id=decided.pk, step=code, done_on=ago(120 - 12 * i),
-                                  evidence=f"{code}：见卷宗附件{i + 1}",
+                                  evidence=EVIDENCE[code],
                                   legality_reviewer="legal_adviser" if code == "legality_review" else None,
                                   on=ago(60))
     services.dossier_place_on_agenda(actor=p["wenshu"], dossier_id=decided.pk, meeting_type="standing",

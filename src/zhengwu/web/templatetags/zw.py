@@ -42,3 +42,16 @@ def audit_value(value) -> str:
     if isinstance(value, dict):
         return "；".join(f"{k}：{audit_value(v)}" for k, v in value.items()) or "—"
     return str(value)
+
+
+@register.filter
+def yuan(amount) -> str:
+    """An amount in whole 元 as a clerk writes it: 42000000 → 4200万元, 3500 → 3,500元."""
+    from decimal import Decimal
+
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(int(amount))
+    if value >= 10_000:
+        return f"{(value / 10_000).normalize():f}万元"
+    return f"{int(value):,}元"
