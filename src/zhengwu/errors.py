@@ -55,3 +55,11 @@ def refuse_if_blocking(violations: Iterable[Violation], message: str | None = No
     if blocks:
         raise Refused(message or blocks[0].message, violations=found, field=blocks[0].field)
     return found
+
+
+def id_field(value, field: str, label: str) -> int:
+    """An object id from a form, a URL or JSON; anything else is refused naming the field."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Refused(f"{label}编号须为整数", field=field) from None

@@ -21,22 +21,18 @@ from zhengwu.org.models import Person, Unit
 
 from .models import MajorDecision
 
-OFFICE_UNIT_KIND = "gov_office"
-
-
-def _positions(person: Person, on: dt.date) -> list:
-    return org.positions_of(person, on) + org.acted_for_by(person, on)
+OFFICE_UNIT_KIND = org.OFFICE_UNIT_KIND
 
 
 def is_office_staff(person: Person, on: dt.date | None = None) -> bool:
-    return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in org.positions_of(person, on or rules.today()))
+    return org.is_office_staff(person, on or rules.today())
 
 
 def sees_all(person: Person, on: dt.date | None = None) -> bool:
     """The office and the government leaders see every dossier."""
     on = on or rules.today()
     return any(p.code in org.LEADER_CODES or (p.unit_id and p.unit.kind == OFFICE_UNIT_KIND)
-               for p in _positions(person, on))
+               for p in org.positions_held(person, on))
 
 
 def _own_unit_ids(person: Person, on: dt.date) -> set[int]:

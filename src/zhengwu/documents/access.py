@@ -22,7 +22,7 @@ from zhengwu.org.models import Person, Portfolio
 
 from .models import Document
 
-OFFICE_UNIT_KIND = "gov_office"
+OFFICE_UNIT_KIND = org.OFFICE_UNIT_KIND
 
 
 def _scope(person: Person, on: dt.date) -> Q:
@@ -67,7 +67,7 @@ def may_draft_for(person: Person, unit, *, on: dt.date | None = None) -> bool:
 
 
 def is_office_staff(person: Person, on: dt.date | None = None) -> bool:
-    return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in org.positions_of(person, on or rules.today()))
+    return org.is_office_staff(person, on or rules.today())
 
 
 def document_for_unit_action(person: Person, document_id, *, on: dt.date | None = None) -> Document:

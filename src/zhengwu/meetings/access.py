@@ -17,18 +17,11 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from zhengwu import rules
-from zhengwu.errors import Forbidden, NotFound, Refused
+from zhengwu.errors import Forbidden, NotFound, id_field
 from zhengwu.org.models import Person
 
 from . import facts
 from .models import AgendaItem, Attendance, FollowUp, Meeting, Minutes
-
-
-def _int(value, field: str, label: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Refused(f"{label}编号须为整数", field=field) from None
 
 
 def sees_all(person: Person, on: dt.date | None = None) -> bool:
@@ -53,7 +46,7 @@ def visible_meetings(person: Person, *, on: dt.date | None = None) -> QuerySet:
 
 
 def meeting_visible(person: Person, meeting_id, *, on: dt.date | None = None) -> Meeting:
-    meeting_id = _int(meeting_id, "meeting_id", "会议")
+    meeting_id = id_field(meeting_id, "meeting_id", "会议")
     meeting = Meeting.objects.select_related("government", "room", "chair").filter(pk=meeting_id).first()
     if meeting is None:
         raise NotFound(f"会议{meeting_id}不存在", field="meeting_id")
@@ -93,7 +86,7 @@ def attendance_of(person: Person, meeting_id, *, on: dt.date | None = None) -> A
 
 
 def item_visible(person: Person, item_id, *, on: dt.date | None = None) -> AgendaItem:
-    item_id = _int(item_id, "item_id", "议题")
+    item_id = id_field(item_id, "item_id", "议题")
     item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
     if item is None:
         raise NotFound(f"议题{item_id}不存在", field="item_id")
@@ -102,7 +95,7 @@ def item_visible(person: Person, item_id, *, on: dt.date | None = None) -> Agend
 
 
 def minutes_visible(person: Person, minutes_id, *, on: dt.date | None = None) -> Minutes:
-    minutes_id = _int(minutes_id, "minutes_id", "纪要")
+    minutes_id = id_field(minutes_id, "minutes_id", "纪要")
     minutes = Minutes.objects.select_related("meeting").filter(pk=minutes_id).first()
     if minutes is None:
         raise NotFound(f"纪要{minutes_id}不存在", field="minutes_id")
@@ -111,7 +104,7 @@ def minutes_visible(person: Person, minutes_id, *, on: dt.date | None = None) ->
 
 
 def followup_visible(person: Person, followup_id, *, on: dt.date | None = None) -> FollowUp:
-    followup_id = _int(followup_id, "followup_id", "印发文件")
+    followup_id = id_field(followup_id, "followup_id", "印发文件")
     followup = FollowUp.objects.select_related("meeting").filter(pk=followup_id).first()
     if followup is None:
         raise NotFound(f"会议决定印发文件{followup_id}不存在", field="followup_id")

@@ -23,7 +23,6 @@ from zhengwu.rulebook.rules.meetings import (
 from .models import AgendaItem, Attendance, Meeting, Minutes
 
 LEADER_CODES = org.LEADER_CODES
-OFFICE_UNIT_KIND = "gov_office"
 
 
 def day_of(moment: dt.datetime) -> dt.date:
@@ -34,9 +33,8 @@ def has_param(name: str, on: dt.date) -> bool:
     return name in rules.book(on).parameters
 
 
-def positions_held(person: Person, on: dt.date) -> list[Position]:
-    """The positions a person holds on `on`, and those they act for that day (补位, art. 15)."""
-    return org.positions_of(person, on) + org.acted_for_by(person, on)
+positions_held = org.positions_held
+is_office_staff = org.is_office_staff
 
 
 def codes_of(person: Person, on: dt.date) -> list[str]:
@@ -57,10 +55,6 @@ def code_for(person: Person | None, on: dt.date, prefer: Iterable[str] = ()) -> 
 
 def position_for(person: Person, on: dt.date, code: str) -> Position | None:
     return next((p for p in positions_held(person, on) if p.code == code), None)
-
-
-def is_office_staff(person: Person, on: dt.date) -> bool:
-    return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in org.positions_of(person, on))
 
 
 def is_leader(person: Person, on: dt.date) -> bool:

@@ -63,7 +63,7 @@ from django.utils import timezone
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append, snapshot
-from zhengwu.errors import Conflict, Forbidden, Refused, refuse_if_blocking
+from zhengwu.errors import Conflict, Forbidden, Refused, id_field, refuse_if_blocking
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Government, Person, Unit
 from zhengwu.rulebook import declare, note_exercised
@@ -118,15 +118,8 @@ def _text(value, field: str, label: str, *, required: bool = True, max_len: int 
     return text
 
 
-def _id(value, field: str, label: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Refused(f"{label}编号须为整数", field=field) from None
-
-
 def _person(government: Government, pk, field: str, label: str) -> Person:
-    pk = _id(pk, field, label)
+    pk = id_field(pk, field, label)
     person = org.person_get(government, pk)
     if person is None or not person.is_active:
         raise Refused(f"{label}（编号{pk}）不是本区人员", field=field)
@@ -150,7 +143,7 @@ def _people(government: Government, ids: Iterable, field: str, label: str) -> li
 def _unit(government: Government, pk, field: str) -> Unit | None:
     if pk in (None, ""):
         return None
-    unit = org.unit_get(government, _id(pk, field, "单位"))
+    unit = org.unit_get(government, id_field(pk, field, "单位"))
     if unit is None:
         raise Refused(f"单位{pk}不存在", field=field)
     return unit
@@ -228,7 +221,7 @@ def _check_leaders(government, people: list[tuple[Person, str]], starts_at, ends
 def _room(government, room_id) -> Room | None:
     if room_id in (None, ""):
         return None
-    room = Room.objects.filter(pk=_id(room_id, "room_id", "会议室"), government=government, active=True).first()
+    room = Room.objects.filter(pk=id_field(room_id, "room_id", "会议室"), government=government, active=True).first()
     if room is None:
         raise Refused(f"会议室{room_id}不存在或已停用", field="room_id")
     return room
@@ -753,7 +746,7 @@ def leave_request(*, actor: Person, meeting_id, reason: str, views: str = "", at
 def leave_decide(*, actor: Person, attendance_id, approve: bool, opinion: str = "", on: dt.date | None = None) -> Attendance:
     """The chair grants or refuses a leave (the open task of meeting.leave; engine.py records it)."""
     on = on or rules.today()
-    att = Attendance.objects.select_related("meeting").filter(pk=_id(attendance_id, "attendance_id", "请假")).first()
+    att = Attendance.objects.select_related("meeting").filter(pk=id_field(attendance_id, "attendance_id", "请假")).first()
     if att is None or att.leave_approval_id is None:
         raise Refused("没有待批复的请假", field="attendance_id")
     access.meeting_visible(actor, att.meeting_id, on=on)
@@ -796,11 +789,11 @@ def views_submit(*, actor: Person, meeting_id, text: str, at: dt.datetime | None
 def sign_in(*, actor: Person, meeting_id, person_id=None, at: dt.datetime | None = None) -> Attendance:
     """Sign in on the day (签到): oneself, or the office for someone present."""
     at = _now(at)
-    if person_id in (None, "") or _id(person_id, "person_id", "人员") == actor.pk:
+    if person_id in (None, "") or id_field(person_id, "person_id", "人员") == actor.pk:
         att = access.attendance_of(actor, meeting_id)
     else:
         meeting = access.meeting_for_office(actor, meeting_id)
-        att = meeting.attendances.select_related("person", "meeting").filter(person_id=_id(person_id, "person_id", "人员")).first()
+        att = meeting.attendances.select_related("person", "meeting").filter(person_id=id_field(person_id, "person_id", "人员")).first()
         if att is None:
             raise Refused(f"人员{person_id}不是该会议的参会人员", field="person_id")
     meeting = att.meeting
@@ -1117,7 +1110,7 @@ def minutes_sign(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | 
 def _document(government, document_id):
     from zhengwu.documents.models import Document
 
-    doc = Document.objects.filter(pk=_id(document_id, "document_id", "公文"), government=government).first()
+    doc = Document.objects.filter(pk=id_field(document_id, "document_id", "公文"), government=government).first()
     if doc is None:
         raise Refused(f"公文{document_id}不存在", field="document_id")
     return doc
@@ -1135,7 +1128,7 @@ def followup_create(*, actor: Person, meeting_id, title: str, item_id=None, docu
     title = _text(title, "title", "文件标题", max_len=200)
     item = None
     if item_id not in (None, ""):
-        item = meeting.items.filter(pk=_id(item_id, "item_id", "议题")).first()
+        item = meeting.items.filter(pk=id_field(item_id, "item_id", "议题")).first()
         if item is None:
             raise Refused(f"议题{item_id}不属于该会议", field="item_id")
         if item.status != AgendaItem.Status.DECIDED or item.outcome not in _approving(facts.day_of(meeting.starts_at)):

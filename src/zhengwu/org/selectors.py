@@ -11,6 +11,7 @@ from zhengwu import rules
 from .models import Absence, Appointment, Government, Person, Portfolio, Position, Term, Unit
 
 LEADER_CODES = ("district_head", "executive_deputy", "deputy_head")
+OFFICE_UNIT_KIND = "gov_office"  # the 区政府办公室 (org.unit_kinds)
 
 
 def current_government() -> Government | None:
@@ -33,6 +34,16 @@ def holder_of(position: Position, on: dt.date) -> Person | None:
 
 def positions_of(person: Person, on: dt.date) -> list[Position]:
     return [a.position for a in _active(person.appointments.select_related("position", "position__unit"), on)]
+
+
+def positions_held(person: Person, on: dt.date) -> list[Position]:
+    """The positions a person holds on `on`, and those they act for that day (补位, art. 15)."""
+    return positions_of(person, on) + acted_for_by(person, on)
+
+
+def is_office_staff(person: Person, on: dt.date) -> bool:
+    """Works in the 区政府办公室 on `on` (any position in a unit of its kind)."""
+    return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions_of(person, on))
 
 
 def position_by_code(government: Government, code: str, unit: Unit | None = None) -> Position | None:
