@@ -18,16 +18,12 @@ from zhengwu import rules
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Unit
+from zhengwu.web.present import refused_page
 
 from . import access, selectors, services
 from .models import MajorDecision
 
 PAGE_SIZE = 30
-
-
-def _refused_page(request, e: Refused):
-    titles = {403: "无权访问", 404: "未找到", 409: "已被他人修改"}
-    return render(request, "refused.html", {"refusal": e, "title": titles.get(e.status, "操作被拒绝")}, status=e.status)
 
 
 @login_required
@@ -101,7 +97,7 @@ def dossier_new(request):
             d = services.dossier_create(actor=request.user, data=_payload(request.POST), on=today)
         except Refused as e:
             if e.status in (403, 404):
-                return _refused_page(request, e)
+                return refused_page(request, e)
             return render(request, "decisions/new.html", _form_context(request, today, request.POST, e), status=400)
         messages.success(request, _("Dossier opened."))
         return redirect("decisions:detail", d.pk)
@@ -156,7 +152,7 @@ def dossier_detail(request, dossier_id: int):
     try:
         d = access.dossier_visible(request.user, dossier_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "decisions/detail.html", _detail_context(request, d, today))
 
 
@@ -165,12 +161,12 @@ def _act(request, dossier_id: int, form: str, call, form_id: int | None = None):
     try:
         d = access.dossier_visible(request.user, dossier_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     try:
         call(today)
     except Refused as e:
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         d.refresh_from_db()
         ctx = _detail_context(request, d, today, refusal=e, form={"name": form, "id": form_id, "values": request.POST})
         return render(request, "decisions/detail.html", ctx, status=e.status)

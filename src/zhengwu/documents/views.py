@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu.errors import Refused
+from zhengwu.web.present import refused_page
 
 from . import attachments
 
@@ -30,11 +31,6 @@ from . import attachments
 
 def _wants_json(request) -> bool:
     return bool(getattr(request, "htmx", False)) or "application/json" in request.headers.get("Accept", "")
-
-
-def _refused_page(request, e: Refused) -> HttpResponse:
-    titles = {403: "无权访问", 404: "未找到", 409: "已被他人修改", 500: "附件无法提供"}
-    return render(request, "refused.html", {"refusal": e, "title": titles.get(e.status, "操作被拒绝")}, status=e.status)
 
 
 def _back(request, doc_id: int) -> str:
@@ -116,7 +112,7 @@ def _attachment_upload(request, doc_id: int, limit: _SizeLimitHandler | None):
         if _wants_json(request):
             return JsonResponse(e.as_dict(), status=e.status)
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         messages.error(request, e.message)
         return redirect(_back(request, doc_id))
     finally:
@@ -136,11 +132,11 @@ def attachment_download(request, doc_id: int, att_id: int):
     try:
         att = attachments.attachment_visible(request.user, doc_id, att_id)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     try:
         fh = attachments.open_verified(att)
     except attachments.StoredFileCorrupt:  # logged by open_verified
-        return _refused_page(request, Refused("附件文件校验失败（与上传时记录的 SHA-256 不符或已丢失），为安全起见不予下载。"
+        return refused_page(request, Refused("附件文件校验失败（与上传时记录的 SHA-256 不符或已丢失），为安全起见不予下载。"
                                               "该情况已记录，请联系区政府办公室。", status=500))
     response = FileResponse(fh, content_type=att.content_type)
     response["Content-Length"] = str(att.size)
@@ -388,7 +384,7 @@ def _save(request, *, state: dict, unit, doc: Document | None):
             fields.pop("unit")
             doc = compose.document_update(actor=me, document_id=doc.pk, version=version, on=today, **fields)
     except (Forbidden, NotFound) as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     except Refused as e:
         return _compose_page(request, state=state, unit=unit, doc=doc, refusal=e, status=e.status)
     op = request.POST.get("op", "save")
@@ -396,7 +392,7 @@ def _save(request, *, state: dict, unit, doc: Document | None):
         try:
             intake.document_submit(actor=me, document_id=doc.pk, on=today)
         except (Forbidden, NotFound) as e:
-            return _refused_page(request, e)
+            return refused_page(request, e)
         except Refused as e:
             saved = Refused(_("Saved as a draft, but not submitted: %(why)s") % {"why": e.message},
                             violations=e.violations, field=e.field, status=e.status)
@@ -416,7 +412,7 @@ def document_new(request):
     today = _today()
     units = compose.units_of(me, today)
     if not units:
-        return _refused_page(request, Forbidden(_("You hold no position in a unit today, so you cannot draft a "
+        return refused_page(request, Forbidden(_("You hold no position in a unit today, so you cannot draft a "
                                                   "document.")))
     if request.method == "GET":
         unit = units[0]
@@ -439,7 +435,7 @@ def document_edit(request, doc_id: int):
             raise Refused(_("This document is %(status)s and can no longer be changed.")
                           % {"status": doc.get_status_display()}, field="document_id", status=409)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     if request.method == "GET":
         return _compose_page(request, state=compose.form_state_of(doc), unit=doc.unit, doc=doc)
     return _save(request, state=compose.form_state(request.POST), unit=doc.unit, doc=doc)
@@ -610,7 +606,7 @@ def document_detail(request, doc_id: int):
     try:
         doc = access.document_visible(request.user, doc_id)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "documents/detail.html", _detail_context(request, doc))
 
 
@@ -683,14 +679,14 @@ def document_act(request, doc_id: int, op: str):
     try:
         doc = access.document_visible(me, doc_id)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     try:
         message = _perform(request, doc, op)
     except Refused as e:
         if row and _is_htmx(request):
             return _intake_row_response(request, doc, refusal=e)  # 200: htmx 2 swaps only 2xx answers
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         if row:
             messages.error(request, e.message)
             return redirect("documents:intake")
@@ -711,7 +707,7 @@ def document_docx(request, doc_id: int):
         doc = access.document_visible(request.user, doc_id)
         data = docrender.render_docx(doc)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     name = f"{doc.doc_number}{doc.title}".replace("/", "_")[:150] + ".docx"
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = content_disposition(name)
@@ -752,7 +748,7 @@ def intake_queue(request):
     me = request.user
     today = _today()
     if not access.is_office_staff(me, today):
-        return _refused_page(request, Forbidden(_("Only the district government office handles the intake queue.")))
+        return refused_page(request, Forbidden(_("Only the district government office handles the intake queue.")))
     cal = _cal()
     rows = _queue_rows(_queue_docs(me, today), today, cal)
     return render(request, "documents/intake.html", {
@@ -809,7 +805,7 @@ def document_sheet(request, doc_id: int):
     try:
         doc = access.document_visible(request.user, doc_id)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     today = _today()
     return render(request, "documents/sheet.html", {
         "doc": doc, "urgency": _urgency(doc.urgency), "sheet": _sheet_rows(doc), "today": today,
@@ -826,9 +822,9 @@ def signature_image(request, doc_id: int, sig_id: int):
         sig = signatures.signature_visible(request.user, doc_id, sig_id)
         data = signatures.verified_png(sig)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     except signatures.SignatureCorrupt:
-        return _refused_page(request, Refused(_("The signature image fails its integrity check and is not shown."),
+        return refused_page(request, Refused(_("The signature image fails its integrity check and is not shown."),
                                               status=500))
     response = HttpResponse(data, content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
@@ -920,7 +916,7 @@ def document_timeline(request, doc_id: int):
     try:
         doc = access.document_visible(request.user, doc_id)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     today = _today()
     return render(request, "documents/timeline.html",
                   {"doc": doc, "urgency": _urgency(doc.urgency), "journey": _journey(doc, today, _cal())})
@@ -956,10 +952,10 @@ def document_approve(request, doc_id: int):
     try:
         doc = access.document_visible(me, doc_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     task = _my_open_task(me, doc, today)
     if task is None:
-        return _refused_page(request, Forbidden(_("Nothing on this document is waiting for you.")))
+        return refused_page(request, Forbidden(_("Nothing on this document is waiting for you.")))
     if request.method == "GET":
         return render(request, "documents/approve.html", _approve_context(request, doc, task))
 
@@ -988,11 +984,11 @@ def document_approve(request, doc_id: int):
             else:
                 raise Refused(_("Choose agree, instruct or return"), field="op")
     except (Forbidden, NotFound) as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     except Refused as e:
         fresh = _my_open_task(me, doc, today)
         if fresh is None:
-            return _refused_page(request, e)
+            return refused_page(request, e)
         return render(request, "documents/approve.html",
                       _approve_context(request, doc, fresh, form=form, refusal=e), status=e.status)
     if op == "return":

@@ -16,16 +16,12 @@ from django.views.decorators.http import require_POST, require_safe
 from zhengwu import rules
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
+from zhengwu.web.present import refused_page
 
 from . import access, plans
 from .models import Direction, Document
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _refused(request, e: Refused):
-    titles = {403: "无权访问", 404: "未找到", 409: "已被他人修改"}
-    return render(request, "refused.html", {"refusal": e, "title": titles.get(e.status, "操作被拒绝")}, status=e.status)
 
 
 def _year(request, today) -> int:
@@ -54,7 +50,7 @@ def plan_list(request):
         if fmt not in ("", "html", "xlsx"):
             raise Refused(_("Unsupported format: %(fmt)s") % {"fmt": fmt}, field="format")
     except Refused as e:
-        return _refused(request, e)
+        return refused_page(request, e)
     rows = plans.counts(me, year, on=today)
     if fmt == "xlsx":
         gov = me.government
@@ -88,7 +84,7 @@ def plan_new(request):
                                  note=request.POST.get("note", ""), on=today)
     except Refused as e:
         if e.status in (403, 404):
-            return _refused(request, e)
+            return refused_page(request, e)
         messages.error(request, e.message)
         return redirect(f"/documents/plans/?year={request.POST.get('year', '')}")
     messages.success(request, _("Plan made: %(plan)s") % {"plan": plan})
@@ -124,7 +120,7 @@ def plan_detail(request, plan_id: int):
     try:
         plan = access.plan_visible(request.user, plan_id)
     except Refused as e:
-        return _refused(request, e)
+        return refused_page(request, e)
     return _detail(request, plan)
 
 
@@ -139,7 +135,7 @@ def plan_item_add(request, plan_id: int):
     try:
         plan = access.plan_for_edit(me, plan_id)
     except Refused as e:
-        return _refused(request, e)
+        return refused_page(request, e)
     try:
         item = plans.plan_item_add(actor=me, plan_id=plan.pk, **_item_fields(request.POST))
     except Refused as e:
@@ -157,7 +153,7 @@ def plan_item_edit(request, plan_id: int, item_id: int):
         if not plan.items.filter(pk=item_id).exists():
             raise Refused(_("No such item in this plan"), field="item_id", status=404)
     except Refused as e:
-        return _refused(request, e)
+        return refused_page(request, e)
     try:
         if request.POST.get("op") == "withdraw":
             plans.plan_item_withdraw(actor=me, item_id=item_id, reason=request.POST.get("reason", ""))

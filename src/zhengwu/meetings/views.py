@@ -31,14 +31,11 @@ from django.views.decorators.http import require_POST, require_safe
 from zhengwu import rules
 from zhengwu.errors import NotFound, Refused
 from zhengwu.org.models import Unit
+from zhengwu.web.present import refused_page
 
 from . import access, selectors, services
 from . import views_support as vs
 from .models import AgendaItem, Attendance, Meeting, Minutes
-
-def _refused_page(request, e: Refused):
-    titles = {403: "无权访问", 404: "未找到", 409: "已被他人修改"}
-    return render(request, "refused.html", {"refusal": e, "title": titles.get(e.status, "操作被拒绝")}, status=e.status)
 
 
 def _htmx(request) -> bool:
@@ -150,7 +147,7 @@ def schedule(request):
                 important=values["important"], on=today)
         except Refused as e:
             if e.status in (403, 404):
-                return _refused_page(request, e)
+                return refused_page(request, e)
             return render(request, "meetings/schedule.html", _schedule_context(request, today, values, e),
                           status=e.status)
         for w in getattr(m, "warnings", []) or []:
@@ -158,7 +155,7 @@ def schedule(request):
         messages.success(request, _("Meeting scheduled."))
         return redirect("meetings:detail", m.pk)
     if not access.is_office(request.user, today):
-        return _refused_page(request, Refused("区政府会议由区政府办公室安排", status=403))
+        return refused_page(request, Refused("区政府会议由区政府办公室安排", status=403))
     return render(request, "meetings/schedule.html", _schedule_context(request, today))
 
 
@@ -204,7 +201,7 @@ def detail(request, meeting_id: int):
     try:
         m = access.meeting_visible(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "meetings/detail.html", _detail_context(request, m, today))
 
 
@@ -214,12 +211,12 @@ def _act(request, meeting_id: int, page: str, call, form: str = ""):
     try:
         m = access.meeting_visible(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     try:
         call(m, today)
     except Refused as e:
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         m.refresh_from_db()
         return _page(request, m, page, today, refusal=e, form={"name": form, "values": request.POST})
     return redirect(f"meetings:{page}", m.pk)
@@ -312,7 +309,7 @@ def agenda(request, meeting_id: int):
     try:
         m = access.meeting_visible(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "meetings/agenda.html", _agenda_context(request, m, today))
 
 
@@ -389,7 +386,7 @@ def phone(request, meeting_id: int):
     try:
         m = access.meeting_visible(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "meetings/phone.html", _phone_context(request, m, today))
 
 
@@ -458,7 +455,7 @@ def chair(request, meeting_id: int):
     try:
         m = access.meeting_for_chair(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "meetings/chair.html", _chair_context(request, m, today))
 
 
@@ -469,13 +466,13 @@ def _chair_act(request, meeting_id: int, call, item_id: int | None = None):
     try:
         m = access.meeting_for_chair(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     refusal = None
     try:
         call(m, today)
     except Refused as e:
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         refusal = e
     m.refresh_from_db()
     if item_id is not None and _htmx(request):
@@ -530,7 +527,7 @@ def meeting_close(request, meeting_id: int):
         services.meeting_close(actor=request.user, meeting_id=meeting_id, at=vs.now())
     except Refused as e:
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         m = Meeting.objects.get(pk=meeting_id)
         return _page(request, m, "chair", today, refusal=e)
     messages.success(request, _("The meeting is closed."))
@@ -582,7 +579,7 @@ def minutes(request, meeting_id: int):
     try:
         m = access.meeting_visible(request.user, meeting_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     return render(request, "meetings/minutes.html", _minutes_context(request, m, today))
 
 
@@ -645,7 +642,7 @@ def minutes_docx(request, meeting_id: int):
             raise NotFound("该会议尚无纪要", field="minutes_id")
         data = render_minutes_docx(minutes_)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = content_disposition(f"{minutes_.title}.docx", f"minutes-{minutes_.pk}.docx")
     response["X-Content-Type-Options"] = "nosniff"
@@ -685,13 +682,13 @@ def followup_issued(request, followup_id: int):
     try:
         f = access.followup_visible(request.user, followup_id, on=today)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     try:
         f = services.followup_issued(actor=request.user, followup_id=f.pk,
                                      issued_on=_date(request.POST.get("issued_on", ""), "issued_on"))
     except Refused as e:
         if e.status in (403, 404):
-            return _refused_page(request, e)
+            return refused_page(request, e)
         return render(request, "meetings/followups.html", {
             "rows": vs.followup_rows(request.user, on=today), "office": access.is_office(request.user, today),
             "refusal": e, "today": today, "limit": int(rules.param("meetings.document_issue_days", today))},

@@ -27,6 +27,7 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Appointment, Person
 from zhengwu.workflow import access, notices, selectors, services
 from zhengwu.workflow.models import Approval, Task
+from zhengwu.web.present import refused_page
 
 PAGE_SIZE = selectors.PAGE  # 50 rows a page
 BOXES = ("todo", "done", "mine")
@@ -88,13 +89,6 @@ def _people_choices(gov, today: dt.date, exclude: set[int] = frozenset()) -> lis
     rest = gov.people.filter(is_active=True).exclude(pk__in=list(seen)).order_by("username")
     people = list(seen.values()) + [{"person": p, "titles": []} for p in rest]
     return [e for e in people if e["person"].pk not in exclude]
-
-
-def _refused_page(request, e: Refused):
-    """A page for a refusal with nothing to show beside it (unknown object, not allowed)."""
-    titles = {403: _("Not allowed"), 404: _("Not found"), 409: _("Changed meanwhile")}
-    return render(request, "refused.html", {"refusal": e, "title": titles.get(e.status, _("Refused"))},
-                  status=e.status)
 
 
 # ---- the inbox (home) -------------------------------------------------------------------------
@@ -291,7 +285,7 @@ def task_page(request, pk: int):
     try:
         task = access.task_visible(me, pk)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     if request.method == "GET":
         return render(request, "tasks/task.html", _task_context(request, task))
 
@@ -321,7 +315,7 @@ def task_page(request, pk: int):
         else:
             raise Refused("请选择办理方式", field="op")
     except (Forbidden, NotFound) as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     except Refused as e:
         task = access.task_visible(me, task.pk)  # fresh state (another person may have acted)
         return render(request, "tasks/task.html", _task_context(request, task, form=form, refusal=e),
@@ -378,7 +372,7 @@ def approval_page(request, pk: int):
     try:
         approval = access.approval_visible(me, pk)
     except Refused as e:
-        return _refused_page(request, e)
+        return refused_page(request, e)
     if request.method == "GET":
         return render(request, "tasks/approval.html", _approval_context(request, approval))
 
@@ -418,7 +412,7 @@ def approval_page(request, pk: int):
             raise Refused("请选择办理方式", field="op")
     except (Forbidden, NotFound) as e:
         if e.status == 404 and e.field == "approval_id":
-            return _refused_page(request, e)
+            return refused_page(request, e)
         return render(request, "tasks/approval.html", _approval_context(request, approval, form=form, refusal=e),
                       status=e.status)
     except Refused as e:

@@ -221,3 +221,16 @@ def route_stages(route: RouteDef, labels: dict[str, str], book: Rulebook | None 
             })
         stages.append({"parallel": stage.parallel, "steps": steps})
     return stages
+
+
+REFUSAL_TITLES = {403: _("Not allowed"), 404: _("Not found"), 409: _("Changed meanwhile"),
+                  500: _("Attachment unavailable")}
+
+
+def refused_page(request, e):
+    """The page for a refusal with nothing to show beside it (unknown object, not allowed, …),
+    answered with the refusal's status. Shared by every module's views."""
+    from django.shortcuts import render
+
+    return render(request, "refused.html", {"refusal": e, "title": REFUSAL_TITLES.get(e.status, _("Refused"))},
+                  status=e.status)
