@@ -31,6 +31,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, NamedTuple, TypeVar
 
+try:  # optional C accelerator for the add_workdays hot path (setup.py builds it when it can)
+    from zhengwu.rulebook._fastcal import FastAdd as _FastAdd
+except ImportError:  # not built: the pure-Python closure in `_fast_add_workdays`
+    _FastAdd = None
+
 __all__ = [
     "MAX_WORKDAYS", "CalendarAnswer", "CalendarError", "CalendarSource", "WorkCalendar",
     "from_holidays_package", "missing_schedule_message", "nth_weekday", "parse_date",
@@ -346,13 +351,16 @@ class WorkCalendar:
 FAST_SPAN = 32
 
 
-def _fast_add_workdays(cal: WorkCalendar):
+def _fast_add_workdays(cal: WorkCalendar, *, accelerated: bool = True):
     """`cal.add_workdays` for the common case (a date in the index, 0 < n < FAST_SPAN, the result
     in the index) in one dict and one tuple look-up: `after[d][n]` is the n-th working day after
     d, the tuples sharing one date object per working day. Everything else (n ≤ 0, a large n, a
     datetime, a date outside the index, a result beyond it, bad input) falls back to
-    `WorkCalendar.add_workdays`, with the same answer or error. ≈ 0.08 µs a call on top of the
-    call itself, about 3× faster than the ordinal arithmetic (no int allocation, no date built)."""
+    `WorkCalendar.add_workdays`, with the same answer or error.
+
+    With the optional C extension (`_fastcal.FastAdd`, built by setup.py) that look-up is a
+    vectorcall type; without it (or with `accelerated=False`) it is the Python closure below,
+    ≈ 0.08 µs a call on top of the call itself, about 3× faster than the ordinal arithmetic."""
     base = cal._base
     days = [None, *map(_fromordinal, cal._ords)]  # days[k]: the k-th working day of the index
     # after[d][i] = days[rank(d) + i], rank(d) = working days in [start, d]; every indexed day
@@ -360,6 +368,11 @@ def _fast_add_workdays(cal: WorkCalendar):
     after = {_fromordinal(base + i): tuple(days[c:c + FAST_SPAN])
              for i, c in enumerate(cal._cum_tab) if base + i >= 1}
     general = WorkCalendar.add_workdays.__get__(cal)
+
+    if accelerated and _FastAdd is not None:
+        fast = _FastAdd(after, general)  # the closure's semantics, in C (see _fastcal.c)
+        fast.__doc__ = WorkCalendar.add_workdays.__doc__
+        return fast
 
     def add_workdays(d: dt.date, n: int, _int=int) -> dt.date:
         if n.__class__ is _int and n > 0:
