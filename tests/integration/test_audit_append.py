@@ -67,7 +67,8 @@ def test_rolling_back_the_change_rolls_back_its_audit_event():
     assert list(AuditEvent.objects.values_list("obj_id", flat=True)) == ["kept"]
     assert ChainHead.objects.get().last_seq == 1  # the head rolled back too
     with transaction.atomic():
-        assert append(obj_id="next").seq == 2  # so no gap, and the chain still verifies
+        e = append(obj_id="next")
+    assert e.seq == 2  # so no gap, and the chain still verifies
     assert verify_chain().ok
 
 

@@ -11,6 +11,17 @@ from django.db import models
 from zhengwu.audit import catalogue
 
 
+class TrailManager(models.Manager):
+    """Chains the events waiting in the open transaction before the trail is read, so a reader
+    inside a service's transaction (or a test) sees every event appended so far."""
+
+    def get_queryset(self):
+        from zhengwu.audit.pending import flush_all
+
+        flush_all()
+        return super().get_queryset()
+
+
 class AuditEvent(models.Model):
     """One action: who, when, what, on which object, old and new values, the article cited."""
 
@@ -32,6 +43,8 @@ class AuditEvent(models.Model):
     algo = models.CharField("算法", max_length=10, blank=True)  # "sm3" or "sha256"
     prev_hash = models.CharField("前一哈希", max_length=64, blank=True)
     hash = models.CharField("哈希", max_length=64, blank=True)
+
+    objects = TrailManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "留痕记录"
@@ -70,6 +83,8 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    objects = TrailManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "留痕链头"

@@ -1,7 +1,8 @@
 """The only writer of the audit trail.
 
 Every service of every app calls `audit_append(...)` inside its own `transaction.atomic()`, after
-making its change, so the change and its audit row commit or roll back together:
+making its change, so the change and its audit row commit or roll back together (the row is
+chained and inserted as the transaction commits: zhengwu.audit.pending):
 
     with transaction.atomic():
         before = snapshot(unit)
@@ -17,12 +18,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
-from django.db.models import Max
 from django.utils import timezone
 
 from zhengwu.audit import catalogue, hashing
-from zhengwu.audit.chain import audit_key, message_of
-from zhengwu.audit.models import AuditEvent, ChainHead
+from zhengwu.audit.models import AuditEvent
+from zhengwu.audit.pending import buffer_of
 
 SYSTEM = "system"
 REDACTED = "<redacted>"
@@ -74,7 +74,8 @@ def audit_append(
     article: int | None = None,
     summary: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction.
+    """Append one event to the chain, in the caller's transaction (chained and inserted when it
+    commits, or when the trail is read before that; until then the event's seq is None).
 
     actor: a Person (or any user instance) or None for the system. action: a registered code
     (zhengwu.audit.catalogue). Raises RuntimeError outside a transaction, ValueError/TypeError
@@ -115,37 +116,10 @@ def audit_append(
         event.save(using=using, force_insert=True)
         return event
 
-    key = audit_key(create=True)
-    head = _lock_head(using)
-    # Normally head.last_seq is the largest seq; the max also steps over rows written unchained.
-    last = AuditEvent.objects.using(using).aggregate(m=Max("seq"))["m"] or 0
-    event.seq = max(head.last_seq, last) + 1
-    event.at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
-    event.prev_hash = head.last_hash
-    event.algo = hashing.current_algorithm()
-    event.hash = hashing.mac_hex(event.algo, key, message_of(event))
-    event.save(using=using, force_insert=True)
-    ChainHead.objects.using(using).filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
-    if connection.vendor == "postgresql":
-        # Explicit seqs do not move the identity sequence; keep it level so rows written with
-        # AUDIT_HASH_CHAIN off (numbered by the sequence) cannot collide with chained ones.
-        with connection.cursor() as cur:
-            cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'seq'), %s)", [AuditEvent._meta.db_table, event.seq])
+    # Numbered, hashed and inserted under the chain-head lock when the transaction commits
+    # (zhengwu.audit.pending): event.seq is None until then.
+    buffer_of(connection).events.append(event)
     return event
-
-
-def _lock_head(using: str) -> ChainHead:
-    """Lock the chain head row (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
-    transaction already holds the write lock), creating it on first use."""
-    qs = ChainHead.objects.using(using).select_for_update()
-    head = qs.filter(id=1).first()
-    if head is None:
-        # First event, or the head row was lost: start it from the last chained event.
-        last = AuditEvent.objects.using(using).exclude(hash="").order_by("-seq").values("seq", "hash").first()
-        seed = ChainHead(id=1, last_seq=last["seq"] if last else 0, last_hash=last["hash"] if last else hashing.GENESIS)
-        ChainHead.objects.using(using).bulk_create([seed], ignore_conflicts=True)  # ON CONFLICT DO NOTHING
-        head = qs.get(id=1)
-    return head
 
 
 def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -1,0 +1,179 @@
+"""Audit events chained at commit: the chain-head lock held for a few statements, not the whole
+service transaction.
+
+`audit_append` validates an event and hands it to its connection's `AuditBuffer`. The events are
+numbered, hashed and inserted — under the chain-head lock — when the transaction commits, in the
+same transaction as the change they record (the database wrappers in `zhengwu.audit.backends`
+call `flush` from `commit()`), or earlier, when anything reads the trail inside the transaction
+(`AuditEvent.objects` flushes first). Before this, each append took the lock at once and held it
+until the service's transaction ended, so concurrent services ran one at a time from their first
+audit event on (measured as P6 in docs/performance.md).
+
+Savepoints are honoured both ways: events appended inside a savepoint that rolls back are dropped,
+and events flushed inside it (their rows rolled back with it) are chained again at the next flush.
+"""
+
+from __future__ import annotations
+
+from django.db import DatabaseError, connections
+
+# The models are imported inside the functions: this module is loaded with the database wrapper,
+# which may happen before the app registry is ready.
+
+
+class AuditBuffer:
+    """The events appended in one connection's current transaction, in order; `flushed` of them
+    are already rows in the database (inside this transaction)."""
+
+    __slots__ = ("events", "flushed", "marks")
+
+    def __init__(self) -> None:
+        self.events: list[AuditEvent] = []
+        self.flushed = 0
+        self.marks: dict[str, tuple[int, int]] = {}
+
+    @property
+    def waiting(self) -> bool:
+        return self.flushed < len(self.events)
+
+    def clear(self) -> None:
+        self.events.clear()
+        self.flushed = 0
+        self.marks.clear()
+
+    def savepoint(self, sid: str) -> None:
+        self.marks[sid] = (len(self.events), self.flushed)
+
+    def savepoint_rollback(self, sid: str) -> None:
+        mark = self.marks.get(sid)
+        if mark is not None:
+            appended, flushed = mark
+            del self.events[appended:]
+            self.flushed = min(self.flushed, flushed)
+
+    def savepoint_commit(self, sid: str) -> None:
+        self.marks.pop(sid, None)
+
+
+class BufferedAuditMixin:
+    """Mixed into the database wrappers (`zhengwu.audit.backends.*`): flush before COMMIT, forget
+    on ROLLBACK, follow savepoints."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audit_buffer = AuditBuffer()
+
+    def commit(self):
+        if self.audit_buffer.waiting:
+            try:
+                flush(self)
+            except BaseException:
+                self.audit_buffer.clear()
+                self._rollback()  # nothing half-written: the change goes with its events
+                raise
+        self.audit_buffer.clear()
+        return super().commit()
+
+    def _rollback(self):
+        self.audit_buffer.clear()
+        return super()._rollback()
+
+    def _close(self):
+        self.audit_buffer.clear()
+        return super()._close()
+
+    def _savepoint(self, sid):
+        self.audit_buffer.savepoint(sid)
+        return super()._savepoint(sid)
+
+    def _savepoint_rollback(self, sid):
+        self.audit_buffer.savepoint_rollback(sid)
+        return super()._savepoint_rollback(sid)
+
+    def _savepoint_commit(self, sid):
+        if self.audit_buffer.waiting and self.atomic_blocks and all(
+                getattr(block, "_from_testcase", False) for block in self.atomic_blocks):
+            # The outermost block a service opened inside a TestCase's own blocks: chain now, as
+            # its COMMIT would outside a test (and still inside the savepoint, so a failure rolls
+            # back to it).
+            flush(self)
+        self.audit_buffer.savepoint_commit(sid)
+        return super()._savepoint_commit(sid)
+
+
+def buffer_of(connection) -> AuditBuffer:
+    buffer = getattr(connection, "audit_buffer", None)
+    if buffer is None:
+        raise RuntimeError(
+            f"database {connection.alias!r}: its ENGINE must be one of zhengwu.audit.backends.* "
+            "(the audit trail is chained when the transaction commits)"
+        )
+    return buffer
+
+
+def flush_all() -> None:
+    """Chain what waits on every open connection (called before the trail is read)."""
+    for connection in connections.all(initialized_only=True):
+        buffer = getattr(connection, "audit_buffer", None)
+        if buffer is not None and buffer.waiting and connection.in_atomic_block:
+            flush(connection)
+
+
+def flush(connection) -> None:
+    """Number, hash and insert the waiting events under the chain-head lock, in the connection's
+    open transaction: lock, max, one INSERT, head update (and setval on PostgreSQL)."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from zhengwu.audit import hashing
+    from zhengwu.audit.chain import audit_key, message_of
+    from zhengwu.audit.models import AuditEvent, ChainHead
+
+    buffer = connection.audit_buffer
+    events = buffer.events[buffer.flushed:]
+    if not events:
+        return
+    using = connection.alias
+    key = audit_key(create=True)
+    head = _lock_head(using)
+    # Normally head.last_seq is the largest seq; the max also steps over rows written unchained.
+    last = AuditEvent._base_manager.using(using).aggregate(m=Max("seq"))["m"] or 0
+    seq, prev = max(head.last_seq, last), head.last_hash
+    at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
+    algo = hashing.current_algorithm()
+    for event in events:
+        seq += 1
+        event.seq, event.at, event.prev_hash, event.algo = seq, at, prev, algo
+        event.hash = prev = hashing.mac_hex(algo, key, message_of(event))
+        event._state.adding, event._state.db = True, using
+    try:
+        AuditEvent._base_manager.using(using).bulk_create(events)
+    except DatabaseError:
+        for event in events:
+            event.seq = None
+        raise
+    ChainHead._base_manager.using(using).filter(id=1).update(last_seq=seq, last_hash=prev)
+    if connection.vendor == "postgresql":
+        # Explicit seqs do not move the identity sequence; keep it level so rows written with
+        # AUDIT_HASH_CHAIN off (numbered by the sequence) cannot collide with chained ones.
+        with connection.cursor() as cur:
+            cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'seq'), %s)", [AuditEvent._meta.db_table, seq])
+    buffer.flushed = len(buffer.events)
+
+
+def _lock_head(using: str):
+    """Lock the chain head row (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
+    transaction already holds the write lock), creating it on first use."""
+    from zhengwu.audit import hashing
+    from zhengwu.audit.models import AuditEvent, ChainHead
+
+    qs = ChainHead._base_manager.using(using).select_for_update()
+    head = qs.filter(id=1).first()
+    if head is None:
+        # First event, or the head row was lost: start it from the last chained event.
+        last = (AuditEvent._base_manager.using(using).exclude(hash="").order_by("-seq")
+                .values("seq", "hash").first())
+        seed = ChainHead(id=1, last_seq=last["seq"] if last else 0, last_hash=last["hash"] if last else hashing.GENESIS)
+        ChainHead._base_manager.using(using).bulk_create([seed], ignore_conflicts=True)  # ON CONFLICT DO NOTHING
+        head = qs.get(id=1)
+    return head
