@@ -397,3 +397,25 @@ def test_the_migration_backfills_the_registration_day_from_the_audit_trail_or_th
     assert drought.registered_on != DAY  # not the submission day: the trail wins where it exists
     assert Document.objects.exclude(intake_number="").filter(registered_on__isnull=True).count() == 0
     assert Document.objects.get(title=WAITING).registered_on is None
+
+
+def test_registration_stores_the_register_key_and_the_register_reads_it_year_then_sequence(ledger):
+    """The 收文登记簿 is ordered by the stored key (year × 1 000 000 + sequence), not the number's text:
+    〔2026〕10号 comes before 〔2026〕9号, and both before last year's 〔2025〕12号."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhengwu.documents.numbering import register_key
+
+    registered = Document.objects.exclude(intake_number="")
+    assert sorted(registered.values_list("intake_key", flat=True)) == [register_key(2026, n) for n in (1, 2, 3, 4)]
+    renumber = {DROUGHT: "白洮政收〔2025〕12号", ROADS: "白洮政收〔2026〕9号", LATE: "白洮政收〔2026〕10号",
+                SCHOOL: "白洮政收〔2026〕2号"}
+    for title, number in renumber.items():
+        Document.objects.filter(title=title).update(intake_number=number, intake_key=None)
+    backfill = importlib.import_module("zhengwu.documents.migrations.0006_register_key").backfill
+    backfill(apps, None)
+    assert [d.intake_number for d in rows("incoming", "wenshu")] == [
+        "白洮政收〔2026〕10号", "白洮政收〔2026〕9号", "白洮政收〔2026〕2号", "白洮政收〔2025〕12号"]
+    assert Document.objects.get(title=LATE).intake_key == 2026_000_010

@@ -42,6 +42,7 @@ from zhengwu.audit import hashing
 from zhengwu.audit.chain import audit_key
 from zhengwu.audit.models import AuditEvent, ChainHead
 from zhengwu.documents.models import Document, NumberCounter
+from zhengwu.documents.numbering import register_key
 from zhengwu.meetings.models import AgendaItem, Attendance, Meeting, Room
 from zhengwu.org import demo as org_demo
 from zhengwu.org.models import Appointment, Government, Person, Portfolio, Position, Term, Unit
@@ -50,7 +51,7 @@ from zhengwu.workflow.models import Approval, Notification, Task
 from .writer import Table, reset_sequences
 
 # Bump when the data written changes (bench/run.py regenerates its data sets on a new version).
-VERSION = "3"
+VERSION = "4"
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 DAYS = 365
@@ -506,7 +507,8 @@ class Generator:
         series = f"{d.prefix}收"
         d.numbers[f"{series}/{register_on.year}"] += 1
         number = f"{series}〔{register_on.year}〕{d.numbers[f'{series}/{register_on.year}']}号"
-        doc.update(status="registered", intake_number=number, registered_on=register_on, updated_at=reg_at, version=2)
+        doc.update(status="registered", intake_number=number, registered_on=register_on, updated_at=reg_at, version=2,
+                   intake_key=register_key(register_on.year, d.numbers[f"{series}/{register_on.year}"]))
         self.chain.add(reg_at, clerk, "documents.document.register", "documents.document", doc_id,
                        after={"intake_number": number}, article=67, summary=f"收文登记{number}")
         if rng.random() < 0.5 and self.wd(register_on, 1) >= self.today:  # registered, not yet routed
@@ -646,7 +648,8 @@ class Generator:
                     id=doc_id, government_id=d.gov_id, direction="incoming", kind="请示", title=title,
                     unit_id=d.units[unit_key], main_recipients=["区人民政府"], cc=[], urgency=urgency, body="妥否，请批示。",
                     important=True, facts={"decision_needed_by": due.isoformat()}, public=True, status="in_approval",
-                    intake_number=number, registered_on=day, signer_id=head_pid, signed_on=day, submitted_on=day,
+                    intake_number=number, intake_key=register_key(day.year, d.numbers[f"{series}/{day.year}"]),
+                    registered_on=day, signer_id=head_pid, signed_on=day, submitted_on=day,
                     decision_needed_by=due, approval_id=aid, created_by_id=head_pid, created_at=at, updated_at=at,
                     version=3)
                 self.t[Approval].add(id=aid, route_id=route.id, rulebook_id=self.book.id, obj_type="documents.document",

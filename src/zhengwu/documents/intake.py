@@ -90,7 +90,8 @@ def document_register(*, actor: Person, document_id: int, on: dt.date | None = N
     with transaction.atomic():
         n = numbering.take(government=doc.government, series=series, year=on.year)
         number = numbering.doc_number(series, on.year, n)
-        _move(doc, expect=[Status.SUBMITTED], status=Status.REGISTERED, intake_number=number, registered_on=on)
+        _move(doc, expect=[Status.SUBMITTED], status=Status.REGISTERED, intake_number=number,
+              intake_key=numbering.register_key(on.year, n), registered_on=on)
         audit_append(actor=actor, action="documents.document.register", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"intake_number": number, "registered_on": on.isoformat()}, article=67,
                      summary=f"收文登记{number}")

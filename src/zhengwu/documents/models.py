@@ -47,6 +47,9 @@ class Document(models.Model):
     non_disclosure_reason = models.CharField("不公开理由", max_length=200, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     intake_number = models.CharField("收文号", max_length=40, blank=True)
+    # the 收文号's place in the 收文登记簿: year × 1 000 000 + sequence (numbering.register_key), so
+    # the register is read newest first along an index instead of sorting the year by the number text
+    intake_key = models.BigIntegerField("收文顺序", null=True, blank=True, editable=False)
     registered_on = models.DateField("登记日期", null=True, blank=True)  # 收文登记 day, set by document_register
     doc_number = models.CharField("发文字号", max_length=40, blank=True)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -72,6 +75,7 @@ class Document(models.Model):
             models.Index(fields=["government", "direction", "status", "-created_at"]),
             models.Index(fields=["unit", "-created_at"]),
             models.Index(fields=["intake_number"]),
+            models.Index(fields=["government", "intake_key"], name="doc_intake_register_idx"),
             models.Index(fields=["doc_number"]),
         ]
 
