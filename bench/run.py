@@ -220,7 +220,9 @@ def pages(sessions: dict) -> dict:
 
 
 def throughput(server: Server, sessions: dict, cfg: dict) -> dict:
-    targets = {"ok": ("/bench/ok/", None), **pages(sessions)}
+    # ok_auth and shell are not figures: they split a page's cost (logged in; the UI shell)
+    targets = {"ok": ("/bench/ok/", None), "ok_auth": ("/bench/ok-auth/", sessions["deputy"]["cookie"]),
+               "shell": ("/bench/shell/", sessions["deputy"]["cookie"]), **pages(sessions)}
     for path, cookie in targets.values():
         check_page(server.base + path, cookie)
         check_page(server.base + path, cookie)  # warm (with 2 workers, likely both)
@@ -339,6 +341,9 @@ def main(argv: list[str]) -> int:
     print(f"  P2: rps ok={tp['ok']['median']:.0f}, " + ", ".join(f"{k}={tp[k]['median']:.0f}" for k in pages(sessions))
           + f" (median of {cfg['runs']}, wrk -c4 against gunicorn -w 2); busy 副区长 {sessions['deputy']['user']} "
           f"with {sessions['deputy']['open_tasks']} open tasks")
+    print(f"  P2 split: ok {tp['ok']['median']:.0f} → logged in {tp['ok_auth']['median']:.0f} → empty shell "
+          f"{tp['shell']['median']:.0f} rps (ceilings of the ratio: {tp['ok_auth']['median'] / tp['ok']['median']:.2f}, "
+          f"{tp['shell']['median'] / tp['ok']['median']:.2f})")
     print("  P3: p50 ms 1×→10× (median of alternated runs): " + ", ".join(
         f"{k} {v['median_1x']:.1f}→{v['median_10x']:.1f} (×{v['ratio']:.2f})" for k, v in lat.items()))
     print(f"  P4: add_workdays {results['P4']['add_workdays_per_s']:.0f}/s vs holidays {results['P4']['holidays_per_s']:.0f}/s")
