@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test test-unit migrate demo clean bench bench-quick
+.PHONY: install run test test-unit migrate demo clean bench bench-quick bench-tools
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py src/zhengwu/rulebook/_fastcal.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
@@ -35,10 +35,21 @@ $(BIN)/gunicorn: pyproject.toml | install
 	$(BIN)/pip install -q -e '.[bench]'
 	touch $@
 
-bench: install $(BIN)/gunicorn
+# wrk, pgbench and psql from Debian's packages when missing (as root on a fresh machine)
+bench-tools:
+	@for t in wrk pgbench psql; do command -v $$t >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "bench: installing wrk and postgresql-client (apt-get)"; \
+	    (apt-get install -y -q wrk postgresql-client >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && apt-get install -y -q wrk postgresql-client >/dev/null)); \
+	  else echo "bench: needs wrk, pgbench and psql: apt-get install wrk postgresql-client" >&2; exit 2; fi; \
+	fi
+
+bench: install $(BIN)/gunicorn bench-tools
 	$(BIN)/python -m bench.run
 
-bench-quick: install $(BIN)/gunicorn
+bench-quick: install $(BIN)/gunicorn bench-tools
 	$(BIN)/python -m bench.run --quick
 
 clean:
