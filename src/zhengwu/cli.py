@@ -4,6 +4,7 @@
     zhengwu calendar add-workdays YYYY-MM-DD N | is-workday YYYY-MM-DD | import-notice FILE | seed
     zhengwu audit verify
     zhengwu tick
+    zhengwu mail send [--limit N]
     zhengwu inbox USERNAME [--box todo|done|mine]
     zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
     zhengwu demo load [--if-empty] | accounts
@@ -54,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     aud = sub.add_parser("audit", help="the audit trail (留痕)").add_subparsers(dest="cmd", required=True)
     aud.add_parser("verify", help="exit 0 if the hash chain is intact, else non-zero naming the first bad event")
 
-    sub.add_parser("tick", help="send due reminders (催办) and escalations (督办); idempotent, for cron")
+    sub.add_parser("tick", help="send due reminders (催办) and escalations (督办), then pending e-mail; "
+                                "idempotent, for cron")
+
+    mail = sub.add_parser("mail", help="the e-mail outbox of notifications").add_subparsers(dest="cmd", required=True)
+    ms = mail.add_parser("send", help="e-mail the pending notifications (failed ones are retried later); for cron")
+    ms.add_argument("--limit", type=int, default=500, help="at most this many messages in this run")
 
     inbox = sub.add_parser("inbox", help="a person's tasks: 待办 / 已办 / 我发起的")
     inbox.add_argument("username")
@@ -106,6 +112,13 @@ def dispatch(ns: argparse.Namespace) -> int:
         from zhengwu.workflow.tick import run_tick
 
         return run_tick()
+    if ns.group == "mail":
+        from zhengwu.workflow.notify import send_pending_mail
+
+        if ns.limit < 1:
+            raise CommandError("limit: 须为正整数")
+        print(f"mail: {send_pending_mail(limit=ns.limit)}")
+        return 0
     if ns.group in ("inbox", "task"):
         from zhengwu.workflow import cli as wfcli
 

@@ -119,7 +119,11 @@ class SavedPhrase(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message (also e-mailed). `key` makes sending idempotent (e.g. one reminder per task)."""
+    """An in-app message. `key` makes sending idempotent (e.g. one reminder per task).
+
+    It is also the e-mail outbox: `mail_to` is the person's address when it was sent (blank: no
+    e-mail), and `notify.send_pending_mail` (run by `zhengwu tick` and `zhengwu mail send`) mails
+    it after the fact, records `mailed_at`, or the attempts and the last error, and retries."""
 
     class Kind(models.TextChoices):
         TASK = "task", "新待办"
@@ -138,7 +142,17 @@ class Notification(models.Model):
     key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    mail_to = models.EmailField("邮件地址", max_length=254, blank=True)  # the address at the time; blank: no e-mail
+    mailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField("邮件发送次数", default=0)
+    mail_error = models.CharField("邮件发送错误", max_length=500, blank=True)  # the last failure
+    mail_next_at = models.DateTimeField(null=True, blank=True)  # no attempt before (sending now / back-off)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["person", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["person", "read_at", "-created_at"]),
+            # the outbox: only the few rows still to be mailed are in it
+            models.Index(fields=["id"], condition=Q(mailed_at__isnull=True) & ~Q(mail_to=""),
+                         name="workflow_notification_outbox"),
+        ]

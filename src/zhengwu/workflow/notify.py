@@ -1,22 +1,45 @@
-"""Notifications: in-app rows and e-mail (Django's e-mail backend), sent after commit."""
+"""Notifications: in-app rows, and an outbox for their e-mail.
+
+`send` writes the row in the caller's transaction and only notes the address to mail it to; nothing
+talks to a mail server while a leader's approval is being committed. `send_pending_mail` (run by
+`zhengwu tick` and `zhengwu mail send`) e-mails what is pending through Django's e-mail backend:
+each notification is claimed with a conditional update (so two senders never both take it), sent
+outside any transaction, then marked sent — or its error is recorded and it is tried again later,
+with a growing pause, up to MAX_MAIL_ATTEMPTS times. A crash between sending and marking sends
+that one message again once its claim lapses (at least once, never lost)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from .models import Notification
 
 log = logging.getLogger(__name__)
 
+MAX_MAIL_ATTEMPTS = 10  # then the row keeps its last error and is no longer tried
+MAIL_CLAIM = dt.timedelta(minutes=15)  # how long a sender holds a message it is sending
+MAIL_TIMEOUT = 60  # seconds per SMTP operation unless EMAIL_TIMEOUT says otherwise (well below MAIL_CLAIM)
+
+
+def mail_retry_delay(attempts: int) -> dt.timedelta:
+    """The pause after the n-th failed attempt: 5, 10, 20 … minutes, at most 6 hours (about a day
+    of outage is bridged before a message is given up)."""
+    return min(dt.timedelta(minutes=5 * 2 ** (attempts - 1)), dt.timedelta(hours=6))
+
 
 def send(*, person, kind: str, title: str, body: str = "", task=None, approval=None, key: str | None = None,
          link: str = "") -> Notification | None:
-    """Create an in-app notification (once per `key`) and e-mail it after the transaction commits.
-    Returns None when a notification with the same key was already sent (idempotent)."""
+    """Create an in-app notification (once per `key`), to be e-mailed to the person's address by
+    `send_pending_mail` if they have one. Returns None when a notification with the same key was
+    already sent (idempotent)."""
     if not link:
         if task is not None:
             link = f"/tasks/{task.pk}/"
@@ -24,20 +47,80 @@ def send(*, person, kind: str, title: str, body: str = "", task=None, approval=N
             link = f"/approvals/{approval.pk}/"
     if key is not None and Notification.objects.filter(key=key).exists():
         return None
-    fields = dict(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key)
+    fields = dict(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key,
+                  mail_to=person.email or "")
     if key is None:  # nothing unique to collide on: no savepoint (two statements fewer)
-        note = Notification.objects.create(**fields)
-    else:
-        try:
-            with transaction.atomic():
-                note = Notification.objects.create(**fields)
-        except IntegrityError:  # the same key sent concurrently
-            return None
-    if person.email:
-        def mail():
+        return Notification.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(**fields)
+    except IntegrityError:  # the same key sent concurrently
+        return None
+
+
+@dataclass
+class MailResult:
+    sent: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.failed} failed"
+
+
+def _pending(now: dt.datetime):
+    return (Notification.objects.filter(mailed_at__isnull=True, mail_attempts__lt=MAX_MAIL_ATTEMPTS)
+            .exclude(mail_to="").filter(Q(mail_next_at__isnull=True) | Q(mail_next_at__lte=now)))
+
+
+def send_pending_mail(*, limit: int = 500, now: dt.datetime | None = None) -> MailResult:
+    """E-mail up to `limit` pending notifications, oldest first, through one SMTP session. Safe to run
+    from several processes at once: each message is claimed by a conditional update before it is
+    sent. When the server cannot be reached at all, the run stops (the rest wait for the next one).
+    `now` fixes the clock (tests)."""
+    def clock() -> dt.datetime:
+        return now or timezone.now()
+
+    result = MailResult()
+    rows = list(_pending(clock()).order_by("id").values_list("pk", "title", "body", "link", "mail_to",
+                                                              "mail_attempts")[:limit])
+    if not rows:
+        return result
+    connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT)
+
+    def failed(pk: int, to: str, attempt: int, e: Exception) -> None:
+        log.warning("e-mail of notification %s to %s failed (attempt %s): %s", pk, to, attempt, e)
+        Notification.objects.filter(pk=pk).update(mail_error=f"{type(e).__name__}: {e}"[:500],
+                                                  mail_next_at=clock() + mail_retry_delay(attempt))
+        result.failed += 1
+
+    try:
+        for pk, title, body, link, to, attempts in rows:
+            # the claim, committed at once (autocommit): only if still pending and nobody else holds it
+            claimed = _pending(clock()).filter(pk=pk).update(mail_attempts=F("mail_attempts") + 1,
+                                                             mail_next_at=clock() + MAIL_CLAIM)
+            if not claimed:
+                continue  # another sender took it (or sent it) meanwhile
             try:
-                send_mail(f"[政务] {title}", f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [person.email])
-            except Exception:  # e-mail is best effort; the in-app notification is the record
-                log.exception("e-mail to %s failed", person.email)
-        transaction.on_commit(mail)
-    return note
+                connection.open()  # a no-op while the session is open
+            except Exception as e:
+                failed(pk, to, attempts + 1, e)
+                break
+            try:
+                EmailMessage(f"[政务] {title}", f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [to],
+                             connection=connection).send()
+            except Exception as e:  # refused, or the session broke: recorded, tried again later
+                failed(pk, to, attempts + 1, e)
+                _close(connection)  # not reused after an error
+            else:
+                Notification.objects.filter(pk=pk).update(mailed_at=timezone.now(), mail_error="", mail_next_at=None)
+                result.sent += 1
+    finally:
+        _close(connection)
+    return result
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # closing a broken session
+        log.debug("closing the e-mail connection failed", exc_info=True)

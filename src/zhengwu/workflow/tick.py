@@ -1,6 +1,7 @@
 """`zhengwu tick`: reminders (催办) before a task is due and escalations (督办) to the 办公室 when
 it is overdue (art. 68: 公文限时办理和催办、督办制度). Idempotent: every message has a key, so
-running it twice (or from two cron hosts) sends nothing twice. Meant for cron or a systemd timer."""
+running it twice (or from two cron hosts) sends nothing twice. Meant for cron or a systemd timer.
+It ends by e-mailing the pending notifications (notify.send_pending_mail)."""
 
 from __future__ import annotations
 
@@ -98,4 +99,6 @@ def run_tick() -> int:
     print(f"tick: {r.reminders} reminders, {r.escalations} escalations sent")
     for name, fn in _EXTENSIONS.items():
         print(f"tick {name}: {fn(on)}")
+    # last, so that what this run wrote goes out with it (also `zhengwu mail send`, more often)
+    print(f"tick mail: {notify.send_pending_mail()}")
     return 0
