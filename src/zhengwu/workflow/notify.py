@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import connections, router
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -45,17 +45,45 @@ def send(*, person, kind: str, title: str, body: str = "", task=None, approval=N
             link = f"/tasks/{task.pk}/"
         elif approval is not None:
             link = f"/approvals/{approval.pk}/"
-    if key is not None and Notification.objects.filter(key=key).exists():
-        return None
-    fields = dict(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key,
-                  mail_to=person.email or "")
-    if key is None:  # nothing unique to collide on: no savepoint (two statements fewer)
-        return Notification.objects.create(**fields)
-    try:
-        with transaction.atomic():
-            return Notification.objects.create(**fields)
-    except IntegrityError:  # the same key sent concurrently
-        return None
+    note = Notification(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key,
+                        mail_to=person.email or "")
+    if key is None:  # nothing unique to collide on
+        note.save(force_insert=True)
+        return note
+    return note if _insert_keyed([note]) else None
+
+
+def _insert_keyed(notes: list[Notification]) -> list[Notification]:
+    """Insert keyed notifications in one statement, skipping every key that is already taken (sent
+    before, or by a concurrent transaction that commits): INSERT … ON CONFLICT (key) DO NOTHING
+    RETURNING — PostgreSQL, and SQLite ≥ 3.35. Returns the notes inserted, their pk set; no
+    savepoint is needed since a taken key is not an error."""
+    if not notes:
+        return []
+    meta = Notification._meta
+    conn = connections[router.db_for_write(Notification)]
+    qn = conn.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    params = []
+    for note in notes:
+        assert note.key is not None, "only keyed notifications"
+        params += [f.get_db_prep_save(f.pre_save(note, add=True), conn) for f in fields]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    key = meta.get_field("key")
+    sql = (f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES {', '.join([row] * len(notes))} "
+           f"ON CONFLICT ({qn(key.column)}) DO NOTHING RETURNING {qn(meta.pk.column)}, {qn(key.column)}")
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {k: pk for pk, k in cursor.fetchall()}
+    inserted = []
+    for note in notes:
+        pk = ids.pop(note.key, None)  # pop: a key given twice in one batch is inserted once
+        if pk is not None:
+            note.pk = pk
+            note._state.adding, note._state.db = False, conn.alias
+            inserted.append(note)
+    return inserted
 
 
 @dataclass
