@@ -56,6 +56,27 @@ def test_without_a_key_every_call_is_a_row(gov):
     assert a.pk != b.pk and Notification.objects.filter(title="甲").count() == 2
 
 
+def test_send_all_is_one_insert_for_the_keyed_and_one_for_the_others(gov):
+    fuqu2, fuqu3, fuqu4 = p("fuqu2"), p("fuqu3"), p("fuqu4")
+    notify.send(person=fuqu2, kind="info", title="旧", key="k:a")
+    notes = [notify.build(person=fuqu2, kind="info", title="已发过", key="k:a"),
+             notify.build(person=fuqu3, kind="info", title="乙", key="k:b"),
+             notify.build(person=fuqu4, kind="task", title="丙", link="/tasks/1/"),
+             notify.build(person=fuqu2, kind="info", title="丁"),
+             notify.build(person=fuqu3, kind="info", title="乙又一次", key="k:b")]
+    with CaptureQueriesContext(connection) as ctx:
+        sent = notify.send_all(notes)
+    assert len(ctx) == 2
+    assert sent == [notes[1], notes[2], notes[3]]  # in the order given; a taken key, and a key given twice, once
+    assert all(n.pk is not None and n.created_at is not None for n in sent)
+    rows = {n.pk: (n.person.username, n.title, n.key, n.mail_to) for n in Notification.objects.all()}
+    assert sorted(rows.values()) == sorted([
+        ("fuqu2", "旧", "k:a", "fuqu2@taobei.example"), ("fuqu3", "乙", "k:b", "fuqu3@taobei.example"),
+        ("fuqu4", "丙", None, "fuqu4@taobei.example"), ("fuqu2", "丁", None, "fuqu2@taobei.example")])
+    assert rows[notes[2].pk][1] == "丙" and rows[notes[1].pk][1] == "乙"
+    assert notify.send_all([]) == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_key_from_two_transactions_at_once_is_sent_once():
     """One transaction has written the key and not committed yet; the other sends the same key

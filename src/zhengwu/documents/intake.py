@@ -193,10 +193,10 @@ def _on_task_done(approval: Approval, task: Task, actor: Person, on: dt.date) ->
     doc = _doc_of(approval)
     clerk_pos = org.position_by_code(doc.government, "clerk")
     clerk = org.acting_for(clerk_pos, on) if clerk_pos else None
-    for person in filter(None, {clerk, doc.created_by, doc.signer}):
-        notify.send(person=person, kind="info", title=f"{actor}已批示：{doc.title}",
-                    body=task.opinion or task.decision, link=f"/documents/{doc.pk}/",
-                    key=f"instruction:{task.pk}:{person.pk}")
+    notify.send_all(notify.build(person=person, kind="info", title=f"{actor}已批示：{doc.title}",
+                                 body=task.opinion or task.decision, link=f"/documents/{doc.pk}/",
+                                 key=f"instruction:{task.pk}:{person.pk}")
+                    for person in filter(None, {clerk, doc.created_by, doc.signer}))
     note_exercised(INSTRUCTION_NOTICE)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -35,22 +36,42 @@ def mail_retry_delay(attempts: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=5 * 2 ** (attempts - 1)), dt.timedelta(hours=6))
 
 
-def send(*, person, kind: str, title: str, body: str = "", task=None, approval=None, key: str | None = None,
-         link: str = "") -> Notification | None:
-    """Create an in-app notification (once per `key`), to be e-mailed to the person's address by
-    `send_pending_mail` if they have one. Returns None when a notification with the same key was
-    already sent (idempotent)."""
+def build(*, person, kind: str, title: str, body: str = "", task=None, approval=None, key: str | None = None,
+          link: str = "") -> Notification:
+    """A notification not yet sent (see `send_all`): linked to the task, else the approval."""
     if not link:
         if task is not None:
             link = f"/tasks/{task.pk}/"
         elif approval is not None:
             link = f"/approvals/{approval.pk}/"
-    note = Notification(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key,
+    return Notification(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key,
                         mail_to=person.email or "")
+
+
+def send(*, person, kind: str, title: str, body: str = "", task=None, approval=None, key: str | None = None,
+         link: str = "") -> Notification | None:
+    """Create an in-app notification (once per `key`), to be e-mailed to the person's address by
+    `send_pending_mail` if they have one. Returns None when a notification with the same key was
+    already sent (idempotent)."""
+    note = build(person=person, kind=kind, title=title, body=body, task=task, approval=approval, key=key, link=link)
     if key is None:  # nothing unique to collide on
         note.save(force_insert=True)
         return note
     return note if _insert_keyed([note]) else None
+
+
+def send_all(notes: Iterable[Notification]) -> list[Notification]:
+    """Send several notifications (from `build`) at once: one INSERT for the keyed ones, one for the
+    others. Returns those sent, in the order given; a key already sent is left out, as `send`
+    returns None for it."""
+    notes = list(notes)
+    keyless = [n for n in notes if n.key is None]
+    if len(keyless) == 1:
+        keyless[0].save(force_insert=True)
+    elif keyless:
+        Notification.objects.bulk_create(keyless)
+    sent = {id(n) for n in _insert_keyed([n for n in notes if n.key is not None])}
+    return [n for n in notes if n.key is None or id(n) in sent]
 
 
 def _insert_keyed(notes: list[Notification]) -> list[Notification]:

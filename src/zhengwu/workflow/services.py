@@ -72,7 +72,7 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
     """Create the tasks of stage `index` (one per resolved person, in parallel where the stage is)."""
     stage = route.stages[index]
     ctx = _ctx(approval, on)
-    created = []
+    created, notes = [], []
     for step in stage.steps:
         if step.when and not approval.context.get(step.when):
             continue
@@ -97,9 +97,10 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
                 position=t.position, assignee=t.person, note=note or t.note, choices=list(step.choices),
                 due_on=due, opened_on=on)
             created.append(task)
-            notify.send(person=t.person, kind="task", task=task,
-                        title=f"新待办（{task.action}）：{approval.title}",
-                        body=f"请于{due.isoformat()}前办理" if due else "")
+            notes.append(notify.build(person=t.person, kind="task", task=task,
+                                      title=f"新待办（{task.action}）：{approval.title}",
+                                      body=f"请于{due.isoformat()}前办理" if due else ""))
+    notify.send_all(notes)
     return created
 
 
@@ -305,8 +306,9 @@ def _circulate(*, approval: Approval, actor: Person, people: Iterable[Person], n
         task = Task.objects.create(approval=approval, kind=Task.Kind.CIRCULATION, step_id="circulation",
                                    stage=approval.stage, action="阅知", assignee=person, sender=actor, note=note,
                                    opened_on=rules.today())
-        notify.send(person=person, kind="circulation", task=task, title=f"（传阅）{approval.title}", body=note)
         created.append(task)
+    notify.send_all(notify.build(person=t.assignee, kind="circulation", task=t, title=f"（传阅）{approval.title}",
+                                 body=note) for t in created)
     if created:
         audit_append(actor=actor, action="workflow.circulation.send", obj_type=OBJ, obj_id=str(approval.pk),
                      after={"to": [t.assignee_id for t in created], "note": note},

@@ -48,10 +48,11 @@ def tick(*, on: dt.date | None = None) -> TickResult:
                 acting = org.acting_for(task.position, on)  # the assignee is away: whoever acts for the post
                 if acting is not None and acting.pk != task.assignee_id:
                     people.append(acting)
-            sent = [p for p in people
-                    if notify.send(person=p, kind="reminder", task=task, key=f"reminder:{task.pk}:{task.due_on}:{p.pk}",
-                                   title=f"催办：{task.approval.title}",
-                                   body=f"请于{task.due_on.isoformat()}前办理（{task.action}）")]
+            sent = [n.person for n in notify.send_all(
+                notify.build(person=p, kind="reminder", task=task, key=f"reminder:{task.pk}:{task.due_on}:{p.pk}",
+                             title=f"催办：{task.approval.title}",
+                             body=f"请于{task.due_on.isoformat()}前办理（{task.action}）")
+                for p in people)]
             if sent:
                 result.reminders += 1
                 audit_append(actor=None, action="workflow.task.remind", obj_type="workflow.approval",
@@ -66,15 +67,15 @@ def tick(*, on: dt.date | None = None) -> TickResult:
         office = org.position_by_code(gov, "office_director") if gov else None
         director = org.acting_for(office, on) if office else None
         with transaction.atomic():
-            sent = []
+            notes = []
             if director is not None:
-                sent.append(notify.send(person=director, kind="escalation", task=task, key=f"escalation:{task.pk}",
-                                        title=f"督办：{task.approval.title}已逾期",
-                                        body=f"{task.assignee}的{task.action}应于{task.due_on.isoformat()}前完成"))
-            sent.append(notify.send(person=task.assignee, kind="escalation", task=task,
-                                    key=f"escalation-assignee:{task.pk}", title=f"督办：{task.approval.title}已逾期",
-                                    body=f"应于{task.due_on.isoformat()}前完成，已转区政府办公室督办"))
-            if any(sent):
+                notes.append(notify.build(person=director, kind="escalation", task=task, key=f"escalation:{task.pk}",
+                                          title=f"督办：{task.approval.title}已逾期",
+                                          body=f"{task.assignee}的{task.action}应于{task.due_on.isoformat()}前完成"))
+            notes.append(notify.build(person=task.assignee, kind="escalation", task=task,
+                                      key=f"escalation-assignee:{task.pk}", title=f"督办：{task.approval.title}已逾期",
+                                      body=f"应于{task.due_on.isoformat()}前完成，已转区政府办公室督办"))
+            if notify.send_all(notes):
                 result.escalations += 1
                 audit_append(actor=None, action="workflow.task.escalate", obj_type="workflow.approval",
                              obj_id=str(task.approval_id),
