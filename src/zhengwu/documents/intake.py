@@ -191,8 +191,7 @@ def _on_task_done(approval: Approval, task: Task, actor: Person, on: dt.date) ->
     if task.action != "批示" and task.step_id not in ("head_approve",):
         return
     doc = _doc_of(approval)
-    clerk_pos = org.position_by_code(doc.government, "clerk")
-    clerk = org.acting_for(clerk_pos, on) if clerk_pos else None
+    clerk = org.acting_for_code(doc.government, "clerk", on)
     notify.send_all(notify.build(person=person, kind="info", title=f"{actor}已批示：{doc.title}",
                                  body=task.opinion or task.decision, link=f"/documents/{doc.pk}/",
                                  key=f"instruction:{task.pk}:{person.pk}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from zhengwu import rules
 
@@ -53,8 +53,30 @@ def position_by_code(government: Government, code: str, unit: Unit | None = None
     return qs.order_by("rank", "id").first()
 
 
+def _absences_on(qs: QuerySet, on: dt.date) -> QuerySet:
+    # the latest-starting one where several overlap (the id decides a tie, the same way every time)
+    return qs.filter(cancelled=False, start__lte=on, end__gte=on).order_by("-start", "-id")
+
+
 def absence_on(person: Person, on: dt.date) -> Absence | None:
-    return person.absences.filter(cancelled=False, start__lte=on, end__gte=on).order_by("-start").first()
+    return _absences_on(person.absences.all(), on).first()
+
+
+_UNKNOWN = object()
+
+
+def _holder_and_absence(appointments: QuerySet, on: dt.date):
+    """In one query, the holder among `appointments` as `holder_of` chooses, the position they hold,
+    and whether they are away on `on`: (None, None, None) when nobody holds it, else (person,
+    position, None) — present — or (person, position, _UNKNOWN) — away, the Absence to be read
+    (by `absence_on`, only then: rare)."""
+    appt = (_active(appointments, on).select_related("person", "position")
+            .annotate(away_id=Subquery(_absences_on(Absence.objects.filter(person_id=OuterRef("person_id")), on)
+                                       .values("pk")[:1]))
+            .first())
+    if appt is None:
+        return None, None, None
+    return appt.person, appt.position, (None if appt.away_id is None else _UNKNOWN)
 
 
 def acting_for(position: Position, on: dt.date) -> Person | None:
@@ -63,21 +85,44 @@ def acting_for(position: Position, on: dt.date) -> Person | None:
     The holder, unless away: then the 常务副区长 for the 区长 (by delegation), or the substitute the
     区长 designated for a 副区长. A substitute who is away too is followed in turn; a chain that
     returns to someone already seen, or ends with nobody, yields None (the office must step in).
+    One query when the holder is there.
     """
-    person = holder_of(position, on)
+    person, _, away = _holder_and_absence(Appointment.objects.filter(position=position), on)
+    return _follow(position, person, away, on)
+
+
+def acting_for_code(government: Government, code: str, on: dt.date, unit: Unit | None = None) -> Person | None:
+    """`acting_for(position_by_code(government, code, unit), on)`, in one query when the holder of
+    that position is there."""
+    first = government.positions.filter(code=code)
+    if unit is not None:
+        first = first.filter(unit=unit)
+    first = first.order_by("rank", "id").values("pk")[:1]
+    person, position, away = _holder_and_absence(Appointment.objects.filter(position_id=Subquery(first)), on)
+    if person is None:  # no such position, or nobody holds it: acting_for of no holder is nobody
+        return None
+    position.government = government  # as position_by_code's position has it (read by the 区长's chain)
+    return _follow(position, person, away, on)
+
+
+def _follow(position: Position, person: Person | None, away, on: dt.date) -> Person | None:
+    """The substitution chain of `acting_for` from the holder `person` of `position` (`away`: their
+    absence, None, or _UNKNOWN: not read yet)."""
     seen: set[int] = set()
     pos = position
     while person is not None and person.pk not in seen:
         seen.add(person.pk)
-        away = absence_on(person, on)
+        if away is _UNKNOWN:
+            away = absence_on(person, on)
         if away is None:
             return person
         if pos.code == "district_head":
             acting_code = rules.param("substitution.district_head_acting", on)
             pos = position_by_code(position.government, acting_code)
-            person = holder_of(pos, on) if pos else None
+            person, _, away = (_holder_and_absence(Appointment.objects.filter(position=pos), on) if pos
+                               else (None, None, None))
         else:
-            person = away.substitute
+            person, away = away.substitute, _UNKNOWN
             if person is not None:
                 held = positions_of(person, on)
                 pos = held[0] if held else pos

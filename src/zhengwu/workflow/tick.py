@@ -64,8 +64,7 @@ def tick(*, on: dt.date | None = None) -> TickResult:
     for task in overdue.iterator(chunk_size=500):
         note_exercised(ESCALATION)
         gov = task.approval.originator.government
-        office = org.position_by_code(gov, "office_director") if gov else None
-        director = org.acting_for(office, on) if office else None
+        director = org.acting_for_code(gov, "office_director", on) if gov else None
         with transaction.atomic():
             notes = []
             if director is not None:
