@@ -173,7 +173,11 @@ def instructions(doc: Document) -> list[Task]:
     """The leaders' 批示 on a document, in the order of their rank (as paper 公文处理单 show them)."""
     if doc.approval_id is None:
         return []
-    return [t for t in wf_selectors.approval_tasks(doc.approval)
+    return _instructions(doc.approval)
+
+
+def _instructions(approval: Approval) -> list[Task]:
+    return [t for t in wf_selectors.approval_tasks(approval)
             if t.kind == Task.Kind.STEP and t.status == Task.Status.DONE and t.step_id != "office_review"
             and t.step_id != "collect"]
 
@@ -181,7 +185,18 @@ def instructions(doc: Document) -> list[Task]:
 # ---- reactions to the approval engine ------------------------------------------------------
 
 def _doc_of(approval: Approval) -> Document:
-    return Document.objects.select_related("unit", "created_by", "government", "signer").get(pk=int(approval.obj_id))
+    """The approval's document, read once for the hooks of one action: the engine hands them the
+    approval it has just locked, so `_on_finished` reuses what `_on_task_done` read moments before
+    in the same transaction (neither changes the fields the other reads)."""
+    doc = getattr(approval, "_intake_document", None)
+    if doc is None or doc.pk != int(approval.obj_id):
+        # only what these hooks read (a field left out would still load, one query more)
+        doc = (Document.objects.select_related("unit", "created_by", "government", "signer")
+               .only("title", "facts", "unit", "government", "created_by__email", "created_by__full_name",
+                     "created_by__username", "signer__email", "signer__full_name", "signer__username")
+               .get(pk=int(approval.obj_id)))
+        approval._intake_document = doc
+    return doc
 
 
 def _on_task_done(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
@@ -216,7 +231,7 @@ def _on_finished(approval: Approval, actor: Person, on: dt.date) -> None:
         return
     doc = _doc_of(approval)
     text = "\n".join(f"{t.completed_by or t.assignee}（{t.action}）：{t.opinion or t.decision}"
-                     for t in instructions(doc))
+                     for t in _instructions(approval))  # the approval in hand, not read again through doc
     Document.objects.filter(pk=doc.pk).update(status=Status.ANSWERED, answer=text, answered_on=on,
                                               version=F("version") + 1)
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
