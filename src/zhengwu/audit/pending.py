@@ -121,7 +121,9 @@ def flush_all() -> None:
 
 def flush(connection) -> None:
     """Number, hash and insert the waiting events under the chain-head lock, in the connection's
-    open transaction: lock, max, one INSERT, head update (and setval on PostgreSQL)."""
+    open transaction. PostgreSQL: two statements (lock the head and read the max; insert the events,
+    update the head and level the sequence). SQLite (whose IMMEDIATE transaction already holds the
+    write lock): the ORM's lock, max, one INSERT and the head update."""
     from django.db.models import Max
     from django.utils import timezone
 
@@ -135,10 +137,15 @@ def flush(connection) -> None:
         return
     using = connection.alias
     key = audit_key(create=True)
-    head = _lock_head(using)
-    # Normally head.last_seq is the largest seq; the max also steps over rows written unchained.
-    last = AuditEvent._base_manager.using(using).aggregate(m=Max("seq"))["m"] or 0
-    seq, prev = max(head.last_seq, last), head.last_hash
+    postgresql = connection.vendor == "postgresql"
+    found = _lock_head_postgresql(connection) if postgresql else None
+    if found is None:
+        head = _lock_head(using)
+        # Normally head.last_seq is the largest seq; the max also steps over rows written unchained.
+        last = AuditEvent._base_manager.using(using).aggregate(m=Max("seq"))["m"] or 0
+        found = (head.last_seq, head.last_hash, last)
+    last_seq, prev, last = found
+    seq = max(last_seq, last or 0)
     at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
     algo = hashing.current_algorithm()
     for event in events:
@@ -147,18 +154,60 @@ def flush(connection) -> None:
         event.hash = prev = hashing.mac_hex(algo, key, message_of(event))
         event._state.adding, event._state.db = True, using
     try:
-        AuditEvent._base_manager.using(using).bulk_create(events)
+        if postgresql:
+            _write_postgresql(connection, events, seq, prev)
+        else:
+            AuditEvent._base_manager.using(using).bulk_create(events)
+            ChainHead._base_manager.using(using).filter(id=1).update(last_seq=seq, last_hash=prev)
     except DatabaseError:
         for event in events:
             event.seq = None
         raise
-    ChainHead._base_manager.using(using).filter(id=1).update(last_seq=seq, last_hash=prev)
-    if connection.vendor == "postgresql":
-        # Explicit seqs do not move the identity sequence; keep it level so rows written with
-        # AUDIT_HASH_CHAIN off (numbered by the sequence) cannot collide with chained ones.
-        with connection.cursor() as cur:
-            cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'seq'), %s)", [AuditEvent._meta.db_table, seq])
+    for event in events:
+        event._state.adding = False
     buffer.flushed = len(buffer.events)
+
+
+def _lock_head_postgresql(connection) -> tuple | None:
+    """(last_seq, last_hash, max seq) with the head row locked, in one statement; None when the
+    head row does not exist yet (then `_lock_head` creates it)."""
+    from zhengwu.audit.models import AuditEvent, ChainHead
+
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT h.last_seq, h.last_hash, (SELECT max(seq) FROM {q(AuditEvent._meta.db_table)}) "
+                    f"FROM {q(ChainHead._meta.db_table)} h WHERE h.id = 1 FOR UPDATE OF h")
+        return cur.fetchone()
+
+
+def _write_postgresql(connection, events, seq: int, last_hash: str) -> None:
+    """The events, the head and the identity sequence in one round trip (a statement with two
+    data-modifying CTEs). The sequence is kept level with the chain so rows written with
+    AUDIT_HASH_CHAIN off (numbered by it) cannot collide with chained ones."""
+    import json
+
+    from django.db import models
+
+    from zhengwu.audit.models import AuditEvent, ChainHead
+
+    q = connection.ops.quote_name
+    fields = AuditEvent._meta.concrete_fields
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    row = "(" + ", ".join("%s::jsonb" if f.attname in json_fields else "%s" for f in fields) + ")"
+    params: list = []
+    for event in events:
+        for f in fields:
+            value = getattr(event, f.attname)
+            if f.attname in json_fields and value is not None:
+                value = json.dumps(value)
+            params.append(value)
+    table = AuditEvent._meta.db_table
+    sql = (f"WITH ins AS (INSERT INTO {q(table)} ({', '.join(q(f.column) for f in fields)}) "
+           f"VALUES {', '.join([row] * len(events))}), "
+           f"head AS (UPDATE {q(ChainHead._meta.db_table)} SET last_seq = %s, last_hash = %s WHERE id = 1) "
+           f"SELECT setval(pg_get_serial_sequence(%s, 'seq'), %s)")
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, seq, last_hash, table, seq])
 
 
 def _lock_head(using: str):
