@@ -25,18 +25,15 @@ from .models import Document
 OFFICE_UNIT_KIND = org.OFFICE_UNIT_KIND
 
 
-def _sees_all(positions) -> bool:
-    # The office (and the 区长) see every document. A classified one is metadata only — its body
-    # and files are never in this system — so what they see of it is its registration data.
-    return any(p.code == "district_head" for p in positions) or any(
-        p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions)
-
-
-def _scope(person: Person, on: dt.date) -> Q:
-    """The documents a person may see, as one filter."""
+def document_scope(person: Person, on: dt.date) -> Q:
+    """The documents of their government a person may see, as one filter; an empty Q() (falsy)
+    when that is all of them."""
     positions = org.positions_of(person, on) + org.acted_for_by(person, on)
     unit_ids = {p.unit_id for p in positions if p.unit_id}
-    if _sees_all(positions):
+    if any(p.code == "district_head" for p in positions) or any(
+            p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions):
+        # The office (and the 区长) see every document. A classified one is metadata only — its body
+        # and files are never in this system — so what they see of it is its registration data.
         return Q()
     leader_positions = [p.pk for p in positions if p.code in org.LEADER_CODES]
     if leader_positions:
@@ -48,14 +45,7 @@ def _scope(person: Person, on: dt.date) -> Q:
 def visible_documents(person: Person, *, on: dt.date | None = None) -> QuerySet:
     on = on or rules.today()
     qs = Document.objects.filter(government_id=person.government_id)
-    return qs.filter(_scope(person, on)).distinct()
-
-
-def sees_whole_government(person: Person, *, on: dt.date | None = None) -> bool:
-    """Whether `visible_documents` is every document of the person's government (the office, the
-    区长, or someone acting for the 区长 today)."""
-    on = on or rules.today()
-    return _sees_all(org.positions_of(person, on) + org.acted_for_by(person, on))
+    return qs.filter(document_scope(person, on)).distinct()
 
 
 def document_visible(person: Person, document_id, *, on: dt.date | None = None) -> Document:

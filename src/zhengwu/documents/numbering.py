@@ -35,4 +35,3 @@ REGISTER_KEY_YEAR = 1_000_000  # more numbers than any series takes in a year
 def register_key(year: int, n: int) -> int:
     """A number's place in its register, year by year then by sequence: 白洮政收〔2026〕12号 → 2026000012."""
     return year * REGISTER_KEY_YEAR + n
-
