@@ -46,11 +46,16 @@ def is_office_staff(person: Person, on: dt.date) -> bool:
     return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions_of(person, on))
 
 
-def position_by_code(government: Government, code: str, unit: Unit | None = None) -> Position | None:
+def _by_code(government: Government, code: str, unit: Unit | None) -> QuerySet:
+    # the first of them (by rank, then id) is the position a code names
     qs = government.positions.filter(code=code)
     if unit is not None:
         qs = qs.filter(unit=unit)
-    return qs.order_by("rank", "id").first()
+    return qs.order_by("rank", "id")
+
+
+def position_by_code(government: Government, code: str, unit: Unit | None = None) -> Position | None:
+    return _by_code(government, code, unit).first()
 
 
 def _absences_on(qs: QuerySet, on: dt.date) -> QuerySet:
@@ -94,10 +99,7 @@ def acting_for(position: Position, on: dt.date) -> Person | None:
 def acting_for_code(government: Government, code: str, on: dt.date, unit: Unit | None = None) -> Person | None:
     """`acting_for(position_by_code(government, code, unit), on)`, in one query when the holder of
     that position is there."""
-    first = government.positions.filter(code=code)
-    if unit is not None:
-        first = first.filter(unit=unit)
-    first = first.order_by("rank", "id").values("pk")[:1]
+    first = _by_code(government, code, unit).values("pk")[:1]
     person, position, away = _holder_and_absence(Appointment.objects.filter(position_id=Subquery(first)), on)
     if person is None:  # no such position, or nobody holds it: acting_for of no holder is nobody
         return None
