@@ -68,8 +68,7 @@ class BufferedAuditMixin:
             try:
                 flush(self)
             except BaseException:
-                self.audit_buffer.clear()
-                self._rollback()  # nothing half-written: the change goes with its events
+                self._rollback()  # nothing half-written: the change goes with its events (and the buffer)
                 raise
         self.audit_buffer.clear()
         return super().commit()
@@ -152,7 +151,6 @@ def flush(connection) -> None:
         seq += 1
         event.seq, event.at, event.prev_hash, event.algo = seq, at, prev, algo
         event.hash = prev = hashing.mac_hex(algo, key, message_of(event))
-        event._state.adding, event._state.db = True, using
     try:
         if postgresql:
             _write_postgresql(connection, events, seq, prev)
@@ -164,7 +162,7 @@ def flush(connection) -> None:
             event.seq = None
         raise
     for event in events:
-        event._state.adding = False
+        event._state.adding, event._state.db = False, using
     buffer.flushed = len(buffer.events)
 
 
