@@ -210,6 +210,8 @@ def wrk(url: str, cookie: str | None, seconds: int, connections: int) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     m = re.search(r"\s50%\s+([\d.]+)(us|ms|s)\b", out)
     p50 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+    if not rps or not p50:
+        raise RuntimeError(f"wrk {url}: no request completed\n{out}")
     return {"rps": rps, "p50_ms": p50}
 
 
