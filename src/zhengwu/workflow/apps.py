@@ -14,6 +14,7 @@ class WorkflowConfig(AppConfig):
         register_actions({
             "workflow.approval.start": "发起审批",
             "workflow.approval.finish": "审批办结",
+            "workflow.approval.cancel": "撤销审批",
             "workflow.task.complete": "办理",
             "workflow.task.return": "退回",
             "workflow.task.reassign": "转办",

@@ -19,7 +19,7 @@ from zhengwu.errors import Conflict, Refused
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import RouteDef, StepDef, note_exercised
 
-from . import access, hooks, notify
+from . import access, hooks, notify, subjects
 from .models import Approval, SavedPhrase, Task, Urgency
 from .resolvers import ResolveContext, resolve
 
@@ -131,6 +131,32 @@ def approval_start(*, actor: Person, route_id: str, obj_type: str, obj_id: str, 
                      after={"route": route.id, "title": approval.title, "urgency": urgency,
                             "object": f"{obj_type}:{obj_id}", "tasks": [t.assignee_id for t in tasks]},
                      article=route.article, summary=f"发起{route.title}：{approval.title}")
+    return approval
+
+
+def approval_cancel(*, actor: Person, approval_id: int, reason: str, on: dt.date | None = None) -> Approval | None:
+    """Withdraw a running approval (e.g. its meeting was cancelled): its open tasks are cancelled and
+    the approval ends as cancelled, in the caller's transaction. The caller (a domain service) has
+    already checked that `actor` may withdraw the object; domains never write the engine's tables.
+    Returns None when the approval is not running (nothing to withdraw)."""
+    on = on or rules.today()
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("请说明撤销理由", field="reason")
+    with transaction.atomic():
+        approval = _lock(approval_id)
+        won = Approval.objects.filter(pk=approval.pk, status=Approval.Status.RUNNING).update(
+            status=Approval.Status.CANCELLED, finished_at=timezone.now(), finished_on=on, version=F("version") + 1)
+        if not won:
+            return None
+        cancelled = list(approval.tasks.filter(status=Task.Status.OPEN).values_list("pk", flat=True))
+        Task.objects.filter(pk__in=cancelled, status=Task.Status.OPEN).update(
+            status=Task.Status.CANCELLED, version=F("version") + 1)
+        approval.status = Approval.Status.CANCELLED
+        audit_append(actor=actor, action="workflow.approval.cancel", obj_type=OBJ, obj_id=str(approval.pk),
+                     before={"status": "running"}, after={"status": "cancelled", "tasks": cancelled, "reason": reason},
+                     summary=f"撤销{approval.title}：{reason[:60]}")
+        subjects.dispatch(approval, "on_cancelled", actor, on)
     return approval
 
 
