@@ -107,6 +107,19 @@ def _insert_keyed(notes: list[Notification]) -> list[Notification]:
     return inserted
 
 
+def mark_task_handled(task, actor) -> int:
+    """The notifications about `task` (its new-task notice, reminders, nudges, a 转办 notice) are
+    read once the task is handled: those of the person who handled it and of the person whose inbox
+    it was in (they differ when someone acting for the holder, or the office, handled it). Called by
+    the engine's services (task_complete, task_return, task_reassign, circulation_ack) in the
+    transaction of the completion, so a rolled-back completion leaves them unread. One conditional
+    UPDATE; no audit event of its own (the completion's event records the handling). Returns how
+    many were marked."""
+    people = {task.assignee_id, getattr(actor, "pk", None)} - {None}
+    return Notification.objects.filter(task_id=task.pk, person_id__in=people,
+                                       read_at__isnull=True).update(read_at=timezone.now())
+
+
 @dataclass
 class MailResult:
     sent: int = 0

@@ -233,6 +233,7 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
         approval = _lock(task.approval_id)
         _claim(task, status=Task.Status.DONE, actor=actor, opinion=opinion, decision=decision,
                completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on)
+        notify.mark_task_handled(task, actor)
         audit_append(actor=actor, action="workflow.task.complete", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "status": "open"},
                      after={"task": task.pk, "step": task.step_id, "decision": decision, "opinion": opinion,
@@ -260,6 +261,7 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
         approval = _lock(task.approval_id)
         _claim(task, status=Task.Status.RETURNED, actor=actor, opinion=opinion, decision="退回",
                completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on)
+        notify.mark_task_handled(task, actor)
         approval.tasks.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP).update(
             status=Task.Status.CANCELLED, version=F("version") + 1)
         Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.RETURNED, finished_at=timezone.now(),
@@ -288,6 +290,7 @@ def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", ve
         approval = _lock(task.approval_id)
         _claim(task, status=Task.Status.REASSIGNED, actor=actor, completed_at=timezone.now(),
                completed_by_id=actor.pk, opinion=(note or "").strip(), done_on=on)
+        notify.mark_task_handled(task, actor)
         new = Task.objects.create(
             approval=approval, kind=task.kind, step_id=task.step_id, stage=task.stage, action=task.action,
             position=task.position, assignee=to, sender=actor, note=(note or "").strip()[:200],
@@ -360,6 +363,7 @@ def circulation_ack(*, actor: Person, task_id: int) -> Task:
         raise Refused("这不是传阅件", field="task_id")
     with transaction.atomic():
         _claim(task, status=Task.Status.DONE, actor=actor, completed_at=timezone.now(), completed_by_id=actor.pk)
+        notify.mark_task_handled(task, actor)
         audit_append(actor=actor, action="workflow.circulation.ack", obj_type=OBJ, obj_id=str(task.approval_id),
                      after={"task": task.pk}, summary=f"{actor}已阅")
     return task
