@@ -14,6 +14,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Appointment, Person
 from zhengwu.workflow import access, notices, selectors, services
 from zhengwu.workflow.models import Approval, Task
+from zhengwu.web import taskobject
 from zhengwu.web.present import refused_page
 
 PAGE_SIZE = selectors.PAGE  # 50 rows a page
@@ -253,8 +255,14 @@ def _task_context(request, task: Task, *, form: dict | None = None, refusal: Ref
         holders = _acting_holders([p for p in org.acted_for_by(me, today) if p.pk == task.position_id], today)
         on_behalf = holders.get(task.position_id)
     form = form or {}
+    step_history = taskobject.step_sentences([r["task"] for r in rows] + circulations)
+    part = taskobject.object_part(request, task, me, extra={"step_history": step_history})
     return {
         **_header(approval, route), "task": task, "rows": rows, "circulations": _reader_rows(circulations, me),
+        "object": part, "step_history": step_history,
+        # the handwriting pad: where the object's domain keeps drawings, on a step one may act on now
+        "pad": actionable and task.kind == Task.Kind.STEP and not part.refusal
+        and taskobject.handwriting_for(approval.obj_type) is not None,
         "step_label": selectors.step_label(route, task.step_id), "deadline": _deadline(task, today, cal),
         "circulation": task.kind == Task.Kind.CIRCULATION, "on_behalf": on_behalf,
         "actionable": actionable, "reassignable": reassignable, "resignable": resignable,
@@ -278,6 +286,14 @@ def _done_message(op: str, title: str, to: str = "") -> str:
     return _("Opinion signed again: %(title)s") % {"title": title}
 
 
+def _attach_handwriting(me, task: Task, drawing: str) -> None:
+    """Keep the drawing through the object's domain (inside the caller's transaction)."""
+    attach = taskobject.handwriting_for(task.approval.obj_type)
+    if attach is None or task.kind != Task.Kind.STEP:
+        raise Refused("该事项不支持手写签批，请用文字填写意见", field="signature")
+    attach(actor=me, task_id=task.pk, data_url=drawing, on=_today())
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_page(request, pk: int):
@@ -298,11 +314,19 @@ def task_page(request, pk: int):
             "note": post.get("note", ""), "to": post.get("to", ""), "version": post.get("version", "")}
     try:
         version = _int_or_none(form["version"], "version", "版本号")
-        if op == "complete":
-            done = services.task_complete(actor=me, task_id=task.pk, opinion=form["opinion"],
-                                          decision=form["decision"], version=version)
-        elif op == "return":
-            done = services.task_return(actor=me, task_id=task.pk, opinion=form["opinion"], version=version)
+        drawing = (post.get("signature") or "").strip() if op in ("complete", "return") else ""
+        if op in ("complete", "return"):
+            with transaction.atomic():  # the drawing and the step commit together, or neither
+                if drawing:
+                    _attach_handwriting(me, task, drawing)
+                if op == "complete":
+                    opinion = form["opinion"]
+                    if drawing and not opinion.strip() and not task.choices:
+                        opinion = taskobject.HANDWRITTEN_OPINION
+                    done = services.task_complete(actor=me, task_id=task.pk, opinion=opinion,
+                                                  decision=form["decision"], version=version)
+                else:
+                    done = services.task_return(actor=me, task_id=task.pk, opinion=form["opinion"], version=version)
         elif op == "reassign":
             to_id = _int_or_none(form["to"], "to", "转办对象")
             gov = _government(me)
