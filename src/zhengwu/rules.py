@@ -37,3 +37,32 @@ def check(topic: str, facts: Any, *, on: dt.date | None = None, only: Iterable[s
 def enforce(topic: str, facts: Any, *, on: dt.date | None = None, message: str | None = None) -> list[rb.Violation]:
     """Check and raise `Refused` if anything blocks; return the warnings otherwise."""
     return refuse_if_blocking(check(topic, facts, on=on), message)
+
+
+def article_of(ref: str, on: dt.date | None = None) -> int:
+    """The article a route id, parameter name, rule id or declared id stands on, from the book in
+    force on `on`: services cite by id, never by a literal number."""
+    from zhengwu.rulebook.citations import article_of as _article_of
+
+    return _article_of(book(on), ref)
+
+
+def cite(ref: str, on: dt.date | None = None) -> str:
+    """（《工作规则》第六十八条） for `ref` (see article_of), in the wording of the book in force."""
+    from zhengwu.rulebook.citations import cite as _cite
+
+    return _cite(book(on), ref)
+
+
+def approves(choice: str, on: dt.date | None = None) -> bool:
+    """Whether a route step's fixed choice (同意, 批准, 通过 …) grants what was asked: the book's
+    `workflow.approving_choices`."""
+    return choice in param("workflow.approving_choices", on)
+
+
+def choice_for(choices, approve: bool, on: dt.date | None = None) -> str:
+    """The first of a step's fixed `choices` that grants (`approve`) or refuses what was asked."""
+    for c in choices:
+        if approves(c, on) == approve:
+            return c
+    raise ValueError(f"no {'approving' if approve else 'refusing'} choice among {list(choices)!r}")

@@ -8,7 +8,7 @@ import pytest
 
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
-from zhengwu.meetings import services
+from zhengwu.meetings import facts, services
 from zhengwu.meetings.models import Attendance, Meeting
 from zhengwu.org import demo
 from zhengwu.workflow.models import Notification
@@ -63,16 +63,49 @@ def test_an_unknown_meeting_type_is_refused_citing_art_57(gov):
     nothing_written(n, e0)
 
 
-@pytest.mark.rules("R13.convener")
-def test_the_executive_deputy_chairs_a_standing_meeting_only_by_delegation_art_13(gov):
+@pytest.mark.rules("R60.chair", "R13.convener")
+def test_the_executive_deputy_chairs_a_standing_meeting_only_by_delegation_art_60(gov):
+    # Changed with issue 18 item 6: art. 60 (not 13) is the clause that lets the 区长 delegate the
+    # 主持 of a 常务会议, and it delegates only the 主持 -- the 区长 still convenes it (art. 13).
+    n, e0 = Meeting.objects.count(), AuditEvent.objects.count()
     with pytest.raises(Refused) as e:
         schedule("standing", chair="changwu")
-    assert e.value.field == "delegated" and e.value.message.endswith("（《工作规则》第十三条）")
+    assert e.value.field == "delegated" and e.value.message.endswith("（《工作规则》第六十条）")
+    assert "主持区政府常务会议须受区长委托" in e.value.message
+    nothing_written(n, e0)
     m = schedule("standing", chair="changwu", delegated=True)
     assert (m.chair_position, m.delegated) == ("executive_deputy", True)
+    f = facts.meeting_facts(m)
+    assert (f.convener, f.chair) == ("district_head", "executive_deputy")  # 召集 and 主持 apart
     with pytest.raises(Refused) as e:
-        schedule("standing", chair="fuqu1", day=MEETING_DAY + dt.timedelta(days=1))
+        schedule("standing", chair="fuqu1", delegated=True, day=MEETING_DAY + dt.timedelta(days=1))
+    assert e.value.field == "chair" and "不能由副区长主持" in e.value.message
+    assert e.value.message.endswith("（《工作规则》第六十条）")
+
+
+@pytest.mark.rules("R61.chair")
+def test_a_deputy_cannot_chair_a_head_office_meeting_art_61(gov):
+    with pytest.raises(Refused) as e:
+        schedule("head_office", chair="fuqu1", delegated=True)
+    assert e.value.field == "chair" and e.value.message.endswith("（《工作规则》第六十一条）")
+    m = schedule("head_office", chair="changwu", delegated=True)
+    assert facts.meeting_facts(m).convener == "district_head"
+
+
+@pytest.mark.rules("R58.convener")
+def test_a_plenary_meeting_convened_by_a_deputy_is_refused_citing_art_58_not_13(gov):
+    n, e0 = Meeting.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(Refused) as e:
+        schedule("plenary", chair="fuqu1", delegated=True, room_id=None)
     assert e.value.field == "convener" and "不能由副区长召集和主持" in e.value.message
+    assert e.value.message.endswith("（《工作规则》第五十八条）") and "第十三条" not in e.value.message
+    nothing_written(n, e0)
+    with pytest.raises(Refused) as e:
+        schedule("plenary", chair="changwu", room_id=None)
+    assert e.value.field == "delegated" and e.value.message.endswith("（《工作规则》第五十八条）")
+    m = schedule("plenary", chair="changwu", delegated=True, room_id=None)
+    f = facts.meeting_facts(m)
+    assert (f.convener, f.chair) == ("executive_deputy", "executive_deputy")  # 召集和主持 by delegation
 
 
 @pytest.mark.rules("R62.chair")

@@ -115,9 +115,26 @@ def test_article_13_the_district_head_convenes_and_major_matters_go_to_the_three
     _run_cases_of("R13.convener", "R13.major_by_meeting")
 
 
-@pytest.mark.rules("R28.procedures")
-def test_article_28_a_dossier_reaches_the_agenda_only_with_all_five_procedures_dated_and_evidenced():
-    _run_cases_of("R28.procedures")
+@pytest.mark.rules("R58.convener", "R60.chair", "R61.chair")
+def test_articles_58_60_61_convening_and_chairing_are_delegated_by_their_own_clauses():
+    """Art. 58 lets the 区长 delegate the 召集和主持 of the 全体会议; art. 60 and 61 only the 主持 of the
+    常务会议 and 区长办公会议: a refusal cites the delegation clause, never art. 13."""
+    _run_cases_of("R58.convener", "R60.chair", "R61.chair")
+    f = meeting_rules.MeetingFacts(meeting_type="plenary", convener="deputy_head", members=40, present=30)
+    [v] = check("meetings.meeting", f, on=DAY, only=["R58.convener", "R13.convener"])
+    assert (v.rule_id, v.article, v.field) == ("R58.convener", 58, "convener")
+    assert v.message == ("区政府全体会议由区长或受区长委托的常务副区长召集和主持，不能由副区长召集和主持"
+                         "（《工作规则》第五十八条）")
+    f = meeting_rules.MeetingFacts(meeting_type="standing", convener="district_head", chair="executive_deputy",
+                                   members=10, present=8)
+    [v] = check("meetings.meeting", f, on=DAY, only=["R13.convener", "R60.chair"])
+    assert (v.rule_id, v.article, v.field) == ("R60.chair", 60, "delegated")
+    assert v.message == "常务副区长主持区政府常务会议须受区长委托，未见委托记录（《工作规则》第六十条）"
+
+
+@pytest.mark.rules("R28.procedures", "R28.collective_decision")
+def test_article_28_four_procedures_before_the_agenda_and_the_collective_decision_at_the_deciding_meeting():
+    _run_cases_of("R28.procedures", "R28.collective_decision")
 
 
 @pytest.mark.rules("R29.meeting", "R29.large_amount", "R29.last_speaker")
@@ -373,7 +390,8 @@ def test_the_parameters_added_for_meetings_and_decisions_cite_their_articles():
 
 FULL = {
     "meetings.meeting": {
-        "meeting_type": "plenary", "title": "区政府第五次全体会议", "convener": "executive_deputy", "delegated": True,
+        "meeting_type": "plenary", "title": "区政府第五次全体会议", "convener": "executive_deputy",
+        "chair": "executive_deputy", "delegated": True,
         "members": 40, "present": 33, "held_in_government_name": True, "held_in_office_name": False,
         "approval_route": "deputy_head", "approved": True, "special_reason": "区长出访期间", "important": True,
         "standing_meeting_ref": "区政府2026年第9次常务会议纪要", "is_department_meeting": False,
@@ -450,7 +468,7 @@ def test_json_facts_get_python_types():
     ("meetings.meeting", {"meeting_type": "standing", "members": 10, "present": -1}, "facts.present"),
     ("meetings.meeting", {"meeting_type": "standing", "delegated": "yes"}, "facts.delegated"),
     ("meetings.meeting", {"meeting_type": "standing", "is_department_meeting": True}, "facts.meeting_type"),
-    ("meetings.meeting", {"meeting_type": "standing", "chair": "district_head"}, "facts.chair"),
+    ("meetings.meeting", {"meeting_type": "standing", "chaired_by": "district_head"}, "facts.chaired_by"),
     ("meetings.frequency", {"meeting_type": "plenary", "today": "2026-09-28"}, "facts.last_held"),
     ("meetings.frequency", {"meeting_type": "plenary", "last_held": "2026-02-30", "today": "2026-09-28"},
      "facts.last_held"),

@@ -100,6 +100,22 @@ def unit_heads_of_kinds(government: Government, kinds: Iterable[str], on: dt.dat
 
 # ---- facts ---------------------------------------------------------------------------------
 
+def convener_code(meeting: Meeting, on: dt.date) -> str:
+    """Who convenes (召集) the meeting, apart from who chairs it (主持). Where the book names the
+    type's chairs apart from its conveners (常务会议 art. 60, 区长办公会议 art. 61: the 区长 may
+    delegate only the 主持), the meeting is convened by its conveners' post (the 区长, art. 13)
+    whoever chairs it; otherwise (全体会议 art. 58, 党组会议 art. 13: 召集和主持; 专题会议 art. 62:
+    主持召开) the chair convenes it."""
+    t = meeting.meeting_type
+    chairs, conveners = f"meetings.{t}.chairs", f"meetings.{t}.conveners"
+    if t and has_param(chairs, on) and has_param(conveners, on):
+        allowed = list(rules.param(conveners, on))
+        if meeting.chair_position in allowed or not allowed:
+            return meeting.chair_position
+        return allowed[0]
+    return meeting.chair_position
+
+
 def meeting_facts(meeting: Meeting, *, members: int | None = None, present: int | None = None,
                   government_leader_attends: bool = False, approved: bool | None = None) -> MeetingFacts:
     if members is None:
@@ -107,7 +123,8 @@ def meeting_facts(meeting: Meeting, *, members: int | None = None, present: int 
     if present is None:
         present = meeting.attendances.filter(role=Attendance.Role.MEMBER, signed_in_at__isnull=False).count()
     return MeetingFacts(
-        meeting_type=meeting.meeting_type, title=meeting.title, convener=meeting.chair_position,
+        meeting_type=meeting.meeting_type, title=meeting.title,
+        convener=convener_code(meeting, day_of(meeting.starts_at)), chair=meeting.chair_position,
         delegated=meeting.delegated, members=members, present=present,
         held_in_government_name=meeting.held_in_government_name, held_in_office_name=meeting.held_in_office_name,
         approval_route=meeting.approval_route or "office",

@@ -92,8 +92,9 @@ ITEM_FLAGS = ("has_substantive_content", "has_clear_proposal", "prior_procedure_
 ITEM_TEXTS = ("prior_topical_meeting_ref",)
 # the violations of AgendaItemFacts that only say the item is not yet confirmed (確定)
 CONFIRM_FIELDS = ("confirmer", "confirmed_by_meeting", "confirmer_is_chair")
-SCHEDULE_RULES = ("R57.type", "R13.convener", "R62.chair", "R66.department_name", "R66.leaders_attend")
-OPEN_RULES = ("R57.type", "R13.convener", "R62.chair", "R58.quorum", "R60.quorum", "R65.approval",
+CONVENER_RULES = ("R13.convener", "R58.convener", "R60.chair", "R61.chair", "R62.chair")  # 召集 and 主持
+SCHEDULE_RULES = ("R57.type", *CONVENER_RULES, "R66.department_name", "R66.leaders_attend")
+OPEN_RULES = ("R57.type", *CONVENER_RULES, "R58.quorum", "R60.quorum", "R65.approval",
               "R66.department_name")
 
 
@@ -364,7 +365,7 @@ def has_plenary_attending(meeting_type: str, on: dt.date) -> bool:
 
 def _chair_codes(meeting_type: str, on: dt.date) -> list[str]:
     """The positions that may chair a type (for reading the chair's position when they hold several)."""
-    for name in (f"meetings.{meeting_type}.conveners", f"meetings.{meeting_type}.chairs"):
+    for name in (f"meetings.{meeting_type}.chairs", f"meetings.{meeting_type}.conveners"):
         if meeting_type and facts.has_param(name, on):
             return list(rules.param(name, on))
     return list(facts.LEADER_CODES)

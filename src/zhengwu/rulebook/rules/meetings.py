@@ -18,7 +18,7 @@ Positions stand for people: where two people hold the same position (two 副区�
 compared by position code cannot tell them apart, and the app compares the persons as well.
 
 Topics and their facts:
-    meetings.meeting      MeetingFacts      art. 13, 57, 58, 60, 62, 65, 66  a meeting being called
+    meetings.meeting      MeetingFacts      art. 13, 57, 58, 60-62, 65, 66  a meeting being called
     meetings.frequency    FrequencyFacts    art. 58, 60   is a regular meeting overdue?
     meetings.agenda_item  AgendaItemFacts   art. 58-63    may this item go on the agenda?
     meetings.attendance   AttendanceFacts   art. 64       an absent member's leave
@@ -63,15 +63,18 @@ def add_months(d: dt.date, months: int) -> dt.date:
 class MeetingFacts:
     """召开会议：会议类型、召集和主持、出席人数、报批和名义（第十三条、第五十七条至第六十二条、第六十五条、第六十六条）。
 
-    A meeting about to be held. `convener` is the position code of who convenes and chairs it;
-    `delegated` says the 区长 delegated that (委托). `members` counts the meeting's 组成人员 and
+    A meeting about to be held. 召集 and 主持 are different roles: `convener` is the position code
+    of who convenes it and `chair` of who chairs it ("" = the convener chairs, as art. 13 and 58
+    say 召集和主持); `delegated` says the 区长 delegated what the text lets him delegate (委托: art.
+    58 the 全体会议's 召集和主持, art. 60/61 only the 主持 of the 常务会议 and 区长办公会议). `members` counts the meeting's 组成人员 and
     `present` those of them present (列席 attendees are not counted). `held_in_government_name`:
     a meeting the 区政府 holds or one held in its name (art. 65). A department's own work meeting
     (`is_department_meeting`) is not one of the five government meetings: its `meeting_type` is "".
     """
     meeting_type: str = ""  # a key of meetings.types; "" only for a department's own meeting
     title: str = ""  # for messages
-    convener: str = ""  # position code of who convenes/chairs ("" = not yet named)
+    convener: str = ""  # position code of who convenes (召集) ("" = not yet named)
+    chair: str = ""  # position code of who chairs (主持) ("" = the convener)
     delegated: bool = False  # … acting by the 区长's delegation (委托)
     members: int = 0  # 组成人员 of the meeting
     present: int = 0  # … of them present (出席)
@@ -88,6 +91,8 @@ class MeetingFacts:
     def __post_init__(self):
         _at_least(self.members, 0, "members")
         _at_least(self.present, 0, "present")
+        if not self.chair:
+            object.__setattr__(self, "chair", self.convener)
         if self.present > self.members:
             raise FactsError(f"facts.present: 出席人数（{self.present}）不能多于组成人员人数（{self.members}）；"
                              f"列席人员不计入", "facts.present")
@@ -234,7 +239,7 @@ def _item(f: AgendaItemFacts, r: RuleContext) -> str:
     return f"“{f.title}”" if f.title else f"提请{_type(r, f.meeting_type)}讨论的议题"
 
 
-# ---- art. 57: the five meeting types; art. 13 and 62: who convenes ---------------------------
+# ---- art. 57: the five meeting types; art. 13, 58, 60-62: who convenes and who chairs ---------------------------
 
 @rule("R57.type", article=57, topic="meetings.meeting")
 def meeting_type(f: MeetingFacts, r: RuleContext):
@@ -247,33 +252,69 @@ def meeting_type(f: MeetingFacts, r: RuleContext):
         yield r.violation(f"{got}：区政府会议为{'、'.join(types.values())}", field="meeting_type")
 
 
-_CONVENERS = {  # meeting type -> parameter naming who may convene and chair it
-    "plenary": "meetings.plenary.conveners",
-    "party_group": "meetings.party_group.conveners",
-    "standing": "meetings.standing.chairs",
-    "head_office": "meetings.head_office.chairs",
-}
+def _acts(f: MeetingFacts, r: RuleContext, who: str, field: str, allowed_param: str, verb: str):
+    """`who` (a position code) 召集 or 主持 (`verb`) the meeting: one of `allowed_param`, and a
+    post listed in meetings.convener_delegation only by the delegator's 委托. Cited under the
+    rule's own article (58, 60, 61 for the delegation clauses; 13 for the 区长's own)."""
+    allowed = r.param(allowed_param)
+    delegation = r.param("meetings.convener_delegation")
+    delegates, delegator = set(delegation["delegates"]), _position(r, delegation["delegator"])
+    what = _type(r, f.meeting_type)
+    labels = "或".join((f"受{delegator}委托的" if c in delegates else "") + _position(r, c) for c in allowed)
+    role = "召集人" if field == "convener" else "主持人"
+    if not who:
+        yield r.violation(f"{what}由{labels}{verb}，尚未确定{role}", field=field)
+    elif who not in allowed:
+        yield r.violation(f"{what}由{labels}{verb}，不能由{_position(r, who)}{verb}", field=field)
+    elif who in delegates and not f.delegated:
+        yield r.violation(f"{_position(r, who)}{verb}{what}须受{delegator}委托，未见委托记录", field="delegated")
 
 
 @rule("R13.convener", article=13, topic="meetings.meeting")
 def convener(f: MeetingFacts, r: RuleContext):
-    """区长召集和主持全体会议、党组会议、常务会议、区长办公会议（常务副区长须受区长委托）。"""
-    if f.is_department_meeting or f.meeting_type not in r.param("meetings.convened_by_district_head"):
+    """区长召集和主持党组会议，召集常务会议、区长办公会议（其主持可委托常务副区长，见第六十条、第六十一条）。
+
+    The 全体会议 has its own clause (art. 58, R58.convener). Where the book names no separate
+    chairs for the type (党组会议), the chair too must be one of the conveners (召集和主持)."""
+    if (f.is_department_meeting or f.meeting_type == "plenary"
+            or f.meeting_type not in r.param("meetings.convened_by_district_head")):
         return
-    if f.meeting_type not in _CONVENERS:
-        raise RulebookError(f"meetings.convened_by_district_head: no conveners parameter for {f.meeting_type!r}")
-    allowed = r.param(_CONVENERS[f.meeting_type])
-    delegation = r.param("meetings.convener_delegation")
-    delegates = set(delegation["delegates"])
-    who = _type(r, f.meeting_type)
-    labels = "或".join(("受区长委托的" if c in delegates else "") + _position(r, c) for c in allowed)
-    if not f.convener:
-        yield r.violation(f"{who}由{labels}召集和主持，尚未确定召集人", field="convener")
-    elif f.convener not in allowed:
-        yield r.violation(f"{who}由{labels}召集和主持，不能由{_position(r, f.convener)}召集和主持", field="convener")
-    elif f.convener in delegates and not f.delegated:
-        yield r.violation(f"{_position(r, f.convener)}召集和主持{who}须受{_position(r, delegation['delegator'])}委托，"
-                          f"未见委托记录", field="delegated")
+    name = f"meetings.{f.meeting_type}.conveners"
+    if name not in r.book.parameters:
+        raise RulebookError(f"meetings.convened_by_district_head: no parameter {name!r}")
+    if f"meetings.{f.meeting_type}.chairs" in r.book.parameters:
+        yield from _acts(f, r, f.convener, "convener", name, "召集")
+        return
+    found = list(_acts(f, r, f.convener, "convener", name, "召集和主持"))
+    if not found and f.chair != f.convener:
+        found = list(_acts(f, r, f.chair, "chair", name, "召集和主持"))
+    yield from found
+
+
+@rule("R58.convener", article=58, topic="meetings.meeting")
+def plenary_convener(f: MeetingFacts, r: RuleContext):
+    """全体会议由区长或区长委托常务副区长召集和主持（召集人即主持人）。"""
+    if f.is_department_meeting or f.meeting_type != "plenary":
+        return
+    found = list(_acts(f, r, f.convener, "convener", "meetings.plenary.conveners", "召集和主持"))
+    if not found and f.chair != f.convener:
+        found.append(r.violation(f"{_type(r, f.meeting_type)}由召集人主持，不能由{_position(r, f.chair)}主持",
+                                 field="chair"))
+    yield from found
+
+
+@rule("R60.chair", article=60, topic="meetings.meeting")
+def standing_chair(f: MeetingFacts, r: RuleContext):
+    """常务会议由区长或区长委托常务副区长主持。"""
+    if not f.is_department_meeting and f.meeting_type == "standing":
+        yield from _acts(f, r, f.chair, "chair", "meetings.standing.chairs", "主持")
+
+
+@rule("R61.chair", article=61, topic="meetings.meeting")
+def head_office_chair(f: MeetingFacts, r: RuleContext):
+    """区长办公会议由区长或区长委托常务副区长主持。"""
+    if not f.is_department_meeting and f.meeting_type == "head_office":
+        yield from _acts(f, r, f.chair, "chair", "meetings.head_office.chairs", "主持")
 
 
 @rule("R62.chair", article=62, topic="meetings.meeting")
@@ -283,10 +324,10 @@ def topical_chair(f: MeetingFacts, r: RuleContext):
         return
     chairs = r.param("meetings.topical.chairs")
     names = "、".join(dict.fromkeys(_position(r, c) for c in chairs))
-    if not f.convener:
+    if not f.chair:
         yield r.violation(f"区政府专题会议由{names}主持召开，尚未确定主持人", field="convener")
-    elif f.convener not in chairs:
-        yield r.violation(f"区政府专题会议由{names}主持召开，不能由{_position(r, f.convener)}主持", field="convener")
+    elif f.chair not in chairs:
+        yield r.violation(f"区政府专题会议由{names}主持召开，不能由{_position(r, f.chair)}主持", field="convener")
 
 
 # ---- art. 58 and 60: quorum ----------------------------------------------------------------
