@@ -12,6 +12,7 @@ from zhengwu import rules
 from zhengwu.api.services import api_token_create
 from zhengwu.audit.models import AuditEvent
 from zhengwu.org import demo
+from zhengwu.org import services as org_services
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services
 from zhengwu.workflow.models import Approval, Task
@@ -75,7 +76,8 @@ def assert_error_shape(response, status, field="__any__"):
     return body
 
 
-@pytest.mark.rules("doc.intake_urgent")
+# No "doc.intake_urgent" mark: the test starts the route itself over a stand-in object, and a route
+# mark means the code that starts it (documents.intake) ran (tests/conftest.py).
 def test_the_inbox_of_a_deputy_head_holds_exactly_their_open_tasks(client, gov):
     a1, a2, a3 = start(1), start(2), start(3)
     t1, t2 = to_leaders(a1), to_leaders(a2)  # a3 stays with the office
@@ -210,6 +212,13 @@ def test_reassigning_through_the_api_hands_the_task_over(client, gov):
                                    content_type="application/json", **stranger), 403)
     assert AuditEvent.objects.count() == before
 
+    # 转办 only to someone who may hold the step: the deputy director only while acting for the director
+    assert_error_shape(client.post(f"/api/v1/tasks/{review.pk}/reassign", {"to": "bgs-fuzhuren"},
+                                   content_type="application/json", **headers), 403, field="to")
+    assert AuditEvent.objects.count() == before
+    today = rules.today()
+    org_services.absence_create(actor=None, person=Person.objects.get(username="bgs-zhuren"), start=today, end=today,
+                                reason="出差", substitute=Person.objects.get(username="bgs-fuzhuren"))
     r = client.post(f"/api/v1/tasks/{review.pk}/reassign", {"to": "bgs-fuzhuren", "note": "请代为审核"},
                     content_type="application/json", **headers)
     assert r.status_code == 200, r.content

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F
 
 from zhengwu.audit.services import audit_append
 from zhengwu.org.models import Person, Unit
-from zhengwu.rulebook import declare, note_exercised
-from zhengwu.workflow import hooks
+from zhengwu.rulebook import declare, note_exercised, starts
+from zhengwu.transitions import transition
+from zhengwu.workflow import subjects
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Approval
+from zhengwu.workflow.subjects import RouteContract, Subject
 
 OBJ_FOLLOWUP = "decisions.followup"
 OBJ = "decisions.major_decision"
@@ -26,6 +27,7 @@ ESCALATION_ROUTES = {"party_committee": "decisions.escalate_party_committee",
                      "people_congress": "decisions.escalate_people_congress"}
 IMPLEMENTATION_ROUTE = "decisions.implementation"
 EVALUATION_ROUTE = "decisions.evaluation"
+starts(*ESCALATION_ROUTES.values(), IMPLEMENTATION_ROUTE, EVALUATION_ROUTE)  # for `rules coverage`
 
 IMPLEMENTATION = declare("W32.implementation", article=32, kind="reminder",
                          summary="重大决策执行情况跟踪（办理时限、催办、逾期督办）")
@@ -53,39 +55,92 @@ def start_implementation(actor: Person, dossier, on: dt.date) -> None:
     start(actor, dossier, EVALUATION_ROUTE, on)
 
 
-def _on_task_done(approval: Approval, task, actor: Person, on: dt.date) -> None:
-    from .models import Escalation, MajorDecision
+def _dossier(approval: Approval):
+    from .models import MajorDecision
 
-    dossier = MajorDecision.objects.filter(pk=int(approval.obj_id)).first()
+    return MajorDecision.objects.filter(pk=int(approval.obj_id)).first()
+
+
+def _text(task) -> str:
+    return (task.opinion or task.decision or "").strip()
+
+
+def _body_of(approval: Approval) -> str:
+    return next(b for b, r in ESCALATION_ROUTES.items() if r == approval.route_id)
+
+
+def escalation_guard(approval: Approval, task, actor: Person, decision: str, opinion: str, on: dt.date):
+    """报送区委/区人大 (art. 76, 77): who submits and on what outcome, checked whichever door completes it."""
+    from zhengwu import rules
+
+    from .models import Escalation
+    from .services import _escalation_facts, _submitting_unit
+
+    dossier = _dossier(approval)
+    if dossier is None or not Escalation.objects.filter(dossier=dossier, body=_body_of(approval),
+                                                        status=Escalation.Status.PENDING).exists():
+        return []
+    name, kind = _submitting_unit(actor, on)
+    return rules.check("decisions.escalation", _escalation_facts(dossier, _body_of(approval), outcome=dossier.outcome,
+                                                                 unit_name=name, unit_kind=kind), on=on)
+
+
+def on_escalation_submitted(approval: Approval, task, actor: Person, on: dt.date) -> None:
+    """Done from the inbox (or followup_report): the office director's completion is the submission."""
+    from .models import Escalation
+    from .services import _mark_submitted
+
+    dossier = _dossier(approval)
+    if dossier is None or task.step_id != "submit":
+        return
+    if Escalation.objects.filter(dossier=dossier, body=_body_of(approval), status=Escalation.Status.PENDING).exists():
+        _mark_submitted(actor, dossier, _body_of(approval), _text(task) or "已报送", on)
+
+
+def on_implementation_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
+    dossier = _dossier(approval)
     if dossier is None:
         return
-    text = (task.opinion or task.decision or "").strip()
-    if approval.route_id in ESCALATION_ROUTES.values() and task.step_id == "submit":
-        body = next(b for b, r in ESCALATION_ROUTES.items() if r == approval.route_id)
-        esc = Escalation.objects.filter(dossier=dossier, body=body, status=Escalation.Status.PENDING).first()
-        if esc is not None:  # done from the inbox: the office director's completion is the submission
-            from .services import _escalation_facts, _submitting_unit
-            from zhengwu import rules
-
-            name, kind = _submitting_unit(actor, on)
-            rules.enforce("decisions.escalation", _escalation_facts(dossier, body, outcome=dossier.outcome,
-                                                                   unit_name=name, unit_kind=kind), on=on)
-            from .services import _mark_submitted
-
-            _mark_submitted(actor, dossier, body, text or "已报送", on)
-    elif approval.route_id == IMPLEMENTATION_ROUTE:
-        note = f"{dossier.implementation_note}\n{on.isoformat()} {text}".strip()
-        MajorDecision.objects.filter(pk=dossier.pk).update(implementation_note=note, version=F("version") + 1)
-        audit_append(actor=actor, action="decisions.dossier.implementation", obj_type=OBJ, obj_id=str(dossier.pk),
-                     after={"implementation_note": text, "on": on.isoformat()}, article=32,
-                     summary=f"登记执行情况：{dossier.title}")
-    elif approval.route_id == EVALUATION_ROUTE:
-        MajorDecision.objects.filter(pk=dossier.pk).update(
-            evaluation_note=text, evaluated_on=on, status=MajorDecision.Status.EVALUATED, version=F("version") + 1)
-        audit_append(actor=actor, action="decisions.dossier.evaluate", obj_type=OBJ, obj_id=str(dossier.pk),
-                     before={"status": dossier.status}, after={"evaluation_note": text, "evaluated_on": on.isoformat(),
-                                                               "status": MajorDecision.Status.EVALUATED},
-                     article=32, summary=f"决策执行效果评估：{dossier.title}")
+    text = _text(task)
+    note = f"{dossier.implementation_note}\n{on.isoformat()} {text}".strip()
+    transition(dossier, expect=[dossier.status], versioned=False, implementation_note=note)
+    audit_append(actor=actor, action="decisions.dossier.implementation", obj_type=OBJ, obj_id=str(dossier.pk),
+                 after={"implementation_note": text, "on": on.isoformat()}, article=_article(approval),
+                 summary=f"登记执行情况：{dossier.title}")
 
 
-hooks.register(OBJ_FOLLOWUP, on_task_done=_on_task_done)
+def on_evaluated(approval: Approval, task, actor: Person, on: dt.date) -> None:
+    from .models import MajorDecision
+
+    dossier = _dossier(approval)
+    if dossier is None:
+        return
+    text, was = _text(task), dossier.status
+    transition(dossier, expect=[MajorDecision.Status.DECIDED, MajorDecision.Status.IMPLEMENTING,
+                                MajorDecision.Status.EVALUATED],
+               to=MajorDecision.Status.EVALUATED, versioned=False, evaluation_note=text, evaluated_on=on)
+    audit_append(actor=actor, action="decisions.dossier.evaluate", obj_type=OBJ, obj_id=str(dossier.pk),
+                 before={"status": was}, after={"evaluation_note": text, "evaluated_on": on.isoformat(),
+                                                "status": MajorDecision.Status.EVALUATED},
+                 article=_article(approval), summary=f"决策执行效果评估：{dossier.title}")
+
+
+def _article(approval: Approval) -> int:
+    from zhengwu import rules
+
+    return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
+
+
+def _load(obj_id):
+    from .models import MajorDecision
+
+    return MajorDecision.objects.filter(pk=int(obj_id)).first()
+
+
+subjects.register(Subject(
+    obj_type=OBJ_FOLLOWUP, label="“三重一大”事项落实", load=_load, title=lambda d: d.title,
+    url=lambda d: f"/decisions/{d.pk}/", summary=lambda d: d.summary[:120],
+    routes={**{route: RouteContract(on_task_done=on_escalation_submitted, guards={"submit": escalation_guard})
+               for route in ESCALATION_ROUTES.values()},
+            IMPLEMENTATION_ROUTE: RouteContract(on_task_done=on_implementation_reported),
+            EVALUATION_ROUTE: RouteContract(on_task_done=on_evaluated)}))

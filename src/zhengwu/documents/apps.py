@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from . import intake  # noqa: F401  (registers its approval hooks and W68 declarations)
+        from . import intake, subject  # noqa: F401  (its subject contract with the engine; W68 declarations)
         from . import search
 
         # On SQLite a migration that alters documents_document rebuilds the table and drops the
@@ -28,6 +28,7 @@ class DocumentsConfig(AppConfig):
             "documents.document.answer": "答复",
             "documents.document.number": "编发文字号",
             "documents.document.issue": "印发",
+            "documents.document.sign": "签发",
             "documents.attachment.add": "上传附件",
             "documents.signature.add": "手写签批",
             "documents.document.plan_link": "关联年度发文计划",

@@ -23,13 +23,15 @@ from zhengwu.audit.services import audit_append
 from zhengwu.errors import Forbidden, Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person
+from zhengwu.transitions import transition
+from zhengwu.rulebook import starts
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Approval, Task
 
 from . import access
 from .models import Direction, Document
 
-ROUTE = "doc.normative_department"
+ROUTE, = starts("doc.normative_department")  # for `rules coverage`
 OBJ = "documents.document"
 Status = Document.Status
 PROCEDURE_KEYS = ("prior_written_request", "legality_review_by", "legality_reviewer_is_justice", "leader_reviewed",
@@ -100,9 +102,8 @@ def document_request_approval(*, actor: Person, document_id, on: dt.date | None 
         approval = wf.approval_start(actor=actor, route_id=ROUTE, obj_type=OBJ, obj_id=str(doc.pk),
                                      title=f"关于制定《{doc.title}》的请示", urgency=doc.urgency,
                                      applicant_unit=doc.unit, on=on)
-        from .intake import _move
-
-        _move(doc, expect=[Status.DRAFT, Status.RETURNED], status=Status.IN_APPROVAL, approval=approval)
+        transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.IN_APPROVAL, approval=approval,
+                   field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"route": ROUTE}, article=25,
                      summary=f"事先书面请示区政府：制定部门规范性文件《{doc.title}》")
@@ -142,10 +143,8 @@ def document_sign_as_unit(*, actor: Person, document_id, on: dt.date | None = No
         raise Forbidden(f"以{doc.unit.name}名义发文由其主要负责人签发")
     _blocking(doc, on, stage="signing")
     with transaction.atomic():
-        from .intake import _move
-
-        _move(doc, expect=list(allowed), status=Status.SIGNED, signer=actor, signed_on=on)
-        audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
+        transition(doc, expect=allowed, to=Status.SIGNED, signer=actor, signed_on=on, field="document_id")
+        audit_append(actor=actor, action="documents.document.sign", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"status": "signed", "signer": actor.pk, **({"procedure": procedure_facts(doc)}
                                                                        if doc.is_normative else {})},
                      article=25 if doc.is_normative else 70, summary=f"{actor}以{doc.unit.name}名义签发")

@@ -15,17 +15,19 @@ from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Refused
 from zhengwu.org.models import Person, Unit
-from zhengwu.rulebook import declare
+from zhengwu.rulebook import declare, starts
+from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Approval, Task
 
 from . import access, facts
-from .intake import OBJ, _move
+from .intake import OBJ
 from .models import Direction, Document
 
 Status = Document.Status
 
-ISSUE_ROUTES = {"doc.issue_government", "doc.issue_office", "doc.issue_office_by_head", "doc.signed_by_head"}
+ISSUE_ROUTES = set(starts("doc.issue_government", "doc.issue_office", "doc.issue_office_by_head", "doc.signed_by_head"))
+starts("doc.normative_filing", "doc.normative_evaluation")  # _start_follow_up; for `rules coverage`
 FILING = declare("W25.filing", article=25, kind="reminder", summary="规范性文件印发后报区人大常委会备案的提醒与督办")
 EVALUATION = declare("W25.post_evaluation", article=25, kind="reminder", summary="规范性文件实施后评估提醒")
 
@@ -73,7 +75,8 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
                                      title=doc.title, urgency=doc.urgency, applicant_unit=doc.unit,
                                      context={"countersign": bool(units),
                                               "countersign_unit_ids": [u.pk for u in units]}, on=on)
-        _move(doc, expect=[Status.DRAFT, Status.RETURNED], status=Status.IN_APPROVAL, approval=approval)
+        transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.IN_APPROVAL, approval=approval,
+                   field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"route": route_id, "countersign": [u.pk for u in units]}, article=69,
                      summary=f"送核稿签发（{rules.book(on).route(route_id).title}）")
@@ -81,23 +84,36 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
 
 
 def on_signing_finished(approval: Approval, actor: Person, on: dt.date) -> None:
-    """The last step (签发/签署) done: the document is signed by whoever did it — after checking
-    art. 69 on what actually happened (the reviews done, in order, and the signer's position)."""
+    """The last step (签发/签署) done: the document is signed by the person who did it, in the post
+    they held or acted for that day (authority is recorded from the person who acts, not from the
+    task's post) — after checking art. 69 on what actually happened (the reviews done, in order,
+    and the signer's post)."""
     from zhengwu.org import selectors as org
 
     doc = Document.objects.get(pk=int(approval.obj_id))
     done = approval.tasks.filter(status=Task.Status.DONE, kind=Task.Kind.STEP).order_by("completed_at", "id")
     reviews = [facts.REVIEW_ROLES[t.step_id] for t in done if t.step_id in facts.REVIEW_ROLES]
-    sign_task = done.last()
-    held = org.positions_of(actor, on) + org.acted_for_by(actor, on)
-    role = sign_task.position.code if (sign_task and sign_task.position_id) else (held[0].code if held else "")
+    sign_task = done.select_related("position").last()
+    signer = sign_task.completed_by if sign_task and sign_task.completed_by_id else actor
+    if sign_task and sign_task.position_id and sign_task.completed_as:
+        position, acting = sign_task.position, sign_task.completed_as == "acting"
+    else:  # not eligible for the step's post: the post the person holds themselves (R69 then refuses)
+        held = org.positions_of(signer, on)
+        position, acting = (held[0] if held else None), False
+    role = position.code if position else ""
     rules.enforce("documents.signing", facts.signing(doc, reviews_done=reviews, signer_role=role,
                                                     referred_to_head=approval.route_id == "doc.issue_office_by_head"),
                   on=on)
-    Document.objects.filter(pk=doc.pk).update(status=Status.SIGNED, signer=actor, signed_on=on,
-                                              version=F("version") + 1)
-    audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
-                 after={"status": "signed", "signer": actor.pk}, article=69, summary=f"{actor}签发")
+    transition(doc, expect=[Status.IN_APPROVAL], to=Status.SIGNED, versioned=False, signer=signer, signed_on=on,
+               signer_position=position.title if position else "", signer_acting=acting)
+    audit_append(actor=signer, action="documents.document.sign", obj_type=OBJ, obj_id=str(doc.pk),
+                 after={"status": "signed", "signer": signer.pk, "position": role, "acting": acting},
+                 article=approval_article(approval),
+                 summary=f"{signer}{'（代' + position.title + '）' if acting and position else ''}签发")
+
+
+def approval_article(approval: Approval) -> int:
+    return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
 
 
 def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
@@ -118,7 +134,7 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
     if blocks:
         raise Refused(f"印发前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
     with transaction.atomic():
-        _move(doc, expect=[Status.SIGNED], status=Status.ISSUED)
+        transition(doc, expect=[Status.SIGNED], to=Status.ISSUED, field="document_id")
         audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"status": "issued", "doc_number": doc.doc_number, "public": doc.public}, article=70,
                      summary=f"印发{doc.doc_number}")

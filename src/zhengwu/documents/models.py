@@ -54,6 +54,9 @@ class Document(models.Model):
     doc_number = models.CharField("发文字号", max_length=40, blank=True)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="documents_signed")
+    # the post the signer held, or acted for under art. 15, on the day they signed (from the person)
+    signer_position = models.CharField("签发人职务", max_length=60, blank=True)
+    signer_acting = models.BooleanField("补位签发", default=False)
     signed_on = models.DateField("签发日期", null=True, blank=True)
     submitted_on = models.DateField("报送日期", null=True, blank=True)
     decision_needed_by = models.DateField("要求办结日期", null=True, blank=True)

@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
         from zhengwu.audit.catalogue import register_actions
         from zhengwu.workflow.tick import register_tick
 
-        from . import engine  # noqa: F401  (registers the approval hooks of meetings, leave and minutes)
+        from . import engine  # noqa: F401  (the subject contract of meetings, leave and minutes)
         from .tick import meetings_tick
 
         register_tick("meetings", meetings_tick)

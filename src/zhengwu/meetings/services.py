@@ -66,11 +66,12 @@ from zhengwu.audit.services import audit_append, snapshot
 from zhengwu.errors import Conflict, Forbidden, Refused, id_field, refuse_if_blocking
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Government, Person, Unit
-from zhengwu.rulebook import declare, note_exercised
+from zhengwu.rulebook import declare, note_exercised, starts
+from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import services as wf
-from zhengwu.workflow.models import Approval, Task
+from zhengwu.workflow.models import Task
 
-from . import access, dossiers, facts, notices
+from . import access, dossiers, engine, facts, notices
 from .models import AgendaItem, Attendance, FollowUp, Meeting, Minutes, Opinion, Room
 
 OBJ_MEETING = "meetings.meeting"
@@ -83,6 +84,9 @@ OBJ_ROOM = "meetings.room"
 # meetings.approval_routes key -> the route of the rulebook that carries it (art. 65)
 APPROVAL_ROUTE_IDS = {"office": "meeting.approval", "deputy_head": "meeting.approval_special"}
 LEAVE_ROUTE = "meeting.leave"
+# the routes this module starts (`rules coverage` credits their articles): approval, leave, and the
+# minutes route of each meeting type that has one (`_minutes_route`: "minutes.<type>")
+starts(*APPROVAL_ROUTE_IDS.values(), LEAVE_ROUTE, "minutes.standing", "minutes.head_office", "minutes.topical")
 KEEP = object()
 PUBLISHED = declare("W35.meeting_decisions_published", article=35, kind="register",
                     summary="全体会议、常务会议决定事项除需保密的外标记公布（不公开须说明理由）")
@@ -168,12 +172,17 @@ def _meeting_day(meeting: Meeting) -> dt.date:
     return facts.day_of(meeting.starts_at)
 
 
-def _bump(meeting: Meeting, **fields) -> None:
-    """Update a meeting with its version moved on (a conditional update: a stale copy loses)."""
-    won = Meeting.objects.filter(pk=meeting.pk, version=meeting.version).update(version=F("version") + 1, **fields)
-    if not won:
-        raise Conflict("会议已被他人修改，请刷新后再办理")
-    meeting.refresh_from_db()
+# the states from which a meeting may still be changed, cancelled or opened
+NOT_HELD = (Meeting.Status.PLANNED, Meeting.Status.PENDING, Meeting.Status.APPROVED)
+
+
+def _meeting_now(action: str):
+    """The loser's message when a meeting changed first (transition's `message`): its state now."""
+    def message(fresh: Meeting | None) -> str:
+        if fresh is None:
+            return "会议已不存在"
+        return f"会议{fresh.get_status_display()}，不能{action}（已被他人办理或修改，请刷新后查看）"
+    return message
 
 
 def _overlapping(government: Government, starts_at, ends_at, exclude: int | None = None):
@@ -397,7 +406,8 @@ def meeting_reschedule(*, actor: Person, meeting_id, starts_at: dt.datetime | No
                        [(a.person, "member_ids") for a in expected if a.role == Attendance.Role.MEMBER],
                        starts_at, ends_at, day, exclude=meeting.pk)
         before = snapshot(meeting, ["starts_at", "ends_at", "room", "place"])
-        _bump(meeting, starts_at=starts_at, ends_at=ends_at, room=room, place=new_place)
+        transition(meeting, expect=NOT_HELD, starts_at=starts_at, ends_at=ends_at, room=room, place=new_place,
+                   message=_meeting_now("再调整"), field="meeting_id")
         audit_append(actor=actor, action="meetings.meeting.update", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      before=before, after=snapshot(meeting, ["starts_at", "ends_at", "room", "place"]),
                      summary=f"调整{meeting.title}的时间或地点")
@@ -442,13 +452,12 @@ def meeting_cancel(*, actor: Person, meeting_id, reason: str) -> Meeting:
     if meeting.status in (Meeting.Status.OPEN, Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
         raise Refused(f"会议{meeting.get_status_display()}，不能取消", field="meeting_id")
     with transaction.atomic():
-        if meeting.approval_id and meeting.approval.status == Approval.Status.RUNNING:
-            Task.objects.filter(approval_id=meeting.approval_id, status=Task.Status.OPEN).update(
-                status=Task.Status.CANCELLED, version=F("version") + 1)
-            Approval.objects.filter(pk=meeting.approval_id).update(status=Approval.Status.CANCELLED,
-                                                                   finished_at=timezone.now())
         was = meeting.status
-        _bump(meeting, status=Meeting.Status.CANCELLED, notes=(meeting.notes + f"\n取消：{reason}").strip())
+        transition(meeting, expect=NOT_HELD, to=Meeting.Status.CANCELLED,
+                   notes=(meeting.notes + f"\n取消：{reason}").strip(), message=_meeting_now("取消"),
+                   field="meeting_id")
+        if meeting.approval_id:  # its approval, if still running, is withdrawn by the engine
+            wf.approval_cancel(actor=actor, approval_id=meeting.approval_id, reason=f"会议取消：{reason}")
         audit_append(actor=actor, action="meetings.meeting.cancel", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      before={"status": was}, after={"status": meeting.status, "reason": reason},
                      summary=f"取消{meeting.title}：{reason}")
@@ -487,8 +496,10 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
             actor=actor, route_id=APPROVAL_ROUTE_IDS[approval_route], obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
             title=f"会议审定：{meeting.title}", applicant_unit=applicant,
             context={"meeting_id": meeting.pk, "chair_position_id": meeting.chair_position_ref_id}, on=on)
-        _bump(meeting, status=Meeting.Status.PENDING, approval=approval, approval_route=approval_route,
-              special_reason=meeting.special_reason, standing_meeting_ref=meeting.standing_meeting_ref)
+        transition(meeting, expect=[Meeting.Status.PLANNED], to=Meeting.Status.PENDING, approval=approval,
+                   approval_route=approval_route, special_reason=meeting.special_reason,
+                   standing_meeting_ref=meeting.standing_meeting_ref, message=_meeting_now("报批"),
+                   field="meeting_id")
         audit_append(actor=actor, action="meetings.meeting.submit", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      after={"approval": approval.pk, "route": approval.route_id, "special_reason": meeting.special_reason},
                      article=65, summary=f"{meeting.title}报区长审定")
@@ -573,7 +584,7 @@ def item_propose(*, actor: Person, meeting_id, title: str = "", summary: str = "
         order=(meeting.items.count() + 1), **flags)
     if dossier is not None:
         item.dossier = dossier
-    found = rules.check("meetings.agenda_item", facts.item_facts(item), on=on)
+    found = rules.check("meetings.agenda_item", facts.item_facts(item, on=on), on=on)
     blocking = [v for v in found if v.blocks and v.field == "proposer"]
     if blocking:
         raise Refused(blocking[0].message, violations=blocking, field="proposer")
@@ -623,6 +634,15 @@ def item_update(*, actor: Person, item_id, **fields) -> AgendaItem:
     return item
 
 
+def _item_now(item: AgendaItem | None) -> str:
+    """What became of an item (the refusal of a repeat, and transition's `message` for the loser)."""
+    if item is None:
+        return "议题已不存在"
+    if item.status == AgendaItem.Status.DECIDED:
+        return f"议题“{item.title}”已作出决定（{item.outcome}）"
+    return f"议题“{item.title}”{item.get_status_display()}"
+
+
 def _dossier_readiness(item: AgendaItem, on: dt.date):
     if not getattr(item, "dossier_id", None):
         return None
@@ -641,7 +661,7 @@ def item_confirm(*, actor: Person, item_id, by_meeting: str = "", by_meeting_ref
     meeting = item.meeting
     _agenda_open(meeting)
     if item.status != AgendaItem.Status.PROPOSED:
-        raise Refused(f"议题{item.get_status_display()}", field="item_id")
+        raise Refused(_item_now(item), field="item_id")
     by_meeting = (by_meeting or "").strip()
     if by_meeting:
         if not access.is_office(actor, on):
@@ -669,11 +689,12 @@ def item_confirm(*, actor: Person, item_id, by_meeting: str = "", by_meeting_ref
     if blocks:
         raise Refused(blocks[0].message, violations=found, field=blocks[0].field)
     with transaction.atomic():
-        item.status = AgendaItem.Status.CONFIRMED
-        item.confirmed_at = timezone.now()
-        if readiness is not None:
-            item.prior_procedure_complete = True
-        item.save()
+        transition(item, expect=[AgendaItem.Status.PROPOSED], to=AgendaItem.Status.CONFIRMED,
+                   confirmed_at=timezone.now(), confirmer=item.confirmer, confirmer_position=item.confirmer_position,
+                   confirmed_by_meeting=item.confirmed_by_meeting,
+                   confirmed_by_meeting_ref=item.confirmed_by_meeting_ref,
+                   prior_procedure_complete=True if readiness is not None else item.prior_procedure_complete,
+                   message=_item_now, field="item_id")
         if readiness is not None:
             dossiers.place_on_agenda(actor=actor, dossier_id=item.dossier_id, meeting_type=meeting.meeting_type,
                                      meeting_id=meeting.pk, on=on)
@@ -690,11 +711,11 @@ def item_withdraw(*, actor: Person, item_id, reason: str) -> AgendaItem:
         raise Forbidden("只有议题提出人、会议主持人或区政府办公室可以撤回议题")
     reason = _text(reason, "reason", "撤回理由", max_len=200)
     if item.status in (AgendaItem.Status.DECIDED, AgendaItem.Status.WITHDRAWN):
-        raise Refused(f"议题{item.get_status_display()}", field="item_id")
+        raise Refused(_item_now(item), field="item_id")
     with transaction.atomic():
         was = item.status
-        item.status = AgendaItem.Status.WITHDRAWN
-        item.save(update_fields=["status"])
+        transition(item, expect=[AgendaItem.Status.PROPOSED, AgendaItem.Status.CONFIRMED],
+                   to=AgendaItem.Status.WITHDRAWN, message=_item_now, field="item_id")
         audit_append(actor=actor, action="meetings.item.withdraw", obj_type=OBJ_ITEM, obj_id=str(item.pk),
                      before={"status": was}, after={"status": item.status, "reason": reason},
                      summary=f"撤回议题：{item.title}（{reason}）")
@@ -728,15 +749,12 @@ def leave_request(*, actor: Person, meeting_id, reason: str, views: str = "", at
             actor=actor, route_id=LEAVE_ROUTE, obj_type=OBJ_ATTENDANCE, obj_id=str(att.pk),
             title=f"请假：{actor}（{meeting.title}）",
             context={"meeting_id": meeting.pk, "chair_position_id": meeting.chair_position_ref_id}, on=day)
-        att.status = Attendance.Status.LEAVE_REQUESTED
-        att.leave_reason = reason
-        att.leave_requested_at = at
-        att.leave_requested_from = meeting.chair_position
-        att.leave_approval = approval
-        att.leave_decision = ""
-        if views:
-            att.written_views, att.views_submitted_at = views, at
-        att.save()
+        transition(att, expect=[Attendance.Status.EXPECTED], to=Attendance.Status.LEAVE_REQUESTED,
+                   where={"signed_in_at__isnull": True}, leave_reason=reason, leave_requested_at=at,
+                   leave_requested_from=meeting.chair_position, leave_approval=approval, leave_decision="",
+                   **({"written_views": views, "views_submitted_at": at} if views else {}),
+                   message=lambda fresh: f"{actor}{fresh.get_status_display() if fresh else '不在参会人员中'}，不能再请假",
+                   field="meeting_id")
         audit_append(actor=actor, action="meetings.attendance.leave_request", obj_type=OBJ_ATTENDANCE,
                      obj_id=str(att.pk), after=snapshot(att, ["status", "leave_reason", "leave_requested_at",
                                                               "leave_requested_from", "written_views"]),
@@ -753,21 +771,21 @@ def leave_decide(*, actor: Person, attendance_id, approve: bool, opinion: str = 
     access.meeting_visible(actor, att.meeting_id, on=on)
     if not isinstance(approve, bool):
         raise Refused("请选择同意或不同意", field="approve")
-    task = _open_task_for(actor, att.leave_approval_id, on)
-    wf.task_complete(actor=actor, task_id=task.pk, decision="同意" if approve else "不同意",
+    task = _step_task(att.leave_approval_id, ("chair_approve",))
+    choices = task.choices or ["同意", "不同意"]
+    wf.task_complete(actor=actor, task_id=task.pk, decision=choices[0] if approve else choices[-1],
                      opinion=_text(opinion, "opinion", "意见", required=False), on=on)
     att.refresh_from_db()
     return att
 
 
-def _open_task_for(actor: Person, approval_id: int, on: dt.date, step_ids: Iterable[str] | None = None) -> Task:
-    qs = Task.objects.filter(approval_id=approval_id, kind=Task.Kind.STEP, status=Task.Status.OPEN)
-    if step_ids is not None:
-        qs = qs.filter(step_id__in=list(step_ids))
-    acting_for = [p.pk for p in org.acted_for_by(actor, on)]
-    task = qs.filter(Q(assignee=actor) | Q(position_id__in=acting_for)).order_by("id").first()
+def _step_task(approval_id: int, step_ids: Iterable[str]) -> Task:
+    """The open task of the given steps: whoever acts on it, the engine checks who may (art. 15 and the
+    step's guards), as it does for the inbox and the API."""
+    task = (Task.objects.filter(approval_id=approval_id, kind=Task.Kind.STEP, status=Task.Status.OPEN,
+                                step_id__in=list(step_ids)).order_by("id").first())
     if task is None:
-        raise Forbidden("该事项当前没有您的待办")
+        raise Refused("该事项当前没有待办理的环节", field="task_id", status=409)
     return task
 
 
@@ -804,15 +822,21 @@ def sign_in(*, actor: Person, meeting_id, person_id=None, at: dt.datetime | None
     if facts.day_of(at) != _meeting_day(meeting):
         raise Refused(f"签到须在会议当天（{_meeting_day(meeting).isoformat()}）", field="at")
     if att.signed_in_at is not None:
-        raise Refused(f"{att.person}已签到", field="person_id")
+        raise Refused(_signed_in(att), field="person_id")
     with transaction.atomic():
         was = att.status
-        att.signed_in_at, att.status = at, Attendance.Status.PRESENT
-        att.save(update_fields=["signed_in_at", "status"])
+        transition(att, expect=[s for s in Attendance.Status if s != Attendance.Status.PRESENT],
+                   to=Attendance.Status.PRESENT, where={"signed_in_at__isnull": True}, signed_in_at=at,
+                   message=lambda fresh: _signed_in(fresh) if fresh else "参会人员已不存在", field="person_id")
         audit_append(actor=actor, action="meetings.attendance.sign_in", obj_type=OBJ_ATTENDANCE, obj_id=str(att.pk),
                      before={"status": was}, after={"status": att.status, "signed_in_at": at.isoformat()},
                      summary=f"{att.person}签到：{meeting.title}")
     return att
+
+
+def _signed_in(att: Attendance) -> str:
+    when = f"（{timezone.localtime(att.signed_in_at):%H:%M}）" if att.signed_in_at else ""
+    return f"{att.person}已签到{when}，不能重复签到"
 
 
 # ---- the meeting itself --------------------------------------------------------------------
@@ -836,7 +860,8 @@ def meeting_open(*, actor: Person, meeting_id, at: dt.datetime | None = None) ->
         was = meeting.status
         present = meeting.attendances.filter(role=Attendance.Role.MEMBER, signed_in_at__isnull=False).count()
         members = meeting.attendances.filter(role=Attendance.Role.MEMBER).count()
-        _bump(meeting, status=Meeting.Status.OPEN, opened_at=at)
+        transition(meeting, expect=[was], to=Meeting.Status.OPEN, opened_at=at, message=_meeting_now("开会"),
+                   field="meeting_id")
         audit_append(actor=actor, action="meetings.meeting.open", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      before={"status": was}, after={"status": meeting.status, "members": members, "present": present},
                      article=_quorum_article(meeting.meeting_type),
@@ -870,7 +895,7 @@ def opinion_record(*, actor: Person, item_id, speaker_id, text: str) -> Opinion:
         raise Refused(f"{speaker}未出席本次会议", field="speaker_id")
     spoken = _order_of(item)
     if speaker.pk in {pk for _c, _ch, pk in spoken}:
-        raise Refused(f"{speaker}已就该议题发表意见", field="speaker_id")
+        raise Refused(_spoken(speaker, item), field="speaker_id")
     day = facts.day_of(timezone.now()) if meeting.opened_at is None else facts.day_of(meeting.opened_at)
     is_chair = speaker.pk == meeting.chair_id
     code = meeting.chair_position if is_chair else (att.position_code or facts.code_for(speaker, day))
@@ -886,9 +911,15 @@ def opinion_record(*, actor: Person, item_id, speaker_id, text: str) -> Opinion:
             opinion = Opinion.objects.create(item=item, speaker=speaker, speaker_position=code, is_chair=is_chair,
                                              order=len(spoken) + 1, text=text, recorded_by=actor)
             _audit_opinion(actor, item, speaker, opinion, text)
-    except IntegrityError:  # another opinion was recorded at the same moment
-        raise Conflict("发言记录已被他人更新，请刷新后再记录") from None
+    except IntegrityError:  # another opinion was recorded at the same moment (one per speaker, one per place)
+        if Opinion.objects.filter(item=item, speaker=speaker).exists():
+            raise Conflict(_spoken(speaker, item), field="speaker_id") from None
+        raise Conflict("发言记录已被他人更新，请刷新后再记录", field="speaker_id") from None
     return opinion
+
+
+def _spoken(speaker: Person, item: AgendaItem) -> str:
+    return f"{speaker}已就议题“{item.title}”发表意见，不能重复记录"
 
 
 def _audit_opinion(actor, item, speaker, opinion, text) -> None:
@@ -913,7 +944,7 @@ def item_decide(*, actor: Person, item_id, outcome: str, conditions: str = "", n
     conditions = _text(conditions, "conditions", "决定意见及条件", required=False)
     reason = _text(non_disclosure_reason, "non_disclosure_reason", "不公开理由", required=False, max_len=200)
     if item.status == AgendaItem.Status.DECIDED:
-        raise Refused(f"议题“{item.title}”已作出决定（{item.outcome}）", field="item_id")
+        raise Refused(_item_now(item), field="item_id")
     if item.status != AgendaItem.Status.CONFIRMED:
         raise Refused(f"议题{item.get_status_display()}，未列入本次会议议程", field="item_id")
     if meeting.status != Meeting.Status.OPEN:
@@ -921,13 +952,11 @@ def item_decide(*, actor: Person, item_id, outcome: str, conditions: str = "", n
     order = [(c, ch) for c, ch, _pk in _order_of(item)]
     _check("meetings.deliberation", facts.deliberation_facts(item, order, complete=True), day, ("R29.last_speaker",))
     with transaction.atomic():
-        item.status = AgendaItem.Status.DECIDED
-        item.outcome, item.conditions, item.decided_at, item.decided_by = outcome, conditions, at, actor
-        item.publish = meeting.publish and not reason
+        transition(item, expect=[AgendaItem.Status.CONFIRMED], to=AgendaItem.Status.DECIDED, outcome=outcome,
+                   conditions=conditions, decided_at=at, decided_by=actor, publish=meeting.publish and not reason,
+                   non_disclosure_reason=reason, message=_item_now, field="item_id")
         if meeting.publish:
             note_exercised(PUBLISHED)
-        item.non_disclosure_reason = reason
-        item.save()
         if getattr(item, "dossier_id", None):
             dossiers.decide(actor=actor, dossier_id=item.dossier_id, outcome=outcome, conditions=conditions,
                             meeting_id=meeting.pk, decided_on=day)
@@ -951,6 +980,8 @@ def meeting_close(*, actor: Person, meeting_id, at: dt.datetime | None = None) -
         raise Refused(f"尚有议题未作出决定：{'、'.join(pending)}", field="items")
     day = facts.day_of(at)
     with transaction.atomic():
+        transition(meeting, expect=[Meeting.Status.OPEN], to=Meeting.Status.CLOSED, closed_at=at,
+                   message=_meeting_now("散会"), field="meeting_id")
         absent = []
         for att in meeting.attendances.filter(signed_in_at__isnull=True).exclude(
                 status=Attendance.Status.ON_LEAVE).select_related("person", "meeting"):
@@ -962,10 +993,12 @@ def meeting_close(*, actor: Person, meeting_id, at: dt.datetime | None = None) -
                 found = rules.check("meetings.attendance", facts.attendance_facts(att, before=False, requested_from=""),
                                     on=day, only=("R64.leave",))
                 note = found[0].message if found else "未出席，未请假"
-            att.status, att.absence_note = Attendance.Status.ABSENT, note[:300]
-            att.save(update_fields=["status", "absence_note"])
+            try:
+                transition(att, expect=[att.status], to=Attendance.Status.ABSENT, absence_note=note[:300],
+                           where={"signed_in_at__isnull": True})
+            except Conflict:  # signed in (or answered) at this very moment: not absent
+                continue
             absent.append(att.person_id)
-        _bump(meeting, status=Meeting.Status.CLOSED, closed_at=at)
         audit_append(actor=actor, action="meetings.meeting.close", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      before={"status": "open"}, after={"status": meeting.status, "absent_without_leave": absent},
                      article=64 if absent else None, summary=f"{meeting.title}散会" +
@@ -987,13 +1020,16 @@ def minutes_draft(*, actor: Person, meeting_id, body: str, title: str = "", numb
         raise Refused("会议结束后起草纪要", field="meeting_id")
     body = _text(body, "body", "纪要正文")
     title = _text(title, "title", "纪要标题", required=False, max_len=200) or f"{meeting.title}纪要"
-    with transaction.atomic():
-        if Minutes.objects.filter(meeting=meeting).exists():
-            raise Refused("该会议已有纪要", field="meeting_id")
-        minutes = Minutes.objects.create(meeting=meeting, title=title, body=body, drafted_by=actor,
-                                         number=_text(number, "number", "纪要编号", required=False, max_len=40))
-        audit_append(actor=actor, action="meetings.minutes.draft", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
-                     after=snapshot(minutes), summary=f"起草{title}")
+    number = _text(number, "number", "纪要编号", required=False, max_len=40)
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise Refused("该会议已有纪要", field="meeting_id")
+    try:
+        with transaction.atomic():  # one per meeting (a one-to-one): of two drafting at once, one wins
+            minutes = Minutes.objects.create(meeting=meeting, title=title, body=body, drafted_by=actor, number=number)
+            audit_append(actor=actor, action="meetings.minutes.draft", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
+                         after=snapshot(minutes), summary=f"起草{title}")
+    except IntegrityError:
+        raise Conflict("该会议已有纪要（刚由他人起草），请刷新后查看", field="meeting_id") from None
     return minutes
 
 
@@ -1035,9 +1071,9 @@ def minutes_submit(*, actor: Person, minutes_id, on: dt.date | None = None) -> M
                                          title=minutes.title, context={"meeting_id": meeting.pk,
                                                                        "chair_position_id": meeting.chair_position_ref_id},
                                          on=on)
-        Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.IN_REVIEW, approval=approval,
-                                                     version=F("version") + 1)
-        minutes.refresh_from_db()
+        transition(minutes, expect=[Minutes.Status.DRAFT], to=Minutes.Status.IN_REVIEW, approval=approval,
+                   message=lambda fresh: f"纪要{fresh.get_status_display() if fresh else '已不存在'}，不能再送核",
+                   field="minutes_id")
         audit_append(actor=actor, action="meetings.minutes.submit", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
                      after={"status": minutes.status, "route": route, "approval": approval.pk if approval else None},
                      article=_agenda_article(meeting.meeting_type), summary=f"{minutes.title}送核")
@@ -1045,24 +1081,16 @@ def minutes_submit(*, actor: Person, minutes_id, on: dt.date | None = None) -> M
 
 
 def minutes_review(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | None = None) -> Minutes:
-    """核报: only who the article names (the 办公室主任; for a 专题会议 its chair); refused with the citation otherwise."""
+    """核报: only who the article names (the 办公室主任; for a 专题会议 its chair). The check is the
+    engine's guard of the step (engine.minutes_guard), so the inbox and the API refuse the same people."""
     on = on or rules.today()
     minutes = access.minutes_visible(actor, minutes_id, on=on)
-    meeting = minutes.meeting
     if minutes.status != Minutes.Status.IN_REVIEW or minutes.reviewed_by_id:
         raise Refused(f"纪要{minutes.get_status_display()}，不在核报环节", field="minutes_id")
-    reviewer = _reviewer_code(meeting, on)
-    code = facts.code_for(actor, on, prefer=[reviewer] if reviewer else [])
-    if (meeting.meeting_type == "topical" and code == meeting.chair_position and actor.pk != meeting.chair_id
-            and not any(p.pk == meeting.chair_position_ref_id for p in org.acted_for_by(actor, on))):
-        # the same post as the chair but another person (two 副区长): not the one who chaired it
-        raise Refused(f"专题会议纪要由召集和主持会议的区政府领导（{meeting.chair}）核报，不能由{actor}核报"
-                      f"（《工作规则》第六十二条）", field="reviewed_by")
-    _check("meetings.minutes", facts.minutes_facts(minutes, reviewed_by=code), on,
-           ("R60.minutes", "R61.minutes", "R62.minutes"))
+    refuse_if_blocking(engine.check_minutes(minutes, actor, "review", on))
     if minutes.approval_id is None:
         raise Refused("该类会议纪要不设核报环节，由会议主持人签发", field="minutes_id")
-    task = _open_task_for(actor, minutes.approval_id, on, step_ids=("office_review", "chair_review"))
+    task = _step_task(minutes.approval_id, engine.REVIEW_STEPS)
     wf.task_complete(actor=actor, task_id=task.pk, opinion=_text(opinion, "opinion", "意见", required=False) or "核报",
                      on=on)
     minutes.refresh_from_db()
@@ -1078,28 +1106,26 @@ def _reviewer_code(meeting: Meeting, on: dt.date) -> str:
 
 def minutes_sign(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | None = None) -> Minutes:
     """签发: only the 区长 (meetings.minutes_signed_by, art. 60–62), after the review; refused with
-    the citation otherwise. For a type without a signing route the chair signs."""
+    the citation otherwise (the engine's guard of the step). For a type without a signing route the
+    chair signs."""
     on = on or rules.today()
     minutes = access.minutes_visible(actor, minutes_id, on=on)
     meeting = minutes.meeting
     if minutes.status not in (Minutes.Status.IN_REVIEW, Minutes.Status.REVIEWED):
         raise Refused(f"纪要{minutes.get_status_display()}，不在签发环节", field="minutes_id")
-    signer = rules.param("meetings.minutes_signed_by", on)
-    code = facts.code_for(actor, on, prefer=[signer])
-    _check("meetings.minutes", facts.minutes_facts(minutes, signed_by=code), on,
-           ("R60.minutes", "R61.minutes", "R62.minutes"))
+    refuse_if_blocking(engine.check_minutes(minutes, actor, "sign", on))
     if minutes.approval_id is None:
+        code = facts.code_for(actor, on, prefer=[rules.param("meetings.minutes_signed_by", on)])
         if actor.pk != meeting.chair_id:
             raise Refused(f"{_types(on).get(meeting.meeting_type, '该会议')}纪要由会议主持人签发", field="signed_by")
         with transaction.atomic():
-            Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.SIGNED, signed_by=actor,
-                                                         signed_position=code, signed_on=on, version=F("version") + 1)
-            minutes.refresh_from_db()
+            transition(minutes, expect=[Minutes.Status.IN_REVIEW, Minutes.Status.REVIEWED], to=Minutes.Status.SIGNED,
+                       signed_by=actor, signed_position=code, signed_on=on)
             audit_append(actor=actor, action="meetings.minutes.sign", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
                          after={"signed_by": actor.pk, "signed_on": on.isoformat()}, article=13,
                          summary=f"{actor}签发{minutes.title}")
         return minutes
-    task = _open_task_for(actor, minutes.approval_id, on, step_ids=("head_sign",))
+    task = _step_task(minutes.approval_id, (engine.SIGN_STEP,))
     wf.task_complete(actor=actor, task_id=task.pk, opinion=_text(opinion, "opinion", "意见", required=False) or "签发",
                      on=on)
     minutes.refresh_from_db()
@@ -1175,14 +1201,16 @@ def followups_issued_with_document(*, actor: Person, document, issued_on: dt.dat
     from zhengwu.workcalendar.selectors import work_calendar
 
     done = []
-    for followup in FollowUp.objects.select_for_update().filter(document_id=document.pk, issued_on__isnull=True,
-                                                                  decided_on__lte=issued_on):
+    for followup in FollowUp.objects.filter(document_id=document.pk, issued_on__isnull=True,
+                                            decided_on__lte=issued_on):
         days = work_calendar().count_workdays(followup.decided_on, issued_on)
         followup.warnings = rules.check("meetings.followup", FollowupFacts(
             decided_on=followup.decided_on, document=followup.title, issued_on=issued_on,
             working_days_between=days), on=issued_on)
-        followup.issued_on = issued_on
-        followup.save(update_fields=["issued_on"])
+        try:
+            set_once(followup, where={"issued_on__isnull": True}, issued_on=issued_on)
+        except Conflict:  # recorded by hand at this very moment: that record stands
+            continue
         audit_append(actor=actor, action="meetings.followup.issued", obj_type=OBJ_FOLLOWUP, obj_id=str(followup.pk),
                      after={"issued_on": issued_on.isoformat(), "working_days": days, "late": bool(followup.warnings),
                             "document": document.doc_number}, article=63,
@@ -1202,7 +1230,7 @@ def followup_issued(*, actor: Person, followup_id, issued_on: dt.date) -> Follow
     if not isinstance(issued_on, dt.date) or isinstance(issued_on, dt.datetime):
         raise Refused("印发日期须为日期", field="issued_on")
     if followup.issued_on is not None:
-        raise Refused(f"《{followup.title}》已于{followup.issued_on.isoformat()}印发", field="followup_id")
+        raise Refused(_issued(followup), field="followup_id")
     if issued_on < followup.decided_on:
         raise Refused("印发日期不能早于会议日期", field="issued_on")
     if issued_on > rules.today():
@@ -1212,11 +1240,15 @@ def followup_issued(*, actor: Person, followup_id, issued_on: dt.date) -> Follow
         decided_on=followup.decided_on, document=followup.title, issued_on=issued_on, working_days_between=days),
         on=issued_on)
     with transaction.atomic():
-        followup.issued_on = issued_on
-        followup.save(update_fields=["issued_on"])
+        set_once(followup, where={"issued_on__isnull": True}, issued_on=issued_on, field="followup_id",
+                 message=lambda fresh: _issued(fresh) if fresh else "该文件记录已不存在")
         audit_append(actor=actor, action="meetings.followup.issued", obj_type=OBJ_FOLLOWUP, obj_id=str(followup.pk),
                      after={"issued_on": issued_on.isoformat(), "working_days": days,
                             "late": bool(warnings)}, article=63,
                      summary=f"《{followup.title}》于{issued_on.isoformat()}印发（会后第{days}个工作日）")
     followup.warnings = warnings
     return followup
+
+
+def _issued(followup: FollowUp) -> str:
+    return f"《{followup.title}》已于{followup.issued_on.isoformat()}印发，不能重复登记"

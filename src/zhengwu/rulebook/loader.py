@@ -56,6 +56,7 @@ def _step(raw: dict, where: str) -> StepDef:
         optional=bool(raw.get("optional", False)),
         when=str(raw.get("when", "")),
         label=raw.get("label", ""),
+        own=bool(raw.get("own", False)),
     )
 
 

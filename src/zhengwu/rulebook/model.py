@@ -64,6 +64,9 @@ class StepDef:
     optional: bool = False  # skipped when nobody holds or acts for the post
     when: str = ""  # run only when this key of the approval's context is true (e.g. "major": 重大事项报区长)
     label: str = ""
+    # The holder's own act: nobody acting for the post under art. 15 may do it (e.g. what art. 69
+    # says 由区长签署). Eligible to hold such a step: the post's holder only.
+    own: bool = False
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,14 @@ def task_for_action(person: Person, task_id, *, on: dt.date | None = None) -> Ta
     on = on or rules.today()
     task = _get_task(task_id)
     if not _acts_on(person, task, on):
-        raise Forbidden("只能办理本人或本人补位的待办")
+        if task.kind != Task.Kind.STEP or task.status != Task.Status.OPEN:
+            raise Forbidden("只能办理本人或本人补位的待办")
+        # not theirs: eligible anyway (the post's holder back from an absence), or refused citing the
+        # article behind the step (R15.step_holder) — the same answer at every door
+        from . import authority
+
+        authority.guards(task.approval, task, person, "", "", on)  # the domain's own refusal first
+        authority.check(task.approval, task, person, on, door="complete")
     if task.status != Task.Status.OPEN:
         raise Refused(f"该待办的状态为“{task.get_status_display()}”，不能再办理", field="task_id", status=409)
     return task

@@ -91,6 +91,12 @@ class Task(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="tasks_completed")
+    # opened for the office because nobody held or acted for the step's post: the office hands it on
+    # (转办) to whoever holds the post; it does not complete it in the leader's place
+    fallback = models.BooleanField("无人在岗由办公室安排", default=False)
+    # how the person who completed the step stood to its post that day: "holder" (本人) or
+    # "acting" (依第十五条补位) — authority is recorded from the person who acted
+    completed_as = models.CharField("办理身份", max_length=8, blank=True)
     version = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -16,12 +16,13 @@ from django.utils import timezone
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Conflict, Refused
+from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
-from zhengwu.rulebook import RouteDef, StepDef, note_exercised
+from zhengwu.rulebook import RouteDef, StepDef, note_started
 
-from . import access, hooks, notify, subjects
+from . import access, authority, notify, subjects
 from .models import Approval, SavedPhrase, Task, Urgency
-from .resolvers import ResolveContext, resolve
+from .resolvers import ResolveContext, Target, resolve
 
 OBJ = "workflow.approval"
 
@@ -77,13 +78,16 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
         if step.when and not approval.context.get(step.when):
             continue
         targets = resolve(step.resolver, ctx)
-        note = ""
+        if step.own:  # the holder's own act (e.g. 由区长签署): it waits for the holder, no substitute
+            targets = [Target(person=h, position=t.position, note=t.note) for t in targets
+                       if t.position is not None and (h := org.holder_of(t.position, on)) is not None]
+        note, fallback = "", False
         if not targets:
             if step.optional:
                 continue
             # Nobody holds or acts for the post today: the office (the hub, art. 16) arranges it.
             targets = _office_fallback(approval, on)
-            note = "该环节无人在岗或补位，请办公室安排"
+            note, fallback = "该环节无人在岗或补位，请办公室转办", True
             if not targets:
                 raise Refused(f"环节“{step.label or step.action}”无人可办理，且办公室主任空缺", field="route")
         due = due_date(step, approval.urgency, on)
@@ -95,13 +99,17 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
             task = Task.objects.create(
                 approval=approval, kind=Task.Kind.STEP, step_id=step.id, stage=index, action=step.action,
                 position=t.position, assignee=t.person, note=note or t.note, choices=list(step.choices),
-                due_on=due, opened_on=on)
+                due_on=due, opened_on=on, fallback=fallback)
             created.append(task)
             notes.append(notify.build(person=t.person, kind="task", task=task,
                                       title=f"新待办（{task.action}）：{approval.title}",
                                       body=f"请于{due.isoformat()}前办理" if due else ""))
     notify.send_all(notes)
     return created
+
+
+# The engine's own modules: a route's starter is the first module on the stack outside them.
+ENGINE_MODULES = (__name__, "zhengwu.workflow.subjects")
 
 
 def approval_start(*, actor: Person, route_id: str, obj_type: str, obj_id: str, title: str,
@@ -117,7 +125,7 @@ def approval_start(*, actor: Person, route_id: str, obj_type: str, obj_id: str, 
         raise Refused(f"紧急程度须为{'、'.join(Urgency.values)}之一", field="urgency")
     if not (title or "").strip():
         raise Refused("标题不能为空", field="title")
-    note_exercised(route.id)
+    note_started(route.id, engine=ENGINE_MODULES)
     with transaction.atomic():
         if Approval.objects.filter(obj_type=obj_type, obj_id=obj_id, route_id=route_id,
                                    status=Approval.Status.RUNNING).exists():
@@ -202,7 +210,7 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
     notify.send(person=approval.originator, kind="info", title=f"已办结：{approval.title}", approval=approval)
     audit_append(actor=actor, action="workflow.approval.finish", obj_type=OBJ, obj_id=str(approval.pk),
                  after={"status": "approved"}, article=route.article, summary=f"办结：{approval.title}")
-    hooks.call(approval.obj_type, "on_finished", approval, actor, on)
+    subjects.dispatch(approval, "on_finished", actor, on)
 
 
 def _auto_circulate(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
@@ -231,18 +239,28 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
         raise Conflict("该待办已被他人修改，请刷新后再办理")
     with transaction.atomic():
         approval = _lock(task.approval_id)
+        task.approval = approval
+        # every door (inbox, API, domain page, CLI) ends here: who may hold the step, then the domain's guards
+        stands = authority.stands_as(approval, task, actor, on) or _refuse_ineligible(approval, task, actor, on)
+        authority.guards(approval, task, actor, decision, opinion, on)
         _claim(task, status=Task.Status.DONE, actor=actor, opinion=opinion, decision=decision,
-               completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on)
+               completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on, completed_as=stands)
         notify.mark_task_handled(task, actor)
         audit_append(actor=actor, action="workflow.task.complete", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "status": "open"},
                      after={"task": task.pk, "step": task.step_id, "decision": decision, "opinion": opinion,
-                            "for": task.assignee_id},
+                            "for": task.assignee_id, "as": stands,
+                            "position": task.position.title if task.position_id else ""},
                      summary=f"{actor}{task.action}：{decision or opinion[:40]}")
         _auto_circulate(approval, task, actor, on)
-        hooks.call(approval.obj_type, "on_task_done", approval, task, actor, on)
+        subjects.dispatch(approval, "on_task_done", task, actor, on)
         _advance(approval, on, actor)
     return task
+
+
+def _refuse_ineligible(approval: Approval, task: Task, actor: Person, on: dt.date) -> str:
+    authority.check(approval, task, actor, on, door="complete")  # raises, naming the article
+    raise AssertionError("authority.check accepted someone stands_as refused")
 
 
 def task_return(*, actor: Person, task_id: int, opinion: str, version: int | None = None,
@@ -259,8 +277,10 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
         raise Conflict("该待办已被他人修改，请刷新后再办理")
     with transaction.atomic():
         approval = _lock(task.approval_id)
+        task.approval = approval
+        stands = authority.stands_as(approval, task, actor, on) or _refuse_ineligible(approval, task, actor, on)
         _claim(task, status=Task.Status.RETURNED, actor=actor, opinion=opinion, decision="退回",
-               completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on)
+               completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on, completed_as=stands)
         notify.mark_task_handled(task, actor)
         approval.tasks.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP).update(
             status=Task.Status.CANCELLED, version=F("version") + 1)
@@ -271,7 +291,7 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
         audit_append(actor=actor, action="workflow.task.return", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "status": "open"}, after={"task": task.pk, "opinion": opinion},
                      summary=f"{actor}退回：{opinion[:40]}")
-        hooks.call(approval.obj_type, "on_returned", approval, task, actor, on)
+        subjects.dispatch(approval, "on_returned", task, actor, on)
     return task
 
 
@@ -288,12 +308,18 @@ def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", ve
         raise Conflict("该待办已被他人修改，请刷新后再办理")
     with transaction.atomic():
         approval = _lock(task.approval_id)
+        task.approval = approval
+        # 转办 goes only to someone eligible to hold the step (its post's holder, or who acts for it)
+        authority.check(approval, task, to, on, door="reassign")
+        position = task.position
+        if task.fallback:  # handed on by the office to whoever now holds one of the step's posts
+            position = authority.post_of(approval, task, to, on) or position
         _claim(task, status=Task.Status.REASSIGNED, actor=actor, completed_at=timezone.now(),
                completed_by_id=actor.pk, opinion=(note or "").strip(), done_on=on)
         notify.mark_task_handled(task, actor)
         new = Task.objects.create(
             approval=approval, kind=task.kind, step_id=task.step_id, stage=task.stage, action=task.action,
-            position=task.position, assignee=to, sender=actor, note=(note or "").strip()[:200],
+            position=position, assignee=to, sender=actor, note=(note or "").strip()[:200],
             choices=task.choices, due_on=task.due_on, opened_on=on)
         notify.send(person=to, kind="task", task=new, title=f"转办待办（{new.action}）：{approval.title}", body=note)
         audit_append(actor=actor, action="workflow.task.reassign", obj_type=OBJ, obj_id=str(approval.pk),

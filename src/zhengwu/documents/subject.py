@@ -1,0 +1,90 @@
+"""The documents app's side of the subject contract (workflow/subjects.py): per route it runs, what
+happens when a step is done, when the route ends or is sent back, and who besides the step's post
+may hold a step. The engine dispatches by route; nothing here branches on route ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zhengwu import rules
+from zhengwu.org import selectors as org
+from zhengwu.workflow import subjects
+from zhengwu.workflow.authority import Eligible
+from zhengwu.workflow.subjects import RouteContract, Subject
+
+from . import department, intake, issuing, task_view
+from zhengwu.org.models import Unit
+
+from .models import Document
+
+OBJ = intake.OBJ
+OBJ_FOLLOWUP = "documents.followup"
+
+
+def _load(obj_id):
+    return Document.objects.select_related("unit").filter(pk=int(obj_id)).first()
+
+
+def _summary(doc: Document) -> str:
+    return " · ".join(x for x in (doc.unit.name if doc.unit_id else "", doc.kind,
+                                  doc.intake_number or doc.doc_number, doc.urgency) if x)
+
+
+def _office_posts(approval, on: dt.date) -> list:
+    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
+    return [p for code in ("office_director",) if (p := org.position_by_code(gov, code)) is not None]
+
+
+def _people(positions, on: dt.date) -> tuple[set[int], set[int]]:
+    holders, acting = set(), set()
+    for pos in positions:
+        if (h := org.holder_of(pos, on)) is not None:
+            holders.add(h.pk)
+        if (a := org.acting_for(pos, on)) is not None:
+            acting.add(a.pk)
+    return holders, acting
+
+
+def legality_reviewers(approval, task, on: dt.date) -> Eligible:
+    """合法性审查 (art. 25: 由司法部门进行合法性审查): the office records it, or hands it on (转办) to the
+    head of the unit the book names as the legality reviewer (decisions.legality_reviewers)."""
+    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
+    names = set(rules.param("decisions.legality_reviewers", on).values())
+    units = [u for u in Unit.objects.filter(government=gov, active=True)
+             if u.name in names or u.short_name in names or f"区{u.short_name}" in names or f"区{u.name}" in names]
+    posts = _office_posts(approval, on) + [p for u in units if (p := org.position_by_code(gov, "unit_head", unit=u))]
+    holders, acting = _people(posts, on)
+    return Eligible(frozenset(holders), frozenset(acting), False,
+                    "、".join(["区政府办公室主任"] + [f"{u.name}主要负责人" for u in units]))
+
+
+def office_staff(approval, task, on: dt.date) -> Eligible:
+    """报区人大常委会备案 (art. 25) is the 区政府办公室's act: its director, or the office's staff he hands it to."""
+    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
+    office = [p for p in gov.positions.filter(unit__kind=org.OFFICE_UNIT_KIND).select_related("unit")]
+    holders, acting = _people(office, on)
+    return Eligible(frozenset(holders), frozenset(acting), False, "区政府办公室工作人员")
+
+
+_intake = RouteContract(on_task_done=intake.on_instruction, on_finished=intake.on_answered,
+                        on_returned=intake.on_returned)
+_signing = RouteContract(on_finished=issuing.on_signing_finished, on_returned=intake.on_returned)
+
+subjects.register(Subject(
+    obj_type=OBJ, label="公文", load=_load, title=lambda d: d.title, url=lambda d: f"/documents/{d.pk}/",
+    summary=_summary, fragment=task_view.FRAGMENT, fragment_context=task_view.fragment_context,
+    routes={
+        "doc.intake": _intake,
+        "doc.intake_urgent": _intake,
+        **{route: _signing for route in issuing.ISSUE_ROUTES},
+        department.ROUTE: RouteContract(on_finished=department.on_request_finished, on_returned=intake.on_returned,
+                                        eligible={"legality_review": legality_reviewers}),
+        intake.COUNTERSIGN_ROUTE: RouteContract(on_finished=intake.on_countersigned, on_returned=intake.on_returned),
+    }))
+
+subjects.register(Subject(
+    obj_type=OBJ_FOLLOWUP, label="规范性文件备案和评估", load=_load, title=lambda d: f"{d.doc_number} {d.title}",
+    url=lambda d: f"/documents/{d.pk}/", summary=_summary,
+    fragment=task_view.FRAGMENT, fragment_context=task_view.fragment_context,
+    routes={"doc.normative_filing": RouteContract(eligible={"file": office_staff}),
+            "doc.normative_evaluation": RouteContract()}))
