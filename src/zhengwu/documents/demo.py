@@ -8,13 +8,32 @@ from zhengwu import rules
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services as wf
 
-from . import department, intake, issuing, plans, services
+from . import attachments, department, intake, issuing, plans, services
 from .models import Document
 
 NORMATIVE_DONE = {"legality_review_by": "区司法局", "legality_reviewer_is_justice": True,
                   "public_participation": True, "risk_assessment": True,
                   "collective_decision_ref": "区政府常务会议纪要〔2026〕11号", "to_be_published": True,
                   "interpretation_material": True, "opinion_plan": True}
+
+ROADS_TABLE = "农村公路养护资金测算表.xlsx"
+
+
+def _roads_table() -> bytes:
+    """The 财政局's cost table attached to its urgent request (a real .xlsx, as offices send)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "测算表"
+    sheet.append(["乡镇（街道）", "养护里程（公里）", "单价（万元/公里）", "金额（万元）"])
+    for town, km in (("东风乡", 42.5), ("岭下镇", 36.0), ("新华街道", 8.2)):
+        sheet.append([town, km, 1.2, round(km * 1.2, 2)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def load(on: dt.date | None = None) -> None:
@@ -112,9 +131,10 @@ def load(on: dt.date | None = None) -> None:
     doc = routed(submitted(request("fgj", "发改局", "关于申报2027年中央预算内投资项目的请示"), "fgj"), major=True)
     step(doc, "拟请孙己副区长审核后报张甲区长审批")
     doc.refresh_from_db()
-    # urgent, 串并联: the 常务副区长 and the 区长 at once (财政局)
-    roads = routed(submitted(request("czj", "财政局", "关于提前下达农村公路养护资金的请示", urgency="加急",
-                                     days_needed=4), "czj"), parallel=True)
+    # urgent, 串并联: the 常务副区长 and the 区长 at once (财政局), with the unit's cost table attached
+    roads = request("czj", "财政局", "关于提前下达农村公路养护资金的请示", urgency="加急", days_needed=4)
+    attachments.attachment_add(actor=p["czj"], document_id=roads.pk, name=ROADS_TABLE, data=_roads_table())
+    roads = routed(submitted(roads, "czj"), parallel=True)
     step(roads, "情况紧急，拟请李乙常务副区长、张甲区长同时阅示")
     roads.refresh_from_db()
     # 传阅: the 区长 has it read by the 副区长 for 城建 (农村公路); the office has the towns and streets
