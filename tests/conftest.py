@@ -8,7 +8,7 @@ declared id was not actually exercised while it ran — so the coverage report c
 import pytest
 from django.db import connections
 
-from zhengwu.rulebook import registry
+from zhengwu.rulebook import coverage, registry
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,21 @@ def _rules_exercised(request):
     missing = [rid for rid in marker.args if rid not in seen]
     if missing:
         pytest.fail(f"test is marked as exercising {missing} but never ran them (ran: {sorted(seen)})")
+    # Routes: `rules coverage` credits a route because a module declares `starts(route)`. Keep that
+    # honest both ways: product code may start only the routes its module declares, and a test
+    # marked with a declared route must have run the declaring module's code that starts it (not
+    # a start from the test itself or from the demo data).
+    declared = coverage.declared_starts()
+    started = registry.traced_starts()
+    undeclared = sorted({(r, m) for r, m in started if coverage.is_product_module(m) and m not in declared.get(r, {})})
+    if undeclared:
+        pytest.fail("code starts routes its module does not declare with zhengwu.rulebook.starts(): "
+                    + ", ".join(f"{r} in {m}" for r, m in undeclared))
+    not_by_code = [rid for rid in marker.args
+                   if rid in declared and not any(r == rid and m in declared[rid] for r, m in started)]
+    if not_by_code:
+        pytest.fail(f"test is marked as exercising routes {not_by_code}, but the code that starts them "
+                    f"({', '.join(m for rid in not_by_code for m in declared[rid])}) did not start them in this test")
 
 
 

@@ -15,6 +15,9 @@ from .registry import (
     check,
     get_rule,
     note_exercised,
+    note_started,
+    starts,
+    traced_starts,
     trace_start,
     trace_stop,
     load_rules,
@@ -25,6 +28,6 @@ from .registry import (
 __all__ = [
     "Article", "Library", "NoRulebookInForce", "Parameter", "RouteDef", "RuleContext", "RuleSpec",
     "Rulebook", "RulebookError", "StageDef", "StepDef", "Violation", "blocking", "book_for", "check", "declare", "implementations",
-    "from_chinese", "get_rule", "library", "load_file", "load_rules", "note_exercised", "parse_rulebook", "trace_start", "trace_stop", "rule",
+    "from_chinese", "get_rule", "library", "load_file", "load_rules", "note_exercised", "note_started", "parse_rulebook", "starts", "traced_starts", "trace_start", "trace_stop", "rule",
     "rules_for", "to_chinese",
 ]

@@ -1,9 +1,24 @@
-"""`zhengwu rules coverage`: every article with its class, its rules and the tests that exercise them.
+"""`zhengwu rules coverage`: every article with its class, what implements it and the tests that run it.
 
-Rules are the registered predicates citing the article, the rulebook's routes citing it, and
-declared implementations (registers, reminders, reports). Tests are found by their
-`@pytest.mark.rules("<id>", ...)` marks (tests/conftest.py fails a marked test that does not
-actually exercise the id, so the list is honest).
+An article is credited only through what runs:
+- a **rule**, when code checks its topic (`rules.check/enforce("<topic>", …)`, found statically in
+  the source: `enforced_at` names each call site, file:line);
+- a **route** of the book, when code starts it: the module that calls `approval_start` declares the
+  routes it starts with `rulebook.starts("<route id>", …)` (found statically: `started_at`). The
+  test suite keeps the declarations honest (tests/conftest.py): a test fails when code starts a
+  route its module has not declared, and a test marked with a declared route fails unless that
+  module's code started it while the test ran. Routes the book declares but no code starts are
+  listed as `declared_only_routes` and credit nothing;
+- a declared implementation (`declare(...)`: register, reminder, report).
+Each of them also needs a test marked `@pytest.mark.rules("<id>", ...)`; tests/conftest.py fails a
+marked test that does not actually exercise the id.
+
+Parameters never credit an article by themselves; the report lists each article's parameters that
+code reads and, apart, those no code reads (`unread_parameters`). A parameter is read when its name
+appears as a string literal (or matches an f-string such as f"meetings.{t}.quorum") in the package's
+source outside the demo data, or names the time limit of a step of a route code starts. A static
+scan, not a trace of the test suite: it is simple, repeatable without running anything, and errs
+only towards "read" where a name is written but its value ignored.
 """
 
 from __future__ import annotations
@@ -11,13 +26,17 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
+from .facts import topics as registered_topics
 from .loader import library
 from .registry import implementations, load_rules
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/zhengwu
 TESTS_DIR = Path(os.environ.get("ZHENGWU_TESTS_DIR", Path(__file__).resolve().parents[3] / "tests"))
 
 
@@ -64,29 +83,280 @@ def scan_tests(tests_dir: Path = TESTS_DIR) -> dict[str, list[str]]:
     return found
 
 
-def coverage_report(tests_dir: Path = TESTS_DIR) -> list[dict]:
-    book = library().current
-    by_article: dict[int, list[str]] = defaultdict(list)
-    for spec in load_rules().values():
-        by_article[spec.article].append(spec.id)
+# ---- the package's source, read statically ---------------------------------------------------------
+
+def is_demo_module(module: str) -> bool:
+    """Demo data (zhengwu.demo, zhengwu.<app>.demo, zhengwu.demo_*) is not code that enforces the rules."""
+    return any(part == "demo" or part.startswith("demo_") for part in module.split(".")[1:])
+
+
+def is_product_module(module: str) -> bool:
+    return module.startswith("zhengwu.") and not is_demo_module(module)
+
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE_DIR.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _site(path: Path, line: int) -> str:
+    """file:line as a reader finds it: src/zhengwu/… in a checkout."""
+    base = PACKAGE_DIR.parent
+    prefix = "src/" if base.name == "src" else ""
+    return f"{prefix}{path.relative_to(base).as_posix()}:{line}"
+
+
+@lru_cache(maxsize=None)
+def _sources() -> tuple[tuple[str, Path, ast.Module], ...]:
+    """(module, path, tree) of every product module (no demo data, no migrations)."""
+    out = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        module = _module_name(path)
+        if not is_product_module(module):
+            continue
+        out.append((module, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))))
+    return tuple(out)
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """ids of bare string statements (docstrings, comments-as-strings): they read nothing."""
+    return {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+
+
+def _call_name(call: ast.Call) -> str:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _module_constants(tree: ast.Module) -> dict[str, ast.expr]:
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    found[t.id] = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            found[node.target.id] = node.value
+    return found
+
+
+def _strings(node: ast.expr, consts: dict[str, ast.expr], seen: frozenset = frozenset()) -> list[str] | None:
+    """The strings an argument of `starts()` stands for: a literal, a module constant, `*CONST`
+    (a tuple/list/set of them) or `*CONST.values()` (a dict of them). None if it is anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Name) and node.id in consts and node.id not in seen:
+        return _strings(consts[node.id], consts, seen | {node.id})
+    if isinstance(node, ast.Starred):
+        return _strings(node.value, consts, seen)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        out = []
+        for e in node.elts:
+            got = _strings(e, consts, seen)
+            if got is None:
+                return None
+            out += got
+        return out
+    if isinstance(node, ast.Dict):
+        return _strings(ast.List(elts=list(node.values)), consts, seen)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "values"
+            and not node.args):
+        return _strings(node.func.value, consts, seen)
+    if isinstance(node, ast.Call) and _call_name(node) in ("set", "tuple", "list", "frozenset", "starts"):
+        return _strings(ast.List(elts=list(node.args)), consts, seen)
+    return None
+
+
+class StartsError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def declared_starts() -> dict[str, dict[str, str]]:
+    """route id -> {module: site of its `starts()` declaration}, read from the source."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for module, path, tree in _sources():
+        consts = _module_constants(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _call_name(node) == "starts" and module != "zhengwu.rulebook.registry":
+                for arg in node.args:
+                    ids = _strings(arg, consts)
+                    if ids is None:
+                        raise StartsError(f"{_site(path, node.lineno)}: starts() takes route ids as literals or "
+                                          f"module constants, got {ast.unparse(arg)}")
+                    for rid in ids:
+                        found[rid].setdefault(module, _site(path, node.lineno))
+    return dict(found)
+
+
+def modules_calling(name: str) -> dict[str, str]:
+    """module -> site of its first call of a function called `name` (e.g. approval_start)."""
+    found = {}
+    for module, path, tree in _sources():
+        lines = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and _call_name(n) == name]
+        if lines:
+            found[module] = _site(path, min(lines))
+    return found
+
+
+def _fstring_pattern(node: ast.JoinedStr) -> re.Pattern | None:
+    r"""f"meetings.{t}.quorum" -> meetings\.[^.]+\.quorum; None unless its literal part names a dotted key."""
+    parts, literal = [], ""
+    for v in node.values:
+        if isinstance(v, ast.Constant) and isinstance(v.value, str):
+            parts.append(re.escape(v.value))
+            literal += v.value
+        else:
+            parts.append(r"[^.\s]+")
+    if "." not in literal or not re.search(r"[a-z_]{3,}", literal):
+        return None
+    return re.compile("".join(parts))
+
+
+@lru_cache(maxsize=None)
+def _literals() -> tuple[tuple[str, str, bool], ...]:
+    """(string, site, is_pattern) of every string literal and f-string in product code (no docstrings)."""
+    out = []
+    for _module, path, tree in _sources():
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                pat = _fstring_pattern(node)
+                if pat is not None:
+                    out.append((pat.pattern, _site(path, node.lineno), True))
+                for v in node.values:  # its literal parts are not names by themselves
+                    skip.add(id(v))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+                out.append((node.value, _site(path, node.lineno), False))
+    return tuple(out)
+
+
+def parameter_reads(book, started_routes: set[str]) -> dict[str, list[str]]:
+    """parameter name -> where code reads it (file:line, or `route <id>` for a step's time limit)."""
+    names = set(book.parameters)
+    found: dict[str, list[str]] = defaultdict(list)
+    for text, site, is_pattern in _literals():
+        if is_pattern:
+            pat = re.compile(text)
+            for n in names:
+                if pat.fullmatch(n):
+                    found[n].append(site)
+        elif text in names:
+            found[text].append(site)
     for route in book.routes.values():
-        by_article[route.article].append(route.id)
-    for item in implementations().values():
-        by_article[item.article].append(item.id)
+        if route.id in started_routes:
+            for stage in route.stages:
+                for step in stage.steps:
+                    if isinstance(step.limit, str) and step.limit in names:
+                        found[step.limit].append(f"route {route.id}")
+    return {n: list(dict.fromkeys(s)) for n, s in found.items()}
+
+
+def rule_call_sites() -> dict[str, list[str]]:
+    """rule id -> where code runs that one rule by id (`get_rule("R98.in_force")`, as `check` does
+    for a record dated before any book)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for module, path, tree in _sources():
+        if module.startswith("zhengwu.rulebook.rules") or module == __name__:
+            continue
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and _call_name(node) == "get_rule" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found[node.args[0].value].append(_site(path, node.lineno))
+    return dict(found)
+
+
+def enforcement_sites(topic_names: set[str]) -> dict[str, list[str]]:
+    """topic -> the call sites that check it (`rules.check/enforce("<topic>", …)` or any function
+    whose name says check/enforce, with the topic first); where code names a topic only as data
+    (e.g. a (topic, facts) pair handed to such a call), those literals instead."""
+    calls: dict[str, list[str]] = defaultdict(list)
+    named: dict[str, list[str]] = defaultdict(list)
+    for module, path, tree in _sources():
+        if module.startswith("zhengwu.rulebook"):
+            continue  # the rules themselves, and this report
+        skip = _docstrings(tree)
+        in_call = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and re.search(r"check|enforce", _call_name(node)) and node.args:
+                a = node.args[0]
+                if isinstance(a, ast.Constant) and a.value in topic_names:
+                    calls[a.value].append(_site(path, node.lineno))
+                    in_call.add(id(a))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in topic_names
+                    and id(node) not in in_call and id(node) not in skip):
+                named[node.value].append(_site(path, node.lineno))
+    return {t: calls.get(t) or named.get(t) or [] for t in topic_names if calls.get(t) or named.get(t)}
+
+
+# ---- the report -----------------------------------------------------------------------------------
+
+def coverage_report(tests_dir: Path = TESTS_DIR) -> list[dict]:
+    """One row per article: what implements it and is credited (rules checked by code, routes code
+    starts, declared implementations), the tests marked with those, and, apart and not credited,
+    routes only the book declares, rules no code checks, and parameters no code reads."""
+    book = library().current
+    specs = load_rules()
+    topic_names = {s.topic for s in specs.values()} | set(registered_topics())
+    enforced = enforcement_sites(topic_names)
+    by_id = rule_call_sites()
+    starts = declared_starts()
+    reads = parameter_reads(book, set(starts))
     tests = scan_tests(tests_dir)
+    items: dict[int, list[dict]] = defaultdict(list)
+    for spec in sorted(specs.values(), key=lambda s: s.id):
+        if book.enables(spec.id):
+            sites = by_id.get(spec.id, []) + enforced.get(spec.topic, [])
+            items[spec.article].append({"id": spec.id, "kind": "rule", "topic": spec.topic, "severity": spec.severity,
+                                        "enforced_at": sites, "credited": bool(sites)})
+    for route in sorted(book.routes.values(), key=lambda r: r.id):
+        sites = sorted(starts.get(route.id, {}).values())
+        items[route.article].append({"id": route.id, "kind": "route", "started_by_code": bool(sites),
+                                     "started_at": sites, "credited": bool(sites)})
+    for impl in sorted(implementations().values(), key=lambda i: i.id):
+        items[impl.article].append({"id": impl.id, "kind": impl.kind, "credited": True})
+    params: dict[int, list[str]] = defaultdict(list)
+    for p in sorted(book.parameters.values(), key=lambda p: p.name):
+        params[p.article].append(p.name)
     out = []
     for number in sorted(book.articles):
         art = book.articles[number]
-        ids = sorted(dict.fromkeys(by_article.get(number, [])))
+        row_items = items.get(number, [])
+        for it in row_items:
+            it["tests"] = sorted(tests.get(it["id"], []))
+        credited = [it for it in row_items if it["credited"]]
+        names = params.get(number, [])
         out.append({
             "article": number,
             "label": art.label,
             "chapter": art.chapter_title,
             "class": book.classes.get(number, ""),
-            "rules": ids,
-            "tests": sorted({t for i in ids for t in tests.get(i, [])}),
+            # credited ids only: a route no code starts or a rule no code checks is not listed here
+            "rules": [it["id"] for it in credited],
+            "tests": sorted({t for it in credited for t in it["tests"]}),
+            "covered": any(it["tests"] for it in credited),
+            "items": row_items,
+            "declared_only_routes": [it["id"] for it in row_items if it["kind"] == "route" and not it["credited"]],
+            "unenforced_rules": [it["id"] for it in row_items if it["kind"] == "rule" and not it["credited"]],
+            "parameters": [{"name": n, "read": n in reads, "read_at": reads.get(n, [])} for n in names],
+            "unread_parameters": [n for n in names if n not in reads],
         })
     return out
+
+
+def _where(it: dict) -> str:
+    if it["kind"] == "rule":
+        return "checked at " + ", ".join(it["enforced_at"]) if it["enforced_at"] else "no code checks its topic"
+    if it["kind"] == "route":
+        return "started by " + ", ".join(it["started_at"]) if it["started_at"] else "declared in the book only"
+    return it["kind"]
 
 
 def run_coverage(*, as_json: bool) -> int:
@@ -97,10 +367,23 @@ def run_coverage(*, as_json: bool) -> int:
         return 0
     done = 0
     for row in report:
-        ok = bool(row["rules"] and row["tests"])
-        done += ok and row["class"] in ("E", "W")
+        done += row["covered"] and row["class"] in ("E", "W")
         rules = ", ".join(row["rules"]) or "—"
         print(f"{row['label']:<6}\t{row['class']}\t{len(row['tests']):>3} tests\t{rules}")
+        for it in row["items"]:
+            if it["credited"]:
+                print(f"\t\t{it['id']:<40} {len(it['tests']):>3} tests  {_where(it)}")
     ew = sum(1 for r in report if r["class"] in ("E", "W"))
-    print(f"\n{len(report)} articles; {done} of {ew} E/W articles have rules and tests")
+    print(f"\n{len(report)} articles; {done} of {ew} E/W articles are covered: implemented by code that runs "
+          "(rules checked by code, routes started by code, declared implementations) and tested")
+    uncredited = [(r["label"], it) for r in report for it in r["items"] if not it["credited"]]
+    if uncredited:
+        print("\nNot credited (declared, but no code runs them):")
+        for label, it in uncredited:
+            print(f"  {label:<6}\t{it['kind']:<6}\t{it['id']:<40} {_where(it)}")
+    unread = [(r["label"], n) for r in report for n in r["unread_parameters"]]
+    if unread:
+        print("\nParameters no code reads (not credited):")
+        for label, n in unread:
+            print(f"  {label:<6}\t{n}")
     return 0

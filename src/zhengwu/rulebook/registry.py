@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
+import sys
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Literal
 
@@ -89,6 +90,7 @@ _TRACE: set[str] | None = None
 def trace_start() -> None:
     global _TRACE
     _TRACE = set()
+    _STARTS.clear()
 
 
 def trace_stop() -> set[str]:
@@ -101,6 +103,44 @@ def note_exercised(item_id: str) -> None:
     """Record that a rule, route, register or reminder id was exercised (no-op outside tests)."""
     if _TRACE is not None:
         _TRACE.add(item_id)
+
+
+# Routes started while tracing, with the module whose code started each (the approval engine
+# names the first caller outside itself): the test suite uses it to prove that a test marked with a
+# route that code `starts()` really ran that code, and that no code starts a route it has not declared.
+_STARTS: list[tuple[str, str]] = []
+
+
+def note_started(route_id: str, *, engine: tuple[str, ...]) -> None:
+    """Record that route `route_id` was started, and by which module: the first caller on the stack
+    outside the `engine` modules (no-op outside tests)."""
+    if _TRACE is None:
+        return
+    _TRACE.add(route_id)
+    frame, module = sys._getframe(1), ""
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module not in engine and module != __name__:
+            break
+        frame = frame.f_back
+    _STARTS.append((route_id, module))
+
+
+def traced_starts() -> list[tuple[str, str]]:
+    """(route id, starting module) of every start during the last trace."""
+    return list(_STARTS)
+
+
+def starts(*route_ids: str) -> tuple[str, ...]:
+    """Declare, in the module whose code calls `approval_start`, the routes it starts.
+
+        ROUTES = starts("doc.intake", "doc.intake_urgent")
+
+    `zhengwu rules coverage` finds these calls in the source (statically) and credits a route's
+    article only when code declares that it starts it; the test suite fails a test in which code
+    starts a route its module has not declared, and a test marked with a declared route in which
+    that code did not start it. Returns the ids, so the call can name the module's constants."""
+    return route_ids
 
 
 def rule(rule_id: str, *, article: int, topic: str, severity: Severity = "block"):
