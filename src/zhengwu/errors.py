@@ -44,8 +44,8 @@ class Forbidden(Refused):
 class Conflict(Refused):
     """Someone else changed the object first (optimistic concurrency)."""
 
-    def __init__(self, message: str):
-        super().__init__(message, status=409)
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message, field=field, status=409)
 
 
 def refuse_if_blocking(violations: Iterable[Violation], message: str | None = None) -> list[Violation]:

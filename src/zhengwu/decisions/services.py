@@ -37,8 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
@@ -48,6 +47,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook.facts import FactsError
 from zhengwu.rulebook.calendar import CalendarError, parse_date
 from zhengwu.rulebook.rules.decisions import DecisionFacts, EscalationFacts, escalation_bodies
+from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Task
 
@@ -198,15 +198,6 @@ def _clean(actor: Person, gov, data: dict, *, on: dt.date, current: MajorDecisio
 
 # ---- state ---------------------------------------------------------------------------------
 
-def _move(dossier: MajorDecision, *, expect, **fields) -> None:
-    """Change a dossier with a conditional update (no lost update between two clerks)."""
-    won = MajorDecision.objects.filter(pk=dossier.pk, version=dossier.version, status__in=list(expect)).update(
-        version=F("version") + 1, **fields)
-    if not won:
-        raise Conflict("该事项已被他人办理或修改，请刷新后查看")
-    dossier.refresh_from_db()
-
-
 def _settle(dossier: MajorDecision, on: dt.date) -> None:
     """After a change to what it holds, an assembling dossier becomes ready (and back)."""
     if dossier.status not in (Status.ASSEMBLING, Status.READY):
@@ -217,7 +208,7 @@ def _settle(dossier: MajorDecision, on: dt.date) -> None:
         ready = False
     want = Status.READY if ready else Status.ASSEMBLING
     if want != dossier.status:
-        _move(dossier, expect=[dossier.status], status=want)
+        transition(dossier, expect=[dossier.status], to=want)
 
 
 def _brief(d: MajorDecision) -> dict:
@@ -259,7 +250,7 @@ def dossier_update(*, actor: Person, dossier_id, data: dict, version: int | None
     before = _brief(dossier)
     with transaction.atomic():
         if values:
-            _move(dossier, expect=EDITABLE, **values)
+            transition(dossier, expect=EDITABLE, **values)
         if affected is not None:
             AffectedUnit.objects.filter(dossier=dossier).exclude(unit__in=affected).delete()
             have = set(AffectedUnit.objects.filter(dossier=dossier).values_list("unit_id", flat=True))
@@ -298,23 +289,49 @@ def procedure_record(*, actor: Person, dossier_id, step: str, done_on, evidence:
         if legality_reviewer not in reviewers:
             raise Refused(f"合法性审查者须为{'、'.join(reviewers.values())}之一", field="legality_reviewer")
         fields["legality_reviewer"] = legality_reviewer
-    with transaction.atomic():
-        existing = ProcedureRecord.objects.filter(dossier=dossier, step=step).first()
-        before = ({"step": step, "done_on": existing.done_on.isoformat(), "evidence": existing.evidence}
-                  if existing else None)
-        if existing:
-            existing.done_on, existing.evidence, existing.recorded_by = day, evidence, actor
-            existing.save(update_fields=["done_on", "evidence", "recorded_by"])
-            record = existing
-        else:
-            record = ProcedureRecord.objects.create(dossier=dossier, step=step, done_on=day, evidence=evidence,
-                                                    recorded_by=actor)
-        _move(dossier, expect=EDITABLE, **fields)
-        _settle(dossier, on)
-        audit_append(actor=actor, action="decisions.procedure.record", obj_type=OBJ, obj_id=str(dossier.pk),
-                     before=before, after={"step": step, "done_on": day.isoformat(), "evidence": evidence, **fields},
-                     article=28, summary=f"登记{labels.get(step, step)}：{dossier.title}")
+    existing = ProcedureRecord.objects.filter(dossier=dossier, step=step).first()
+    if existing and (existing.done_on, existing.evidence) == (day, evidence) and (
+            legality_reviewer is None or legality_reviewer == dossier.legality_reviewer):
+        raise Refused(_recorded(existing, labels), field="step", status=409)  # a repeat, not a correction
+    try:
+        with transaction.atomic():
+            # the dossier first, on the version read: of several recording at once exactly one goes on
+            transition(dossier, expect=EDITABLE, field="step",
+                       message=lambda fresh: _procedure_lost(fresh, step, labels), **fields)
+            existing = ProcedureRecord.objects.filter(dossier=dossier, step=step).first()
+            before = ({"step": step, "done_on": existing.done_on.isoformat(), "evidence": existing.evidence}
+                      if existing else None)
+            if existing:  # a correction of what was recorded (audited with what it was)
+                existing.done_on, existing.evidence, existing.recorded_by = day, evidence, actor
+                existing.save(update_fields=["done_on", "evidence", "recorded_by"])
+                record = existing
+            else:  # one per procedure (decisions_procedure_one_per_step)
+                record = ProcedureRecord.objects.create(dossier=dossier, step=step, done_on=day, evidence=evidence,
+                                                        recorded_by=actor)
+            _settle(dossier, on)
+            audit_append(actor=actor, action="decisions.procedure.record", obj_type=OBJ, obj_id=str(dossier.pk),
+                         before=before,
+                         after={"step": step, "done_on": day.isoformat(), "evidence": evidence, **fields},
+                         article=28, summary=f"登记{labels.get(step, step)}：{dossier.title}")
+    except IntegrityError:  # the same procedure recorded at this very moment by someone else
+        raise Conflict(_procedure_lost(None, step, labels, dossier_id=dossier.pk), field="step") from None
     return record
+
+
+def _recorded(record: ProcedureRecord, labels: dict) -> str:
+    return (f"{labels.get(record.step, record.step)}已于{record.done_on.isoformat()}登记（{record.recorded_by}），"
+            f"不能重复登记；如需更正，请改填完成日期或依据材料")
+
+
+def _procedure_lost(fresh: MajorDecision | None, step: str, labels: dict, *, dossier_id: int | None = None) -> str:
+    """The loser's message: the procedure recorded by someone else meanwhile, or the dossier's state now."""
+    pk = fresh.pk if fresh is not None else dossier_id
+    record = ProcedureRecord.objects.select_related("recorded_by").filter(dossier_id=pk, step=step).first()
+    if record is not None:
+        return _recorded(record, labels)
+    if fresh is None:
+        return "该事项已被他人办理或修改，请刷新后查看"
+    return f"该事项已被他人办理或修改（当前状态：{fresh.get_status_display()}），请刷新后查看"
 
 
 def procedure_remove(*, actor: Person, dossier_id, step: str, on: dt.date | None = None) -> None:
@@ -327,8 +344,9 @@ def procedure_remove(*, actor: Person, dossier_id, step: str, on: dt.date | None
         raise NotFound("该程序尚未登记", field="step")
     with transaction.atomic():
         before = {"step": step, "done_on": record.done_on.isoformat(), "evidence": record.evidence}
-        record.delete()
-        _move(dossier, expect=EDITABLE)
+        transition(dossier, expect=EDITABLE, field="step")
+        if not ProcedureRecord.objects.filter(pk=record.pk).delete()[0]:
+            raise Conflict("该程序登记已被他人撤销，请刷新后查看", field="step")
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.procedure.remove", obj_type=OBJ, obj_id=str(dossier.pk),
                      before=before, article=28, summary=f"撤销程序登记：{dossier.title}")
@@ -349,7 +367,7 @@ def consultation_ask(*, actor: Person, dossier_id, unit_id, asked_on, on: dt.dat
     with transaction.atomic():
         c = Consultation.objects.create(dossier=dossier, unit=unit, asked_on=day, recorded_by=actor)
         AffectedUnit.objects.get_or_create(dossier=dossier, unit=unit)
-        _move(dossier, expect=EDITABLE)
+        transition(dossier, expect=EDITABLE, field="dossier_id")
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.consultation.ask", obj_type=OBJ, obj_id=str(dossier.pk),
                      after={"consultation": c.pk, "unit": unit.pk, "asked_on": day.isoformat()}, article=30,
@@ -379,7 +397,7 @@ def consultation_reply(*, actor: Person, consultation_id, reply: str, replied_on
         before = {"reply": c.reply, "replied_on": c.replied_on.isoformat() if c.replied_on else None}
         c.reply, c.replied_on = reply, day
         c.save(update_fields=["reply", "replied_on"])
-        _move(dossier, expect=EDITABLE)
+        transition(dossier, expect=EDITABLE, field="consultation_id")
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.consultation.reply", obj_type=OBJ, obj_id=str(dossier.pk),
                      before=before, after={"consultation": c.pk, "reply": reply, "replied_on": day.isoformat()},
@@ -414,8 +432,8 @@ def dossier_place_on_agenda(*, actor: Person, dossier_id, meeting_type: str, mee
                       violations=found, field=blocks[0].field)
     with transaction.atomic():
         before = {"status": MajorDecision.objects.values_list("status", flat=True).get(pk=dossier.pk)}
-        _move(dossier, expect=PLACEABLE, status=Status.ON_AGENDA, meeting_type=meeting_type,
-              agenda_meeting_id=meeting_id, placed_on=on)
+        transition(dossier, expect=PLACEABLE, to=Status.ON_AGENDA, meeting_type=meeting_type,
+                   agenda_meeting_id=meeting_id, placed_on=on, field="dossier_id")
         audit_append(actor=actor, action="decisions.dossier.agenda", obj_type=OBJ, obj_id=str(dossier.pk),
                      before=before, after={"status": Status.ON_AGENDA, "meeting_type": meeting_type,
                                            "meeting_id": meeting_id, "warnings": [v.rule_id for v in found]},
@@ -457,8 +475,9 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
     else:
         status = Status.ESCALATED if bodies else Status.IMPLEMENTING
     with transaction.atomic():
-        _move(dossier, expect=[Status.ON_AGENDA], status=status, outcome=outcome, conditions=conditions,
-              decided_on=decided_on, decision_meeting_id=meeting_id or dossier.agenda_meeting_id)
+        transition(dossier, expect=[Status.ON_AGENDA], to=status, outcome=outcome, conditions=conditions,
+                   decided_on=decided_on, decision_meeting_id=meeting_id or dossier.agenda_meeting_id,
+                   field="dossier_id", message=lambda fresh: _decided(fresh))
         for body in bodies:
             Escalation.objects.create(dossier=dossier, body=body)
             followups.start(actor, dossier, followups.ESCALATION_ROUTES[body], on)
@@ -471,6 +490,13 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
                             "escalate_to": list(bodies)},
                      article=29, summary=f"会议决定（{outcome}）：{dossier.title}")
     return dossier
+
+
+def _decided(fresh: MajorDecision | None) -> str:
+    if fresh is not None and fresh.decided_on:
+        return f"该事项已于{fresh.decided_on.isoformat()}由会议作出决定（{fresh.outcome}），不能重复决定"
+    state = fresh.get_status_display() if fresh is not None else "已不存在"
+    return f"该事项已被他人办理或修改（当前状态：{state}），请刷新后查看"
 
 
 def _escalation_facts(dossier: MajorDecision, body: str, *, outcome: str, unit_name: str,
@@ -513,19 +539,26 @@ def escalation_submit(*, actor: Person, dossier_id, body: str, reference: str, s
 
 
 def _mark_submitted(actor: Person, dossier: MajorDecision, body: str, reference: str, day: dt.date) -> Escalation:
-    esc = Escalation.objects.select_for_update().filter(dossier=dossier, body=body).first()
+    esc = Escalation.objects.filter(dossier=dossier, body=body).first()
     if esc is None:
         raise Refused("该事项不需要报送该机关", field="body")
     if esc.status != Escalation.Status.PENDING:
-        raise Refused(f"该事项已于{esc.submitted_on}报送", field="body", status=409)
-    esc.status, esc.submitted_on, esc.submitted_by, esc.reference = Escalation.Status.SUBMITTED, day, actor, reference
-    esc.save(update_fields=["status", "submitted_on", "submitted_by", "reference"])
+        raise Refused(_submitted(esc), field="body", status=409)
+    transition(esc, expect=[Escalation.Status.PENDING], to=Escalation.Status.SUBMITTED, submitted_on=day,
+               submitted_by=actor, reference=reference, field="body",
+               message=lambda fresh: _submitted(fresh) if fresh else "该报送记录已不存在")
     bodies = rules.param("decisions.escalation_bodies", day)
     audit_append(actor=actor, action="decisions.dossier.escalate", obj_type=OBJ, obj_id=str(dossier.pk),
                  after={"body": body, "submitted_on": day.isoformat(), "reference": reference},
                  article=76 if body == "party_committee" else 77,
                  summary=f"报送{bodies.get(body, body)}：{dossier.title}")
     return esc
+
+
+def _submitted(esc: Escalation) -> str:
+    if esc.status == Escalation.Status.PENDING:
+        return "该事项尚未报送"
+    return f"该事项已于{esc.submitted_on}报送（{esc.get_status_display()}），不能重复报送"
 
 
 def escalation_record_result(*, actor: Person, dossier_id, body: str, agreed: bool, result: str, decided_on,
@@ -548,20 +581,35 @@ def escalation_record_result(*, actor: Person, dossier_id, body: str, agreed: bo
     if esc.submitted_on and day < esc.submitted_on:
         raise Refused(f"审议日期{day.isoformat()}早于报送日期{esc.submitted_on.isoformat()}", field="decided_on")
     with transaction.atomic():
-        esc.status = Escalation.Status.AGREED if agreed else Escalation.Status.NOT_AGREED
-        esc.result, esc.decided_on = result, day
-        esc.save(update_fields=["status", "result", "decided_on"])
+        # the dossier first, on the version read: the results of two bodies recorded at once are
+        # taken one after the other, so the second sees the first when it settles the dossier
+        transition(dossier, expect=[Status.ESCALATED], field="body",
+                   message=lambda fresh: _result_lost(fresh, body))
+        transition(esc, expect=[Escalation.Status.SUBMITTED],
+                   to=Escalation.Status.AGREED if agreed else Escalation.Status.NOT_AGREED, result=result,
+                   decided_on=day, field="body", message=lambda fresh: _result_lost(None, body, esc=fresh))
         statuses = set(dossier.escalations.values_list("status", flat=True))
         if Escalation.Status.NOT_AGREED in statuses:
-            _move(dossier, expect=[Status.ESCALATED], status=Status.REJECTED)
+            transition(dossier, expect=[Status.ESCALATED], to=Status.REJECTED)
         elif statuses == {Escalation.Status.AGREED}:
-            _move(dossier, expect=[Status.ESCALATED], status=Status.IMPLEMENTING)
+            transition(dossier, expect=[Status.ESCALATED], to=Status.IMPLEMENTING)
             followups.start_implementation(actor, dossier, on)
         audit_append(actor=actor, action="decisions.dossier.escalation_result", obj_type=OBJ, obj_id=str(dossier.pk),
                      after={"body": body, "agreed": agreed, "result": result, "decided_on": day.isoformat(),
                             "status": dossier.status},
                      article=76 if body == "party_committee" else 77, summary=f"登记审议结果：{dossier.title}")
     return esc
+
+
+def _result_lost(fresh: MajorDecision | None, body: str, esc: Escalation | None = None) -> str:
+    """The loser's message: the result recorded by someone else meanwhile, or the dossier's state now."""
+    if esc is None and fresh is not None:
+        esc = fresh.escalations.filter(body=body).first()
+    if esc is not None and esc.status in (Escalation.Status.AGREED, Escalation.Status.NOT_AGREED):
+        return (f"审议结果已于{esc.decided_on.isoformat()}登记（{esc.get_status_display()}），"
+                f"不能重复登记")
+    state = fresh.get_status_display() if fresh is not None else "已变化"
+    return f"该事项已被他人办理或修改（当前状态：{state}），请刷新后查看"
 
 
 def _open_task(dossier: MajorDecision, route_id: str, step: str) -> Task | None:
