@@ -95,32 +95,28 @@ def is_product_module(module: str) -> bool:
 
 
 
-def _module_name(path: Path) -> str:
-    rel = path.relative_to(PACKAGE_DIR.parent).with_suffix("")
+def _module_name(path: Path, package_dir: Path) -> str:
+    rel = path.relative_to(package_dir.parent).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def _site(path: Path, line: int) -> str:
-    """file:line as a reader finds it: src/zhengwu/… in a checkout."""
-    base = PACKAGE_DIR.parent
-    prefix = "src/" if base.name == "src" else ""
-    return f"{prefix}{path.relative_to(base).as_posix()}:{line}"
-
-
 @lru_cache(maxsize=None)
-def _sources() -> tuple[tuple[str, Path, ast.Module], ...]:
-    """(module, path, tree) of every product module (no demo data, no migrations)."""
+def _sources(package_dir: Path = PACKAGE_DIR) -> tuple[tuple[str, Path, ast.Module, str], ...]:
+    """(module, path, tree, site prefix) of every product module (no demo data, no migrations)."""
     out = []
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        if "migrations" in path.parts:
+    base = package_dir.parent
+    prefix = "src/" if base.name == "src" else ""
+    for path in sorted(package_dir.rglob("*.py")):
+        if "migrations" in path.relative_to(package_dir).parts:
             continue
-        module = _module_name(path)
+        module = _module_name(path, package_dir)
         if not is_product_module(module):
             continue
-        out.append((module, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))))
+        out.append((module, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)),
+                    prefix + path.relative_to(base).as_posix()))
     return tuple(out)
 
 
@@ -178,30 +174,30 @@ class StartsError(ValueError):
 
 
 @lru_cache(maxsize=None)
-def declared_starts() -> dict[str, dict[str, str]]:
+def declared_starts(package_dir: Path = PACKAGE_DIR) -> dict[str, dict[str, str]]:
     """route id -> {module: site of its `starts()` declaration}, read from the source."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for module, path, tree in _sources():
+    for module, path, tree, rel in _sources(package_dir):
         consts = _module_constants(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _call_name(node) == "starts" and module != "zhengwu.rulebook.registry":
                 for arg in node.args:
                     ids = _strings(arg, consts)
                     if ids is None:
-                        raise StartsError(f"{_site(path, node.lineno)}: starts() takes route ids as literals or "
+                        raise StartsError(f"{rel}:{node.lineno}: starts() takes route ids as literals or "
                                           f"module constants, got {ast.unparse(arg)}")
                     for rid in ids:
-                        found[rid].setdefault(module, _site(path, node.lineno))
+                        found[rid].setdefault(module, f"{rel}:{node.lineno}")
     return dict(found)
 
 
-def modules_calling(name: str) -> dict[str, str]:
+def modules_calling(name: str, package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
     """module -> site of its first call of a function called `name` (e.g. approval_start)."""
     found = {}
-    for module, path, tree in _sources():
+    for module, path, tree, rel in _sources(package_dir):
         lines = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and _call_name(n) == name]
         if lines:
-            found[module] = _site(path, min(lines))
+            found[module] = f"{rel}:{min(lines)}"
     return found
 
 
@@ -220,28 +216,28 @@ def _fstring_pattern(node: ast.JoinedStr) -> re.Pattern | None:
 
 
 @lru_cache(maxsize=None)
-def _literals() -> tuple[tuple[str, str, bool], ...]:
+def _literals(package_dir: Path = PACKAGE_DIR) -> tuple[tuple[str, str, bool], ...]:
     """(string, site, is_pattern) of every string literal and f-string in product code (no docstrings)."""
     out = []
-    for _module, path, tree in _sources():
+    for _module, path, tree, rel in _sources(package_dir):
         skip = _docstrings(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
                 pat = _fstring_pattern(node)
                 if pat is not None:
-                    out.append((pat.pattern, _site(path, node.lineno), True))
+                    out.append((pat.pattern, f"{rel}:{node.lineno}", True))
                 for v in node.values:  # its literal parts are not names by themselves
                     skip.add(id(v))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-                out.append((node.value, _site(path, node.lineno), False))
+                out.append((node.value, f"{rel}:{node.lineno}", False))
     return tuple(out)
 
 
-def parameter_reads(book, started_routes: set[str]) -> dict[str, list[str]]:
+def parameter_reads(book, started_routes: set[str], package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
     """parameter name -> where code reads it (file:line, or `route <id>` for a step's time limit)."""
     names = set(book.parameters)
     found: dict[str, list[str]] = defaultdict(list)
-    for text, site, is_pattern in _literals():
+    for text, site, is_pattern in _literals(package_dir):
         if is_pattern:
             pat = re.compile(text)
             for n in names:
@@ -258,27 +254,27 @@ def parameter_reads(book, started_routes: set[str]) -> dict[str, list[str]]:
     return {n: list(dict.fromkeys(s)) for n, s in found.items()}
 
 
-def rule_call_sites() -> dict[str, list[str]]:
+def rule_call_sites(package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
     """rule id -> where code runs that one rule by id (`get_rule("R98.in_force")`, as `check` does
     for a record dated before any book)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for module, path, tree in _sources():
+    for module, path, tree, rel in _sources(package_dir):
         if module.startswith("zhengwu.rulebook.rules") or module == __name__:
             continue
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and _call_name(node) == "get_rule" and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found[node.args[0].value].append(_site(path, node.lineno))
+                found[node.args[0].value].append(f"{rel}:{node.lineno}")
     return dict(found)
 
 
-def enforcement_sites(topic_names: set[str]) -> dict[str, list[str]]:
+def enforcement_sites(topic_names: set[str], package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
     """topic -> the call sites that check it (`rules.check/enforce("<topic>", …)` or any function
     whose name says check/enforce, with the topic first); where code names a topic only as data
     (e.g. a (topic, facts) pair handed to such a call), those literals instead."""
     calls: dict[str, list[str]] = defaultdict(list)
     named: dict[str, list[str]] = defaultdict(list)
-    for module, path, tree in _sources():
+    for module, path, tree, rel in _sources(package_dir):
         if module.startswith("zhengwu.rulebook"):
             continue  # the rules themselves, and this report
         skip = _docstrings(tree)
@@ -287,28 +283,28 @@ def enforcement_sites(topic_names: set[str]) -> dict[str, list[str]]:
             if isinstance(node, ast.Call) and re.search(r"check|enforce", _call_name(node)) and node.args:
                 a = node.args[0]
                 if isinstance(a, ast.Constant) and a.value in topic_names:
-                    calls[a.value].append(_site(path, node.lineno))
+                    calls[a.value].append(f"{rel}:{node.lineno}")
                     in_call.add(id(a))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in topic_names
                     and id(node) not in in_call and id(node) not in skip):
-                named[node.value].append(_site(path, node.lineno))
+                named[node.value].append(f"{rel}:{node.lineno}")
     return {t: calls.get(t) or named.get(t) or [] for t in topic_names if calls.get(t) or named.get(t)}
 
 
 # ---- the report -----------------------------------------------------------------------------------
 
-def coverage_report(tests_dir: Path = TESTS_DIR) -> list[dict]:
+def coverage_report(tests_dir: Path = TESTS_DIR, package_dir: Path = PACKAGE_DIR) -> list[dict]:
     """One row per article: what implements it and is credited (rules checked by code, routes code
     starts, declared implementations), the tests marked with those, and, apart and not credited,
     routes only the book declares, rules no code checks, and parameters no code reads."""
     book = library().current
     specs = load_rules()
     topic_names = {s.topic for s in specs.values()} | set(registered_topics())
-    enforced = enforcement_sites(topic_names)
-    by_id = rule_call_sites()
-    starts = declared_starts()
-    reads = parameter_reads(book, set(starts))
+    enforced = enforcement_sites(topic_names, package_dir)
+    by_id = rule_call_sites(package_dir)
+    starts = declared_starts(package_dir)
+    reads = parameter_reads(book, set(starts), package_dir)
     tests = scan_tests(tests_dir)
     items: dict[int, list[dict]] = defaultdict(list)
     for spec in sorted(specs.values(), key=lambda s: s.id):
