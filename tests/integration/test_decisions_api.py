@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2026, 11, 2)
 STEPS = [("public_participation", "2026-09-01", "网上征求意见公告"), ("expert_argument", "2026-09-08", "专家论证会纪要"),
-         ("risk_assessment", "2026-09-15", "风险评估报告"), ("legality_review", "2026-09-22", "区司法局合法性审查意见书"),
-         ("collective_decision", "2026-10-09", "区政府专题会议纪要〔2026〕31号")]
+         ("risk_assessment", "2026-09-15", "风险评估报告"), ("legality_review", "2026-09-22", "区司法局合法性审查意见书")]
+# the 集体讨论决定 (art. 28) is the deciding meeting's own, not recorded before the agenda:
+# the deciding meeting's record of the discussion: members spoke, the chair (一把手) last (art. 28, 29)
+HELD = [("executive_deputy", False), ("deputy_head", False), ("district_head", True)]
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +106,9 @@ def test_a_department_assembles_its_dossier_through_the_api_until_it_is_ready(cl
             body["legality_reviewer"] = "justice_bureau"
         d = ok(post(client, "fgj", f"/{d['id']}/procedures", body))
     assert [m["code"] for m in d["missing"]] == ["consultation"]
+    refused = assert_error(post(client, "fgj", f"/{d['id']}/procedures", {
+        "step": "collective_decision", "done_on": "2026-10-09", "evidence": "区政府专题会议纪要〔2026〕31号"}), 400, "step")
+    assert refused["message"].endswith("（《工作规则》第二十八条）")  # the deciding meeting's own (art. 28)
     d = ok(post(client, "fgj", f"/{d['id']}/consultations", {"unit_id": u("财政局").pk, "asked_on": "2026-10-12"}))
     cid = d["consultations"][0]["id"]
     d = ok(post(client, "fgj", f"/consultations/{cid}/reply", {"reply": "同意", "replied_on": "2026-10-14"}))
@@ -157,7 +162,8 @@ def test_the_export_lists_decisions_with_their_follow_up_tasks_for_whoever_may_s
         services.procedure_record(actor=p("wenshu"), dossier_id=d.pk, step=code, done_on=day, evidence=evidence,
                                   legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
     services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=5, on=DAY)
-    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=5, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=5, decided_on=DAY,
+                            speaking_order=HELD)
     body = ok(get(client, "bgs-zhuren", "/export"))
     [item] = body["items"]
     assert (item["ref"], item["outcome"], item["meeting_id"]) == (f"decisions.major_decision:{d.pk}", "通过", 5)
@@ -176,7 +182,8 @@ def test_after_the_decision_through_the_api_a_department_is_refused_the_party_co
         services.procedure_record(actor=p("wenshu"), dossier_id=d.pk, step=code, done_on=day, evidence=evidence,
                                   legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
     services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=5, on=DAY)
-    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=5, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=5, decided_on=DAY,
+                            speaking_order=HELD)
     body = assert_error(post(client, "fgj", f"/{d.pk}/escalations/party_committee/submit", {"reference": "发改局报告"}),
                         400)
     assert [v["rule_id"] for v in body["violations"]] == ["R76.no_direct_submission"]

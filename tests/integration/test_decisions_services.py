@@ -21,8 +21,10 @@ DAY = dt.date(2026, 11, 2)  # a Monday
 STEPS = [("public_participation", dt.date(2026, 9, 1), "网上征求意见公告及采纳情况说明"),
          ("expert_argument", dt.date(2026, 9, 8), "专家论证会纪要"),
          ("risk_assessment", dt.date(2026, 9, 15), "风险评估报告"),
-         ("legality_review", dt.date(2026, 9, 22), "区司法局合法性审查意见书"),
-         ("collective_decision", dt.date(2026, 10, 9), "区政府专题会议纪要〔2026〕31号")]
+         ("legality_review", dt.date(2026, 9, 22), "区司法局合法性审查意见书")]
+# the 集体讨论决定 (art. 28) is the deciding meeting's own, not recorded before the agenda:
+# the deciding meeting's record of the discussion: members spoke, the chair (一把手) last (art. 28, 29)
+HELD = [("executive_deputy", False), ("deputy_head", False), ("district_head", True)]
 
 
 def p(username):
@@ -79,12 +81,12 @@ def test_an_incomplete_dossier_is_refused_from_the_agenda_citing_art_28_then_acc
     d.refresh_from_db()
     assert d.status == "assembling"
     missing = selectors.missing_steps(d, on=DAY)
-    assert [(m.code, m.article) for m in missing] == [("legality_review", 28), ("collective_decision", 28)]
+    assert [(m.code, m.article) for m in missing] == [("legality_review", 28)]
     with pytest.raises(Refused) as e:
         services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=7,
                                          on=DAY)
     assert "R28.procedures" in [v.rule_id for v in e.value.violations]
-    assert "合法性审查、集体讨论决定" in e.value.message and e.value.message.endswith("（《工作规则》第二十八条）")
+    assert "尚缺合法性审查，" in e.value.message and e.value.message.endswith("（《工作规则》第二十八条）")
     d.refresh_from_db()
     assert (d.status, d.agenda_meeting_id) == ("assembling", None)
 
@@ -241,11 +243,12 @@ def on_agenda(**data):
 def test_an_approved_major_project_goes_to_the_party_committee_then_is_tracked_and_evaluated(gov):
     d = on_agenda()
     with pytest.raises(Refused) as e:
-        services.dossier_decide(actor=p("wenshu"), dossier_id=d.pk, outcome="同意", meeting_id=7, decided_on=DAY)
+        services.dossier_decide(actor=p("wenshu"), dossier_id=d.pk, outcome="同意", meeting_id=7, decided_on=DAY,
+                                speaking_order=HELD)
     assert e.value.field == "outcome" and e.value.violations[0].article == 29
     decided_on = dt.date(2026, 11, 5)
     services.dossier_decide(actor=p("wenshu"), dossier_id=d.pk, outcome="原则通过", conditions="分两期建设",
-                            meeting_id=7, decided_on=decided_on)
+                            meeting_id=7, decided_on=decided_on, speaking_order=HELD)
     d.refresh_from_db()
     assert (d.status, d.outcome, d.decided_on, d.decision_meeting_id) == ("escalated", "原则通过", decided_on, 7)
     [esc] = d.escalations.all()
@@ -301,13 +304,15 @@ def test_an_approved_major_project_goes_to_the_party_committee_then_is_tracked_a
 @pytest.mark.rules("decisions.implementation", "decisions.evaluation")
 def test_a_passed_matter_without_escalation_is_tracked_at_once_and_a_deferred_one_may_return(gov):
     d = on_agenda(committee_matter="")
-    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
     d.refresh_from_db()
     assert d.status == "implementing"
     assert {t.approval.route_id for t in selectors.followup_tasks(d)} == {"decisions.implementation",
                                                                           "decisions.evaluation"}
     other = on_agenda(committee_matter="", title="城南供热管网改造项目")
-    services.dossier_decide(actor=p("quzhang"), dossier_id=other.pk, outcome="暂缓", meeting_id=7, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=other.pk, outcome="暂缓", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
     other.refresh_from_db()
     assert other.status == "deferred" and selectors.followup_tasks(other) == []
     services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=other.pk, meeting_type="standing", meeting_id=9,
@@ -316,15 +321,47 @@ def test_a_passed_matter_without_escalation_is_tracked_at_once_and_a_deferred_on
     assert (other.status, other.agenda_meeting_id) == ("on_agenda", 9)
 
 
+@pytest.mark.rules("R28.collective_decision", "R29.last_speaker", "R28.procedures")
+def test_the_collective_decision_is_taken_at_the_deciding_meeting_not_recorded_before_it(gov):
+    """Art. 28's 集体讨论决定 is the decision itself: no other meeting's minutes stand for it before
+    the agenda, and the meeting decides only after its members spoke, the chair last (art. 29)."""
+    d = new_dossier()
+    with pytest.raises(Refused) as e:
+        services.procedure_record(actor=p("fgj"), dossier_id=d.pk, step="collective_decision",
+                                  done_on=dt.date(2026, 10, 9), evidence="区政府专题会议纪要〔2026〕31号", on=DAY)
+    assert e.value.field == "step" and e.value.message.endswith("（《工作规则》第二十八条）")
+    assert not ProcedureRecord.objects.filter(dossier=d).exists()
+
+    d = on_agenda(title="城南供热管网改造项目")
+    before = (AuditEvent.objects.count(), Task.objects.count())
+    for order, expected in [((), {("R28.collective_decision", 28), ("R29.last_speaker", 29)}),
+                            ([("district_head", True)], {("R28.collective_decision", 28)}),
+                            ([("district_head", True), ("deputy_head", False)], {("R29.last_speaker", 29)})]:
+        with pytest.raises(Refused) as e:
+            services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7,
+                                    decided_on=DAY, speaking_order=order)
+        found = [v for v in e.value.violations if v.blocks]
+        assert {(v.rule_id, v.article) for v in found} == expected, order
+        for v in found:
+            assert v.message.endswith("（《工作规则》第二十八条）" if v.article == 28 else "（《工作规则》第二十九条）")
+    assert (AuditEvent.objects.count(), Task.objects.count()) == before
+    assert MajorDecision.objects.get(pk=d.pk).status == "on_agenda"
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    assert MajorDecision.objects.get(pk=d.pk).status == "escalated"
+
+
 def test_a_decision_needs_the_dossier_on_the_agenda_and_writes_nothing_otherwise(gov):
     d = ready_dossier()
     d2 = on_agenda(title="另一个项目")
     before = (AuditEvent.objects.count(), Task.objects.count())
     with pytest.raises(Refused) as e:
-        services.dossier_decide(actor=p("wenshu"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY)
+        services.dossier_decide(actor=p("wenshu"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                                speaking_order=HELD)
     assert e.value.status == 409
     with pytest.raises(Refused) as e:
-        services.dossier_decide(actor=p("wenshu"), dossier_id=d2.pk, outcome="通过", meeting_id=8, decided_on=DAY)
+        services.dossier_decide(actor=p("wenshu"), dossier_id=d2.pk, outcome="通过", meeting_id=8, decided_on=DAY,
+                                speaking_order=HELD)
     assert e.value.field == "meeting_id"
     assert (AuditEvent.objects.count(), Task.objects.count()) == before
     assert MajorDecision.objects.get(pk=d2.pk).status == "on_agenda"
@@ -341,7 +378,8 @@ def test_the_budget_is_sent_to_the_peoples_congress_after_the_meeting(gov):
                                   legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
     services.dossier_place_on_agenda(actor=p("changwu"), dossier_id=d.pk, meeting_type="standing", meeting_id=3,
                                      on=DAY)
-    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=3, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=3, decided_on=DAY,
+                            speaking_order=HELD)
     d.refresh_from_db()
     assert d.status == "escalated"
     assert sorted(e.body for e in d.escalations.all()) == ["party_committee", "people_congress"]
@@ -358,7 +396,8 @@ def test_the_office_director_submitting_from_the_inbox_marks_the_escalation_subm
     from zhengwu.workflow import services as wf
 
     d = on_agenda()
-    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
     [task] = selectors.followup_tasks(d)
     wf.task_complete(actor=p("bgs-zhuren"), task_id=task.pk, opinion="洮北政报〔2026〕16号", on=DAY)
     esc = d.escalations.get()

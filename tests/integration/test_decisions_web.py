@@ -15,6 +15,8 @@ from zhengwu.org.models import Person, Unit
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2026, 11, 2)
+# the deciding meeting's record of the discussion: members spoke, the chair (一把手) last (art. 28, 29)
+HELD = [("executive_deputy", False), ("deputy_head", False), ("district_head", True)]
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +119,7 @@ def test_a_department_opens_a_dossier_from_the_form_and_a_bad_one_is_refused(cli
 
 def test_the_office_records_the_party_committees_decision_on_the_page(client, dossier):
     services.dossier_update(actor=p("fgj"), data={"committee_matter": "major_measures"}, dossier_id=dossier.pk, on=DAY)
-    for code in ("public_participation", "expert_argument", "risk_assessment", "legality_review", "collective_decision"):
+    for code in ("public_participation", "expert_argument", "risk_assessment", "legality_review"):
         services.procedure_record(actor=p("fgj"), dossier_id=dossier.pk, step=code, done_on="2026-10-01",
                                   evidence="材料", legality_reviewer="justice_bureau" if code == "legality_review" else None,
                                   on=DAY)
@@ -126,7 +128,8 @@ def test_the_office_records_the_party_committees_decision_on_the_page(client, do
     services.consultation_reply(actor=p("fgj"), consultation_id=c.pk, reply="同意", replied_on="2026-10-03", on=DAY)
     services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=dossier.pk, meeting_type="standing", meeting_id=1,
                                      on=DAY)
-    services.dossier_decide(actor=p("quzhang"), dossier_id=dossier.pk, outcome="通过", meeting_id=1, decided_on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=dossier.pk, outcome="通过", meeting_id=1, decided_on=DAY,
+                            speaking_order=HELD)
     services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=dossier.pk, body="party_committee",
                                reference="洮北政报〔2026〕15号", on=DAY)
     login(client, "wenshu")

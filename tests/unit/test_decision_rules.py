@@ -34,6 +34,23 @@ def _book_with(**changes) -> Library:
     return Library([parse_rulebook(data)])
 
 
+# the deciding meeting and its discussion: members spoke, the chair last (art. 28, 29)
+HELD = dict(meeting_ref="区政府2026年第23次常务会议", speaking_order=(("deputy_head", False), ("district_head", True)))
+
+
+@pytest.mark.rules("R28.collective_decision")
+def test_the_collective_decision_is_the_deciding_meetings_own_discussion():
+    """Art. 28's 集体讨论决定 is the decision itself: a named meeting where members spoke."""
+    facts = DecisionFacts(outcome="通过", meeting_type="standing", title="城北物流园区基础设施建设项目", **HELD)
+    assert check("decisions.decision", facts, on=DAY) == []
+    for change, field in [({"meeting_ref": ""}, "meeting_ref"), ({"speaking_order": ()}, "speaking_order"),
+                          ({"speaking_order": (("district_head", True),)}, "speaking_order")]:
+        [v] = check("decisions.decision", DecisionFacts(**{**facts.__dict__, **change}), on=DAY)
+        assert (v.rule_id, v.article, v.field) == ("R28.collective_decision", 28, field)
+        assert v.message.startswith("集体讨论决定是“三重一大”事项决策的必经程序")
+        assert v.message.endswith("（《工作规则》第二十八条）")
+
+
 def esc(**kw) -> EscalationFacts:
     base = dict(body="party_committee", title="城北物流园区基础设施建设项目", dossier_type="major_project",
                 submitting_unit="区政府办公室", submitting_unit_kind="gov_office", prior_meeting_type="standing",
@@ -89,12 +106,12 @@ def test_what_is_sent_on_must_be_a_matter_the_text_lists():
 
 @pytest.mark.rules("R29.outcome", "R13.decided_by_meeting", "R76.prior_approval", "R76.no_direct_submission")
 def test_outcomes_meetings_and_submitters_come_from_the_rulebook_not_the_code():
-    facts = DecisionFacts(outcome="基本同意", meeting_type="standing", title="城北物流园区基础设施建设项目")
+    facts = DecisionFacts(outcome="基本同意", meeting_type="standing", title="城北物流园区基础设施建设项目", **HELD)
     [v] = check("decisions.decision", facts, on=DAY)
     assert (v.rule_id, v.article, v.field) == ("R29.outcome", 29, "outcome")
     wider = _book_with(**{"decisions.outcomes": ["通过", "原则通过", "基本同意", "暂缓", "不通过"]})
     assert check("decisions.decision", facts, on=DAY, lib=wider) == []
-    [v] = check("decisions.decision", DecisionFacts(outcome="通过", meeting_type="head_office"), on=DAY)
+    [v] = check("decisions.decision", DecisionFacts(outcome="通过", meeting_type="head_office", **HELD), on=DAY)
     assert (v.rule_id, v.article, v.field) == ("R13.decided_by_meeting", 13, "meeting_type")
     assert v.message.endswith("（《工作规则》第十三条）")
     stricter = _book_with(**{"affairs.party_committee_prior_meetings": ["standing"]})

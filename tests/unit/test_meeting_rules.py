@@ -356,8 +356,11 @@ def test_every_mandatory_procedure_missing_is_named():
     labels = book.param("decisions.step_labels", DAY)
     required = book.param("decisions.required_steps", DAY)
     assert len(required) == 5
-    for code in required:
-        steps = tuple((c, dt.date(2026, 8, 1), "依据") for c in required if c != code)
+    at_meeting = book.param("decisions.meeting_steps", DAY)
+    assert list(at_meeting) == ["collective_decision"] and set(at_meeting) < set(required)
+    before = [c for c in required if c not in at_meeting]
+    for code in before:
+        steps = tuple((c, dt.date(2026, 8, 1), "依据") for c in before if c != code)
         facts = decision_rules.DossierFacts(dossier_type="major_decision", steps=steps,
                                             legality_reviewer="justice_bureau")
         [v] = check("decisions.dossier", facts, on=DAY, only=["R28.procedures"])
@@ -415,8 +418,7 @@ FULL = {
     "decisions.dossier": {
         "dossier_type": "large_fund", "title": "农村道路养护补助资金", "amount_yuan": 1_200_000,
         "steps": [["public_participation", "2026-07-10", "公告"], ["expert_argument", "2026-07-24", "论证会纪要"],
-                  ["risk_assessment", "2026-08-05", "评估报告"], ["legality_review", "2026-08-20", "法律顾问意见书"],
-                  ["collective_decision", "2026-09-03", "专题会议纪要"]],
+                  ["risk_assessment", "2026-08-05", "评估报告"], ["legality_review", "2026-08-20", "法律顾问意见书"]],
         "legality_reviewer": "legal_adviser", "meeting_type": "standing", "proposed_by_department": True,
         "proposing_unit": "区交通运输局", "research_done": True, "unit_collective_discussion_ref": "局党组会议纪要",
         "evaluations": ["legality", "necessity", "scientific", "feasibility", "controllability"],
@@ -425,7 +427,8 @@ FULL = {
         "submitted_on": "2026-09-10", "public_interest": False, "stability_risk_assessment": False,
         "hearing_held": False},
     "decisions.decision": {"outcome": "通过", "meeting_type": "standing", "title": "农村道路养护补助资金",
-                           "dossier_type": "large_fund"},
+                           "dossier_type": "large_fund", "meeting_ref": "区政府2026年第23次常务会议",
+                           "speaking_order": [["deputy_head", False], ["district_head", True]]},
     "decisions.escalation": {
         "body": "party_committee", "title": "农村道路养护补助资金", "dossier_type": "large_fund",
         "submitting_unit": "区政府办公室", "submitting_unit_kind": "gov_office", "prior_meeting_type": "standing",

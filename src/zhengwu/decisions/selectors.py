@@ -76,13 +76,15 @@ class MissingStep:
 
 
 def missing_steps(dossier: MajorDecision, *, on: dt.date | None = None) -> list[MissingStep]:
-    """The mandatory procedures (art. 28) not yet recorded, then what a department's proposal still
+    """The mandatory procedures (art. 28) due before the agenda not yet recorded, then what a department's proposal still
     lacks (art. 30), each with its article. Empty when nothing is missing."""
     on = on or rules.today()
     required = rules.param("decisions.required_steps", on)
+    at_meeting = rules.param("decisions.meeting_steps", on)  # the deciding meeting's own: not before
     labels = rules.param("decisions.step_labels", on)
     done = {p.step for p in dossier.procedures.all()}
-    missing = [MissingStep(code, labels.get(code, code), 28) for code in required if code not in done]
+    missing = [MissingStep(code, labels.get(code, code), 28) for code in required
+               if code not in done and code not in at_meeting]
     if dossier.proposed_by_department:
         if not dossier.research_done:
             missing.append(MissingStep("research", "深入调查研究", 30))

@@ -14,8 +14,10 @@ The meeting (called by zhengwu.meetings inside its own transaction; the office o
     dossier_place_on_agenda(*, actor, dossier_id, meeting_type, meeting_id, on) -> MajorDecision
         refuses (Refused with every violation, citing art. 13/28/29/30) unless the dossier is ready;
         sets status on_agenda.
-    dossier_decide(*, actor, dossier_id, outcome, conditions="", meeting_id=None, decided_on=None) -> MajorDecision
-        outcome one of decisions.outcomes (通过 / 原则通过 / 暂缓 / 不通过). An approved matter the 区委
+    dossier_decide(*, actor, dossier_id, outcome, conditions="", meeting_id=None, decided_on=None,
+                   speaking_order=()) -> MajorDecision
+        outcome one of decisions.outcomes (通过 / 原则通过 / 暂缓 / 不通过), taken by the meeting after
+        its members spoke, the chair last (art. 28's 集体讨论决定, art. 29's 末位表态). An approved matter the 区委
         (art. 76) or the 区人大 (art. 77) must decide is escalated: an Escalation per body and a
         workflow task for the office to submit it; otherwise implementation tracking and the
         evaluation reminder start (art. 30, 32) as workflow tasks `zhengwu tick` reminds on.
@@ -41,12 +43,13 @@ from django.db import IntegrityError, transaction
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Conflict, Forbidden, NotFound, Refused
+from zhengwu.errors import Conflict, Forbidden, NotFound, Refused, refuse_if_blocking
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook.facts import FactsError
 from zhengwu.rulebook.calendar import CalendarError, parse_date
 from zhengwu.rulebook.rules.decisions import DecisionFacts, EscalationFacts, escalation_bodies
+from zhengwu.rulebook.rules.meetings import DeliberationFacts
 from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Task
@@ -279,6 +282,9 @@ def procedure_record(*, actor: Person, dossier_id, step: str, done_on, evidence:
     if step not in required:
         raise Refused(f"“{step or ''}”不是“三重一大”事项决策的必经程序（{'、'.join(labels.get(c, c) for c in required)}）"
                       f"{rules.book(on).cite(28)}", field="step")
+    if step in rules.param("decisions.meeting_steps", on):
+        raise Refused(f"{labels.get(step, step)}是作出决定的区政府常务会议本身的程序，在会议讨论决定时履行并记录，"
+                      f"不能事先登记{rules.book(on).cite(28)}", field="step")
     day = _not_future(_date(done_on, "done_on", "完成日期"), on, "done_on", "完成日期")
     evidence = _text(evidence, "evidence", "依据材料", required=True, max_length=2000)
     fields: dict[str, Any] = {}
@@ -442,9 +448,14 @@ def dossier_place_on_agenda(*, actor: Person, dossier_id, meeting_type: str, mee
 
 
 def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str = "", meeting_id=None,
-                   decided_on=None) -> MajorDecision:
+                   decided_on=None, speaking_order=()) -> MajorDecision:
     """The meeting's decision on a dossier on its agenda (art. 29); then escalation (art. 76, 77)
-    or implementation tracking and the evaluation reminder (art. 30, 32)."""
+    or implementation tracking and the evaluation reminder (art. 30, 32).
+
+    The decision is art. 28's 集体讨论决定: `speaking_order` is the meeting's record of the
+    discussion of the item, (position code, is the chair) in order, as the meetings app holds it.
+    A decision with no meeting, or that no member but the chair spoke on, is refused (art. 28), and
+    so is one where the chair did not speak last (末位表态, art. 29)."""
     decided_on = _date(decided_on or rules.today(), "decided_on", "决定日期")
     on = decided_on
     dossier = access.dossier_for_meeting(actor, dossier_id, on=on)
@@ -463,8 +474,17 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
         raise Refused(f"决定日期{decided_on.isoformat()}早于列入议题日期{dossier.placed_on.isoformat()}",
                       field="decided_on")
     conditions = _text(conditions, "conditions", "决定意见及条件", max_length=4000)
-    rules.enforce("decisions.decision", DecisionFacts(outcome=outcome or "", meeting_type=dossier.meeting_type,
-                                                     title=dossier.title, dossier_type=dossier.matter_type), on=on)
+    try:
+        order = tuple((str(code), bool(is_chair)) for code, is_chair in speaking_order or ())
+    except (TypeError, ValueError):
+        raise Refused("发言顺序须为（职务, 是否主持人）的列表", field="speaking_order") from None
+    deciding = meeting_id or dossier.agenda_meeting_id
+    found = rules.check("decisions.decision", DecisionFacts(
+        outcome=outcome or "", meeting_type=dossier.meeting_type, title=dossier.title,
+        dossier_type=dossier.matter_type, meeting_ref=str(deciding or ""), speaking_order=order), on=on)
+    found += rules.check("meetings.deliberation", DeliberationFacts(
+        matter_type=dossier.matter_type, item=dossier.title, speaking_order=order, complete=True), on=on)
+    refuse_if_blocking(found)
     approving = outcome in rules.param("decisions.approving_outcomes", on)
     bodies = escalation_bodies(dossier.committee_matter, dossier.congress_matter) if approving else ()
     for body in bodies:  # the office will submit it: is the route itself lawful (art. 76, 77)?

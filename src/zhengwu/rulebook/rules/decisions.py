@@ -13,14 +13,17 @@ The deliberation itself (末位表态, art. 29) is judged on the meeting: topic
 
 Topics and their facts:
     decisions.dossier     DossierFacts     art. 13, 28, 29, 30   a 三重一大 dossier before the agenda
-    decisions.decision    DecisionFacts    art. 29               the meeting's decision on a dossier
+    decisions.decision    DecisionFacts    art. 13, 28, 29       the meeting's decision on a dossier
     decisions.escalation  EscalationFacts  art. 29, 76, 77       a decided matter sent on to the 区委 or the 区人大
 
 Reading of the text, stated once:
 - Art. 28 makes all five procedures mandatory for every 三重一大 matter and gives no exemption
-  (unlike art. 67 for normative documents), so none is excused here. The 集体讨论决定 recorded
-  before the agenda is the collective discussion that prepares the decision (the proposing
-  unit's, or a 专题会议 under art. 62(一)); the meeting's decision closes the dossier.
+  (unlike art. 67 for normative documents), so none is excused here. Four of them (公众参与、
+  专家论证、风险评估、合法性审查) are done before the agenda and recorded with their evidence
+  (R28.procedures). The fifth, 集体讨论决定, is the decision itself (decisions.meeting_steps): the
+  常务会议 that decides the matter (art. 29) discusses it, its members give their views and the
+  一把手 speaks last; it is checked when the meeting decides (R28.collective_decision, with
+  R29.last_speaker), never recorded beforehand from some other meeting's minutes.
 - Art. 30's first paragraph is about matters a department (部门) asks the 区政府 to decide: its
   checks (research, evaluation, consultation, stability) apply to `proposed_by_department`.
 """
@@ -100,21 +103,26 @@ def _wan(yuan: int) -> str:
 
 @rule("R28.procedures", article=28, topic="decisions.dossier")
 def procedures(f: DossierFacts, r: RuleContext):
-    """公众参与、专家论证、风险评估、合法性审查和集体讨论决定是“三重一大”事项决策的必经程序，上会前须逐项留有日期和依据。"""
+    """公众参与、专家论证、风险评估、合法性审查和集体讨论决定是“三重一大”事项决策的必经程序：前四项上会前须逐项留有日期和依据，
+    集体讨论决定由作出决定的会议本身履行，不事先登记。"""
     required = r.param("decisions.required_steps")
+    at_meeting = r.param("decisions.meeting_steps")
     labels = r.param("decisions.step_labels")
     what = _what(f, r)
     for code, _day, _evidence in f.steps:
         if code not in required:
             yield r.violation(f"“{code}”不是“三重一大”事项决策的必经程序（{'、'.join(labels.get(c, c) for c in required)}）",
                               field="steps")
+        elif code in at_meeting:
+            yield r.violation(f"{labels.get(code, code)}是作出决定的会议本身的程序，在会议讨论决定时履行，"
+                              f"不能事先以其他材料登记", field="steps")
     recorded = {code for code, _day, _evidence in f.steps}
-    missing = [c for c in required if c not in recorded]
+    missing = [c for c in required if c not in recorded and c not in at_meeting]
     if missing:
         yield r.violation(f"{'、'.join(labels.get(c, c) for c in required)}是“三重一大”事项决策的必经程序：{what}"
                           f"尚缺{'、'.join(labels.get(c, c) for c in missing)}，不能提交会议讨论", field="steps")
     for code, day, evidence in f.steps:
-        if code not in required:
+        if code not in required or code in at_meeting:
             continue
         if not _done(evidence):
             yield r.violation(f"{what}的{labels.get(code, code)}程序须留有依据材料，未注明", field="steps")
@@ -241,11 +249,19 @@ def stability(f: DossierFacts, r: RuleContext):
 
 @dataclass(frozen=True)
 class DecisionFacts:
-    """会议对“三重一大”事项作出的决定（第二十九条）：决定须为规定的结论之一，并由有权决定的会议作出。"""
+    """会议对“三重一大”事项作出的决定（第十三条、第二十八条、第二十九条）：决定须为规定的结论之一，由有权决定的会议
+    集体讨论作出。
+
+    `meeting_ref` is the record of the meeting that decides ("" = none named); `speaking_order`
+    the opinions recorded on the item at that meeting, in order, as (position code, is the chair),
+    as in meetings.deliberation.
+    """
     outcome: str  # one of decisions.outcomes
     meeting_type: str  # the meeting that decided (a key of meetings.types)
     title: str = ""
     dossier_type: str = ""  # a key of decisions.dossier_types
+    meeting_ref: str = ""
+    speaking_order: tuple[tuple[str, bool], ...] = ()
 
 
 @rule("R29.outcome", article=29, topic="decisions.decision")
@@ -255,6 +271,20 @@ def outcome(f: DecisionFacts, r: RuleContext):
     if f.outcome not in outcomes:
         got = f"“{f.outcome}”" if f.outcome else "未填"
         yield r.violation(f"会议对{_what_title(f, r)}的决定{got}无效，须为{'、'.join(outcomes)}之一", field="outcome")
+
+
+@rule("R28.collective_decision", article=28, topic="decisions.decision")
+def collective_decision(f: DecisionFacts, r: RuleContext):
+    """集体讨论决定是“三重一大”事项决策的必经程序：由会议讨论，组成人员发表意见后作出决定。
+
+    The chair's own view, last, is R29.last_speaker's (meetings.deliberation), checked with it."""
+    labels = r.param("decisions.step_labels")
+    steps = "、".join(labels.get(c, c) for c in r.param("decisions.meeting_steps"))
+    lead = f"{steps}是“三重一大”事项决策的必经程序：{_what_title(f, r)}须经会议集体讨论后作出决定"
+    if not _done(f.meeting_ref):
+        yield r.violation(f"{lead}，未注明作出决定的会议", field="meeting_ref")
+    elif not any(not is_chair for _code, is_chair in f.speaking_order):
+        yield r.violation(f"{lead}，未见会议组成人员就该事项发表意见的记录", field="speaking_order")
 
 
 @rule("R13.decided_by_meeting", article=13, topic="decisions.decision")
