@@ -146,3 +146,21 @@ def test_the_rulebook_page_costs_the_same_queries_however_many_units(quzhang, go
     # session, user, the shell's government and positions, and the header bell's unread count
     with django_assert_max_num_queries(5):
         quzhang.get("/rulebook/")
+
+
+def test_each_rule_and_route_says_where_code_runs_it_and_what_only_the_book_declares(quzhang):
+    """Honest coverage on the page: a rule names the file:line that checks it, a route the module that
+    starts it; a route no code starts and a parameter no code reads are marked as such."""
+    html = quzhang.get("/rulebook/").content.decode()
+    a69 = article_block(html, 69)
+    assert re.search(r"doc\.issue_government</code>.*?发起位置 <code>src/zhengwu/documents/issuing\.py:\d+</code>", a69, re.S)
+    assert re.search(r"R69\.government_issue</code>.*?校验位置 <code>src/zhengwu/documents/\w+\.py:\d+</code>", a69, re.S)
+    assert "仅在规则中声明" not in a69
+    a83 = article_block(html, 83)  # seals: the book's routes, started by no code yet
+    assert a83.count("仅在规则中声明，尚无代码发起") == 3 and "seal.government" in a83
+    assert "发起位置" not in a83
+    a14 = article_block(html, 14)
+    unread = re.search(r'<a href="/rulebook/params/#p-org\.dual_duty_domains" class="not-run"[^>]*>.*?</a>', a14, re.S)
+    assert unread and "未被代码读取" in unread.group(0)
+    read = re.search(r'<a href="/rulebook/params/#p-org\.portfolio_leader_positions"[^>]*>.*?</a>', a14, re.S)
+    assert read and "not-run" not in read.group(0) and "未被代码读取" not in read.group(0)

@@ -292,6 +292,25 @@ def enforcement_sites(topic_names: set[str], package_dir: Path = PACKAGE_DIR) ->
     return {t: calls.get(t) or named.get(t) or [] for t in topic_names if calls.get(t) or named.get(t)}
 
 
+_CODE_SITES: dict[tuple[str, Path], tuple[dict, dict, dict]] = {}
+
+
+def code_sites(book, package_dir: Path = PACKAGE_DIR) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """What code does with the book, read from the source (kept per book; the source does not change
+    while a process runs): (rule id -> where code checks it, route id -> where code declares it
+    starts it, parameter name -> where code reads it). A missing key means: no code."""
+    key = (book.id, package_dir)
+    if key not in _CODE_SITES:
+        specs = load_rules()
+        enforced = enforcement_sites({s.topic for s in specs.values()} | set(registered_topics()), package_dir)
+        by_id = rule_call_sites(package_dir)
+        checked = {rid: sites for rid, spec in specs.items()
+                   if (sites := by_id.get(rid, []) + enforced.get(spec.topic, []))}
+        started = {rid: sorted(mods.values()) for rid, mods in declared_starts(package_dir).items()}
+        _CODE_SITES[key] = (checked, started, parameter_reads(book, set(started), package_dir))
+    return _CODE_SITES[key]
+
+
 # ---- the report -----------------------------------------------------------------------------------
 
 def coverage_report(tests_dir: Path = TESTS_DIR, package_dir: Path = PACKAGE_DIR) -> list[dict]:
@@ -300,20 +319,16 @@ def coverage_report(tests_dir: Path = TESTS_DIR, package_dir: Path = PACKAGE_DIR
     routes only the book declares, rules no code checks, and parameters no code reads."""
     book = library().current
     specs = load_rules()
-    topic_names = {s.topic for s in specs.values()} | set(registered_topics())
-    enforced = enforcement_sites(topic_names, package_dir)
-    by_id = rule_call_sites(package_dir)
-    starts = declared_starts(package_dir)
-    reads = parameter_reads(book, set(starts), package_dir)
+    checked, starts, reads = code_sites(book, package_dir)
     tests = scan_tests(tests_dir)
     items: dict[int, list[dict]] = defaultdict(list)
     for spec in sorted(specs.values(), key=lambda s: s.id):
         if book.enables(spec.id):
-            sites = by_id.get(spec.id, []) + enforced.get(spec.topic, [])
+            sites = checked.get(spec.id, [])
             items[spec.article].append({"id": spec.id, "kind": "rule", "topic": spec.topic, "severity": spec.severity,
                                         "enforced_at": sites, "credited": bool(sites)})
     for route in sorted(book.routes.values(), key=lambda r: r.id):
-        sites = sorted(starts.get(route.id, {}).values())
+        sites = starts.get(route.id, [])
         items[route.article].append({"id": route.id, "kind": "route", "started_by_code": bool(sites),
                                      "started_at": sites, "credited": bool(sites)})
     for impl in sorted(implementations().values(), key=lambda i: i.id):

@@ -52,6 +52,10 @@ class Enforcer:
     id: str
     summary: str
     severity: str = ""
+    # where code runs it (file:line: the check of a rule's topic, the module that starts a route);
+    # `runs` False: no code checks the rule or starts the route, so it does not implement the article
+    where: tuple[str, ...] = ()
+    runs: bool = True
 
 
 @dataclass
@@ -61,6 +65,7 @@ class ArticleView:
     cls_label: str
     enforcers: list[Enforcer]
     params: list[str]
+    unread_params: frozenset[str] = frozenset()  # parameters no code reads (`rules coverage`)
     label_html: SafeString = SafeString("")
     paragraphs: list[SafeString] = field(default_factory=list)
     enforcer_html: list[tuple[Enforcer, SafeString]] = field(default_factory=list)
@@ -70,21 +75,30 @@ class ArticleView:
         return self.article.number
 
 
-def enforcers_by_article(book: Rulebook, specs: dict[str, RuleSpec], impls: dict[str, Any]) -> dict[int, list[Enforcer]]:
-    """Rules, routes and registers that implement each article, in a stable order."""
+def enforcers_by_article(book: Rulebook, specs: dict[str, RuleSpec], impls: dict[str, Any],
+                         code: tuple[dict, dict, dict] | None = None) -> dict[int, list[Enforcer]]:
+    """Rules, routes and registers that implement each article, in a stable order. With `code`
+    (`rulebook.coverage.code_sites`), each rule and route says where code runs it, or that none does."""
+    checked, started, _reads = code or ({}, {}, {})
     found: dict[int, list[Enforcer]] = {}
     for spec in sorted(specs.values(), key=lambda s: s.id):
         if book.enables(spec.id):
-            found.setdefault(spec.article, []).append(Enforcer("rule", spec.id, spec.summary, spec.severity))
+            where = tuple(checked.get(spec.id, ()))
+            found.setdefault(spec.article, []).append(
+                Enforcer("rule", spec.id, spec.summary, spec.severity, where=where, runs=code is None or bool(where)))
     for route in sorted(book.routes.values(), key=lambda r: r.id):
-        found.setdefault(route.article, []).append(Enforcer("route", route.id, route.title))
+        where = tuple(started.get(route.id, ()))
+        found.setdefault(route.article, []).append(
+            Enforcer("route", route.id, route.title, where=where, runs=code is None or bool(where)))
     for impl in sorted(impls.values(), key=lambda i: i.id):
         found.setdefault(impl.article, []).append(Enforcer(impl.kind, impl.id, impl.summary))
     return found
 
 
-def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str = "") -> list[ArticleView]:
-    """Every article (or those matching `q` in text, label, number or implementing ids), highlighted."""
+def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str = "",
+                  read_params: set[str] | None = None) -> list[ArticleView]:
+    """Every article (or those matching `q` in text, label, number or implementing ids), highlighted.
+    With `read_params`, the article's other parameters are marked as read by no code."""
     params_by_article: dict[int, list[str]] = {}
     for p in sorted(book.parameters.values(), key=lambda p: p.name):
         params_by_article.setdefault(p.article, []).append(p.name)
@@ -98,8 +112,10 @@ def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str =
             if not (any(needle in h.casefold() for h in hay) or (q.isdigit() and int(q) == n)):
                 continue
         cls = book.classes.get(n, "")
+        names = params_by_article.get(n, [])
         view = ArticleView(article=art, cls=cls, cls_label=str(CLASS_LABELS.get(cls, "")), enforcers=ens,
-                           params=params_by_article.get(n, []))
+                           params=names,
+                           unread_params=frozenset(names) - read_params if read_params is not None else frozenset())
         view.label_html = highlight(art.label, q)
         view.paragraphs = paragraphs(art.text, q)
         view.enforcer_html = [(e, highlight(e.id, q)) for e in ens]

@@ -21,6 +21,7 @@ from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from zhengwu.org import selectors as org
 from zhengwu.rulebook import implementations, load_rules
+from zhengwu.rulebook.coverage import code_sites
 
 from . import present
 from .context import nav_label
@@ -68,8 +69,9 @@ def _book():
 def rulebook(request):
     book = _book()
     q = present.clean_query(request.GET.get("q"))
-    enforcers = present.enforcers_by_article(book, load_rules(), implementations())
-    views = present.article_views(book, enforcers, q)
+    code = code_sites(book)  # where code checks each rule, starts each route, reads each parameter
+    enforcers = present.enforcers_by_article(book, load_rules(), implementations(), code)
+    views = present.article_views(book, enforcers, q, read_params=set(code[2]))
     ctx = {
         "book": book, "q": q, "chapters": present.group_by_chapter(book, views), "found": len(views),
         "total": len(book.articles), "index": present.chapter_index(book),
