@@ -22,9 +22,9 @@ import argparse
 import os
 import sys
 
+from zhengwu.errors import CommandError  # bad input: stderr, exit code 2 (re-exported for callers)
 
-class CommandError(Exception):
-    """Bad input: printed to stderr, exit code 2, nothing changed."""
+__all__ = ["CommandError", "build_parser", "dispatch", "main"]
 
 
 def _setup_django() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from zhengwu.cli import CommandError
+from zhengwu.errors import CommandError
 from zhengwu.org import demo as org_demo
 from zhengwu.org.models import Government
 

@@ -31,6 +31,11 @@ class Refused(Exception):
         return "\n".join(lines)
 
 
+class CommandError(Exception):
+    """Bad input to the console script `zhengwu`: printed to stderr, exit code 2, nothing changed.
+    Here, not in `zhengwu.cli`, so that apps' command modules need not import the entry point."""
+
+
 class NotFound(Refused):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message, field=field, status=404)

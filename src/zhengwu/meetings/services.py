@@ -362,7 +362,8 @@ def meeting_schedule(*, actor: Person, meeting_type: str, title: str, starts_at:
         after = snapshot(meeting)
         after.update(members=[p.pk for p, _c, _t in members], attendees=[p.pk for p, _c, _t in attendees])
         audit_append(actor=actor, action="meetings.meeting.schedule", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
-                     after=after, article=66 if is_department_meeting else 57,
+                     after=after, article=rules.article_of("R66.department_name" if is_department_meeting else "R57.type",
+                                                           day),
                      summary=f"安排{meeting.title}（{timezone.localtime(starts_at):%Y-%m-%d %H:%M}）")
     meeting.warnings = warnings
     return meeting
@@ -439,7 +440,7 @@ def meeting_invite(*, actor: Person, meeting_id, person_ids) -> list[Attendance]
                 meeting=meeting, person=p, role=Attendance.Role.ATTENDEE, position_code=held[0].code if held else "",
                 position_title=held[0].title[:60] if held else "", order=200 + i))
         audit_append(actor=actor, action="meetings.attendance.invite", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
-                     after={"attendees": [p.pk for p in people]}, article=60,
+                     after={"attendees": [p.pk for p in people]}, article=_members_article(meeting),
                      summary=f"{meeting.title}增加列席：{'、'.join(str(p) for p in people)}")
         if meeting.status == Meeting.Status.APPROVED:
             notices.send_notices(meeting, only=[r.person for r in rows])
@@ -477,7 +478,7 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
     if meeting.status != Meeting.Status.PLANNED:
         raise Refused(f"会议{meeting.get_status_display()}，不能报批", field="meeting_id")
     if not meeting.held_in_government_name and not meeting.held_in_office_name:
-        raise Refused("部门自行召开的会议不报区政府审定（《工作规则》第六十五条）", field="meeting_id")
+        raise Refused(f"部门自行召开的会议不报区政府审定{rules.cite('R65.approval', on)}", field="meeting_id")
     routes = rules.param("meetings.approval_routes", on)
     if approval_route not in routes or approval_route not in APPROVAL_ROUTE_IDS:
         raise Refused(f"报批途径须为{'、'.join(routes)}之一", field="approval_route")
@@ -502,7 +503,7 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
                    field="meeting_id")
         audit_append(actor=actor, action="meetings.meeting.submit", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      after={"approval": approval.pk, "route": approval.route_id, "special_reason": meeting.special_reason},
-                     article=65, summary=f"{meeting.title}报区长审定")
+                     article=rules.article_of(approval.route_id, on), summary=f"{meeting.title}报区长审定")
     return meeting
 
 
@@ -596,14 +597,27 @@ def item_propose(*, actor: Person, meeting_id, title: str = "", summary: str = "
     return item
 
 
+AGENDA_RULES = {"plenary": "R58.agenda", "party_group": "R59.agenda", "standing": "R60.agenda",
+                "head_office": "R61.agenda", "topical": "R62.agenda"}  # meeting type -> who sets its agenda
+
+
 def _agenda_article(meeting_type: str) -> int:
-    return {"plenary": 58, "party_group": 59, "standing": 60, "head_office": 61, "topical": 62}.get(meeting_type, 63)
+    """The article on the agenda of a meeting type, from its agenda rule (R63.gating otherwise)."""
+    return rules.article_of(AGENDA_RULES.get(meeting_type, "R63.gating"))
+
+
+def _members_article(meeting: Meeting) -> int:
+    """The article that says who sits at (or 列席) a meeting of this type: its members parameter
+    (58, 60, 61), else the five types of art. 57."""
+    day = facts.day_of(meeting.starts_at)
+    name = facts.members_param(meeting.meeting_type)
+    return rules.article_of(name if meeting.meeting_type and facts.has_param(name, day) else "meetings.types", day)
 
 
 def _retry_outcomes(on: dt.date) -> list[str]:
-    """Outcomes after which the matter may come back to a later meeting (暂缓)."""
-    outcomes = list(rules.param("decisions.outcomes", on))
-    return [o for o in outcomes if o == "暂缓"]
+    """Outcomes after which the matter may come back to a later meeting (暂缓): the book's
+    decisions.deferring_outcomes."""
+    return list(rules.param("decisions.deferring_outcomes", on))
 
 
 def item_update(*, actor: Person, item_id, **fields) -> AgendaItem:
@@ -758,7 +772,7 @@ def leave_request(*, actor: Person, meeting_id, reason: str, views: str = "", at
         audit_append(actor=actor, action="meetings.attendance.leave_request", obj_type=OBJ_ATTENDANCE,
                      obj_id=str(att.pk), after=snapshot(att, ["status", "leave_reason", "leave_requested_at",
                                                               "leave_requested_from", "written_views"]),
-                     article=64, summary=f"{actor}向会议主持人请假：{meeting.title}")
+                     article=rules.article_of(LEAVE_ROUTE), summary=f"{actor}向会议主持人请假：{meeting.title}")
     return att
 
 
@@ -772,8 +786,8 @@ def leave_decide(*, actor: Person, attendance_id, approve: bool, opinion: str = 
     if not isinstance(approve, bool):
         raise Refused("请选择同意或不同意", field="approve")
     task = _step_task(att.leave_approval_id, ("chair_approve",))
-    choices = task.choices or ["同意", "不同意"]
-    wf.task_complete(actor=actor, task_id=task.pk, decision=choices[0] if approve else choices[-1],
+    choices = task.choices or rules.book(on).route(LEAVE_ROUTE).step(task.step_id).choices
+    wf.task_complete(actor=actor, task_id=task.pk, decision=rules.choice_for(choices, approve, on),
                      opinion=_text(opinion, "opinion", "意见", required=False), on=on)
     att.refresh_from_db()
     return att
@@ -796,12 +810,13 @@ def views_submit(*, actor: Person, meeting_id, text: str, at: dt.datetime | None
     text = _text(text, "text", "书面意见")
     if at >= att.meeting.starts_at or att.meeting.status in (Meeting.Status.OPEN, Meeting.Status.CLOSED,
                                                               Meeting.Status.CANCELLED):
-        raise Refused("如对议题有意见和建议，须在会前提出（《工作规则》第六十四条）", field="at")
+        raise Refused(f"如对议题有意见和建议，须在会前提出{rules.cite('R64.leave')}", field="at")
     with transaction.atomic():
         att.written_views, att.views_submitted_at = text, at
         att.save(update_fields=["written_views", "views_submitted_at"])
         audit_append(actor=actor, action="meetings.attendance.views", obj_type=OBJ_ATTENDANCE, obj_id=str(att.pk),
-                     after={"written_views": text}, article=64, summary=f"{actor}会前提交书面意见")
+                     after={"written_views": text}, article=rules.article_of("R64.leave"),
+                     summary=f"{actor}会前提交书面意见")
     return att
 
 
@@ -852,7 +867,7 @@ def meeting_open(*, actor: Person, meeting_id, at: dt.datetime | None = None) ->
     if day != _meeting_day(meeting):
         raise Refused(f"会议安排在{_meeting_day(meeting).isoformat()}召开", field="at")
     if not meeting.is_department_meeting and meeting.status == Meeting.Status.PENDING:
-        raise Refused("会议尚在报批中，未经区长审定（《工作规则》第六十五条）", field="meeting_id")
+        raise Refused(f"会议尚在报批中，未经区长审定{rules.cite('R65.approval', day)}", field="meeting_id")
     f = facts.meeting_facts(meeting)
     _check("meetings.meeting", f, day, ("R65.approval",))  # not approved: say that first
     _check("meetings.meeting", f, day, OPEN_RULES)
@@ -925,7 +940,7 @@ def _spoken(speaker: Person, item: AgendaItem) -> str:
 def _audit_opinion(actor, item, speaker, opinion, text) -> None:
     audit_append(actor=actor, action="meetings.opinion.record", obj_type=OBJ_ITEM, obj_id=str(item.pk),
                  after={"opinion": opinion.pk, "speaker": speaker.pk, "order": opinion.order, "text": text},
-                 article=29 if item.matter_type else None,
+                 article=rules.article_of("R29.last_speaker") if item.matter_type else None,
                  summary=f"{speaker}就“{item.title}”发言（第{opinion.order}位）")
 
 
@@ -963,7 +978,8 @@ def item_decide(*, actor: Person, item_id, outcome: str, conditions: str = "", n
         audit_append(actor=actor, action="meetings.item.decide", obj_type=OBJ_ITEM, obj_id=str(item.pk),
                      after=snapshot(item, ["status", "outcome", "conditions", "decided_at", "decided_by", "publish",
                                            "non_disclosure_reason"]),
-                     article=29 if item.matter_type else _agenda_article(meeting.meeting_type),
+                     article=(rules.article_of("R29.last_speaker", day) if item.matter_type
+                              else _agenda_article(meeting.meeting_type)),
                      summary=f"“{item.title}”：{outcome}")
     return item
 
@@ -987,7 +1003,7 @@ def meeting_close(*, actor: Person, meeting_id, at: dt.datetime | None = None) -
                 status=Attendance.Status.ON_LEAVE).select_related("person", "meeting"):
             if att.status == Attendance.Status.LEAVE_REQUESTED:
                 note = "请假尚未批复，未出席"
-            elif att.leave_decision == "不同意":
+            elif att.leave_decision and not rules.approves(att.leave_decision, day):
                 note = "请假未获同意，未出席"
             else:
                 found = rules.check("meetings.attendance", facts.attendance_facts(att, before=False, requested_from=""),
@@ -1001,7 +1017,7 @@ def meeting_close(*, actor: Person, meeting_id, at: dt.datetime | None = None) -
             absent.append(att.person_id)
         audit_append(actor=actor, action="meetings.meeting.close", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      before={"status": "open"}, after={"status": meeting.status, "absent_without_leave": absent},
-                     article=64 if absent else None, summary=f"{meeting.title}散会" +
+                     article=rules.article_of("R64.leave", day) if absent else None, summary=f"{meeting.title}散会" +
                      (f"，{len(absent)}人未请假缺席" if absent else ""))
     return meeting
 
@@ -1122,7 +1138,8 @@ def minutes_sign(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | 
             transition(minutes, expect=[Minutes.Status.IN_REVIEW, Minutes.Status.REVIEWED], to=Minutes.Status.SIGNED,
                        signed_by=actor, signed_position=code, signed_on=on)
             audit_append(actor=actor, action="meetings.minutes.sign", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
-                         after={"signed_by": actor.pk, "signed_on": on.isoformat()}, article=13,
+                         after={"signed_by": actor.pk, "signed_on": on.isoformat()},
+                         article=rules.article_of(f"meetings.{meeting.meeting_type}.conveners", on),  # its chair signs
                          summary=f"{actor}签发{minutes.title}")
         return minutes
     task = _step_task(minutes.approval_id, (engine.SIGN_STEP,))
@@ -1169,15 +1186,14 @@ def followup_create(*, actor: Person, meeting_id, title: str, item_id=None, docu
         followup = FollowUp.objects.create(meeting=meeting, item=item, title=title, document=doc, lead_unit=unit,
                                            decided_on=decided_on, due_on=due, created_by=actor)
         audit_append(actor=actor, action="meetings.followup.create", obj_type=OBJ_FOLLOWUP, obj_id=str(followup.pk),
-                     after=snapshot(followup), article=63,
+                     after=snapshot(followup), article=rules.article_of("R63.issue_within", decided_on),
                      summary=f"会议决定印发《{title}》，应于{due.isoformat()}前印发")
     return followup
 
 
 def _approving(on: dt.date) -> list[str]:
-    if facts.has_param("decisions.approving_outcomes", on):
-        return list(rules.param("decisions.approving_outcomes", on))
-    return [o for o in rules.param("decisions.outcomes", on) if "通过" in o and not o.startswith("不")]
+    """Outcomes that approve the item (通过, 原则通过): the book's decisions.approving_outcomes."""
+    return list(rules.param("decisions.approving_outcomes", on))
 
 
 def followup_link_document(*, actor: Person, followup_id, document_id) -> FollowUp:
@@ -1213,7 +1229,7 @@ def followups_issued_with_document(*, actor: Person, document, issued_on: dt.dat
             continue
         audit_append(actor=actor, action="meetings.followup.issued", obj_type=OBJ_FOLLOWUP, obj_id=str(followup.pk),
                      after={"issued_on": issued_on.isoformat(), "working_days": days, "late": bool(followup.warnings),
-                            "document": document.doc_number}, article=63,
+                            "document": document.doc_number}, article=rules.article_of("R63.issue_within", issued_on),
                      summary=f"《{followup.title}》随{document.doc_number}于{issued_on.isoformat()}印发（会后第{days}个工作日）")
         done.append(followup)
     return done
@@ -1244,7 +1260,7 @@ def followup_issued(*, actor: Person, followup_id, issued_on: dt.date) -> Follow
                  message=lambda fresh: _issued(fresh) if fresh else "该文件记录已不存在")
         audit_append(actor=actor, action="meetings.followup.issued", obj_type=OBJ_FOLLOWUP, obj_id=str(followup.pk),
                      after={"issued_on": issued_on.isoformat(), "working_days": days,
-                            "late": bool(warnings)}, article=63,
+                            "late": bool(warnings)}, article=rules.article_of("R63.issue_within", issued_on),
                      summary=f"《{followup.title}》于{issued_on.isoformat()}印发（会后第{days}个工作日）")
     followup.warnings = warnings
     return followup

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from zhengwu.cli import CommandError
+from zhengwu.errors import CommandError
 from zhengwu.errors import Refused
 from zhengwu.rulebook.calendar import CalendarAnswer, CalendarError, parse_date, parse_workdays
 

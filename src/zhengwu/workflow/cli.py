@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhengwu.cli import CommandError
+from zhengwu.errors import CommandError
 from zhengwu.errors import Refused
 from zhengwu.org.models import Person
 
