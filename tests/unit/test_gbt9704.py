@@ -1,6 +1,6 @@
 """The GB/T 9704-2012 layout of rendered official documents (公文).
 
-Pure: renders with `zhengwu.documents.gbt9704`, reloads with python-docx and reads the raw
+Pure: renders with `zhengwu.output.gbt9704`, reloads with python-docx and reads the raw
 WordprocessingML (zipfile + lxml) where python-docx does not expose a property.
 """
 
@@ -15,8 +15,8 @@ from docx import Document
 from docx.shared import Length
 from lxml import etree
 
-from zhengwu.documents import gbt9704 as g
-from zhengwu.documents.gbt9704 import (
+from zhengwu.output import gbt9704 as g
+from zhengwu.output.gbt9704 import (
     Attachment,
     DocumentIncomplete,
     OfficialDocument,

@@ -1,5 +1,5 @@
 """Official documents (公文): drafting, approval and output.
 
-`zhengwu.documents.gbt9704` is the pure renderer (no Django) that lays a document out as .docx
-in the GB/T 9704-2012 《党政机关公文格式》 format.
+`render.py` maps a document onto the shared GB/T 9704-2012 renderer, `zhengwu.output.gbt9704`
+(pure, no Django; the meetings app lays its 纪要 out with it too).
 """

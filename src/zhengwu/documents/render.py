@@ -1,10 +1,10 @@
-"""A document as .docx in the GB/T 9704-2012 layout (zhengwu.documents.gbt9704 does the layout)."""
+"""A document as .docx in the GB/T 9704-2012 layout (zhengwu.output.gbt9704 does the layout)."""
 
 from __future__ import annotations
 
 from zhengwu.errors import Refused
 
-from . import gbt9704
+from zhengwu.output import gbt9704
 from .models import Document
 
 

@@ -1,5 +1,5 @@
 """Minutes (纪要) as .docx in the 纪要 format of GB/T 9704-2012 (clause 10.2), built with the page
-setup, styles and writers of zhengwu.documents.gbt9704 so that a 纪要 and a 公文 share one layout:
+setup, styles and writers of zhengwu.output.gbt9704 so that a 纪要 and a 公文 share one layout:
 
 - 纪要标志 "白城市洮北区人民政府常务会议纪要" in red 小标宋, centred, 35 mm below the type area's top;
 - the number (第N期 / 〔2026〕N号) centred, then the issuer and the date on one line above the red
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 
-from zhengwu.documents import gbt9704 as g
+from zhengwu.output import gbt9704 as g
 from zhengwu.errors import Refused
 
 

@@ -1,6 +1,7 @@
 """Render an official document (公文) as .docx in the GB/T 9704-2012 《党政机关公文格式》 layout.
 
-Pure Python on top of python-docx (no Django): the documents app builds an `OfficialDocument`
+Pure Python on top of python-docx (no Django), shared below the domains (zhengwu.output): the
+documents app builds an `OfficialDocument`
 and calls `render_docx(doc) -> bytes` (or `render_to(doc, path_or_stream)`); `validate(doc)`
 lists what is missing first.
 
