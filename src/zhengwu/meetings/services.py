@@ -493,14 +493,16 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
     if approval_route == "deputy_head" and applicant is None:
         raise Refused("特殊情况报批须注明承办单位，以确定分管副区长", field="organizing_unit_id")
     with transaction.atomic():
+        # the meeting first (of two submitting at once one goes on), then its approval
+        transition(meeting, expect=[Meeting.Status.PLANNED], to=Meeting.Status.PENDING,
+                   approval_route=approval_route, special_reason=meeting.special_reason,
+                   standing_meeting_ref=meeting.standing_meeting_ref, message=_meeting_now("报批"),
+                   field="meeting_id")
         approval = wf.approval_start(
             actor=actor, route_id=APPROVAL_ROUTE_IDS[approval_route], obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
             title=f"会议审定：{meeting.title}", applicant_unit=applicant,
             context={"meeting_id": meeting.pk, "chair_position_id": meeting.chair_position_ref_id}, on=on)
-        transition(meeting, expect=[Meeting.Status.PLANNED], to=Meeting.Status.PENDING, approval=approval,
-                   approval_route=approval_route, special_reason=meeting.special_reason,
-                   standing_meeting_ref=meeting.standing_meeting_ref, message=_meeting_now("报批"),
-                   field="meeting_id")
+        transition(meeting, expect=[Meeting.Status.PENDING], approval=approval)
         audit_append(actor=actor, action="meetings.meeting.submit", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      after={"approval": approval.pk, "route": approval.route_id, "special_reason": meeting.special_reason},
                      article=rules.article_of(approval.route_id, on), summary=f"{meeting.title}报区长审定")
@@ -759,16 +761,18 @@ def leave_request(*, actor: Person, meeting_id, reason: str, views: str = "", at
     if not before:  # a type the rule does not name (a department's meeting): still only before it starts
         raise Refused("会议已开始，不能再请假", field="at")
     with transaction.atomic():
+        # the attendance first (of two asking at once one goes on), then the request to the chair
+        transition(att, expect=[Attendance.Status.EXPECTED], to=Attendance.Status.LEAVE_REQUESTED,
+                   where={"signed_in_at__isnull": True}, leave_reason=reason, leave_requested_at=at,
+                   leave_requested_from=meeting.chair_position, leave_decision="",
+                   **({"written_views": views, "views_submitted_at": at} if views else {}),
+                   message=lambda fresh: f"{actor}{fresh.get_status_display() if fresh else '不在参会人员中'}，不能再请假",
+                   field="meeting_id")
         approval = wf.approval_start(
             actor=actor, route_id=LEAVE_ROUTE, obj_type=OBJ_ATTENDANCE, obj_id=str(att.pk),
             title=f"请假：{actor}（{meeting.title}）",
             context={"meeting_id": meeting.pk, "chair_position_id": meeting.chair_position_ref_id}, on=day)
-        transition(att, expect=[Attendance.Status.EXPECTED], to=Attendance.Status.LEAVE_REQUESTED,
-                   where={"signed_in_at__isnull": True}, leave_reason=reason, leave_requested_at=at,
-                   leave_requested_from=meeting.chair_position, leave_approval=approval, leave_decision="",
-                   **({"written_views": views, "views_submitted_at": at} if views else {}),
-                   message=lambda fresh: f"{actor}{fresh.get_status_display() if fresh else '不在参会人员中'}，不能再请假",
-                   field="meeting_id")
+        transition(att, expect=[Attendance.Status.LEAVE_REQUESTED], leave_approval=approval)
         audit_append(actor=actor, action="meetings.attendance.leave_request", obj_type=OBJ_ATTENDANCE,
                      obj_id=str(att.pk), after=snapshot(att, ["status", "leave_reason", "leave_requested_at",
                                                               "leave_requested_from", "written_views"]),
@@ -1081,15 +1085,17 @@ def minutes_submit(*, actor: Person, minutes_id, on: dt.date | None = None) -> M
         raise Refused(f"纪要{minutes.get_status_display()}", field="minutes_id")
     route = _minutes_route(meeting, on)
     with transaction.atomic():
+        # the minutes first (of two sending at once one goes on), then their approval
+        transition(minutes, expect=[Minutes.Status.DRAFT], to=Minutes.Status.IN_REVIEW,
+                   message=lambda fresh: f"纪要{fresh.get_status_display() if fresh else '已不存在'}，不能再送核",
+                   field="minutes_id")
         approval = None
         if route:
             approval = wf.approval_start(actor=actor, route_id=route, obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
                                          title=minutes.title, context={"meeting_id": meeting.pk,
                                                                        "chair_position_id": meeting.chair_position_ref_id},
                                          on=on)
-        transition(minutes, expect=[Minutes.Status.DRAFT], to=Minutes.Status.IN_REVIEW, approval=approval,
-                   message=lambda fresh: f"纪要{fresh.get_status_display() if fresh else '已不存在'}，不能再送核",
-                   field="minutes_id")
+            transition(minutes, expect=[Minutes.Status.IN_REVIEW], approval=approval)
         audit_append(actor=actor, action="meetings.minutes.submit", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
                      after={"status": minutes.status, "route": route, "approval": approval.pk if approval else None},
                      article=_agenda_article(meeting.meeting_type), summary=f"{minutes.title}送核")
