@@ -630,7 +630,7 @@ def minutes_act(request, meeting_id: int, op: str):
 @login_required
 @require_safe
 def minutes_docx(request, meeting_id: int):
-    from zhengwu.api.routers.documents import DOCX, content_disposition
+    from zhengwu.output.download import DOCX, content_disposition
 
     from .minutes_docx import render_minutes_docx
 

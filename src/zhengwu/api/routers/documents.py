@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Literal, Optional
-from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
@@ -27,6 +26,7 @@ from zhengwu.documents import (access, attachments, department, facts, intake, i
                                services)
 from zhengwu.documents.models import Direction, Document, DocumentPlan, PlanItem
 from zhengwu.errors import Refused
+from zhengwu.output.download import DOCX, content_disposition
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow.models import Task
@@ -38,7 +38,6 @@ from .tasks import MAX_ID, MAX_LIMIT, MAX_OFFSET, person_ref
 
 router = Router(tags=["documents"])
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OBJ = "documents.document"
 DocumentId = Path(..., ge=1, le=MAX_ID, description="公文编号")
 AttachmentId = Path(..., ge=1, le=MAX_ID, description="附件编号")
@@ -523,11 +522,6 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 def download_name(doc: Document) -> str:
     name = _UNSAFE_NAME.sub("_", f"{doc.doc_number}{doc.title}").strip(" ._") or f"document-{doc.pk}"
     return f"{name[:150]}.docx"
-
-
-def content_disposition(name: str, fallback: str) -> str:
-    """attachment; an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @router.get("/{document_id}/docx", response=_errors(400, 403, 404), summary="版式文件（GB/T 9704-2012 .docx）",

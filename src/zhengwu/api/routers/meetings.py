@@ -25,9 +25,9 @@ from zhengwu.errors import NotFound
 from zhengwu.meetings import access, selectors, services
 from zhengwu.meetings import views_support as vs
 from zhengwu.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Room
+from zhengwu.output.download import DOCX, content_disposition
 
 from ..schemas import ClosedSchema, DocId, ErrorOut, IsoDate, PersonRef, Text, ViolationOut, responses
-from .documents import DOCX, content_disposition
 from .tasks import MAX_ID, MAX_LIMIT, MAX_OFFSET, person_ref
 
 router = Router(tags=["meetings"])
