@@ -11,6 +11,7 @@ from zhengwu.meetings import selectors, services
 from zhengwu.meetings.models import AgendaItem
 from zhengwu.org import demo
 from zhengwu.org import services as org_services
+from zhengwu.org.models import Unit
 
 from meetings_support import DAY, item, p, schedule
 
@@ -61,6 +62,33 @@ def test_a_head_office_item_is_proposed_by_the_deputy_in_charge_art_61(gov):
     assert e.value.field == "proposer" and e.value.message.endswith("（《工作规则》第六十一条）")
     it = item(m, proposer="fuqu3")
     assert services.item_confirm(actor=p("quzhang"), item_id=it.pk, on=DAY).status == "confirmed"
+
+
+def unit(short_name: str):
+    return Unit.objects.get(short_name=short_name)
+
+
+@pytest.mark.rules("R61.agenda")
+def test_a_deputy_cannot_put_a_head_office_item_of_a_unit_outside_his_portfolio_art_61(gov):
+    m = schedule("head_office")
+    n = AuditEvent.objects.count()
+    with pytest.raises(Refused) as e:  # fuqu3 is in charge of agriculture, not of education
+        item(m, proposer="fuqu3", lead_unit_id=unit("教育局").pk)
+    assert e.value.field == "proposer" and "由分管的常务副区长或副区长提出，副区长不分管牵头单位区教育局" in e.value.message
+    assert e.value.message.endswith("（《工作规则》第六十一条）")
+    assert AgendaItem.objects.count() == 0 and AuditEvent.objects.count() == n
+    it = item(m, proposer="fuqu3", lead_unit_id=unit("农业农村局").pk)
+    assert (it.status, it.lead_unit.short_name) == ("proposed", "农业农村局")
+
+
+@pytest.mark.rules("R60.agenda")
+def test_a_deputy_proposes_a_standing_item_only_for_a_unit_in_his_portfolio_after_coordinating_art_60(standing):
+    with pytest.raises(Refused) as e:  # fuqu1: construction and emergency; education is fuqu2's
+        item(standing, proposer="fuqu1", lead_unit_id=unit("教育局").pk)
+    assert e.value.field == "proposer" and e.value.message.endswith("（《工作规则》第六十条）")
+    assert "由分管的常务副区长或副区长协调审核后提出" in e.value.message and "不分管牵头单位区教育局" in e.value.message
+    assert item(standing, "议题甲", proposer="fuqu2", lead_unit_id=unit("教育局").pk).status == "proposed"
+    assert item(standing, "议题乙", proposer="quzhang", lead_unit_id=unit("教育局").pk).status == "proposed"
 
 
 @pytest.mark.rules("R62.agenda")

@@ -60,10 +60,11 @@ def test_a_major_investment_item_from_dossier_to_issued_follow_up(gov):
                                      replied_on=dt.date(2026, 9, 8), on=PREP)
     record(dossier, STEPS[:3])
 
-    # 2. the 常务会议 and the item: proposed by the 常务副区长 in charge, refused while incomplete
+    # 2. the 常务会议 and the item: proposed by the 区长, who keeps the 发改局 in his own 分工 (art. 60:
+    #    a 副区长 proposes only items of his units -- changed with issue 11 item 5), refused while incomplete
     meeting = schedule("standing", day=MEETING, room_id=services.room_create(
         actor=p("wenshu"), name="区政府第一会议室", capacity=40).pk, invitee_ids=[p("fgj").pk, p("czj").pk])
-    item = services.item_propose(actor=p("changwu"), meeting_id=meeting.pk, dossier_id=dossier.pk,
+    item = services.item_propose(actor=p("quzhang"), meeting_id=meeting.pk, dossier_id=dossier.pk,
                                  materials=["项目可行性研究报告", "合法性审查意见书"], lead_unit_id=u("发改局").pk,
                                  has_substantive_content=True, has_clear_proposal=True,
                                  concerns_whole_district=True, on=PREP)

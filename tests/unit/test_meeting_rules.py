@@ -182,6 +182,24 @@ def test_article_61_the_head_office_meeting_agenda_and_minutes():
     _run_cases_of("R61.agenda", "R61.minutes")
 
 
+@pytest.mark.rules("R60.agenda", "R61.agenda")
+def test_articles_60_61_a_deputy_proposes_only_items_of_units_in_his_portfolio_and_the_message_says_so():
+    item = dict(has_substantive_content=True, has_clear_proposal=True, prior_procedure_complete=True,
+                concerns_whole_district=True, confirmer="district_head", title="议题甲", lead_unit="区教育局")
+    f = meeting_rules.AgendaItemFacts(meeting_type="standing", proposer="deputy_head", **item)
+    [v] = check("meetings.agenda_item", f, on=DAY)
+    assert (v.rule_id, v.article, v.field) == ("R60.agenda", 60, "proposer")
+    assert v.message == ("“议题甲”由区长提出，或由分管的常务副区长或副区长协调审核后提出，副区长不分管牵头单位区教育局"
+                         "（《工作规则》第六十条）")
+    f = meeting_rules.AgendaItemFacts(meeting_type="head_office", proposer="deputy_head", **item)
+    [v] = check("meetings.agenda_item", f, on=DAY)
+    assert (v.rule_id, v.article) == ("R61.agenda", 61)
+    assert "由分管的常务副区长或副区长提出，副区长不分管牵头单位区教育局" in v.message
+    for t in ("standing", "head_office"):
+        f = meeting_rules.AgendaItemFacts(meeting_type=t, proposer="deputy_head", proposer_in_charge=True, **item)
+        assert check("meetings.agenda_item", f, on=DAY) == []
+
+
 @pytest.mark.rules("R62.chair", "R62.agenda", "R62.minutes")
 def test_article_62_the_topical_meeting_chair_agenda_and_minutes():
     _run_cases_of("R62.chair", "R62.agenda", "R62.minutes")

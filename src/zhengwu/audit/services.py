@@ -8,7 +8,8 @@ chained and inserted as the transaction commits: zhengwu.audit.pending):
         before = snapshot(unit)
         ...change unit...
         audit_append(actor=actor, action="org.unit.rename", obj_type="org.unit", obj_id=str(unit.pk),
-                     before=before, after=snapshot(unit), article=97, summary="…")
+                     before=before, after=snapshot(unit), article=rules.article_of("R97.unit_kind"),
+                     summary="…")
 """
 
 from __future__ import annotations

@@ -235,7 +235,8 @@ def dossier_create(*, actor: Person, data: dict, on: dt.date | None = None) -> M
             AffectedUnit.objects.create(dossier=dossier, unit=u)
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.dossier.create", obj_type=OBJ, obj_id=str(dossier.pk),
-                     after={**_brief(dossier), "affected_units": [u.pk for u in affected]}, article=29,
+                     after={**_brief(dossier), "affected_units": [u.pk for u in affected]},
+                     article=rules.article_of("R29.meeting", on),
                      summary=f"建立“三重一大”事项：{dossier.title}")
     return dossier
 
@@ -265,7 +266,8 @@ def dossier_update(*, actor: Person, dossier_id, data: dict, version: int | None
         if affected is not None:
             after["affected_units"] = [u.pk for u in affected]
         audit_append(actor=actor, action="decisions.dossier.update", obj_type=OBJ, obj_id=str(dossier.pk),
-                     before=before, after={**after, "status": dossier.status}, article=30,
+                     before=before, after={**after, "status": dossier.status},
+                     article=rules.article_of("R30.department", on),
                      summary=f"修改“三重一大”事项：{dossier.title}")
     return dossier
 
@@ -318,7 +320,8 @@ def procedure_record(*, actor: Person, dossier_id, step: str, done_on, evidence:
             audit_append(actor=actor, action="decisions.procedure.record", obj_type=OBJ, obj_id=str(dossier.pk),
                          before=before,
                          after={"step": step, "done_on": day.isoformat(), "evidence": evidence, **fields},
-                         article=28, summary=f"登记{labels.get(step, step)}：{dossier.title}")
+                         article=rules.article_of("R28.procedures", on),
+                         summary=f"登记{labels.get(step, step)}：{dossier.title}")
     except IntegrityError:  # the same procedure recorded at this very moment by someone else
         raise Conflict(_procedure_lost(None, step, labels, dossier_id=dossier.pk), field="step") from None
     return record
@@ -355,7 +358,8 @@ def procedure_remove(*, actor: Person, dossier_id, step: str, on: dt.date | None
             raise Conflict("该程序登记已被他人撤销，请刷新后查看", field="step")
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.procedure.remove", obj_type=OBJ, obj_id=str(dossier.pk),
-                     before=before, article=28, summary=f"撤销程序登记：{dossier.title}")
+                     before=before, article=rules.article_of("R28.procedures", on),
+                     summary=f"撤销程序登记：{dossier.title}")
 
 
 def consultation_ask(*, actor: Person, dossier_id, unit_id, asked_on, on: dt.date | None = None) -> Consultation:
@@ -376,7 +380,8 @@ def consultation_ask(*, actor: Person, dossier_id, unit_id, asked_on, on: dt.dat
         transition(dossier, expect=EDITABLE, field="dossier_id")
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.consultation.ask", obj_type=OBJ, obj_id=str(dossier.pk),
-                     after={"consultation": c.pk, "unit": unit.pk, "asked_on": day.isoformat()}, article=30,
+                     after={"consultation": c.pk, "unit": unit.pk, "asked_on": day.isoformat()},
+                     article=rules.article_of("R30.consultation", day),
                      summary=f"征求{unit.name}意见：{dossier.title}")
     return c
 
@@ -407,7 +412,8 @@ def consultation_reply(*, actor: Person, consultation_id, reply: str, replied_on
         _settle(dossier, on)
         audit_append(actor=actor, action="decisions.consultation.reply", obj_type=OBJ, obj_id=str(dossier.pk),
                      before=before, after={"consultation": c.pk, "reply": reply, "replied_on": day.isoformat()},
-                     article=30, summary=f"登记{c.unit.name}回复意见：{dossier.title}")
+                     article=rules.article_of("R30.consultation", day),
+                     summary=f"登记{c.unit.name}回复意见：{dossier.title}")
     return c
 
 
@@ -443,7 +449,7 @@ def dossier_place_on_agenda(*, actor: Person, dossier_id, meeting_type: str, mee
         audit_append(actor=actor, action="decisions.dossier.agenda", obj_type=OBJ, obj_id=str(dossier.pk),
                      before=before, after={"status": Status.ON_AGENDA, "meeting_type": meeting_type,
                                            "meeting_id": meeting_id, "warnings": [v.rule_id for v in found]},
-                     article=28, summary=f"列入会议议题：{dossier.title}")
+                     article=rules.article_of("R28.procedures", on), summary=f"列入会议议题：{dossier.title}")
     return dossier
 
 
@@ -508,7 +514,8 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
                      after={"status": status, "outcome": outcome, "conditions": conditions,
                             "decided_on": decided_on.isoformat(), "meeting_id": dossier.decision_meeting_id,
                             "escalate_to": list(bodies)},
-                     article=29, summary=f"会议决定（{outcome}）：{dossier.title}")
+                     article=rules.article_of("R29.outcome", decided_on),
+                     summary=f"会议决定（{outcome}）：{dossier.title}")
     return dossier
 
 
@@ -570,7 +577,7 @@ def _mark_submitted(actor: Person, dossier: MajorDecision, body: str, reference:
     bodies = rules.param("decisions.escalation_bodies", day)
     audit_append(actor=actor, action="decisions.dossier.escalate", obj_type=OBJ, obj_id=str(dossier.pk),
                  after={"body": body, "submitted_on": day.isoformat(), "reference": reference},
-                 article=76 if body == "party_committee" else 77,
+                 article=rules.article_of(followups.ESCALATION_ROUTES[body], day),
                  summary=f"报送{bodies.get(body, body)}：{dossier.title}")
     return esc
 
@@ -617,7 +624,8 @@ def escalation_record_result(*, actor: Person, dossier_id, body: str, agreed: bo
         audit_append(actor=actor, action="decisions.dossier.escalation_result", obj_type=OBJ, obj_id=str(dossier.pk),
                      after={"body": body, "agreed": agreed, "result": result, "decided_on": day.isoformat(),
                             "status": dossier.status},
-                     article=76 if body == "party_committee" else 77, summary=f"登记审议结果：{dossier.title}")
+                     article=rules.article_of(followups.ESCALATION_ROUTES[body], day),
+                     summary=f"登记审议结果：{dossier.title}")
     return esc
 
 

@@ -37,7 +37,7 @@ from zhengwu.rulebook.rules.documents import ClassificationFacts, DisclosureFact
 
 from . import access, facts
 from .models import Direction, Document
-from .services import CLASSIFIED, OBJ, URGENCIES, _kinds, _refuse_classified_content, check_recipients
+from .services import OBJ, _refuse_classified_content, check_recipients, code_problems
 
 Status = Document.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -260,18 +260,16 @@ def problems(fields: dict, *, on: dt.date, attachments: int = 0, with_rules_cove
     found: list[Refused] = []
     if fields.get("direction") not in Direction.values:
         found.append(Refused("收发类别须为 incoming 或 outgoing", field="direction"))
-    kinds = _kinds(on)
-    if fields.get("kind") not in kinds and (with_rules_covered or fields.get("direction") != Direction.INCOMING):
-        found.append(Refused(f"文种“{fields.get('kind')}”不是《党政机关公文处理工作条例》规定的15种公文之一", field="kind"))
+    codes = {r.field: r for r in code_problems(kind=fields.get("kind"), urgency=fields.get("urgency"),
+                                               classification=fields.get("classification"), on=on)}
+    if "kind" in codes and (with_rules_covered or fields.get("direction") != Direction.INCOMING):
+        found.append(codes["kind"])
     title = fields.get("title") or ""
     if not title:
         found.append(Refused("标题不能为空", field="title"))
     elif len(title) > 200:
         found.append(Refused("标题不能超过200字", field="title"))
-    if fields.get("urgency") not in URGENCIES:
-        found.append(Refused(f"紧急程度须为{'、'.join(URGENCIES)}之一", field="urgency"))
-    if fields.get("classification") and fields["classification"] not in CLASSIFIED:
-        found.append(Refused(f"密级须为{'、'.join(CLASSIFIED)}之一或不填", field="classification"))
+    found += [codes[f] for f in ("urgency", "classification") if f in codes]
     if with_rules_covered and not fields.get("public", True) and not fields.get("non_disclosure_reason"):
         found.append(Refused("不公开须说明理由（以公开为常态、不公开为例外）", field="non_disclosure_reason"))
     if fields.get("direction") == Direction.OUTGOING and fields.get("issuing_as") not in ("government", "office", "unit"):

@@ -62,7 +62,7 @@ def procedure_facts(doc: Document) -> dict:
     done = {t.step_id: t for t in approval.tasks.filter(kind=Task.Kind.STEP, status=Task.Status.DONE)
             .select_related("completed_by")}
     legal = done.get("legality_review")
-    if legal is not None and legal.decision == "通过":
+    if legal is not None and rules.approves(legal.decision, legal.done_on):
         reviewer = legal.completed_by
         unit = next((p.unit for p in org.positions_of(reviewer, legal.done_on or rules.today())
                      if p.unit_id and LEGAL_DOMAIN in (p.unit.domains or [])), None) if reviewer else None
@@ -72,7 +72,7 @@ def procedure_facts(doc: Document) -> dict:
         out["legality_reviewer_is_justice"] = True
     out["leader_reviewed"] = "leader_review" in done
     head = done.get("head_approve")
-    out["head_approved"] = head is not None and head.decision == "批准"
+    out["head_approved"] = head is not None and rules.approves(head.decision, head.done_on)
     return out
 
 
@@ -92,7 +92,7 @@ def document_request_approval(*, actor: Person, document_id, on: dt.date | None 
     on = on or rules.today()
     doc = access.document_for_unit_action(actor, document_id, on=on)
     if not (is_department_document(doc) and doc.is_normative):
-        raise Refused("只有以本部门名义制定的规范性文件需要事先书面请示区政府（《工作规则》第二十五条）",
+        raise Refused(f"只有以本部门名义制定的规范性文件需要事先书面请示区政府{rules.cite(ROUTE, on)}",
                       field="document_id")
     if doc.status not in (Status.DRAFT, Status.RETURNED):
         raise Refused(f"该公文{doc.get_status_display()}，不能再报请审批", field="document_id", status=409)
@@ -105,7 +105,7 @@ def document_request_approval(*, actor: Person, document_id, on: dt.date | None 
         transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.IN_APPROVAL, approval=approval,
                    field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": ROUTE}, article=25,
+                     after={"route": ROUTE}, article=rules.article_of(ROUTE, on),
                      summary=f"事先书面请示区政府：制定部门规范性文件《{doc.title}》")
     return doc
 
@@ -120,7 +120,8 @@ def on_request_finished(approval: Approval, actor: Person, on: dt.date) -> None:
     Document.objects.filter(pk=doc.pk).update(status=status, version=F("version") + 1)
     why = "" if ok else ("合法性审查未通过" if not f["legality_review_by"] else "区长未批准")
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
-                 after={"status": status, **f, **({"reasons": why} if why else {})}, article=25,
+                 after={"status": status, **f, **({"reasons": why} if why else {})},
+                 article=rules.article_of(approval.route_id, on),
                  summary="区政府批准制定部门规范性文件" if ok else f"部门规范性文件未获批准：{why}")
     from zhengwu.workflow import notify
 
@@ -147,5 +148,6 @@ def document_sign_as_unit(*, actor: Person, document_id, on: dt.date | None = No
         audit_append(actor=actor, action="documents.document.sign", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"status": "signed", "signer": actor.pk, **({"procedure": procedure_facts(doc)}
                                                                        if doc.is_normative else {})},
-                     article=25 if doc.is_normative else 70, summary=f"{actor}以{doc.unit.name}名义签发")
+                     article=rules.article_of("R25.department_procedure" if doc.is_normative else "R70.own_remit", on),
+                     summary=f"{actor}以{doc.unit.name}名义签发")
     return doc

@@ -64,7 +64,7 @@ def document_submit(*, actor: Person, document_id: int, on: dt.date | None = Non
                    signed_on=on, field="document_id")
         audit_append(actor=actor, action="documents.document.submit", obj_type=OBJ, obj_id=str(doc.pk),
                      after={"status": "submitted", "signer": actor.pk, "warnings": [v.rule_id for v in found]},
-                     article=67, summary=f"{actor}签发报送：{doc.title}")
+                     article=rules.article_of("R67.signer", on), summary=f"{actor}签发报送：{doc.title}")
         office = org.position_by_code(doc.government, "clerk")
         clerk = org.acting_for(office, on) if office else None
         if clerk is not None:
@@ -85,7 +85,8 @@ def document_register(*, actor: Person, document_id: int, on: dt.date | None = N
         transition(doc, expect=[Status.SUBMITTED], to=Status.REGISTERED, intake_number=number,
                    intake_key=numbering.register_key(on.year, n), registered_on=on, field="document_id")
         audit_append(actor=actor, action="documents.document.register", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"intake_number": number, "registered_on": on.isoformat()}, article=67,
+                     after={"intake_number": number, "registered_on": on.isoformat()},
+                     article=rules.article_of("R67.via_office", on),
                      summary=f"收文登记{number}")
     return doc
 
@@ -102,7 +103,8 @@ def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.dat
     with transaction.atomic():
         transition(doc, expect=[Status.SUBMITTED, Status.REGISTERED], to=Status.RETURNED, field="document_id")
         audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"reasons": reasons}, article=67, summary=f"退回：{reasons[:60]}")
+                     after={"reasons": reasons}, article=rules.article_of("R67.via_office", on),
+                     summary=f"退回：{reasons[:60]}")
         notify.send(person=doc.created_by, kind="info", title=f"公文被退回：{doc.title}", body=reasons,
                     link=f"/documents/{doc.pk}/")
     return doc
@@ -125,7 +127,7 @@ def document_route(*, actor: Person, document_id: int, major: bool = False, para
     if doc.status != Status.REGISTERED:
         raise Refused("须先登记收文号再呈批", field="document_id", status=409)
     if parallel and doc.urgency not in rules.param("approval.parallel_urgencies", on):
-        raise Refused("只有紧急公文可以串并联分送（《工作规则》第六十八条）", field="parallel")
+        raise Refused(f"只有紧急公文可以串并联分送{rules.cite('doc.intake_urgent', on)}", field="parallel")
     route_id = "doc.intake_urgent" if parallel else "doc.intake"
     due = overall_due(doc, on)
     with transaction.atomic():
@@ -135,7 +137,8 @@ def document_route(*, actor: Person, document_id: int, major: bool = False, para
         transition(doc, expect=[Status.REGISTERED], to=Status.IN_APPROVAL, approval=approval,
                    decision_needed_by=due, field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": route_id, "major": major, "due_on": due.isoformat()}, article=68,
+                     after={"route": route_id, "major": major, "due_on": due.isoformat()},
+                     article=rules.article_of(route_id, on),
                      summary=f"呈批（{'串并联' if parallel else '按分工'}{'，报区长' if major else ''}），{due}前办结")
     return doc
 
@@ -156,7 +159,7 @@ def document_notify_prepare(*, actor: Person, document_id: int, units: Iterable[
                 sent += 1
         note_exercised(PREPARE_NOTICE)
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"prepare_units": [u.pk for u in units]}, article=68,
+                     after={"prepare_units": [u.pk for u in units]}, article=rules.article_of(PREPARE_NOTICE),
                      summary=f"通知{sent}个单位先行准备")
     return sent
 
@@ -242,7 +245,7 @@ def document_countersign_request(*, actor: Person, document_id: int, on: dt.date
     on = on or rules.today()
     doc = access.document_for_unit_action(actor, document_id, on=on)
     if doc.direction != Direction.INCOMING or doc.kind not in rules.param("documents.request_kinds", on):
-        raise Refused("只有报送区政府的请示需要相关部门会签（《工作规则》第六十七条）", field="document_id")
+        raise Refused(f"只有报送区政府的请示需要相关部门会签{rules.cite(COUNTERSIGN_ROUTE, on)}", field="document_id")
     if doc.status not in (Status.DRAFT, Status.RETURNED):
         raise Refused(f"该公文{doc.get_status_display()}，不能再送会签", field="document_id", status=409)
     names = [str(n) for n in doc.facts.get("touches_other_units", [])]
@@ -261,7 +264,8 @@ def document_countersign_request(*, actor: Person, document_id: int, on: dt.date
                                      context={"countersign_unit_ids": [u.pk for u in units]}, on=on)
         transition(doc, expect=[Status.DRAFT, Status.RETURNED], approval=approval, field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": COUNTERSIGN_ROUTE, "units": [u.pk for u in units]}, article=67,
+                     after={"route": COUNTERSIGN_ROUTE, "units": [u.pk for u in units]},
+                     article=rules.article_of(COUNTERSIGN_ROUTE, on),
                      summary=f"送{'、'.join(u.name for u in units)}会签")
     doc.refresh_from_db()
     return doc

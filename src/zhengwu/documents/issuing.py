@@ -44,7 +44,7 @@ def route_for(doc: Document, *, referred_to_head: bool = False) -> str:
         return "doc.issue_office_by_head" if referred_to_head else "doc.issue_office"
     if doc.issuing_as == "unit":
         raise Refused("以本部门名义发文由本部门主要负责人签发，不送区政府核稿签发；部门制定规范性文件须先事先书面请示区政府"
-                      "（《工作规则》第二十五条）", field="issuing_as")
+                      f"{rules.cite('doc.normative_department')}", field="issuing_as")
     raise Refused("请先确定发文名义（区政府或区政府办公室）", field="issuing_as")
 
 
@@ -61,7 +61,7 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
         raise Refused(f"该公文{doc.get_status_display()}，不能送签", field="document_id", status=409)
     if referred_to_head and doc.issuing_as != "office":
         raise Refused("只有以区政府办公室名义发文，才由区政府分管领导报请区长签发；以区政府名义发文本由区长签发"
-                      "（《工作规则》第六十九条）", field="referred_to_head")
+                      f"{rules.cite('doc.issue_office_by_head', on)}", field="referred_to_head")
     from .intake import precheck
 
     found = precheck(doc, on=on, stage="signing")
@@ -78,7 +78,8 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
         transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.IN_APPROVAL, approval=approval,
                    field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": route_id, "countersign": [u.pk for u in units]}, article=69,
+                     after={"route": route_id, "countersign": [u.pk for u in units]},
+                     article=rules.article_of(route_id, on),
                      summary=f"送核稿签发（{rules.book(on).route(route_id).title}）")
     return doc
 
@@ -136,7 +137,8 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
     with transaction.atomic():
         transition(doc, expect=[Status.SIGNED], to=Status.ISSUED, field="document_id")
         audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"status": "issued", "doc_number": doc.doc_number, "public": doc.public}, article=70,
+                     after={"status": "issued", "doc_number": doc.doc_number, "public": doc.public},
+                     article=rules.article_of("R70.own_remit", on),
                      summary=f"印发{doc.doc_number}")
         if doc.is_normative:
             _start_follow_up(actor, doc, "doc.normative_filing", FILING, on)

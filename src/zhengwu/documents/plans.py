@@ -33,6 +33,7 @@ DOC_OBJ = "documents.document"
 Status = Document.Status
 # Documents that count for the year: sent for signing or further (a draft may never go out).
 COUNTED = (Status.IN_APPROVAL, Status.APPROVED, Status.SIGNED, Status.ISSUED)
+PLAN_RULE = "R70.annual_plan"  # the annual plan of art. 70 (加强发文统筹): its events cite it
 ITEM_FIELDS = ("title", "kind", "quarter", "month", "reason")
 
 
@@ -119,7 +120,7 @@ def plan_create(*, actor: Person, unit: Unit, year: Any, note: str = "", items: 
         for fields in cleaned:
             PlanItem.objects.create(plan=plan, **fields)
         audit_append(actor=actor, action="documents.plan.create", obj_type=PLAN_OBJ, obj_id=str(plan.pk),
-                     after={"unit": unit.pk, "year": year, "items": [f["title"] for f in cleaned]}, article=70,
+                     after={"unit": unit.pk, "year": year, "items": [f["title"] for f in cleaned]}, article=rules.article_of(PLAN_RULE, on),
                      summary=f"编制{unit.name}{year}年度发文计划（{len(cleaned)}项）")
     return plan
 
@@ -136,7 +137,7 @@ def plan_item_add(*, actor: Person, plan_id, on: dt.date | None = None, **fields
         item = PlanItem.objects.create(plan=plan, **cleaned)
         DocumentPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
         audit_append(actor=actor, action="documents.plan.item_add", obj_type=PLAN_OBJ, obj_id=str(plan.pk),
-                     after={"item": item.pk, **cleaned}, article=70, summary=f"计划增补：{cleaned['title']}")
+                     after={"item": item.pk, **cleaned}, article=rules.article_of(PLAN_RULE, on), summary=f"计划增补：{cleaned['title']}")
     return item
 
 
@@ -180,7 +181,7 @@ def plan_item_update(*, actor: Person, item_id, version: int | None = None, on: 
             raise Conflict("该计划条目已被他人修改，请刷新后再改")
         audit_append(actor=actor, action="documents.plan.item_update", obj_type=PLAN_OBJ, obj_id=str(item.plan_id),
                      before={"item": item.pk, **{k: getattr(item, k) for k in changed}},
-                     after={"item": item.pk, **changed}, article=70, summary=f"修改计划条目：{cleaned['title']}")
+                     after={"item": item.pk, **changed}, article=rules.article_of(PLAN_RULE, on), summary=f"修改计划条目：{cleaned['title']}")
     item.refresh_from_db()
     return item
 
@@ -200,7 +201,7 @@ def plan_item_withdraw(*, actor: Person, item_id, reason: str, on: dt.date | Non
         PlanItem.objects.filter(pk=item.pk).update(withdrawn=True, version=F("version") + 1)
         audit_append(actor=actor, action="documents.plan.item_withdraw", obj_type=PLAN_OBJ,
                      obj_id=str(item.plan_id), before={"item": item.pk, "withdrawn": False},
-                     after={"item": item.pk, "withdrawn": True, "reason": reason}, article=70,
+                     after={"item": item.pk, "withdrawn": True, "reason": reason}, article=rules.article_of(PLAN_RULE, on),
                      summary=f"撤销计划条目：{item.title}（{reason[:60]}）")
     item.refresh_from_db()
     return item
@@ -245,7 +246,7 @@ def document_plan_link(*, actor: Person, document_id, item_id, on: dt.date | Non
         if not won:
             raise Conflict("该公文已被他人修改，请刷新后再改")
         audit_append(actor=actor, action="documents.document.plan_link", obj_type=DOC_OBJ, obj_id=str(doc.pk),
-                     before={"plan_item": doc.plan_item_id}, after={"plan_item": new}, article=70,
+                     before={"plan_item": doc.plan_item_id}, after={"plan_item": new}, article=rules.article_of(PLAN_RULE, on),
                      summary=f"关联年度发文计划：{item.title}" if item else "取消关联年度发文计划（计划外发文）")
     doc.refresh_from_db()
     return doc

@@ -18,16 +18,41 @@ from . import access, numbering
 from .models import Direction, Document
 
 OBJ = "documents.document"
-URGENCIES = ("一般", "加急", "特急", "特急重要")
-CLASSIFIED = ("秘密", "机密", "绝密")
+NUMBERING = "documents.government_issue_signer"  # 编号 follows 签发 (art. 69): cited under its parameter
 
 
-def _kinds(on: dt.date) -> list[str]:
-    try:
-        return list(rules.param("documents.kinds", on))
-    except Exception:  # pragma: no cover - the 2020 book defines it
-        return ["决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
-                "函", "纪要"]
+# The codes a document may carry come from the book in force (never a list here): 紧急程度
+# (approval.urgencies, art. 68), 密级 (documents.classified_levels, art. 89), 文种 (documents.kinds,
+# art. 67). The refusals cite the parameter's article.
+
+def urgencies(on: dt.date | None = None) -> list[str]:
+    return list(rules.param("approval.urgencies", on))
+
+
+def classified_levels(on: dt.date | None = None) -> list[str]:
+    return list(rules.param("documents.classified_levels", on))
+
+
+def _kinds(on: dt.date | None = None) -> list[str]:
+    return list(rules.param("documents.kinds", on))
+
+
+def code_problems(*, kind, urgency, classification, on: dt.date) -> list[Refused]:
+    """文种, 紧急程度 and 密级 checked against the book's lists, each refusal naming its field."""
+    found = []
+    kinds = _kinds(on)
+    if kind not in kinds:
+        found.append(Refused(f"文种“{kind}”不是《党政机关公文处理工作条例》规定的{len(kinds)}种公文之一"
+                             f"{rules.cite('documents.kinds', on)}", field="kind"))
+    levels = urgencies(on)
+    if urgency not in levels:
+        found.append(Refused(f"紧急程度须为{'、'.join(levels)}之一{rules.cite('approval.urgencies', on)}",
+                             field="urgency"))
+    secret = classified_levels(on)
+    if classification and classification not in secret:
+        found.append(Refused(f"密级须为{'、'.join(secret)}之一或不填{rules.cite('documents.classified_levels', on)}",
+                             field="classification"))
+    return found
 
 
 def _refuse_classified_content(classification: str, body: str, attachments: int = 0,
@@ -49,7 +74,8 @@ def check_recipients(*, government, direction: str, main_recipients: list[str], 
         for name in main_recipients:
             if name not in allowed:
                 raise Refused(f"未知的主送机关“{name}”：报送区政府的公文主送{'或'.join(sorted(allowed))}，"
-                              f"由区政府办公室统一办理（《工作规则》第六十七条）", field="main_recipients")
+                              f"由区政府办公室统一办理{rules.cite('documents.government_recipients', on)}",
+                              field="main_recipients")
         return
     known = set(rules.param("documents.known_recipients", on))
     for u in government.units.filter(active=True).only("name", "short_name"):
@@ -71,17 +97,17 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
     on = on or rules.today()
     if direction not in Direction.values:
         raise Refused("收发类别须为 incoming 或 outgoing", field="direction")
-    if kind not in _kinds(on):
-        raise Refused(f"文种“{kind}”不是《党政机关公文处理工作条例》规定的15种公文之一", field="kind")
+    wrong = {r.field: r for r in code_problems(kind=kind, urgency=urgency, classification=classification, on=on)}
+    if "kind" in wrong:
+        raise wrong["kind"]
     title = (title or "").strip()
     if not title:
         raise Refused("标题不能为空", field="title")
     if len(title) > 200:
         raise Refused("标题不能超过200字", field="title")
-    if urgency not in URGENCIES:
-        raise Refused(f"紧急程度须为{'、'.join(URGENCIES)}之一", field="urgency")
-    if classification and classification not in CLASSIFIED:
-        raise Refused(f"密级须为{'、'.join(CLASSIFIED)}之一或不填", field="classification")
+    for field in ("urgency", "classification"):
+        if field in wrong:
+            raise wrong[field]
     if not public and not (non_disclosure_reason or "").strip():
         raise Refused("不公开须说明理由（以公开为常态、不公开为例外）", field="non_disclosure_reason")
     _refuse_classified_content(classification, body, on=on)
@@ -151,7 +177,7 @@ def document_number(*, actor: Person, document_id: int, on: dt.date | None = Non
     if doc.doc_number:
         raise Refused(f"该公文已编号：{doc.doc_number}", field="document_id", status=409)
     if doc.status != Document.Status.SIGNED:
-        raise Refused("公文签发后才能编发文字号（《工作规则》第六十九条）", field="document_id", status=409)
+        raise Refused(f"公文签发后才能编发文字号{rules.cite(NUMBERING, on)}", field="document_id", status=409)
     series = series_for(doc)
     with transaction.atomic():
         n = numbering.take(government=doc.government, series=series, year=on.year)
@@ -161,7 +187,8 @@ def document_number(*, actor: Person, document_id: int, on: dt.date | None = Non
         if not won:
             raise Conflict("该公文已被他人编号或修改，请刷新后查看")  # rolls the number back too
         audit_append(actor=actor, action="documents.document.number", obj_type=OBJ, obj_id=str(doc.pk),
-                     before={"doc_number": ""}, after={"doc_number": number}, article=69,
+                     before={"doc_number": ""}, after={"doc_number": number},
+                     article=rules.article_of(NUMBERING, on),
                      summary=f"编发文字号{number}")
     doc.refresh_from_db()
     return doc

@@ -296,7 +296,7 @@ def _compose_choices(me, today, unit) -> dict:
     if unit is not None:
         others = [u for u in others if u.pk != unit.pk]
     return {
-        "kinds": _kinds(today), "urgencies": services.URGENCIES, "levels": services.CLASSIFIED,
+        "kinds": _kinds(today), "urgencies": services.urgencies(today), "levels": services.classified_levels(today),
         "other_units": others, "exceptions": dict(rules.param("documents.direct_submission_exceptions", today)),
         "upward": dict(rules.param("documents.head_signs_upward_to", today)),
         "directive_purposes": dict(rules.param("documents.directive_exempt_purposes", today)),

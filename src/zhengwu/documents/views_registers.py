@@ -55,7 +55,7 @@ def _register(request, register: str):
     kinds = _kinds(on)
     context = {
         "register": register, "title": registers.TITLES[register], "units": units, "kinds": kinds,
-        "statuses": registers.status_choices(register), "urgencies": registers.URGENCIES,
+        "statuses": registers.status_choices(register), "urgencies": registers.urgencies(on),
         "params": request.GET, "today": on, "has_detail": _detail_route(),
     }
     fmt = request.GET.get("format", "")

@@ -194,7 +194,11 @@ def load(on: dt.date | None = None) -> list[Meeting]:
     from zhengwu.decisions.models import MajorDecision
 
     for dossier in MajorDecision.objects.filter(government=gov, status__in=("assembling", "ready")).order_by("id"):
-        item = services.item_propose(actor=p["changwu"], meeting_id=nxt.pk, dossier_id=dossier.pk, on=today,
+        # proposed by the leader in charge of the unit that proposes the matter (art. 60: 分管副区长,
+        # or the 区长 for the units he keeps)
+        proposer = org.leader_of_unit(dossier.proposing_unit, today) if dossier.proposing_unit_id else None
+        item = services.item_propose(actor=proposer or p["changwu"], meeting_id=nxt.pk, dossier_id=dossier.pk,
+                                     on=today,
                                      has_substantive_content=True, has_clear_proposal=True,
                                      concerns_whole_district=True, lead_unit_id=dossier.proposing_unit_id)
         if dossier.status == "ready":

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhengwu import rules
 from zhengwu.org import selectors as org
-from zhengwu.org.models import Appointment, Government, Person, Position
+from zhengwu.org.models import Appointment, Government, Person, Portfolio, Position
 from zhengwu.rulebook.rules.meetings import (
     AgendaItemFacts,
     AttendanceFacts,
@@ -135,8 +135,27 @@ def meeting_facts(meeting: Meeting, *, members: int | None = None, present: int 
         government_leader_attends=government_leader_attends)
 
 
-def item_facts(item: AgendaItem, *, prior_procedure_complete: bool | None = None) -> AgendaItemFacts:
+def lead_unit_of(item: AgendaItem):
+    """The unit that leads the item's matter: the one named on the item, else its dossier's."""
+    if item.lead_unit_id:
+        return item.lead_unit
+    dossier = getattr(item, "dossier", None) if getattr(item, "dossier_id", None) else None
+    return getattr(dossier, "proposing_unit", None) if dossier is not None else None
+
+
+def in_charge_of(person: Person | None, unit, on: dt.date) -> bool:
+    """Whether `unit` is in the 分工 (Portfolio.units) of a position `person` holds or acts for on `on`."""
+    if person is None or unit is None:
+        return False
+    positions = [p.pk for p in positions_held(person, on)]
+    return Portfolio.objects.filter(position_id__in=positions, units=unit).exists()
+
+
+def item_facts(item: AgendaItem, *, prior_procedure_complete: bool | None = None,
+               on: dt.date | None = None) -> AgendaItemFacts:
     meeting = item.meeting
+    unit = lead_unit_of(item)
+    on = on or day_of(meeting.starts_at)
     return AgendaItemFacts(
         meeting_type=meeting.meeting_type, title=item.title, proposer=item.proposer_position,
         confirmer=item.confirmer_position, confirmed_by_meeting=item.confirmed_by_meeting,
@@ -146,7 +165,14 @@ def item_facts(item: AgendaItem, *, prior_procedure_complete: bool | None = None
                                   else prior_procedure_complete),
         legally_required=item.legally_required, concerns_whole_district=item.concerns_whole_district,
         departments_disagree=item.departments_disagree, prior_topical_meeting_ref=item.prior_topical_meeting_ref,
-        consensus_reached=item.consensus_reached)
+        consensus_reached=item.consensus_reached, lead_unit=unit.name if unit is not None else "",
+        proposer_in_charge=(unit is not None and _proposes_in_charge(item.proposer_position, on)
+                            and in_charge_of(item.proposer if item.proposer_id else None, unit, on)))
+
+
+def _proposes_in_charge(code: str, on: dt.date) -> bool:
+    name = "meetings.agenda_proposers_in_charge"
+    return bool(code) and has_param(name, on) and code in rules.param(name, on)
 
 
 def deliberation_facts(item: AgendaItem, order: list[tuple[str, bool]], *, complete: bool = False) -> DeliberationFacts:

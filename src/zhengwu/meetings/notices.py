@@ -8,6 +8,7 @@ from typing import Iterable
 
 from django.utils import timezone
 
+from zhengwu import rules
 from zhengwu.workflow import notify
 
 from .models import AgendaItem, Attendance, Meeting
@@ -25,7 +26,7 @@ def notice_body(meeting: Meeting) -> str:
     lines += [f"  {i}. {item.title}" for i, item in enumerate(items, 1)] or ["  另行通知"]
     materials = [m for item in items for m in item.materials]
     lines.append("材料：" + ("；".join(materials) if materials else "无"))
-    lines.append("因故不能参加的，请会前向主持会议的区政府领导请假（《工作规则》第六十四条）。")
+    lines.append(f"因故不能参加的，请会前向主持会议的区政府领导请假{rules.cite('R64.leave', timezone.localdate(meeting.starts_at))}。")
     return "\n".join(lines)
 
 

@@ -73,7 +73,8 @@ def remind_meetings(on: dt.date, cal, result: MeetingsTickResult) -> None:
             if sent:
                 result.reminders += sent
                 audit_append(actor=None, action="meetings.meeting.remind", obj_type="meetings.meeting",
-                             obj_id=str(meeting.pk), after={"sent": sent, "on": on.isoformat()}, article=64,
+                             obj_id=str(meeting.pk), after={"sent": sent, "on": on.isoformat()},
+                             article=rules.article_of(MEETING_REMINDER, on),
                              summary=f"会前提醒：{meeting.title}（{sent}人）")
 
 
@@ -141,18 +142,18 @@ def remind_followups(on: dt.date, cal, result: MeetingsTickResult) -> None:
                     result.followup_overdue += 1
                     audit_append(actor=None, action="meetings.followup.remind", obj_type="meetings.followup",
                                  obj_id=str(followup.pk), after={"overdue": True, "to": [p.pk for p in sent]},
-                                 article=63, summary=late[0].message[:200])
+                                 article=rules.article_of(FOLLOWUP_REMINDER, on), summary=late[0].message[:200])
             elif followup.due_on <= horizon:
                 sent = [p for p in people if notify.send(
                     person=p, kind="reminder", title=f"催办：{followup.title}",
-                    body=f"会议决定印发的文件应于{followup.due_on.isoformat()}前印发（《工作规则》第六十三条）",
+                    body=f"会议决定印发的文件应于{followup.due_on.isoformat()}前印发{rules.cite('R63.issue_within', on)}",
                     link=notices.link(followup.meeting), key=f"meetings.followup.remind:{followup.pk}:{p.pk}")]
                 if sent:
                     result.followup_reminders += 1
                     audit_append(actor=None, action="meetings.followup.remind", obj_type="meetings.followup",
                                  obj_id=str(followup.pk), after={"due_on": followup.due_on.isoformat(),
                                                                  "to": [p.pk for p in sent]},
-                                 article=63, summary=f"催办印发《{followup.title}》")
+                                 article=rules.article_of(FOLLOWUP_REMINDER, on), summary=f"催办印发《{followup.title}》")
 
 
 def meetings_tick(on: dt.date | None = None) -> MeetingsTickResult:

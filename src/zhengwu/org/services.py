@@ -55,7 +55,8 @@ def term_create(*, actor: Person | None, government: Government, number: int, st
             raise Refused("与已有的届期重叠", field="start")
         term = Term.objects.create(government=government, number=number, start=start, end=end)
         audit_append(actor=actor, action="org.term.create", obj_type="org.term", obj_id=str(term.pk),
-                     after=snapshot(term), article=10, summary=f"设立{term}")
+                     after=snapshot(term), article=rules.article_of("R10.term_length", start),
+                     summary=f"设立{term}")
     return term
 
 
@@ -74,7 +75,8 @@ def unit_create(*, actor: Person | None, government: Government, name: str, kind
         unit = Unit.objects.create(government=government, name=name, kind=kind, short_name=short_name,
                                    domains=domains, order=order)
         audit_append(actor=actor, action="org.unit.create", obj_type="org.unit", obj_id=str(unit.pk),
-                     after=snapshot(unit), article=97, summary=f"新增单位{name}")
+                     after=snapshot(unit), article=rules.article_of("R97.unit_kind"),
+                     summary=f"新增单位{name}")
     return unit
 
 
@@ -125,14 +127,16 @@ def appointment_create(*, actor: Person | None, position: Position, person: Pers
         if position.code == "district_head":
             term = term or selectors.term_on(position.government, start)
             if term is None:
-                raise Refused(f"{start.isoformat()}不在任何一届任期内，须先设立届（第十条）", field="start")
+                raise Refused(f"{start.isoformat()}不在任何一届任期内，须先设立届{rules.cite('R10.term_length', start)}",
+                              field="start")
             heads = selectors._active(Appointment.objects.filter(position__government=position.government,
                                                                  position__code="district_head"), start)
             names = tuple(str(a.person) for a in heads.select_related("person")) + (str(person),)
             rules.enforce("org.term", TermFacts(start=term.start, end=term.end, district_heads=names), on=start)
         appt = Appointment.objects.create(position=position, person=person, start=start, term=term)
         audit_append(actor=actor, action="org.appointment.create", obj_type="org.appointment", obj_id=str(appt.pk),
-                     after=snapshot(appt), article=12 if position.code == "district_head" else None,
+                     after=snapshot(appt),
+                     article=rules.article_of("R12.one_head", start) if position.code == "district_head" else None,
                      summary=f"{person}任{position}")
     return appt
 
@@ -189,7 +193,7 @@ def portfolio_set(*, actor: Person | None, position: Position, units: Iterable[U
         portfolio.refresh_from_db()
         audit_append(actor=actor, action="org.portfolio.set", obj_type="org.position", obj_id=str(position.pk),
                      before=before, after={"units": sorted(u.name for u in units), "domains": domains, "note": note},
-                     article=14, summary=f"调整{position}分工")
+                     article=rules.article_of("R14.portfolio_holder", on), summary=f"调整{position}分工")
     return portfolio
 
 
@@ -222,7 +226,7 @@ def absence_create(*, actor: Person | None, person: Person, start: dt.date, end:
         absence = Absence.objects.create(person=person, start=start, end=end, reason=reason,
                                          substitute=substitute, designated_by=designated_by)
         audit_append(actor=actor, action="org.absence.create", obj_type="org.absence", obj_id=str(absence.pk),
-                     after=snapshot(absence), article=15,
+                     after=snapshot(absence), article=rules.article_of("R15.substitute", start),
                      summary=f"{person}{start}至{end}外出，{substitute or '未安排'}补位")
     return absence, warnings
 
@@ -234,11 +238,13 @@ def absence_cancel(*, actor: Person | None, absence: Absence) -> Absence:
         Absence.objects.filter(pk=absence.pk).update(cancelled=True)
         absence.refresh_from_db()
         audit_append(actor=actor, action="org.absence.cancel", obj_type="org.absence", obj_id=str(absence.pk),
-                     before={"cancelled": False}, after={"cancelled": True}, article=15, summary="撤销外出/休假")
+                     before={"cancelled": False}, after={"cancelled": True},
+                     article=rules.article_of("R15.substitute", absence.start), summary="撤销外出/休假")
     return absence
 
 
 OFFICE_ADMIN_GROUP = "区政府办公室管理员"
+OFFICE_ADMIN = "W16.office_admin"  # declared in rulebook/rules/org.py (art. 16)
 OFFICE_ADMIN_APPS = ("org", "workcalendar")
 
 
@@ -254,6 +260,6 @@ def office_admin_grant(*, actor: Person | None, person: Person) -> Person:
         person.groups.add(group)
         person.refresh_from_db()
         audit_append(actor=actor, action="org.person.office_admin", obj_type="org.person", obj_id=str(person.pk),
-                     after={"group": OFFICE_ADMIN_GROUP, "is_staff": True}, article=16,
+                     after={"group": OFFICE_ADMIN_GROUP, "is_staff": True}, article=rules.article_of(OFFICE_ADMIN),
                      summary=f"授予{person}办公室管理权限")
     return person

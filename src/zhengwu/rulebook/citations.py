@@ -23,13 +23,18 @@ def article_of(book: Rulebook, ref: str) -> int:
         return book.routes[ref].article
     if ref in book.parameters:
         return book.parameters[ref].article
-    spec = load_rules().get(ref)
-    if spec is not None:
-        return spec.article
-    impl = implementations().get(ref)
-    if impl is not None:
-        return impl.article
-    raise RulebookError(f"{book.id}: {ref!r} is no route, parameter, rule or declared implementation")
+    article = _registered.get(ref)
+    if article is None:
+        spec = load_rules().get(ref)
+        impl = implementations().get(ref) if spec is None else None
+        if spec is None and impl is None:
+            raise RulebookError(f"{book.id}: {ref!r} is no route, parameter, rule or declared implementation")
+        article = _registered[ref] = spec.article if spec is not None else impl.article
+    return article
+
+
+# rule and declared ids already looked up (they never change once registered)
+_registered: dict[str, int] = {}
 
 
 def cite(book: Rulebook, ref: str) -> str:

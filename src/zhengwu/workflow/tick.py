@@ -57,7 +57,7 @@ def tick(*, on: dt.date | None = None) -> TickResult:
                 result.reminders += 1
                 audit_append(actor=None, action="workflow.task.remind", obj_type="workflow.approval",
                              obj_id=str(task.approval_id), after={"task": task.pk, "to": [p.pk for p in sent]},
-                             article=68, summary=f"到期前催办{'、'.join(str(p) for p in sent)}")
+                             article=rules.article_of(REMINDER, on), summary=f"到期前催办{'、'.join(str(p) for p in sent)}")
     overdue = (Task.objects.filter(kind=Task.Kind.STEP, status=Task.Status.OPEN, due_on__lt=on)
                .select_related("approval", "assignee", "position", "approval__originator",
                                "approval__applicant_unit"))
@@ -80,7 +80,7 @@ def tick(*, on: dt.date | None = None) -> TickResult:
                              obj_id=str(task.approval_id),
                              after={"task": task.pk, "due_on": task.due_on.isoformat(),
                                     "to": director.pk if director else None},
-                             article=68, summary=f"逾期督办：{task.assignee}{task.action}")
+                             article=rules.article_of(ESCALATION, on), summary=f"逾期督办：{task.assignee}{task.action}")
     return result
 
 

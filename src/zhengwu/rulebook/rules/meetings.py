@@ -125,7 +125,9 @@ class AgendaItemFacts:
 
     `proposer` and `confirmer` are position codes; a 全体会议 item may instead be set by a meeting
     (`confirmed_by_meeting`, a meeting type code: the 常务会议). For a 专题会议 the convening leader
-    sets the items himself (`confirmer_is_chair`).
+    sets the items himself (`confirmer_is_chair`). A 副区长 proposes to the 常务会议 and the 区长办公会议
+    only as the 分管副区长 (art. 60, 61): `proposer_in_charge` says the item's `lead_unit` is in
+    his 分工.
     """
     meeting_type: str
     title: str = ""  # for messages
@@ -141,6 +143,8 @@ class AgendaItemFacts:
     departments_disagree: bool = False  # 涉及多部门工作且意见不一致
     prior_topical_meeting_ref: str = ""  # the 专题会议 (纪要) where the 分管领导 settled it
     consensus_reached: bool = False  # … and it reached one view (形成一致意见)
+    lead_unit: str = ""  # the unit that leads the matter (牵头单位), "" = not named
+    proposer_in_charge: bool = False  # the proposer's 分工 includes the lead unit (分管, art. 14)
 
 
 @dataclass(frozen=True)
@@ -464,6 +468,21 @@ def _proposed_by(f: AgendaItemFacts, r: RuleContext, proposers, rule_text: str):
         yield r.violation(f"{_item(f, r)}{rule_text}，未注明提出人", field="proposer")
     elif f.proposer not in proposers:
         yield r.violation(f"{_item(f, r)}{rule_text}，不能由{_position(r, f.proposer)}提出", field="proposer")
+    elif f.lead_unit and not f.proposer_in_charge and f.proposer in r.param("meetings.agenda_proposers_in_charge"):
+        # 分管副区长: the item's lead unit must be in the proposer's 分工 (an item with no lead unit
+        # named cannot be checked here; the app takes it from the item or its dossier)
+        yield r.violation(f"{_item(f, r)}{rule_text}，{_position(r, f.proposer)}不分管牵头单位{f.lead_unit}",
+                          field="proposer")
+
+
+def _proposers_text(r: RuleContext, proposers, after: str = "") -> str:
+    """由区长提出，或由分管的常务副区长或副区长{after}提出."""
+    in_charge = set(r.param("meetings.agenda_proposers_in_charge"))
+    own = [p for p in proposers if p not in in_charge]
+    deputies = [p for p in proposers if p in in_charge]
+    parts = ([f"由{_positions(r, own)}提出"] if own else []) + (
+        [f"由分管的{_positions(r, deputies)}{after}提出"] if deputies else [])
+    return "，或".join(parts)
 
 
 @rule("R58.agenda", article=58, topic="meetings.agenda_item")
@@ -500,7 +519,7 @@ def standing_agenda(f: AgendaItemFacts, r: RuleContext):
         return
     proposers = r.param("meetings.standing.agenda_proposed_by")
     confirmer = r.param("meetings.standing.agenda_confirmed_by")
-    yield from _proposed_by(f, r, proposers, f"由{_positions(r, proposers)}提出")
+    yield from _proposed_by(f, r, proposers, _proposers_text(r, proposers, "协调审核后"))
     yield from _confirmed_by(f, r, confirmer, f"报{_position(r, confirmer)}确定")
 
 
@@ -511,7 +530,7 @@ def head_office_agenda(f: AgendaItemFacts, r: RuleContext):
         return
     proposers = r.param("meetings.head_office.agenda_proposed_by")
     confirmer = r.param("meetings.head_office.agenda_confirmed_by")
-    yield from _proposed_by(f, r, proposers, f"由分管的{_positions(r, proposers)}提出")
+    yield from _proposed_by(f, r, proposers, _proposers_text(r, proposers))
     yield from _confirmed_by(f, r, confirmer, f"报{_position(r, confirmer)}确定")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..facts import topic
-from ..registry import RuleContext, rule
+from ..registry import RuleContext, declare, rule
 
 
 def add_years(d: dt.date, years: int) -> dt.date:
@@ -173,3 +173,7 @@ topic("org.members", MemberFacts)
 topic("org.portfolio", PortfolioFacts)
 topic("org.absence", AbsenceFacts)
 topic("org.unit", UnitFacts)
+
+# Art. 16: the 区政府办公室 handles the government's daily work; the grant that lets its clerks keep
+# the organisation and the calendar (org.services.office_admin_grant) is cited under it.
+declare("W16.office_admin", article=16, kind="permission", summary="区政府办公室维护组织机构和工作日历的管理权限")
