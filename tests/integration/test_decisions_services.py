@@ -101,9 +101,24 @@ def test_an_incomplete_dossier_is_refused_from_the_agenda_citing_art_28_then_acc
     assert AuditEvent.objects.filter(action="decisions.dossier.agenda", obj_id=str(d.pk)).count() == 1
 
 
+@pytest.mark.rules("R29.meeting")
+def test_a_major_matter_is_refused_from_a_plenary_or_party_group_agenda_citing_art_29(gov):
+    """Art. 29: the 三重一大 are decided by the 常务会议; art. 13's 全体会议 and 党组会议 do not decide them."""
+    d = ready_dossier(committee_matter="")
+    for meeting_type in ("plenary", "party_group"):
+        with pytest.raises(Refused) as e:
+            services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type=meeting_type,
+                                             meeting_id=8, on=DAY)
+        [v] = [v for v in e.value.violations if v.blocks]
+        assert (v.rule_id, v.article, e.value.field) == ("R29.meeting", 29, "meeting_type")
+        assert "由区政府常务会议讨论决定" in v.message and v.message.endswith("（《工作规则》第二十九条）")
+    d.refresh_from_db()
+    assert (d.status, d.agenda_meeting_id) == ("ready", None)
+
+
 @pytest.mark.rules("R13.major_by_meeting")
 def test_a_major_matter_is_refused_from_a_head_office_meeting_agenda_citing_art_13(gov):
-    d = ready_dossier()
+    d = ready_dossier(committee_matter="")
     with pytest.raises(Refused) as e:
         services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="head_office",
                                          meeting_id=8, on=DAY)

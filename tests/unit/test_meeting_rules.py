@@ -147,9 +147,9 @@ def test_article_30_a_department_proposal_is_researched_evaluated_consulted_and_
     _run_cases_of("R30.department", "R30.consultation", "R30.stability")
 
 
-@pytest.mark.rules("R13.decided_by_meeting", "R29.outcome", "R29.escalation_body")
+@pytest.mark.rules("R13.decided_by_meeting", "R29.outcome", "R29.decided_by", "R29.escalation_body")
 def test_articles_13_and_29_the_meeting_decides_in_a_set_outcome_and_sends_on_what_others_decide():
-    _run_cases_of("R13.decided_by_meeting", "R29.outcome", "R29.escalation_body")
+    _run_cases_of("R13.decided_by_meeting", "R29.outcome", "R29.decided_by", "R29.escalation_body")
 
 
 @pytest.mark.rules("R76.no_direct_submission", "R76.prior_approval", "R76.committee_matter", "R77.congress_matter")
@@ -357,15 +357,30 @@ def test_a_department_meeting_in_the_government_name_is_refused_once_under_artic
     assert [(v.rule_id, v.article, v.field) for v in found] == [("R66.department_name", 66, "held_in_government_name")]
 
 
-@pytest.mark.rules("R13.major_by_meeting", "R29.meeting")
-def test_a_wrong_meeting_for_a_major_matter_is_reported_once_under_article_13():
-    for meeting_type in ("head_office", "topical"):
+@pytest.mark.rules("R13.major_by_meeting", "R29.meeting", "R13.decided_by_meeting", "R29.decided_by")
+def test_a_wrong_meeting_for_a_major_matter_is_reported_once_and_only_the_standing_meeting_decides():
+    """Art. 13 excludes the 区长办公会议 and the 专题会议; art. 29 gives the 三重一大 to the 常务会议,
+    so the 全体会议 and the 党组会议 do not decide them either: one finding per wrong meeting, and no
+    message offers the 全体会议 or the 党组会议."""
+    for meeting_type, expected in [("head_office", ("R13.major_by_meeting", 13)),
+                                   ("topical", ("R13.major_by_meeting", 13)),
+                                   ("plenary", ("R29.meeting", 29)), ("party_group", ("R29.meeting", 29))]:
         facts = decision_rules.DossierFacts(dossier_type="budget", meeting_type=meeting_type)
         found = [v for v in check("decisions.dossier", facts, on=DAY) if v.field == "meeting_type"]
-        assert [(v.rule_id, v.article) for v in found] == [("R13.major_by_meeting", 13)]
-    for meeting_type in ("plenary", "party_group", "standing"):
-        facts = decision_rules.DossierFacts(dossier_type="budget", meeting_type=meeting_type)
-        assert not [v for v in check("decisions.dossier", facts, on=DAY) if v.field == "meeting_type"]
+        assert [(v.rule_id, v.article) for v in found] == [expected], meeting_type
+        assert "区政府常务会议讨论决定" in found[0].message
+        assert not any(w in found[0].message.split("不能")[0] for w in ("全体会议", "党组会议")), found[0].message
+        decision = decision_rules.DecisionFacts(outcome="通过", meeting_type=meeting_type, dossier_type="budget",
+                                                meeting_ref="x", speaking_order=(("deputy_head", False),))
+        [v] = check("decisions.decision", decision, on=DAY)
+        assert (v.rule_id, v.article) == {"R13.major_by_meeting": ("R13.decided_by_meeting", 13),
+                                          "R29.meeting": ("R29.decided_by", 29)}[expected[0]]
+    [v] = [v for v in check("decisions.dossier", decision_rules.DossierFacts(dossier_type="budget",
+                                                                             meeting_type="head_office"), on=DAY)
+           if v.field == "meeting_type"]
+    assert "区长办公会议研究决定的是重要问题，不能决定重大事项" in v.message  # meetings.important_matter_types
+    facts = decision_rules.DossierFacts(dossier_type="budget", meeting_type="standing")
+    assert not [v for v in check("decisions.dossier", facts, on=DAY) if v.field == "meeting_type"]
 
 
 @pytest.mark.rules("R28.procedures")

@@ -76,8 +76,8 @@ class MissingStep:
 
 
 def missing_steps(dossier: MajorDecision, *, on: dt.date | None = None) -> list[MissingStep]:
-    """The mandatory procedures (art. 28) due before the agenda not yet recorded, then what a department's proposal still
-    lacks (art. 30), each with its article. Empty when nothing is missing."""
+    """The mandatory procedures (art. 28) due before the agenda not yet recorded, then what a
+    department's proposal still lacks (art. 30), each with its article. Empty when nothing is missing."""
     on = on or rules.today()
     required = rules.param("decisions.required_steps", on)
     at_meeting = rules.param("decisions.meeting_steps", on)  # the deciding meeting's own: not before

@@ -1,7 +1,7 @@
-"""Major decisions (“三重一大”事项): art. 13 (major matters only by the 全体/党组/常务会议), 28 (the
-five mandatory procedures), 29 (decided by the 常务会议; 大额资金) and 30 (what a department's
-proposal needs: research, collective discussion, five-aspect evaluation, consultation,
-social-stability risk assessment and hearing).
+"""Major decisions (“三重一大”事项): art. 13 (major matters not by the 区长办公会议 or a 专题会议),
+28 (the five mandatory procedures), 29 (decided by the 常务会议, not the 全体 or 党组会议; 大额资金)
+and 30 (what a department's proposal needs: research, collective discussion, five-aspect
+evaluation, consultation, social-stability risk assessment and hearing).
 
 Pure rules over plain facts: the decisions app builds a dossier's facts from its records and calls
 `zhengwu.rulebook.check("decisions.dossier", facts, on=date)` before the dossier may go on a
@@ -141,7 +141,11 @@ def procedures(f: DossierFacts, r: RuleContext):
 
 @rule("R29.meeting", article=29, topic="decisions.dossier")
 def decided_by_standing_meeting(f: DossierFacts, r: RuleContext):
-    """财政预算、重大规划、重大事项决策、重要干部任免、重大项目投资和大额资金使用等重大决策，由区政府常务会议讨论决定。"""
+    """财政预算、重大规划、重大事项决策、重要干部任免、重大项目投资和大额资金使用等重大决策，由区政府常务会议讨论决定。
+
+    The 全体会议 and the 党组会议, which art. 13 lets decide other 重大事项, do not decide these (art.
+    59 gives the 党组会议 only 研究). A meeting art. 13 itself excludes is R13.major_by_meeting's: one
+    finding per wrong meeting."""
     kinds = r.param("decisions.dossier_types")
     if f.dossier_type not in kinds:
         got = f"“{f.dossier_type}”" if f.dossier_type else "未填"
@@ -149,13 +153,22 @@ def decided_by_standing_meeting(f: DossierFacts, r: RuleContext):
     types = r.param("meetings.types")
     decider = r.param("decisions.major_matter_meeting")
     standing = types.get(decider, decider)
-    others = [types.get(t, t) for t in r.param("meetings.major_matter_types") if t != decider]
-    also = f"（依第十三条也可经{'、'.join(others)}讨论决定）" if others else ""
     if not f.meeting_type:
-        yield r.violation(f"{_what(f, r)}由{standing}讨论决定{also}，尚未确定提交的会议", field="meeting_type")
+        yield r.violation(f"{_what(f, r)}由{standing}讨论决定，尚未确定提交的会议", field="meeting_type")
     elif f.meeting_type not in types:
         yield r.violation(f"会议类型“{f.meeting_type}”无效，须为{'、'.join(types.values())}之一", field="meeting_type")
-    # A meeting of a known type that may not decide major matters: R13.major_by_meeting says it.
+    elif f.meeting_type != decider and f.meeting_type in r.param("meetings.major_matter_types"):
+        yield r.violation(f"{_what(f, r)}由{standing}讨论决定，不能由{types[f.meeting_type]}决定", field="meeting_type")
+
+
+def _not_for_major(r: RuleContext, what: str, meeting_type: str) -> str:
+    """Art. 13's words for a meeting that may not decide a 重大事项 (the 区长办公会议: 重要问题)."""
+    types = r.param("meetings.types")
+    standing = types.get(r.param("decisions.major_matter_meeting"), "")
+    got = types.get(meeting_type, "") or "未注明的会议"
+    why = (f"{got}研究决定的是重要问题，不能决定重大事项" if meeting_type in r.param("meetings.important_matter_types")
+           else f"不能由{got}决定")
+    return f"{what}属区政府工作中的重大事项，必须按照程序经{standing}讨论决定，{why}"
 
 
 @rule("R29.large_amount", article=29, topic="decisions.dossier", severity="warn")
@@ -171,12 +184,10 @@ def large_amount(f: DossierFacts, r: RuleContext):
 
 @rule("R13.major_by_meeting", article=13, topic="decisions.dossier")
 def major_by_meeting(f: DossierFacts, r: RuleContext):
-    """重大事项必须按照程序经区政府全体会议、党组会议或常务会议讨论决定。"""
+    """重大事项必须按照程序经会议讨论决定：区长办公会议、专题会议不能决定重大事项。"""
     types = r.param("meetings.types")
-    allowed = r.param("meetings.major_matter_types")
-    if f.meeting_type in types and f.meeting_type not in allowed:
-        yield r.violation(f"{_what(f, r)}属重大事项，必须按照程序经{'、'.join(types.get(t, t) for t in allowed)}讨论决定，"
-                          f"不能由{types[f.meeting_type]}决定", field="meeting_type")
+    if f.meeting_type in types and f.meeting_type not in r.param("meetings.major_matter_types"):
+        yield r.violation(_not_for_major(r, _what(f, r), f.meeting_type), field="meeting_type")
 
 
 # ---- art. 30: a department's proposal ------------------------------------------------------
@@ -287,15 +298,21 @@ def collective_decision(f: DecisionFacts, r: RuleContext):
         yield r.violation(f"{lead}，未见会议组成人员就该事项发表意见的记录", field="speaking_order")
 
 
+@rule("R29.decided_by", article=29, topic="decisions.decision")
+def decided_by(f: DecisionFacts, r: RuleContext):
+    """“三重一大”事项由区政府常务会议讨论决定：全体会议、党组会议不作出该决定。"""
+    types = r.param("meetings.types")
+    decider = r.param("decisions.major_matter_meeting")
+    if f.meeting_type != decider and f.meeting_type in r.param("meetings.major_matter_types"):
+        yield r.violation(f"{_what_title(f, r)}由{types.get(decider, decider)}讨论决定，"
+                          f"{types.get(f.meeting_type, f.meeting_type)}不能作出决定", field="meeting_type")
+
+
 @rule("R13.decided_by_meeting", article=13, topic="decisions.decision")
 def decided_by_meeting(f: DecisionFacts, r: RuleContext):
-    """重大事项必须按照程序经区政府全体会议、党组会议或常务会议讨论决定：其他会议不能作出决定。"""
-    types = r.param("meetings.types")
-    allowed = r.param("meetings.major_matter_types")
-    if f.meeting_type not in allowed:
-        got = types.get(f.meeting_type, "") or "未注明的会议"
-        yield r.violation(f"{_what_title(f, r)}属重大事项，必须按照程序经{'、'.join(types.get(t, t) for t in allowed)}"
-                          f"讨论决定，{got}不能作出决定", field="meeting_type")
+    """重大事项必须按照程序经会议讨论决定：区长办公会议、专题会议不能作出决定。"""
+    if f.meeting_type not in r.param("meetings.major_matter_types"):
+        yield r.violation(_not_for_major(r, _what_title(f, r), f.meeting_type), field="meeting_type")
 
 
 def _what_title(f, r: RuleContext) -> str:

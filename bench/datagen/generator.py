@@ -1,4 +1,4 @@
-"""`zhengwu demo --scale N [--seed S]`: a city of N district governments, each with the demo
+"""`python -m bench.datagen N [--seed S]`: a city of N district governments, each with the demo
 structure (units, positions, 分工, people) and a year of traffic, written in bulk.
 
 Per district and working day: about ten 请示 submitted to the government (收文, art. 67–68) and a few
@@ -22,6 +22,10 @@ transaction; every reference is made by construction) and executemany on SQLite.
 Meetings: a 区政府常务会议 every other week per district in the 区长's chair, with the leaders as
 members, the office director attending, and three agenda items decided (past meetings) or
 confirmed (the next one). Minutes, opinions and 三重一大 dossiers are not generated (TODO).
+
+It writes the engine's and the domains' rows itself, as the services would have, for speed: that is
+why it lives in bench/, outside the shipped package (no product code writes engine rows but the
+engine; tests/unit/test_layering.py keeps it so).
 """
 
 
@@ -178,7 +182,7 @@ class Generator:
         return dt.datetime.combine(day, dt.time(8, 30), TZ) + dt.timedelta(minutes=min(minutes, 600))
 
     def say(self, msg: str) -> None:
-        print(f"demo --scale {self.scale}: {msg}", file=self.out, flush=True)
+        print(f"datagen {self.scale}: {msg}", file=self.out, flush=True)
 
     # ---- the run ------------------------------------------------------------------------------
     def run(self) -> dict:
