@@ -77,7 +77,7 @@ def tool(db: str, *args, **extra) -> dict:
 
 def generator_version() -> str:
     """The generator's VERSION (bumped when the data it writes changes)."""
-    text = (ROOT / "src" / "zhengwu" / "demo_scale" / "__init__.py").read_text(encoding="utf-8")
+    text = (ROOT / "bench" / "datagen" / "generator.py").read_text(encoding="utf-8")
     return re.search(r'^VERSION = "([^"]+)"', text, re.M).group(1)
 
 

@@ -19,7 +19,7 @@ def _setup() -> None:
 
 
 def generate(scale: int, seed: int, backlog: int = 0) -> dict:
-    from zhengwu.demo_scale import generate as gen
+    from bench.datagen import generate as gen
 
     return gen(scale, seed, backlog=backlog)
 

@@ -8,7 +8,6 @@
     zhengwu inbox USERNAME [--box todo|done|mine]
     zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
     zhengwu demo load [--if-empty] | accounts
-    zhengwu demo --scale N [--seed S]
     zhengwu manage <django-admin args>
 
 Every command exits 0 on success (is-workday prints yes or no and exits 0), 1 when `audit verify`
@@ -75,9 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     done.add_argument("--opinion", default="")
     done.add_argument("--decision", default="")
 
-    demo_p = sub.add_parser("demo", help="the demo government; --scale N: a city of N districts with a year of traffic")
-    demo_p.add_argument("--scale", type=int, default=None, help="generate N district governments with a year of traffic")
-    demo_p.add_argument("--seed", type=int, default=1, help="random seed of --scale (same seed, same data)")
+    demo_p = sub.add_parser("demo", help="the demo government")
+    # moved to `python -m bench.datagen N --seed S` (the benchmark's data); kept to say so
+    demo_p.add_argument("--scale", type=int, default=None, help=argparse.SUPPRESS)
+    demo_p.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     demo = demo_p.add_subparsers(dest="cmd", required=False)
     ld = demo.add_parser("load", help="load the demo 洮北区人民政府")
     ld.add_argument("--if-empty", action="store_true", help="do nothing if a government exists")

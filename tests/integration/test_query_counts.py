@@ -1,6 +1,6 @@
 """Query counts of every list page and the inbox do not grow with the number of rows.
 
-The scale generator (`zhengwu demo --scale`) writes two district governments: district 1 with a
+The scale generator (`python -m bench.datagen`) writes two district governments: district 1 with a
 few days of traffic, district 2 with months of it (ten times the rows or more). Each page is
 requested as the same role in both districts; the counts must be equal (a page's queries depend on
 who asks, not on how much there is; one more is allowed where one district's tab happens to be
@@ -14,7 +14,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from zhengwu import demo_scale, rules
+from bench.datagen import generator as demo_scale
+from zhengwu import rules
 from zhengwu.documents.models import Document
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow.models import Approval, Notification, Task
