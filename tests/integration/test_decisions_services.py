@@ -128,6 +128,23 @@ def test_a_major_matter_is_refused_from_a_head_office_meeting_agenda_citing_art_
     assert d.status == "ready"
 
 
+@pytest.mark.rules("R13.major_by_meeting", "R13.decided_by_meeting", "R76.prior_approval")
+def test_a_matter_for_the_party_committee_may_be_approved_in_principle_by_a_head_office_meeting(gov):
+    """Art. 76(三): 经区政府常务会议或区长办公会议讨论原则同意后报送区委 -- a dossier naming an art. 76(一)
+    matter goes on a 区长办公会议's agenda, is approved in principle and escalated to the 区委."""
+    d = ready_dossier()  # committee_matter: major_measures
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="head_office", meeting_id=8,
+                                     on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=8, decided_on=DAY,
+                            speaking_order=HELD)
+    d.refresh_from_db()
+    assert (d.status, d.meeting_type, [e.body for e in d.escalations.all()]) == (
+        "escalated", "head_office", ["party_committee"])
+    services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=d.pk, body="party_committee",
+                               reference="洮北政报〔2026〕17号", on=DAY)
+    assert d.escalations.get().status == "submitted"
+
+
 @pytest.mark.rules("R30.consultation")
 def test_a_department_proposal_missing_a_consultation_is_refused_citing_art_30(gov):
     d = new_dossier()

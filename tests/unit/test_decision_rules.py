@@ -51,6 +51,22 @@ def test_the_collective_decision_is_the_deciding_meetings_own_discussion():
         assert v.message.endswith("（《工作规则》第二十八条）")
 
 
+@pytest.mark.rules("R13.decided_by_meeting", "R29.decided_by", "R76.prior_approval")
+def test_a_head_office_meetings_approval_in_principle_is_a_path_to_the_party_committee():
+    """Art. 76(三): a matter the 区委 decides goes there after the 常务会议 or the 区长办公会议 讨论原则同意;
+    a matter the 区政府 decides itself stays with the 常务会议 (art. 13, 29)."""
+    facts = DecisionFacts(outcome="原则通过", meeting_type="head_office", title="城北物流园区基础设施建设项目",
+                          dossier_type="major_project", to_party_committee=True, **HELD)
+    assert check("decisions.decision", facts, on=DAY) == []
+    assert check("decisions.escalation", esc(prior_meeting_type="head_office"), on=DAY) == []
+    [v] = check("decisions.decision", DecisionFacts(**{**facts.__dict__, "to_party_committee": False}), on=DAY)
+    assert (v.rule_id, v.article) == ("R13.decided_by_meeting", 13)
+    [v] = check("decisions.decision", DecisionFacts(**{**facts.__dict__, "meeting_type": "topical"}), on=DAY)
+    assert (v.rule_id, v.article) == ("R13.decided_by_meeting", 13)
+    [v] = check("decisions.decision", DecisionFacts(**{**facts.__dict__, "meeting_type": "party_group"}), on=DAY)
+    assert (v.rule_id, v.article) == ("R29.decided_by", 29) and v.message.endswith("（《工作规则》第二十九条）")
+
+
 def esc(**kw) -> EscalationFacts:
     base = dict(body="party_committee", title="城北物流园区基础设施建设项目", dossier_type="major_project",
                 submitting_unit="区政府办公室", submitting_unit_kind="gov_office", prior_meeting_type="standing",

@@ -458,10 +458,11 @@ FULL = {
         "evaluated_by": "区政府发展研究中心", "affected_units": [["区财政局", "component_dept"], ["德顺乡", "town"]],
         "consultations": [["区财政局", "2026-08-10", "同意"], ["德顺乡", "2026-08-11", "同意"]],
         "submitted_on": "2026-09-10", "public_interest": False, "stability_risk_assessment": False,
-        "hearing_held": False},
+        "hearing_held": False, "to_party_committee": True},
     "decisions.decision": {"outcome": "通过", "meeting_type": "standing", "title": "农村道路养护补助资金",
                            "dossier_type": "large_fund", "meeting_ref": "区政府2026年第23次常务会议",
-                           "speaking_order": [["deputy_head", False], ["district_head", True]]},
+                           "speaking_order": [["deputy_head", False], ["district_head", True]],
+                           "to_party_committee": True},
     "decisions.escalation": {
         "body": "party_committee", "title": "农村道路养护补助资金", "dossier_type": "large_fund",
         "submitting_unit": "区政府办公室", "submitting_unit_kind": "gov_office", "prior_meeting_type": "standing",

@@ -487,7 +487,8 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
     deciding = meeting_id or dossier.agenda_meeting_id
     found = rules.check("decisions.decision", DecisionFacts(
         outcome=outcome or "", meeting_type=dossier.meeting_type, title=dossier.title,
-        dossier_type=dossier.matter_type, meeting_ref=str(deciding or ""), speaking_order=order), on=on)
+        dossier_type=dossier.matter_type, meeting_ref=str(deciding or ""), speaking_order=order,
+        to_party_committee=bool(dossier.committee_matter)), on=on)
     found += rules.check("meetings.deliberation", DeliberationFacts(
         matter_type=dossier.matter_type, item=dossier.title, speaking_order=order, complete=True), on=on)
     refuse_if_blocking(found)

@@ -24,6 +24,9 @@ Reading of the text, stated once:
   常务会议 that decides the matter (art. 29) discusses it, its members give their views and the
   一把手 speaks last; it is checked when the meeting decides (R28.collective_decision, with
   R29.last_speaker), never recorded beforehand from some other meeting's minutes.
+- Art. 29 gives the 三重一大 to the 常务会议 "需报请区委决定的…按照规定办理": for a matter the 区委
+  decides (the dossier names an art. 76(一) matter), art. 76(三) lets the 常务会议 or the 区长办公会议
+  讨论原则同意 it before it goes to the 区委, so a 区长办公会议 is then a lawful meeting for it.
 - Art. 30's first paragraph is about matters a department (部门) asks the 区政府 to decide: its
   checks (research, evaluation, consultation, stability) apply to `proposed_by_department`.
 """
@@ -74,6 +77,7 @@ class DossierFacts:
     affected_units: tuple[tuple[str, str], ...] = ()
     consultations: tuple[tuple[str, dt.date, str], ...] = ()
     submitted_on: dt.date | None = None  # when the department submitted it to the 区政府
+    to_party_committee: bool = False  # 需报请区委决定 (art. 29, 76): the meeting only 原则同意s it
     public_interest: bool = False  # 涉及重大公共利益和公众权益、容易引发社会稳定问题
     stability_risk_assessment: bool = False  # 社会稳定风险评估 done
     hearing_held: bool = False  # 听证会等形式听取各方面意见 done
@@ -157,8 +161,16 @@ def decided_by_standing_meeting(f: DossierFacts, r: RuleContext):
         yield r.violation(f"{_what(f, r)}由{standing}讨论决定，尚未确定提交的会议", field="meeting_type")
     elif f.meeting_type not in types:
         yield r.violation(f"会议类型“{f.meeting_type}”无效，须为{'、'.join(types.values())}之一", field="meeting_type")
+    elif _prior_to_committee(f, r):
+        return
     elif f.meeting_type != decider and f.meeting_type in r.param("meetings.major_matter_types"):
         yield r.violation(f"{_what(f, r)}由{standing}讨论决定，不能由{types[f.meeting_type]}决定", field="meeting_type")
+
+
+def _prior_to_committee(f, r: RuleContext) -> bool:
+    """A matter the 区委 decides (art. 29: 需报请区委决定的，按照规定办理) is 讨论原则同意 by the 常务会议
+    or the 区长办公会议 before it goes to the 区委 (art. 76(三)): that meeting is not the decider."""
+    return f.to_party_committee and f.meeting_type in r.param("affairs.party_committee_prior_meetings")
 
 
 def _not_for_major(r: RuleContext, what: str, meeting_type: str) -> str:
@@ -184,9 +196,12 @@ def large_amount(f: DossierFacts, r: RuleContext):
 
 @rule("R13.major_by_meeting", article=13, topic="decisions.dossier")
 def major_by_meeting(f: DossierFacts, r: RuleContext):
-    """重大事项必须按照程序经会议讨论决定：区长办公会议、专题会议不能决定重大事项。"""
+    """重大事项必须按照程序经会议讨论决定：区长办公会议、专题会议不能决定重大事项。
+
+    A matter the 区委 decides may be 原则同意 by the 区长办公会议 before it goes on (art. 76(三))."""
     types = r.param("meetings.types")
-    if f.meeting_type in types and f.meeting_type not in r.param("meetings.major_matter_types"):
+    if f.meeting_type in types and f.meeting_type not in r.param("meetings.major_matter_types") \
+            and not _prior_to_committee(f, r):
         yield r.violation(_not_for_major(r, _what(f, r), f.meeting_type), field="meeting_type")
 
 
@@ -273,6 +288,7 @@ class DecisionFacts:
     dossier_type: str = ""  # a key of decisions.dossier_types
     meeting_ref: str = ""
     speaking_order: tuple[tuple[str, bool], ...] = ()
+    to_party_committee: bool = False  # 需报请区委决定 (art. 29, 76): the meeting only 原则同意s it
 
 
 @rule("R29.outcome", article=29, topic="decisions.decision")
@@ -303,15 +319,18 @@ def decided_by(f: DecisionFacts, r: RuleContext):
     """“三重一大”事项由区政府常务会议讨论决定：全体会议、党组会议不作出该决定。"""
     types = r.param("meetings.types")
     decider = r.param("decisions.major_matter_meeting")
-    if f.meeting_type != decider and f.meeting_type in r.param("meetings.major_matter_types"):
+    if f.meeting_type != decider and f.meeting_type in r.param("meetings.major_matter_types") \
+            and not _prior_to_committee(f, r):
         yield r.violation(f"{_what_title(f, r)}由{types.get(decider, decider)}讨论决定，"
                           f"{types.get(f.meeting_type, f.meeting_type)}不能作出决定", field="meeting_type")
 
 
 @rule("R13.decided_by_meeting", article=13, topic="decisions.decision")
 def decided_by_meeting(f: DecisionFacts, r: RuleContext):
-    """重大事项必须按照程序经会议讨论决定：区长办公会议、专题会议不能作出决定。"""
-    if f.meeting_type not in r.param("meetings.major_matter_types"):
+    """重大事项必须按照程序经会议讨论决定：区长办公会议、专题会议不能作出决定。
+
+    A matter the 区委 decides may be 原则同意 by the 区长办公会议 before it goes on (art. 76(三))."""
+    if f.meeting_type not in r.param("meetings.major_matter_types") and not _prior_to_committee(f, r):
         yield r.violation(_not_for_major(r, _what_title(f, r), f.meeting_type), field="meeting_type")
 
 
