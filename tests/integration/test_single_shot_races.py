@@ -25,7 +25,7 @@ from zhengwu.decisions import services as decisions
 from zhengwu.decisions.models import Escalation, MajorDecision, ProcedureRecord
 from zhengwu.errors import Refused
 from zhengwu.meetings import access, services
-from zhengwu.meetings.models import AgendaItem, Attendance, FollowUp, Meeting, Minutes, Opinion
+from zhengwu.meetings.models import AgendaItem, Attendance, FollowUp, Meeting, Minutes, Opinion, Room
 from zhengwu.org import demo
 from zhengwu.workflow.models import Approval, Task
 
@@ -110,6 +110,24 @@ def open_meeting(meeting):
     sign_in(meeting, ["quzhang", "changwu", "fuqu1", "fuqu2"])
     services.meeting_open(actor=p("quzhang"), meeting_id=meeting.pk, at=at(MEETING_DAY, 9))
     return meeting
+
+
+def test_a_room_registered_from_many_clients_at_once_is_registered_once(monkeypatch, gov):
+    outcomes = race(monkeypatch, access, "is_office", lambda: services.room_create(
+        actor=p("wenshu"), name="第三会议室", capacity=40))
+    one_winner(outcomes, field="name", says="会议室“第三会议室”已存在", at_the_write=False)
+    [room] = Room.objects.filter(name="第三会议室")
+    assert audited("meetings.room.create", room.pk) == 1
+
+
+def test_an_invitee_added_from_many_clients_at_once_is_added_once(monkeypatch, meeting):
+    outcomes = race(monkeypatch, access, "meeting_for_office", lambda: services.meeting_invite(
+        actor=p("wenshu"), meeting_id=meeting.pk, person_ids=[p("fgj").pk]))
+    # who attends is read after the gate: late readers are refused by the pre-check, the others at the
+    # insert (one attendance per person and meeting)
+    one_winner(outcomes, field="person_ids", says="参会人员", at_the_write=False)
+    assert Attendance.objects.filter(meeting=meeting, person=p("fgj")).count() == 1
+    assert audited("meetings.attendance.invite", meeting.pk) == 1
 
 
 def test_a_member_signing_in_from_many_clients_at_once_is_signed_in_once(monkeypatch, meeting):

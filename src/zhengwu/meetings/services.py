@@ -246,12 +246,15 @@ def room_create(*, actor: Person, government: Government | None = None, name: st
     name = _text(name, "name", "会议室名称", max_len=60)
     if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
         raise Refused("容纳人数须为正整数", field="capacity")
-    with transaction.atomic():
-        if Room.objects.filter(government=government, name=name).exists():
-            raise Refused(f"会议室“{name}”已存在", field="name")
-        room = Room.objects.create(government=government, name=name, capacity=capacity)
-        audit_append(actor=actor, action="meetings.room.create", obj_type=OBJ_ROOM, obj_id=str(room.pk),
-                     after=snapshot(room), summary=f"登记会议室{name}（{capacity}人）")
+    if Room.objects.filter(government=government, name=name).exists():
+        raise Refused(f"会议室“{name}”已存在", field="name")
+    try:
+        with transaction.atomic():  # one name per government (meetings_room_unique_name)
+            room = Room.objects.create(government=government, name=name, capacity=capacity)
+            audit_append(actor=actor, action="meetings.room.create", obj_type=OBJ_ROOM, obj_id=str(room.pk),
+                         after=snapshot(room), summary=f"登记会议室{name}（{capacity}人）")
+    except IntegrityError:  # registered by someone else at this very moment
+        raise Conflict(f"会议室“{name}”已存在", field="name") from None
     return room
 
 
@@ -430,20 +433,24 @@ def meeting_invite(*, actor: Person, meeting_id, person_ids) -> list[Attendance]
     for p in people:
         if p.pk in there:
             raise Refused(f"{p}已在参会人员中", field="person_ids")
-    with transaction.atomic():
-        _check_room(meeting.government, meeting.room, meeting.starts_at, meeting.ends_at,
-                    meeting.attendances.count() + len(people), exclude=meeting.pk)
-        rows = []
-        for i, p in enumerate(people):
-            held = facts.positions_held(p, day)
-            rows.append(Attendance.objects.create(
-                meeting=meeting, person=p, role=Attendance.Role.ATTENDEE, position_code=held[0].code if held else "",
-                position_title=held[0].title[:60] if held else "", order=200 + i))
-        audit_append(actor=actor, action="meetings.attendance.invite", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
-                     after={"attendees": [p.pk for p in people]}, article=_members_article(meeting),
-                     summary=f"{meeting.title}增加列席：{'、'.join(str(p) for p in people)}")
-        if meeting.status == Meeting.Status.APPROVED:
-            notices.send_notices(meeting, only=[r.person for r in rows])
+    try:
+        with transaction.atomic():
+            _check_room(meeting.government, meeting.room, meeting.starts_at, meeting.ends_at,
+                        meeting.attendances.count() + len(people), exclude=meeting.pk)
+            rows = []
+            for i, p in enumerate(people):
+                held = facts.positions_held(p, day)
+                rows.append(Attendance.objects.create(
+                    meeting=meeting, person=p, role=Attendance.Role.ATTENDEE,
+                    position_code=held[0].code if held else "", position_title=held[0].title[:60] if held else "",
+                    order=200 + i))
+            audit_append(actor=actor, action="meetings.attendance.invite", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
+                         after={"attendees": [p.pk for p in people]}, article=_members_article(meeting),
+                         summary=f"{meeting.title}增加列席：{'、'.join(str(p) for p in people)}")
+            if meeting.status == Meeting.Status.APPROVED:
+                notices.send_notices(meeting, only=[r.person for r in rows])
+    except IntegrityError:  # one attendance per person (meetings_attendance_unique): invited at this very moment
+        raise Conflict("该人员刚由他人列为参会人员，请刷新后查看", field="person_ids") from None
     return rows
 
 
@@ -766,8 +773,8 @@ def leave_request(*, actor: Person, meeting_id, reason: str, views: str = "", at
                    where={"signed_in_at__isnull": True}, leave_reason=reason, leave_requested_at=at,
                    leave_requested_from=meeting.chair_position, leave_decision="",
                    **({"written_views": views, "views_submitted_at": at} if views else {}),
-                   message=lambda fresh: f"{actor}{fresh.get_status_display() if fresh else '不在参会人员中'}，不能再请假",
-                   field="meeting_id")
+                   message=lambda fresh: f"{actor}{fresh.get_status_display() if fresh else '不在参会人员中'}"
+                                         "，不能再请假", field="meeting_id")
         approval = wf.approval_start(
             actor=actor, route_id=LEAVE_ROUTE, obj_type=OBJ_ATTENDANCE, obj_id=str(att.pk),
             title=f"请假：{actor}（{meeting.title}）",
