@@ -51,12 +51,13 @@ def test_a_planned_meeting_not_yet_approved_gets_no_reminder(gov):
 def test_the_office_is_alerted_when_the_monthly_standing_meeting_falls_due_unscheduled_art_60(gov):
     held("standing", day=dt.date(2026, 10, 15))
     held("plenary", day=dt.date(2026, 10, 16))
-    assert selectors.frequency_status(gov, on=dt.date(2026, 11, 13)) == []  # due 11-15: not yet
-    [late] = selectors.frequency_status(gov, on=dt.date(2026, 11, 16))
-    assert (late.rule_id, late.field) == ("R60.frequency", "last_held") and "尚未安排" in late.message
+    # 每月 is the calendar month (art. 60): November may still have its meeting until the 30th
+    assert selectors.frequency_status(gov, on=dt.date(2026, 11, 30)) == []
+    [late] = selectors.frequency_status(gov, on=dt.date(2026, 12, 1))
+    assert (late.rule_id, late.field) == ("R60.frequency", "last_held") and "2026年11月未召开，尚未安排" in late.message
     assert late.message.endswith("（《工作规则》第六十条）")
-    meetings_tick(on=dt.date(2026, 11, 16))
-    meetings_tick(on=dt.date(2026, 11, 17))
+    meetings_tick(on=dt.date(2026, 12, 1))
+    meetings_tick(on=dt.date(2026, 12, 2))
     alerts = Notification.objects.filter(title__startswith="例会提醒")
     assert [(n.person.username, n.title) for n in alerts] == [("bgs-zhuren", "例会提醒：区政府常务会议")]
 
@@ -68,20 +69,26 @@ def test_a_next_standing_meeting_scheduled_in_time_raises_no_alert_one_too_late_
     on_time = schedule("standing", day=dt.date(2026, 11, 12))
     assert selectors.frequency_status(gov, on=dt.date(2026, 11, 2)) == []
     services.meeting_cancel(actor=p("wenshu"), meeting_id=on_time.pk, reason="改期")
-    schedule("standing", day=dt.date(2026, 11, 20), title="区政府第二十四次常务会议")
+    # more than a month after 10-15, but in November: each calendar month has its meeting (art. 60)
+    still = schedule("standing", day=dt.date(2026, 11, 20), title="区政府第二十四次常务会议")
+    assert selectors.frequency_status(gov, on=dt.date(2026, 11, 2)) == []
+    services.meeting_cancel(actor=p("wenshu"), meeting_id=still.pk, reason="改期")
+    schedule("standing", day=dt.date(2026, 12, 3), title="区政府第二十四次常务会议")
     [late] = selectors.frequency_status(gov, on=dt.date(2026, 11, 2))
     assert (late.rule_id, late.field, late.severity) == ("R60.frequency", "next_scheduled", "warn")
-    assert "下次排定2026-11-20，晚于2026-11-15" in late.message
+    assert "下次排定2026-12-03，2026年11月将没有召开" in late.message
 
 
 @pytest.mark.rules("R58.frequency")
 def test_a_half_yearly_plenary_meeting_falls_due_art_58(gov):
     held("plenary", day=dt.date(2026, 4, 16))
     held("standing", day=dt.date(2026, 10, 15))
-    assert [v.rule_id for v in selectors.frequency_status(gov, on=dt.date(2026, 10, 16))] == []
-    [late] = selectors.frequency_status(gov, on=dt.date(2026, 10, 19))
-    assert late.rule_id == "R58.frequency" and late.message.endswith("（《工作规则》第五十八条）")
-    assert "应于2026-10-16前再次召开" in late.message
+    # 每半年 is the calendar half-year (art. 58): the second half of 2026 runs to 31 December
+    plenary = lambda on: [v for v in selectors.frequency_status(gov, on=on) if v.rule_id == "R58.frequency"]  # noqa: E731
+    assert plenary(dt.date(2026, 10, 19)) == [] and plenary(dt.date(2026, 12, 31)) == []
+    [late] = plenary(dt.date(2027, 1, 4))
+    assert late.message.endswith("（《工作规则》第五十八条）")
+    assert "上次于2026-04-16召开，2026年下半年未召开" in late.message
 
 
 def test_zhengwu_tick_runs_the_meetings_job(gov, capsys):

@@ -275,11 +275,11 @@ def test_thresholds_and_lists_come_from_the_rulebook_not_the_code():
     assert v.rule_id == "R60.quorum" and "至少须7人" in v.message
 
     late = meeting_rules.FrequencyFacts(meeting_type="plenary", last_held=dt.date(2026, 1, 15),
-                                        today=dt.date(2026, 5, 1))
-    assert check("meetings.frequency", late, on=DAY) == []
+                                        today=dt.date(2026, 7, 2))
+    assert check("meetings.frequency", late, on=DAY) == []  # the first half-year had one
     quarterly = _book_with(**{"meetings.plenary.interval_months": 3})
     [v] = check("meetings.frequency", late, on=DAY, lib=quarterly)
-    assert (v.rule_id, v.severity) == ("R58.frequency", "warn") and "2026-04-15" in v.message
+    assert (v.rule_id, v.severity) == ("R58.frequency", "warn") and "2026年4月至6月未召开" in v.message
 
     six = meeting_rules.FollowupFacts(decided_on=DAY, today_working_days_since=6)
     assert check("meetings.followup", six, on=DAY) == []
@@ -308,6 +308,27 @@ def test_thresholds_and_lists_come_from_the_rulebook_not_the_code():
     lib = _book_with(**{"meetings.leave_to_chair_types": ["plenary", "party_group", "standing", "head_office",
                                                           "topical"]})
     assert [v.rule_id for v in check("meetings.attendance", away, on=DAY, lib=lib)] == ["R64.leave"]
+
+
+@pytest.mark.rules("R58.frequency", "R60.frequency")
+def test_frequency_counts_calendar_months_and_half_years_not_rolling_intervals():
+    """每月 / 每半年 (art. 58, 60): 5 January then 26 February is on time though more than a month apart;
+    31 January then nothing in February is late on 1 March; the message names the period missed."""
+    jan5 = meeting_rules.FrequencyFacts(meeting_type="standing", last_held=dt.date(2026, 1, 5),
+                                        today=dt.date(2026, 2, 26))
+    assert check("meetings.frequency", jan5, on=DAY) == []
+    [v] = check("meetings.frequency", meeting_rules.FrequencyFacts(
+        meeting_type="standing", last_held=dt.date(2026, 1, 5), today=dt.date(2026, 4, 1)), on=DAY)
+    assert v.message == ("区政府常务会议实行例会制，一般每月召开一次：上次于2026-01-05召开，2026年2月、2026年3月未召开，"
+                         "尚未安排（《工作规则》第六十条）")
+    [v] = check("meetings.frequency", meeting_rules.FrequencyFacts(
+        meeting_type="plenary", last_held=dt.date(2025, 11, 20), today=dt.date(2026, 5, 6),
+        next_scheduled=dt.date(2026, 7, 8)), on=DAY)
+    assert (v.rule_id, v.field) == ("R58.frequency", "next_scheduled") and "2026年上半年将没有召开" in v.message
+    stale = meeting_rules.FrequencyFacts(meeting_type="standing", last_held=dt.date(2026, 1, 5),
+                                         today=dt.date(2026, 3, 3), next_scheduled=dt.date(2026, 1, 28))
+    [v] = check("meetings.frequency", stale, on=DAY)  # a date passed and not held plans nothing
+    assert v.field == "last_held" and "2026年2月未召开" in v.message
 
 
 @pytest.mark.rules("R58.frequency", "R60.frequency")

@@ -102,7 +102,7 @@ class MeetingFacts:
 
 @dataclass(frozen=True)
 class FrequencyFacts:
-    """例会是否按期召开：全体会议一般每半年一次、常务会议一般每月一次（第五十八条、第六十条）。
+    """例会是否按期召开：全体会议一般每半年一次、常务会议一般每月一次（第五十八条、第六十条），按自然半年、自然月计。
 
     `last_held` is the date of the last meeting of the type (the start of the term when none has
     been held yet); `next_scheduled` the date of the next one if scheduled.
@@ -425,17 +425,45 @@ def leaders_attend(f: MeetingFacts, r: RuleContext):
 
 # ---- art. 58 and 60: frequency -------------------------------------------------------------
 
+def _period(d: dt.date, months: int) -> int:
+    """The calendar period of `months` months (a divisor of 12) that `d` falls in, as a running
+    index: each month (1), each half-year Jan–Jun / Jul–Dec (6), each year (12)."""
+    return (d.year * 12 + d.month - 1) // months
+
+
+def _period_label(index: int, months: int) -> str:
+    year, first = divmod(index * months, 12)
+    if months == 1:
+        return f"{year}年{first + 1}月"
+    if months == 6:
+        return f"{year}年{'上' if first == 0 else '下'}半年"
+    if months == 12:
+        return f"{year}年"
+    return f"{year}年{first + 1}月至{first + months}月"
+
+
 def _overdue(f: FrequencyFacts, r: RuleContext, name: str, norm: str):
+    """每月 / 每半年 read as calendar periods (a month, a half-year), not a rolling interval: a
+    meeting on 5 January and the next on 26 February leaves no month without one. A period that
+    ended with no meeting warns; so does a next meeting scheduled after a period that will then
+    have none. The period still running is not late before it ends."""
     months = r.param(name)
-    due = add_months(f.last_held, months)
+    if months <= 0 or 12 % months:
+        raise RulebookError(f"{name}: the period in months must divide the year (1, 2, 3, 4, 6 or 12), got {months}")
+    last, now = _period(f.last_held, months), _period(f.today, months)
+    ahead = f.next_scheduled is not None and f.next_scheduled >= f.today  # a past date not held counts for nothing
+    upto = _period(f.next_scheduled, months) if ahead else now
+    missed = list(range(last + 1, upto))
+    if not missed:
+        return
     who = _type(r, f.meeting_type)
-    if f.today > due:
-        later = f"，已排定{f.next_scheduled.isoformat()}召开" if f.next_scheduled else "，尚未安排"
-        yield r.violation(f"{who}{norm}：上次于{f.last_held.isoformat()}召开，应于{due.isoformat()}前再次召开{later}",
-                          field="last_held")
-    elif f.next_scheduled is not None and f.next_scheduled > due:
+    gap = "、".join(_period_label(i, months) for i in missed)
+    if missed[0] < now:
+        later = f"，已排定{f.next_scheduled.isoformat()}召开" if ahead else "，尚未安排"
+        yield r.violation(f"{who}{norm}：上次于{f.last_held.isoformat()}召开，{gap}未召开{later}", field="last_held")
+    else:
         yield r.violation(f"{who}{norm}：上次于{f.last_held.isoformat()}召开，下次排定{f.next_scheduled.isoformat()}，"
-                          f"晚于{due.isoformat()}", field="next_scheduled")
+                          f"{gap}将没有召开", field="next_scheduled")
 
 
 @rule("R58.frequency", article=58, topic="meetings.frequency", severity="warn")
