@@ -336,3 +336,21 @@ def test_the_party_committees_result_recorded_from_many_clients_at_once_is_recor
     # implementation tracking started once, by the one that won
     assert Approval.objects.filter(obj_type="decisions.followup", obj_id=str(d.pk),
                                    route_id="decisions.implementation").count() == 1
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+def test_a_plan_item_withdrawn_from_many_clients_at_once_is_withdrawn_once(monkeypatch, gov):
+    from zhengwu.documents import plans
+    from zhengwu.documents.models import PlanItem
+    from zhengwu.org.models import Unit
+
+    plan = plans.plan_create(actor=p("wenshu"), unit=Unit.objects.get(short_name="区政府办"), year=2026,
+                             items=[{"title": "关于做好2026年度冬季供暖工作的通知", "kind": "通知", "quarter": 4,
+                                     "month": None, "reason": "年度重点工作安排"}], on=DAY)
+    item = plan.items.get()
+    outcomes = race(monkeypatch, plans, "_item_for_edit", lambda: plans.plan_item_withdraw(
+        actor=p("wenshu"), item_id=item.pk, reason="并入年度工作要点", on=DAY))
+    one_winner(outcomes, field="item_id", says="该条目已撤销")
+    assert PlanItem.objects.get(pk=item.pk).withdrawn
+    assert AuditEvent.objects.filter(action="documents.plan.item_withdraw", obj_id=str(plan.pk)).count() == 1

@@ -24,6 +24,7 @@ from zhengwu.audit.services import audit_append, snapshot
 from zhengwu.errors import Conflict, Forbidden, Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
+from zhengwu.transitions import set_once
 
 from . import access
 from .models import Direction, Document, DocumentPlan, PlanItem
@@ -198,7 +199,8 @@ def plan_item_withdraw(*, actor: Person, item_id, reason: str, on: dt.date | Non
     if item.documents.exists():
         raise Refused("已有公文关联该计划条目，不能撤销", field="item_id", status=409)
     with transaction.atomic():
-        PlanItem.objects.filter(pk=item.pk).update(withdrawn=True, version=F("version") + 1)
+        set_once(item, where={"withdrawn": False}, withdrawn=True, field="item_id",
+                 message=lambda fresh: "该条目已撤销" if fresh is None or fresh.withdrawn else None)
         audit_append(actor=actor, action="documents.plan.item_withdraw", obj_type=PLAN_OBJ,
                      obj_id=str(item.plan_id), before={"item": item.pk, "withdrawn": False},
                      after={"item": item.pk, "withdrawn": True, "reason": reason}, article=rules.article_of(PLAN_RULE, on),
