@@ -7,6 +7,7 @@
     zhengwu mail send [--limit N]
     zhengwu inbox USERNAME [--box todo|done|mine]
     zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
+    zhengwu task reassign TASK_ID --as USERNAME --to USERNAME [--note …]
     zhengwu demo load [--if-empty] | accounts
     zhengwu manage <django-admin args>
 
@@ -73,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     done.add_argument("--as", dest="username", required=True)
     done.add_argument("--opinion", default="")
     done.add_argument("--decision", default="")
+    hand = task.add_parser("reassign", help="hand a task on (转办) to someone who may hold its step")
+    hand.add_argument("task_id")
+    hand.add_argument("--as", dest="username", required=True)
+    hand.add_argument("--to", dest="to", required=True, help="the login name of the person taking it over")
+    hand.add_argument("--note", default="")
 
     demo_p = sub.add_parser("demo", help="the demo government")
     # moved to `python -m bench.datagen N --seed S` (the benchmark's data); kept to say so

@@ -185,12 +185,14 @@ def load(on: dt.date | None = None) -> None:
     # 会签 by the 教育局 on an office notice
     school = send(office_draft("关于做好2027年春季学期开学安全工作的通知", plan_item=plan_school), countersign=("教育局",))
     step(school, "同意")
-    # the 财政局's head hands its 会签 to the deputy in charge of procurement (褚丑)
+    # the 财政局's head is away today: its 会签 goes to the deputy acting for him (褚丑, 补位), not by
+    # a hand-over to anyone the head picks (转办 goes only to whoever may hold the step)
+    from zhengwu.org import services as org_services
+
+    org_services.absence_create(actor=p["czj"], person=p["czj"], start=today, end=today, reason="赴省财政厅汇报工作",
+                                substitute=p["czj-fu"], designated_by=p["czj"])
     buying = send(office_draft("关于进一步规范政府采购活动的通知"), countersign=("财政局",))
     step(buying, "同意")
-    buying.refresh_from_db()
-    task = buying.approval.tasks.get(status="open", step_id="countersign")
-    wf.task_reassign(actor=p["czj"], task_id=task.pk, to=p["czj-fu"], note="请褚丑同志（分管政府采购）会签", on=today)
     # an office notice waiting for the office director (核稿)
     send(office_draft("关于进一步规范公文办理工作的通知"))
     # the office director hands the filing of the normative document to the clerk (转办)

@@ -51,6 +51,11 @@ def task_visible(person: Person, task_id, *, on: dt.date | None = None) -> Task:
     if _acts_on(person, task, on) or task.approval.originator_id == person.pk or task.completed_by_id == person.pk \
             or is_office(person, on):
         return task
+    if task.kind == Task.Kind.STEP and task.status == Task.Status.OPEN:
+        from . import authority
+
+        if authority.stands_as(task.approval, task, person, on):  # e.g. the post's holder back from an absence
+            return task
     raise Forbidden("无权查看他人的待办")
 
 
@@ -76,7 +81,11 @@ def task_for_reassign(person: Person, task_id, *, on: dt.date | None = None) -> 
     on = on or rules.today()
     task = _get_task(task_id)
     if not (_acts_on(person, task, on) or is_office(person, on)):
-        raise Forbidden("只能转办本人的待办（或由办公室转办）")
+        from . import authority
+
+        if not (task.kind == Task.Kind.STEP and authority.stands_as(task.approval, task, person, on)):
+            cite = rules.book(on).cite(authority.route_article(task.approval))
+            raise Forbidden(f"只能转办本人或本人补位的待办（或由区政府办公室转办）{cite}")
     if task.status != Task.Status.OPEN:
         raise Refused(f"该待办的状态为“{task.get_status_display()}”，不能转办", field="task_id", status=409)
     return task

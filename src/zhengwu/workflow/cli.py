@@ -45,6 +45,13 @@ def run(ns) -> int:
             task = services.task_complete(actor=person, task_id=ns.task_id, opinion=ns.opinion, decision=ns.decision)
             print(f"#{task.pk} {task.get_status_display()}")
             return 0
+        if ns.cmd == "reassign":
+            to = Person.objects.filter(username=ns.to, is_active=True, government=person.government).first()
+            if to is None:
+                raise Refused(f"to: 没有登录名为“{ns.to}”的人员", field="to")
+            new = services.task_reassign(actor=person, task_id=ns.task_id, to=to, note=ns.note)
+            print(f"#{new.pk} → {new.assignee}")
+            return 0
     except Refused as e:
         raise CommandError(str(e)) from None
     raise CommandError(f"unknown command {ns.group}")
