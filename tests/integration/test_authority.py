@@ -298,3 +298,120 @@ def test_a_step_nobody_holds_is_handed_on_by_the_office_not_completed_in_the_lea
     assert e.value.message.endswith("（《工作规则》第六十八条）")
     with pytest.raises(Forbidden):  # nor hands it to someone who holds no post of the step
         services.task_reassign(actor=p("bgs-zhuren"), task_id=fallback.pk, to=p("fuqu3"))
+
+
+# ---- the attacks measured on main, on real objects ---------------------------------------------
+
+def government_document():
+    from zhengwu.documents import issuing
+    from zhengwu.documents import services as documents
+
+    doc = documents.document_draft(actor=p("wenshu"), unit=u("区政府办"), direction="outgoing", kind="通知",
+                                   issuing_as="government", title="关于做好冬季供暖保障工作的通知",
+                                   main_recipients=["各乡镇人民政府、各街道办事处，区政府各部门"], body="……",
+                                   facts={"in_annual_plan": True})
+    issuing.document_send_for_signing(actor=p("wenshu"), document_id=doc.pk)
+    doc.refresh_from_db()
+    while (tasks := open_steps(doc.approval)) and tasks[0].step_id != "head_sign":
+        services.task_complete(actor=tasks[0].assignee, task_id=tasks[0].pk, opinion="同意")
+    doc.refresh_from_db()
+    return doc, open_steps(doc.approval)[0]
+
+
+@pytest.mark.rules("R15.step_holder", "R69.government_issue")
+def test_a_deputy_cannot_sign_a_government_document_handed_to_him_and_the_signer_is_who_signed(gov, capsys):
+    doors = Doors(capsys)
+    doc, sign = government_document()
+    doors.prepare(p("bgs-zhuren"), p("fuqu1"))
+    before = state(doc.approval)
+    # the 办公室主任 hands the 区长's 签发 to a 副区长 through the API: refused citing art. 69
+    refused, text, status = doors.reassign("api", p("bgs-zhuren"), sign, p("fuqu1"))
+    assert refused and status == 403 and "第六十九条" in text
+    refused, text, status = doors.complete("api", p("fuqu1"), sign)
+    assert refused and status == 403 and "第六十九条" in text
+    assert state(doc.approval) == before
+    doc.refresh_from_db()
+    assert (doc.status, doc.signer_id, doc.doc_number) == ("in_approval", None, "")
+    # the 区长 away: the 常务副区长 signs for him, and the document records him as acting for the 区长
+    today = rules.today()
+    org_services.absence_create(actor=None, person=p("quzhang"), start=today, end=today, reason="赴省开会")
+    services.task_complete(actor=p("changwu"), task_id=sign.pk, opinion="同意")
+    doc.refresh_from_db()
+    assert (doc.status, doc.signer.username, doc.signer_position, doc.signer_acting) == ("signed", "changwu", "区长", True)
+    signed = AuditEvent.objects.filter(obj_type="documents.document", obj_id=str(doc.pk), action="documents.document.sign")
+    assert signed.count() == 1 and signed.get().article == 69 and signed.get().actor_id == p("changwu").pk
+    assert not AuditEvent.objects.filter(obj_id=str(doc.pk), action="documents.document.issue").exists()  # 印发 is another act
+
+
+def test_the_district_head_signing_himself_is_recorded_as_the_holder(gov):
+    doc, sign = government_document()
+    services.task_complete(actor=p("quzhang"), task_id=sign.pk, opinion="同意")
+    doc.refresh_from_db()
+    assert (doc.signer.username, doc.signer_position, doc.signer_acting) == ("quzhang", "区长", False)
+
+
+def test_a_leaders_instruction_cannot_go_to_a_town_head_nor_a_countersign_to_the_superuser(gov, capsys):
+    doors = Doors(capsys)
+    approval = start("doc.intake", "jyj", "教育局", {})
+    [review] = open_steps(approval)
+    services.task_complete(actor=review.assignee, task_id=review.pk, opinion="呈阅")
+    [instruct] = open_steps(approval)
+    for door in DOORS:
+        refused, text, _ = doors.reassign(door, p("bgs-zhuren"), instruct, p("dfx"))
+        assert refused and "第六十八条" in text, door
+    approval = start("doc.countersign", "jyj", "教育局", {"countersign_units": ["财政局"]})
+    [countersign] = open_steps(approval)
+    for door in DOORS:
+        refused, text, _ = doors.reassign(door, p("czj"), countersign, p("admin"))
+        assert refused and "第六十七条" in text, door
+    assert Task.objects.get(pk=countersign.pk).status == "open"
+
+
+@pytest.mark.rules("R60.minutes")
+def test_a_deputy_cannot_sign_standing_minutes_through_the_task_api_after_the_minutes_page_refused_him(gov, capsys):
+    from meetings_support import MEETING_DAY, held
+
+    from zhengwu.meetings import services as meetings
+    from zhengwu.meetings.models import Minutes
+
+    doors = Doors(capsys)
+    meeting = held("standing")
+    minutes = meetings.minutes_draft(actor=p("wenshu"), meeting_id=meeting.pk, number="〔2026〕23号", body="一、……")
+    minutes = meetings.minutes_submit(actor=p("wenshu"), minutes_id=minutes.pk, on=MEETING_DAY)
+    meetings.minutes_review(actor=p("bgs-zhuren"), minutes_id=minutes.pk, on=MEETING_DAY)
+    [sign] = Task.objects.filter(approval_id=minutes.approval_id, status="open", step_id="head_sign")
+    with pytest.raises(Refused) as e:  # the minutes page
+        meetings.minutes_sign(actor=p("fuqu1"), minutes_id=minutes.pk, on=MEETING_DAY)
+    assert e.value.message.endswith("（《工作规则》第六十条）")
+    doors.prepare(p("fuqu1"))
+    for door in DOORS:  # the generic task doors give the same answer
+        refused, text, _ = doors.complete(door, p("fuqu1"), sign)
+        assert refused and "第六十条" in text, door
+    assert Minutes.objects.get(pk=minutes.pk).status == "reviewed"
+    meetings.minutes_sign(actor=p("quzhang"), minutes_id=minutes.pk, on=MEETING_DAY)
+    assert Minutes.objects.get(pk=minutes.pk).signed_by.username == "quzhang"
+
+
+@pytest.mark.rules("R64.leave")
+def test_a_member_cannot_grant_his_own_leave_through_any_door(gov, capsys):
+    from meetings_support import DAY, at, schedule
+
+    from zhengwu.meetings import services as meetings
+    from zhengwu.meetings.models import Attendance
+
+    doors = Doors(capsys)
+    meeting = schedule("topical", chair="fuqu1", member_ids=[p(x).pk for x in ("fuqu2", "czj")])
+    att = meetings.leave_request(actor=p("fuqu2"), meeting_id=meeting.pk, reason="赴省开会", at=at(DAY, 10))
+    [task] = Task.objects.filter(approval_id=att.leave_approval_id, status="open")
+    assert task.assignee.username == "fuqu1"
+    doors.prepare(p("fuqu2"), p("fuqu1"))
+    for door in DOORS:
+        refused, text, _ = doors.complete(door, p("fuqu2"), task)
+        assert refused and "第六十四条" in text, door
+        refused, text, _ = doors.reassign(door, p("fuqu1"), task, p("fuqu2"))
+        assert refused and "第六十四条" in text, door
+    with pytest.raises(Refused):  # the meetings page
+        meetings.leave_decide(actor=p("fuqu2"), attendance_id=att.pk, approve=True)
+    assert Attendance.objects.get(pk=att.pk).status == "leave_requested"
+    meetings.leave_decide(actor=p("fuqu1"), attendance_id=att.pk, approve=True)
+    assert Attendance.objects.get(pk=att.pk).status == "on_leave"
