@@ -61,6 +61,32 @@ def test_a_term_lasts_five_years_and_a_wrong_end_is_refused(gov):
     assert unchanged(Term) == before
 
 
+@pytest.mark.rules("R10.term_length")
+def test_a_new_term_elected_a_few_days_early_ends_the_previous_one_that_day(gov):
+    """Art. 10's five years are nominal: the 届 ends when the next 人大 elects its successors."""
+    first = Term.objects.get(government=gov, number=1)
+    assert first.end == dt.date(2027, 1, 10)
+    second = services.term_create(actor=None, government=gov, number=2, start=dt.date(2027, 1, 6))
+    first.refresh_from_db()
+    assert (first.end, second.start, second.end) == (dt.date(2027, 1, 6), dt.date(2027, 1, 6), dt.date(2032, 1, 6))
+    event = AuditEvent.objects.get(action="org.term.succeed", obj_id=str(first.pk))
+    assert (event.before["end"], event.after["end"], event.article) == ("2027-01-10", "2027-01-06", 10)
+    assert selectors.term_on(gov, dt.date(2027, 1, 8)) == second
+    # a term elected late: the previous one lasted until then
+    third = services.term_create(actor=None, government=gov, number=3, start=dt.date(2032, 1, 20))
+    second.refresh_from_db()
+    assert second.end == third.start == dt.date(2032, 1, 20)
+    # still refused: a term whose nominal end is not five years, and one overlapping a later term
+    with pytest.raises(Refused) as e:
+        services.term_create(actor=None, government=gov, number=4, start=dt.date(2037, 1, 20),
+                             end=dt.date(2040, 1, 20))
+    assert [(v.rule_id, v.article) for v in e.value.violations] == [("R10.term_length", 10)]
+    with pytest.raises(Refused) as e:
+        services.term_create(actor=None, government=gov, number=9, start=dt.date(2030, 1, 1))
+    assert e.value.field in ("start", "number")
+    assert Term.objects.filter(government=gov).count() == 3
+
+
 @pytest.mark.rules("R12.one_head")
 def test_a_second_district_head_is_refused_and_nothing_changes(gov):
     pos = services.position_create(actor=None, government=gov, code="district_head", title="区长（第二）")

@@ -12,6 +12,7 @@ class OrgConfig(AppConfig):
         register_actions({
             "org.government.create": "建立区人民政府",
             "org.term.create": "设立届",
+            "org.term.succeed": "届因下一届选举产生而结束",
             "org.unit.create": "新增单位",
             "org.person.create": "新增人员",
             "org.position.create": "设立职务",

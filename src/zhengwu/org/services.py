@@ -40,7 +40,11 @@ def government_create(*, actor: Person | None, name: str, short_name: str, doc_p
 
 def term_create(*, actor: Person | None, government: Government, number: int, start: dt.date,
                 end: dt.date | None = None) -> Term:
-    """Open a term (届); its end follows from the rulebook's term length (art. 10) unless given."""
+    """Open a term (届); its end follows from the rulebook's term length (art. 10) unless given.
+
+    The term length is nominal: a 届 ends when the next 人大 elects its successors. A new 届 whose
+    start falls while the previous one is still running (elected a few days early), or after it
+    ran out (elected late), ends the previous one on its first day; both are recorded."""
     if not isinstance(number, int) or number < 1:
         raise Refused("届次须为正整数", field="number")
     _required(start, "start", "起始日期")
@@ -51,7 +55,22 @@ def term_create(*, actor: Person | None, government: Government, number: int, st
     with transaction.atomic():
         if government.terms.filter(number=number).exists():
             raise Refused(f"第{number}届已存在", field="number")
-        if government.terms.filter(start__lt=end, end__gt=start).exists():
+        previous = (government.terms.select_for_update().filter(start__lt=start).order_by("-start").first())
+        if previous is not None and previous.number >= number:
+            raise Refused(f"第{number}届不能晚于第{previous.number}届开始", field="number")
+        others = government.terms.exclude(pk=previous.pk) if previous is not None else government.terms.all()
+        if others.filter(start__lt=end, end__gt=start).exists():
+            raise Refused("与已有的届期重叠", field="start")
+        if previous is not None and previous.end != start and previous.number == number - 1:
+            # the previous 届 lasts until its successors are elected (art. 10): it ends today
+            rules.enforce("org.term", TermFacts(start=previous.start, end=start, successor_start=start), on=start)
+            before = snapshot(previous)
+            Term.objects.filter(pk=previous.pk).update(end=start)
+            previous.refresh_from_db()
+            audit_append(actor=actor, action="org.term.succeed", obj_type="org.term", obj_id=str(previous.pk),
+                         before=before, after=snapshot(previous), article=rules.article_of("R10.term_length", start),
+                         summary=f"{previous}因第{number}届选举产生于{start.isoformat()}结束")
+        elif previous is not None and previous.end > start:
             raise Refused("与已有的届期重叠", field="start")
         term = Term.objects.create(government=government, number=number, start=start, end=end)
         audit_append(actor=actor, action="org.term.create", obj_type="org.term", obj_id=str(term.pk),
@@ -132,7 +151,9 @@ def appointment_create(*, actor: Person | None, position: Position, person: Pers
             heads = selectors._active(Appointment.objects.filter(position__government=position.government,
                                                                  position__code="district_head"), start)
             names = tuple(str(a.person) for a in heads.select_related("person")) + (str(person),)
-            rules.enforce("org.term", TermFacts(start=term.start, end=term.end, district_heads=names), on=start)
+            succeeded = position.government.terms.filter(start=term.end).exists()  # ended by its successors' election
+            rules.enforce("org.term", TermFacts(start=term.start, end=term.end, district_heads=names,
+                                                successor_start=term.end if succeeded else None), on=start)
         appt = Appointment.objects.create(position=position, person=person, start=start, term=term)
         audit_append(actor=actor, action="org.appointment.create", obj_type="org.appointment", obj_id=str(appt.pk),
                      after=snapshot(appt),

@@ -21,10 +21,15 @@ def add_years(d: dt.date, years: int) -> dt.date:
 
 @dataclass(frozen=True)
 class TermFacts:
-    """A government term (届) and who leads it."""
+    """A government term (届) and who leads it.
+
+    The 5 years of art. 10 are nominal: a term ends when the next 人民代表大会 elects its
+    successors, which may be a few days before or after the fifth anniversary. `successor_start`
+    is the day the next 届 was elected, once it has been; the term then ends that day."""
     start: dt.date
     end: dt.date
     district_heads: tuple[str, ...] = ()  # people appointed 区长 in the term, overlapping in time
+    successor_start: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,19 @@ class UnitFacts:
 
 @rule("R10.term_length", article=10, topic="org.term")
 def term_length(f: TermFacts, r: RuleContext):
-    """每届任期符合规定年限。
+    """每届任期符合规定年限（任期至下一届选举产生为止）。
 
-    Each term lasts the number of years the rules set (每届任期5年)."""
+    Each term lasts the number of years the rules set (每届任期5年), nominally: it ends when its
+    successors are elected, so an end on the successor's first day is lawful whether that day
+    comes a little before or after the fifth anniversary."""
     years = r.param("term.years")
     expected = add_years(f.start, years)
-    if f.end != expected:
+    if f.successor_start is not None and f.successor_start <= f.start:
+        yield r.violation(f"下一届的起始日期{f.successor_start.isoformat()}不能早于或等于本届起始日期"
+                          f"{f.start.isoformat()}", field="successor_start")
+    elif f.end != expected and f.end != f.successor_start:
         yield r.violation(
-            f"每届任期{years}年：自{f.start.isoformat()}起的一届应至{expected.isoformat()}届满，"
+            f"每届任期{years}年：自{f.start.isoformat()}起的一届应至{expected.isoformat()}届满（或至下一届选举产生之日），"
             f"不能登记为{f.end.isoformat()}", field="end")
 
 
