@@ -35,17 +35,9 @@ def _rules_exercised(request):
     # honest both ways: product code may start only the routes its module declares, and a test
     # marked with a declared route must have run the declaring module's code that starts it (not
     # a start from the test itself or from the demo data).
-    declared = coverage.declared_starts()
-    started = registry.traced_starts()
-    undeclared = sorted({(r, m) for r, m in started if coverage.is_product_module(m) and m not in declared.get(r, {})})
-    if undeclared:
-        pytest.fail("code starts routes its module does not declare with zhengwu.rulebook.starts(): "
-                    + ", ".join(f"{r} in {m}" for r, m in undeclared))
-    not_by_code = [rid for rid in marker.args
-                   if rid in declared and not any(r == rid and m in declared[rid] for r, m in started)]
-    if not_by_code:
-        pytest.fail(f"test is marked as exercising routes {not_by_code}, but the code that starts them "
-                    f"({', '.join(m for rid in not_by_code for m in declared[rid])}) did not start them in this test")
+    problems = coverage.start_problems(marker.args, registry.traced_starts())
+    if problems:
+        pytest.fail("; ".join(problems))
 
 
 

@@ -243,3 +243,47 @@ def test_the_coverage_module_stays_pure():
     imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not {m for m in imported if m.startswith(("django", "zhengwu"))}
+
+
+# ---- the suite's check of route starts (tests/conftest.py) ----------------------------------------
+
+DECLARED = {"doc.intake": {"zhengwu.documents.intake": "src/zhengwu/documents/intake.py:235"}}
+
+
+def test_a_marked_route_started_by_the_code_that_declares_it_passes():
+    assert coverage.start_problems(["doc.intake"], [("doc.intake", "zhengwu.documents.intake")], DECLARED) == []
+
+
+def test_a_marked_route_started_only_by_the_test_or_the_demo_fails():
+    for starter in ("test_workflow", "zhengwu.workflow.demo"):
+        [problem] = coverage.start_problems(["doc.intake"], [("doc.intake", starter)], DECLARED)
+        assert "did not start it in this test" in problem and "zhengwu.documents.intake" in problem
+
+
+def test_product_code_starting_a_route_it_has_not_declared_fails_and_a_test_or_demo_may_start_any():
+    [problem] = coverage.start_problems([], [("seal.government", "zhengwu.seals.services")], DECLARED)
+    assert problem == "zhengwu.seals.services starts route seal.government but does not declare it with zhengwu.rulebook.starts()"
+    assert coverage.start_problems(["seal.government"], [("seal.government", "test_api_tasks"),
+                                                         ("doc.intake", "zhengwu.demo")], DECLARED) == []
+
+
+def test_the_engine_names_the_first_caller_outside_itself_as_the_starter():
+    from zhengwu.rulebook import registry
+
+    def engine_start(route_id):  # stands for workflow.services.approval_start
+        registry.note_started(route_id, engine=(__name__,))
+
+    registry.trace_start()
+    try:
+        engine_start("doc.intake")
+    finally:
+        registry.trace_stop()
+    # every frame here is this module (the "engine"), so the starter is pytest's caller
+    [(route, starter)] = registry.traced_starts()
+    assert route == "doc.intake" and starter != __name__
+    registry.trace_start()
+    try:
+        registry.note_started("doc.intake", engine=("nothing",))
+    finally:
+        registry.trace_stop()
+    assert registry.traced_starts() == [("doc.intake", __name__)]

@@ -191,6 +191,23 @@ def declared_starts(package_dir: Path = PACKAGE_DIR) -> dict[str, dict[str, str]
     return dict(found)
 
 
+def start_problems(marked: list[str] | tuple[str, ...], started: list[tuple[str, str]],
+                   declared: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """What is wrong with the route starts seen while a test marked with `marked` ran (`started`:
+    (route id, the module whose code started it), as the engine records them): product code that
+    started a route its module does not declare with `starts()`, and a marked route that code
+    declares but did not start in this test (a start from the test itself or the demo data does not
+    count). The test suite fails a test with any (tests/conftest.py)."""
+    declared = declared_starts() if declared is None else declared
+    problems = [f"{m} starts route {r} but does not declare it with zhengwu.rulebook.starts()"
+                for r, m in sorted(set(started)) if is_product_module(m) and m not in declared.get(r, {})]
+    for rid in marked:
+        if rid in declared and not any(r == rid and m in declared[rid] for r, m in started):
+            problems.append(f"test is marked with route {rid}, but the code that starts it "
+                            f"({', '.join(sorted(declared[rid]))}) did not start it in this test")
+    return problems
+
+
 def modules_calling(name: str, package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
     """module -> site of its first call of a function called `name` (e.g. approval_start)."""
     found = {}
