@@ -11,7 +11,7 @@ from zhengwu.errors import Forbidden, Refused
 from zhengwu.meetings import facts, services
 from zhengwu.meetings.models import Attendance, Meeting
 from zhengwu.org import demo
-from zhengwu.workflow.models import Notification
+from zhengwu.workflow.models import Notification, Task
 
 from meetings_support import DAY, LEADERS, MEETING_DAY, approve, at, p, schedule, sign_in, u
 
@@ -227,8 +227,15 @@ def test_a_meeting_not_approved_cannot_open_and_a_refused_one_goes_back_to_plann
     with pytest.raises(Refused) as e:
         services.meeting_submit(actor=p("wenshu"), meeting_id=important.pk, on=DAY)
     assert e.value.field == "standing_meeting_ref"
-    services.meeting_submit(actor=p("wenshu"), meeting_id=important.pk, standing_meeting_ref="区政府第二十二次常务会议",
-                            on=DAY)
+    important = services.meeting_submit(actor=p("wenshu"), meeting_id=important.pk,
+                                        standing_meeting_ref="区政府第二十二次常务会议", on=DAY)
+    # the 常务会议's 讨论确定 is the approval: no 区长's 审定 is asked on top of it (art. 65)
+    important.refresh_from_db()
+    assert (important.status, important.approval_id, important.approved_on) == ("approved", None, DAY)
+    assert not Task.objects.filter(approval__obj_type="meetings.meeting", approval__obj_id=str(important.pk)).exists()
+    event = AuditEvent.objects.get(action="meetings.meeting.approve", obj_id=str(important.pk))
+    assert event.article == 65 and "经区政府常务会议讨论确定" in event.summary
+    assert Notification.objects.filter(title__startswith="会议通知：", link=f"/meetings/{important.pk}/").exists()
 
 
 @pytest.mark.rules("R60.quorum")

@@ -494,6 +494,8 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
     if standing_meeting_ref is not None:
         meeting.standing_meeting_ref = _text(standing_meeting_ref, "standing_meeting_ref", "常务会议决定",
                                              required=False, max_len=200)
+    if meeting.important:  # art. 65: the 常务会议's 讨论确定 stands instead of the 区长's 审定
+        return _approve_by_standing_meeting(actor, meeting, on)
     # everything art. 65 asks besides the 区长's decision itself, which the route brings
     _check("meetings.meeting", facts.meeting_facts(meeting, approved=True), on, ("R65.approval",))
     applicant = meeting.organizing_unit
@@ -513,6 +515,26 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
         audit_append(actor=actor, action="meetings.meeting.submit", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      after={"approval": approval.pk, "route": approval.route_id, "special_reason": meeting.special_reason},
                      article=rules.article_of(approval.route_id, on), summary=f"{meeting.title}报区长审定")
+    return meeting
+
+
+def _approve_by_standing_meeting(actor: Person, meeting: Meeting, on: dt.date) -> Meeting:
+    """An important meeting is 提交区政府常务会议讨论确定 (art. 65): the 常务会议's decision, recorded as
+    standing_meeting_ref, approves it; no 区长's 审定 route is started. The notices go out as when
+    the 区长 approves."""
+    _check("meetings.meeting", facts.meeting_facts(meeting, approved=False), on, ("R65.approval",))
+    with transaction.atomic():
+        transition(meeting, expect=[Meeting.Status.PLANNED], to=Meeting.Status.APPROVED, approved_on=on,
+                   approval_route="office", special_reason=meeting.special_reason,
+                   standing_meeting_ref=meeting.standing_meeting_ref, message=_meeting_now("报批"),
+                   field="meeting_id")
+        sent = notices.send_notices(meeting)
+        audit_append(actor=actor, action="meetings.meeting.approve", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
+                     before={"status": "planned"},
+                     after={"status": meeting.status, "approved_on": on.isoformat(),
+                            "standing_meeting_ref": meeting.standing_meeting_ref, "notices": sent},
+                     article=rules.article_of("R65.approval", on),
+                     summary=f"{meeting.title}经区政府常务会议讨论确定（{meeting.standing_meeting_ref}），已通知{sent}人")
     return meeting
 
 

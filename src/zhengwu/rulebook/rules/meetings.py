@@ -383,12 +383,21 @@ def standing_quorum(f: MeetingFacts, r: RuleContext):
 
 @rule("R65.approval", article=65, topic="meetings.meeting")
 def approval(f: MeetingFacts, r: RuleContext):
-    """区政府召开和以区政府名义召开的会议，经区政府办公室核报区长审定；重要会议提交常务会议讨论确定。"""
+    """区政府召开和以区政府名义召开的会议，经区政府办公室核报区长审定；重要会议提交常务会议讨论确定。
+
+    For an important meeting the 常务会议's decision (讨论确定) is its approval, instead of the 区长's
+    审定, not in addition to it."""
     if not f.held_in_government_name or f.is_department_meeting:
         return  # a department may not use the government's name at all: R66.department_name
     routes = r.param("meetings.approval_routes")
     approver = _position(r, r.param("meetings.approved_by"))
     what = f"“{f.title}”" if f.title else "区政府召开或以区政府名义召开的会议"
+    if f.important:
+        if not _done(f.standing_meeting_ref):
+            by = _type(r, r.param("meetings.important_decided_by"))
+            yield r.violation(f"重要会议须提交{by}讨论确定（不以{approver}审定代替），未注明{by}的决定",
+                              field="standing_meeting_ref")
+        return
     if f.approval_route not in routes:
         yield r.violation(f"报批途径“{f.approval_route}”无效，须为{'、'.join(routes.values())}之一",
                           field="approval_route")
@@ -400,9 +409,6 @@ def approval(f: MeetingFacts, r: RuleContext):
         usual = "或".join(v for k, v in routes.items() if k not in special)
         yield r.violation(f"{routes[f.approval_route]}仅限特殊情况，须说明特殊情况（一般应{usual}）",
                           field="special_reason")
-    if f.important and not _done(f.standing_meeting_ref):
-        by = _type(r, r.param("meetings.important_decided_by"))
-        yield r.violation(f"重要会议须提交{by}讨论确定，未注明{by}的决定", field="standing_meeting_ref")
 
 
 @rule("R66.department_name", article=66, topic="meetings.meeting")
