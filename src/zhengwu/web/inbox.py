@@ -1,5 +1,7 @@
-"""The inbox (待办 / 已办 / 我发起的), a task's page with its action form, an approval's page
-(公文处理单, 传阅 readers, 催办, history) and the notifications.
+"""The inbox (待办 / 已办 / 我发起的), a task's page (the 办文 page: its object first — from the
+subject contract, through web.taskobject — then the action form with saved phrases and, where the
+object's domain keeps drawings, the handwriting pad), an approval's page (公文处理单, 传阅 readers,
+催办, history) and the notifications.
 
 Views fetch through the access functions (one per object, STYLE 7), read through the selectors
 and change state only through the workflow services. A `Refused` is shown with its message and
