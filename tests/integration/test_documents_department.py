@@ -20,7 +20,7 @@ from zhengwu.errors import Forbidden, Refused
 from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services as wf
-from zhengwu.workflow.models import Notification
+from zhengwu.workflow.models import Notification, Task
 from zhengwu.workflow.tick import tick
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +100,9 @@ def test_a_department_issuing_its_normative_document_without_the_procedure_is_re
     assert AuditEvent.objects.count() == before
 
 
-@pytest.mark.rules("R25.department_procedure", "doc.normative_department", "W25.filing", "W25.post_evaluation",
-                   "doc.normative_filing", "doc.normative_evaluation")
-def test_with_the_procedure_the_department_signs_numbers_and_issues_it_and_it_gets_the_filing_reminder(gov):
+@pytest.mark.rules("R25.department_procedure", "doc.normative_department", "W25.post_evaluation",
+                   "doc.normative_evaluation")
+def test_with_the_procedure_the_department_signs_numbers_and_issues_it_evaluated_but_not_filed_with_the_npc(gov):
     doc = draft()
     steps = run_procedure(doc)
     # office review, legality review (司法部门), then the 分管领导 of 教育局 (赵丁), then the 区长
@@ -126,11 +126,10 @@ def test_with_the_procedure_the_department_signs_numbers_and_issues_it_and_it_ge
     xml = zipfile.ZipFile(io.BytesIO(render.render_docx(doc))).read("word/document.xml").decode()
     assert "区教育局文件" in xml and "白洮教育规〔2026〕1号" in xml
 
-    [filing, evaluation] = issuing.followups(doc)
-    assert (filing.action, filing.due_on) == ("备案", DAY + dt.timedelta(30))
+    # art. 25: only what the 区政府 makes is filed with the 区人大常委会; the department's own is evaluated
+    [evaluation] = issuing.followups(doc)
     assert (evaluation.action, evaluation.assignee.username) == ("评估", "jyj")
-    tick(on=DAY + dt.timedelta(29))
-    assert Notification.objects.filter(kind="reminder", task=filing).exists()
+    assert not Task.objects.filter(approval__route_id="doc.normative_filing", approval__obj_id=str(doc.pk)).exists()
     assert AuditEvent.objects.filter(obj_type="documents.document", obj_id=str(doc.pk), article=25).count() >= 3
 
 

@@ -211,6 +211,9 @@ def test_after_issue_obligations_of_a_normative_document_are_rulebook_data():
     assert book.param("documents.normative_filing_days", DAY) == 30
     assert book.parameters["documents.normative_filing_days"].article == 25
     assert book.param("documents.normative_filing_body", DAY) == "区人民代表大会及其常务委员会"
+    # art. 25: only what the 区政府 makes (in its name or its office's) is filed, not a department's own
+    assert book.param("documents.normative_filing_issuers", DAY) == ["government", "office"]
+    assert book.parameters["documents.normative_filing_issuers"].article == 25
     assert book.param("documents.normative_post_evaluation", DAY) is True
     assert book.param("documents.kinds", DAY) == ["决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报",
                                                  "报告", "请示", "批复", "议案", "函", "纪要"]

@@ -118,8 +118,9 @@ def approval_article(approval: Approval) -> int:
 
 
 def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
-    """印发: a signed and numbered document goes out. Normative documents get their filing and
-    evaluation tasks (art. 25)."""
+    """印发: a signed and numbered document goes out. Normative documents get their evaluation task,
+    and those the 区政府 makes (documents.normative_filing_issuers) the filing with the 区人大常委会
+    (art. 25); a department's own is not filed by the government."""
     on = on or rules.today()
     from .services import for_numbering_or_issue
 
@@ -141,7 +142,8 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
                      article=rules.article_of("R70.own_remit", on),
                      summary=f"印发{doc.doc_number}")
         if doc.is_normative:
-            _start_follow_up(actor, doc, "doc.normative_filing", FILING, on)
+            if doc.issuing_as in rules.param("documents.normative_filing_issuers", on):  # the 区政府's own
+                _start_follow_up(actor, doc, "doc.normative_filing", FILING, on)
             _start_follow_up(actor, doc, "doc.normative_evaluation", EVALUATION, on)
         from .signals import document_issued
 
