@@ -29,6 +29,7 @@ import os
 import re
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,9 +104,36 @@ def _module_name(path: Path, package_dir: Path) -> str:
     return ".".join(parts)
 
 
+@dataclass(frozen=True)
+class Source:
+    """One product module, walked once: its calls, its string literals (no docstrings, no parts of
+    f-strings) and its f-strings."""
+    module: str
+    rel: str  # src/zhengwu/…/x.py
+    tree: ast.Module
+    calls: tuple[ast.Call, ...]
+    strings: tuple[ast.Constant, ...]
+    fstrings: tuple[ast.JoinedStr, ...]
+
+
+def _index(module: str, rel: str, tree: ast.Module) -> Source:
+    calls, strings, fstrings, skip = [], [], [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skip.add(id(node.value))  # a bare string statement (docstring) reads nothing
+        elif isinstance(node, ast.JoinedStr):
+            fstrings.append(node)
+            skip.update(id(v) for v in node.values)  # its literal parts are not names by themselves
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.append(node)
+    return Source(module, rel, tree, tuple(calls), tuple(n for n in strings if id(n) not in skip), tuple(fstrings))
+
+
 @lru_cache(maxsize=None)
-def _sources(package_dir: Path = PACKAGE_DIR) -> tuple[tuple[str, Path, ast.Module, str], ...]:
-    """(module, path, tree, site prefix) of every product module (no demo data, no migrations)."""
+def _sources(package_dir: Path = PACKAGE_DIR) -> tuple[Source, ...]:
+    """Every product module of the package (no demo data, no migrations)."""
     out = []
     base = package_dir.parent
     prefix = "src/" if base.name == "src" else ""
@@ -115,14 +143,9 @@ def _sources(package_dir: Path = PACKAGE_DIR) -> tuple[tuple[str, Path, ast.Modu
         module = _module_name(path, package_dir)
         if not is_product_module(module):
             continue
-        out.append((module, path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)),
-                    prefix + path.relative_to(base).as_posix()))
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        out.append(_index(module, prefix + path.relative_to(base).as_posix(), tree))
     return tuple(out)
-
-
-def _docstrings(tree: ast.Module) -> set[int]:
-    """ids of bare string statements (docstrings, comments-as-strings): they read nothing."""
-    return {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
 
 
 def _call_name(call: ast.Call) -> str:
@@ -177,10 +200,12 @@ class StartsError(ValueError):
 def declared_starts(package_dir: Path = PACKAGE_DIR) -> dict[str, dict[str, str]]:
     """route id -> {module: site of its `starts()` declaration}, read from the source."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for module, path, tree, rel in _sources(package_dir):
-        consts = _module_constants(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _call_name(node) == "starts" and module != "zhengwu.rulebook.registry":
+    for src in _sources(package_dir):
+        module, rel = src.module, src.rel
+        consts = None
+        for node in src.calls:
+            if _call_name(node) == "starts" and module != "zhengwu.rulebook.registry":
+                consts = consts if consts is not None else _module_constants(src.tree)
                 for arg in node.args:
                     ids = _strings(arg, consts)
                     if ids is None:
@@ -211,10 +236,10 @@ def start_problems(marked: list[str] | tuple[str, ...], started: list[tuple[str,
 def modules_calling(name: str, package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
     """module -> site of its first call of a function called `name` (e.g. approval_start)."""
     found = {}
-    for module, path, tree, rel in _sources(package_dir):
-        lines = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and _call_name(n) == name]
+    for src in _sources(package_dir):
+        lines = [n.lineno for n in src.calls if _call_name(n) == name]
         if lines:
-            found[module] = f"{rel}:{min(lines)}"
+            found[src.module] = f"{src.rel}:{min(lines)}"
     return found
 
 
@@ -236,17 +261,12 @@ def _fstring_pattern(node: ast.JoinedStr) -> re.Pattern | None:
 def _literals(package_dir: Path = PACKAGE_DIR) -> tuple[tuple[str, str, bool], ...]:
     """(string, site, is_pattern) of every string literal and f-string in product code (no docstrings)."""
     out = []
-    for _module, path, tree, rel in _sources(package_dir):
-        skip = _docstrings(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.JoinedStr):
-                pat = _fstring_pattern(node)
-                if pat is not None:
-                    out.append((pat.pattern, f"{rel}:{node.lineno}", True))
-                for v in node.values:  # its literal parts are not names by themselves
-                    skip.add(id(v))
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-                out.append((node.value, f"{rel}:{node.lineno}", False))
+    for src in _sources(package_dir):
+        for node in src.fstrings:
+            pat = _fstring_pattern(node)
+            if pat is not None:
+                out.append((pat.pattern, f"{src.rel}:{node.lineno}", True))
+        out += [(node.value, f"{src.rel}:{node.lineno}", False) for node in src.strings]
     return tuple(out)
 
 
@@ -275,13 +295,13 @@ def rule_call_sites(package_dir: Path = PACKAGE_DIR) -> dict[str, list[str]]:
     """rule id -> where code runs that one rule by id (`get_rule("R98.in_force")`, as `check` does
     for a record dated before any book)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for module, path, tree, rel in _sources(package_dir):
-        if module.startswith("zhengwu.rulebook.rules") or module == __name__:
+    for src in _sources(package_dir):
+        if src.module.startswith("zhengwu.rulebook.rules") or src.module == __name__:
             continue
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and _call_name(node) == "get_rule" and node.args
+        for node in src.calls:
+            if (_call_name(node) == "get_rule" and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found[node.args[0].value].append(f"{rel}:{node.lineno}")
+                found[node.args[0].value].append(f"{src.rel}:{node.lineno}")
     return dict(found)
 
 
@@ -291,21 +311,19 @@ def enforcement_sites(topic_names: set[str], package_dir: Path = PACKAGE_DIR) ->
     (e.g. a (topic, facts) pair handed to such a call), those literals instead."""
     calls: dict[str, list[str]] = defaultdict(list)
     named: dict[str, list[str]] = defaultdict(list)
-    for module, path, tree, rel in _sources(package_dir):
-        if module.startswith("zhengwu.rulebook"):
+    for src in _sources(package_dir):
+        if src.module.startswith("zhengwu.rulebook"):
             continue  # the rules themselves, and this report
-        skip = _docstrings(tree)
         in_call = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and re.search(r"check|enforce", _call_name(node)) and node.args:
+        for node in src.calls:
+            if node.args and re.search(r"check|enforce", _call_name(node)):
                 a = node.args[0]
                 if isinstance(a, ast.Constant) and a.value in topic_names:
-                    calls[a.value].append(f"{rel}:{node.lineno}")
+                    calls[a.value].append(f"{src.rel}:{node.lineno}")
                     in_call.add(id(a))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in topic_names
-                    and id(node) not in in_call and id(node) not in skip):
-                named[node.value].append(f"{rel}:{node.lineno}")
+        for node in src.strings:
+            if node.value in topic_names and id(node) not in in_call:
+                named[node.value].append(f"{src.rel}:{node.lineno}")
     return {t: calls.get(t) or named.get(t) or [] for t in topic_names if calls.get(t) or named.get(t)}
 
 
