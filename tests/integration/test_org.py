@@ -209,6 +209,11 @@ def test_units_have_a_kind_the_rules_name(gov):
     with pytest.raises(Refused) as e:
         services.unit_create(actor=None, government=gov, name="区某某公司", kind="company")
     assert (e.value.field, e.value.violations[0].article) == ("kind", 97)
+    # art. 97 names the 直属机构, 办事机构 and 直属事业单位: the message does not pass the system's
+    # eleven kinds off as the article's list
+    message = e.value.violations[0].message
+    assert "直属机构" in message and "直属事业单位" in message and "乡镇" not in message and "牧业区" not in message
+    assert message.endswith("（《工作规则》第九十七条）")
     assert unchanged(Unit) == before
     unit = services.unit_create(actor=None, government=gov, name="区档案馆", kind="public_institution")
     assert unit.kind == "public_institution"

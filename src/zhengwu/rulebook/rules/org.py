@@ -127,11 +127,12 @@ def portfolio_holder(f: PortfolioFacts, r: RuleContext):
 def five_not_directly(f: PortfolioFacts, r: RuleContext):
     """“一把手”五个不直接分管：人事、财务、物资采购和资产处置、工程建设、行政审批。
 
-    The 区长 and the heads of 组成部门 hold none of the five domains, directly or through a unit."""
+    The 区长 and the heads of 组成部门 hold none of the five domains, directly or through a unit;
+    by art. 97 so do the heads of the 直属机构, 办事机构 and 直属事业单位 (org.rules_apply_to_kinds)."""
     if f.position not in set(r.param("org.five_not_positions")):
         return
-    if f.in_unit and f.unit_kind not in set(r.param("org.five_not_unit_kinds")):
-        return  # 区政府及各组成部门“一把手”: heads of other kinds of unit are not named
+    if f.in_unit and f.unit_kind not in set(r.param("org.rules_apply_to_kinds")):
+        return  # towns, streets and the like: bound only where an article names them
     five = r.param("org.five_not_domains")
     labels = r.param("org.domain_labels")
     held = set(f.domains) & set(five)
@@ -171,11 +172,16 @@ def substitution(f: AbsenceFacts, r: RuleContext):
 
 @rule("R97.unit_kind", article=97, topic="org.unit")
 def unit_kind(f: UnitFacts, r: RuleContext):
-    """单位类型须为规则所列类型（直属机构、办事机构、直属事业单位等）。"""
+    """单位类型须为系统登记的单位类型之一；区政府直属机构、办事机构、直属事业单位适用本规则。
+
+    The list of kinds (org.unit_kinds) is the system's register, not the article's: art. 97 names
+    only the 直属机构, 办事机构 and 直属事业单位 (org.rules_apply_to_kinds adds the units the text
+    binds throughout)."""
     kinds = r.param("org.unit_kinds")
     if f.kind not in kinds:
-        yield r.violation(f"单位“{f.name}”的类型“{f.kind}”不在规则所列单位类型之内（{'、'.join(kinds.values())}）",
-                          field="kind")
+        bound = "、".join(kinds.get(k, k) for k in r.param("org.rules_apply_to_kinds") if k in kinds)
+        yield r.violation(f"单位“{f.name}”的类型“{f.kind}”不是登记的单位类型，请选择相应类型"
+                          f"（适用本规则的有{bound}）", field="kind")
 
 
 topic("org.term", TermFacts)
