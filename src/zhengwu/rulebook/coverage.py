@@ -262,11 +262,12 @@ def _literals(package_dir: Path = PACKAGE_DIR) -> tuple[tuple[str, str, bool], .
     """(string, site, is_pattern) of every string literal and f-string in product code (no docstrings)."""
     out = []
     for src in _sources(package_dir):
+        found = [(node.lineno, node.value, False) for node in src.strings]
         for node in src.fstrings:
             pat = _fstring_pattern(node)
             if pat is not None:
-                out.append((pat.pattern, f"{src.rel}:{node.lineno}", True))
-        out += [(node.value, f"{src.rel}:{node.lineno}", False) for node in src.strings]
+                found.append((node.lineno, pat.pattern, True))
+        out += [(text, f"{src.rel}:{line}", is_pattern) for line, text, is_pattern in sorted(found)]
     return tuple(out)
 
 
