@@ -159,10 +159,15 @@ def test_a_rule_credits_its_article_where_code_checks_its_topic_and_names_that_f
     assert item(art10, "R10.members")["enforced_at"] == ["src/zhengwu/org/services.py:5"]
 
 
-def test_each_rule_names_where_code_checks_it_and_that_line_names_its_topic():
-    package_root = coverage.PACKAGE_DIR.parent.parent
+def test_each_rule_names_where_code_checks_it_and_that_line_names_its_topic(tmp_path):
+    # a snapshot of the package's source: the report and the lines read below see the same files
+    import shutil
+
+    shutil.copytree(coverage.PACKAGE_DIR, tmp_path / "src" / "zhengwu",
+                    ignore=lambda d, names: [n for n in names if not n.endswith(".py") and not (Path(d) / n).is_dir()])
+    package_root = tmp_path
     checked = 0
-    for r in coverage.coverage_report():
+    for r in coverage.coverage_report(marked_tests(tmp_path, "R12.one_head"), tmp_path / "src" / "zhengwu"):
         for i in r["items"]:
             if i["kind"] != "rule":
                 continue
@@ -172,7 +177,7 @@ def test_each_rule_names_where_code_checks_it_and_that_line_names_its_topic():
                 assert i["topic"] in text or i["id"] in text, (i["id"], site, text)
                 checked += 1
     assert checked > 50
-    art58 = row(coverage.coverage_report(), 58)
+    art58 = row(coverage.coverage_report(), 58)  # the real package
     assert any(s.startswith("src/zhengwu/meetings/") for s in item(art58, "R58.quorum")["enforced_at"])
 
 
@@ -229,12 +234,17 @@ def test_the_command_marks_declared_only_routes_and_unread_parameters(capsys):
     art83 = row(report, 83)
     assert item(art83, "seal.government")["started_by_code"] is False and art83["covered"] is False
     assert item(row(report, 69), "doc.issue_government")["started_at"][0].startswith("src/zhengwu/documents/issuing.py:")
-    assert "approval.leader_sign_days_very_urgent_important" in row(report, 68)["unread_parameters"]
+    assert "coordination_body.head_default" in row(report, 73)["unread_parameters"]
+    unread = [(r["label"], p["name"]) for r in report for p in r["parameters"] if not p["read"]]
+    assert unread == [(r["label"], n) for r in report for n in r["unread_parameters"]]
+    assert all(p["read_at"] for r in report for p in r["parameters"] if p["read"])
 
     assert main(["rules", "coverage"]) == 0
     text = capsys.readouterr().out
     assert re.search(r"第八十三条\s+route\s+seal\.government\s+declared in the book only", text)
-    assert re.search(r"Parameters no code reads \(not credited\):\n(.*\n)*\s+第六十八条\s+approval\.leader_sign_days_very_urgent_important", text)
+    listed = text.split("Parameters no code reads (not credited):\n", 1)[1]
+    assert [tuple(line.split()) for line in listed.splitlines() if line.strip()] == unread
+    assert ("第七十三条", "coordination_body.head_default") in unread
     assert re.search(r"R58\.quorum\s+\d+ tests\s+checked at src/zhengwu/meetings/\S+\.py:\d+", text)
 
 
