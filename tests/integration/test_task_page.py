@@ -291,3 +291,26 @@ def test_a_meeting_submitted_for_approval_shows_its_agenda(client, gov):
     task = Task.objects.get(approval_id=m.approval_id, status="open")
     html = page(as_(client, task.assignee.username), task)
     assert 'id="task-agenda"' in html and "关于城区供热价格调整的议题" in html and m.title in html
+
+
+def test_a_drawing_is_not_kept_when_the_step_is_refused(client, roads):
+    from zhengwu.documents.models import Signature
+
+    task = head_task()
+    events = AuditEvent.objects.count()
+    response = as_(client, "quzhang").post(f"/tasks/{task.pk}/", {
+        "op": "complete", "opinion": "同意", "version": task.version + 1, "signature": png_data_url()})  # stale
+    assert response.status_code == 409 and "请刷新后再办理" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == "open" and not Signature.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_a_drawing_alone_is_recorded_as_a_handwritten_instruction(client, roads):
+    from zhengwu.documents.models import Signature
+
+    task = head_task()
+    response = as_(client, "quzhang").post(f"/tasks/{task.pk}/", {
+        "op": "complete", "opinion": "", "version": task.version, "signature": png_data_url()})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.opinion) == ("done", "（见手写签批）") and Signature.objects.filter(task=task).exists()
