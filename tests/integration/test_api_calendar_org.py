@@ -117,7 +117,7 @@ def test_units_carry_their_kind_and_the_leader_in_charge(client, headers):
 
 
 def test_leaders_in_rank_order_with_their_portfolio_and_who_acts_today(client, headers):
-    org_services.absence_create(actor=None, person=p("quzhang"), start=DAY, end=DAY, reason="赴省参加会议")
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=DAY, end=DAY, reason="赴省参加会议")
     r = client.get("/api/v1/org/leaders", **headers)
     assert r.status_code == 200
     leaders = r.json()

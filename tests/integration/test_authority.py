@@ -239,7 +239,7 @@ def test_the_holder_and_the_person_acting_during_a_recorded_absence_succeed_at_e
         services.task_complete(actor=tasks[0].assignee, task_id=tasks[0].pk, opinion="同意")
     [sign] = open_steps(approval)
     assert sign.assignee.username == "quzhang"
-    org_services.absence_create(actor=None, person=p("quzhang"), start=today, end=today, reason="赴省开会")
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=today, end=today, reason="赴省开会")
     refused, text, _ = doors.complete(door, p("changwu"), sign)
     assert not refused, text
     done = Task.objects.get(pk=sign.pk)
@@ -265,7 +265,7 @@ def test_the_holder_and_the_person_acting_during_a_recorded_absence_succeed_at_e
 def test_what_the_district_head_signs_himself_has_no_substitute_even_while_he_is_away(gov, capsys, door):
     doors = Doors(capsys)
     today = rules.today()
-    org_services.absence_create(actor=None, person=p("quzhang"), start=today, end=today, reason="赴省开会")
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=today, end=today, reason="赴省开会")
     approval = start("doc.signed_by_head", "wenshu", "区政府办", {})
     while (tasks := open_steps(approval)) and tasks[0].step_id != "head_sign":
         services.task_complete(actor=tasks[0].assignee, task_id=tasks[0].pk, opinion="同意")
@@ -334,7 +334,7 @@ def test_a_deputy_cannot_sign_a_government_document_handed_to_him_and_the_signer
     assert (doc.status, doc.signer_id, doc.doc_number) == ("in_approval", None, "")
     # the 区长 away: the 常务副区长 signs for him, and the document records him as acting for the 区长
     today = rules.today()
-    org_services.absence_create(actor=None, person=p("quzhang"), start=today, end=today, reason="赴省开会")
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=today, end=today, reason="赴省开会")
     services.task_complete(actor=p("changwu"), task_id=sign.pk, opinion="同意")
     doc.refresh_from_db()
     assert (doc.status, doc.signer.username, doc.signer_position, doc.signer_acting) == ("signed", "changwu", "区长", True)

@@ -158,16 +158,29 @@ def test_a_unit_has_one_leader_in_charge(gov):
 @pytest.mark.rules("R15.substitute")
 def test_when_the_district_head_is_away_the_executive_deputy_acts(gov):
     head_pos = position(gov, "quzhang")
-    absence, warnings = services.absence_create(actor=None, person=person("quzhang"), start=DAY,
+    absence, warnings = services.absence_create(actor=None, person=person("quzhang"), designated_by=person("quzhang"), start=DAY,
                                                 end=DAY + dt.timedelta(days=4), reason="赴省参加会议")
     assert absence.substitute == person("changwu") and warnings == []
     assert selectors.acting_for(head_pos, DAY + dt.timedelta(days=2)) == person("changwu")
     assert selectors.acting_for(head_pos, DAY + dt.timedelta(days=5)) == person("quzhang")
     assert head_pos in selectors.acted_for_by(person("changwu"), DAY)
     with pytest.raises(Refused) as e:
-        services.absence_create(actor=None, person=person("quzhang"), start=DAY + dt.timedelta(days=10),
+        services.absence_create(actor=None, person=person("quzhang"), designated_by=person("quzhang"), start=DAY + dt.timedelta(days=10),
                                 end=DAY + dt.timedelta(days=11), reason="外出", substitute=person("fuqu3"))
     assert (e.value.violations[0].rule_id, e.value.field) == ("R15.substitute", "substitute")
+
+
+@pytest.mark.rules("R15.substitute")
+def test_without_the_district_heads_entrustment_nobody_acts_for_him(gov):
+    """Art. 15: 区长外出期间，受区长委托，由常务副区长主持区政府工作 — the 委托 must be recorded."""
+    head_pos = position(gov, "quzhang")
+    absence, warnings = services.absence_create(actor=None, person=person("quzhang"), start=DAY, end=DAY,
+                                                reason="赴省参加会议")
+    assert absence.substitute is None
+    assert [(w.rule_id, w.severity, w.field) for w in warnings] == [("R15.substitute", "warn", "designated_by")]
+    assert warnings[0].message.endswith("（《工作规则》第十五条）")
+    assert selectors.acting_for(head_pos, DAY) == person("quzhang")
+    assert head_pos not in selectors.acted_for_by(person("changwu"), DAY)
 
 
 @pytest.mark.rules("R15.substitute")

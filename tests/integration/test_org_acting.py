@@ -32,6 +32,8 @@ def by_definition(position, on):
         if away is None:
             return person_
         if pos.code == "district_head":
+            if away.designated_by_id != person_.pk:  # no 委托 recorded: he keeps his own work
+                return person_
             pos = selectors.position_by_code(position.government,
                                              rules.param("substitution.district_head_acting", on))
             person_ = selectors.holder_of(pos, on) if pos else None
@@ -52,7 +54,7 @@ def gov():
 def away(username, substitute=None, on=DAY):
     services.absence_create(actor=None, person=person(username), start=on, end=on, reason="休假",
                             substitute=person(substitute) if substitute else None,
-                            designated_by=person("quzhang") if substitute else None)
+                            designated_by=person("quzhang") if substitute or username == "quzhang" else None)
 
 
 def check_every_post(gov, on=DAY):
@@ -78,6 +80,12 @@ def test_the_district_head_away_and_a_chain_of_substitutes(gov):
     head = selectors.position_by_code(gov, "district_head")
     assert selectors.acting_for(head, DAY) == person("changwu")
     assert selectors.acting_for(selectors.positions_of(person("fuqu1"), DAY)[0], DAY) == person("fuqu4")
+
+
+def test_the_district_head_away_without_his_entrustment_keeps_his_own_work(gov):
+    services.absence_create(actor=None, person=person("quzhang"), start=DAY, end=DAY, reason="休假")
+    check_every_post(gov)
+    assert selectors.acting_for_code(gov, "district_head", DAY) == person("quzhang")
 
 
 def test_a_loop_and_a_substitute_missing_yield_nobody(gov):

@@ -163,7 +163,7 @@ def test_a_circulation_is_marked_and_read_with_one_tap(login):
 
 
 def test_a_task_of_the_leader_one_acts_for_is_marked_and_can_be_done(login):
-    org_services.absence_create(actor=None, person=p("quzhang"), start=DAY, end=DAY, reason="赴省城开会")
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=DAY, end=DAY, reason="赴省城开会")
     client = login("changwu")
     html = html_of(client.get("/"))
     assert "今日补位" in html and "区长" in html
@@ -288,8 +288,16 @@ def test_returning_needs_a_reason(login):
 def test_reassigning_hands_the_task_to_a_person_of_the_government(login):
     client = login("bgs-zhuren")
     task = task_titled("关于开展“八五”普法总结验收工作的请示", "bgs-zhuren")
-    page = html_of(client.get(f"/tasks/{task.pk}/"))
     deputy = p("bgs-fuzhuren")
+    # 转办 only to someone who may hold the step (art. 15): the deputy is offered once he acts for the director
+    page = html_of(client.get(f"/tasks/{task.pk}/"))
+    assert f'<option value="{deputy.pk}">' not in page and f'<option value="{p("fuqu1").pk}">' not in page
+    r = client.post(f"/tasks/{task.pk}/", {"op": "reassign", "to": p("fuqu1").pk, "version": task.version})
+    assert r.status_code == 403 and "（《工作规则》第六十八条）" in html_of(r)
+    today = rules.today()
+    org_services.absence_create(actor=None, person=p("bgs-zhuren"), start=today, end=today, reason="出差",
+                                substitute=deputy)
+    page = html_of(client.get(f"/tasks/{task.pk}/"))
     assert f'<option value="{deputy.pk}">吴辛（区政府办公室副主任）</option>' in page
     r = client.post(f"/tasks/{task.pk}/", {"op": "reassign", "to": "", "version": task.version})
     assert r.status_code == 400 and "请选择转办对象" in html_of(r)

@@ -114,7 +114,7 @@ def test_absent_leaders_are_listed_with_who_acts(quzhang):
     assert "今日无区政府领导外出" in html
     services.absence_create(actor=None, person=person("fuqu1"), start=DAY, end=DAY + dt.timedelta(days=2),
                             reason="赴省里学习", substitute=person("fuqu2"), designated_by=person("quzhang"))
-    services.absence_create(actor=None, person=person("quzhang"), start=DAY, end=DAY, reason="赴市里开会")
+    services.absence_create(actor=None, person=person("quzhang"), designated_by=person("quzhang"), start=DAY, end=DAY, reason="赴市里开会")
     html = quzhang.get("/org/").content.decode()
     notice = html.split('id="abs-title"')[1].split("</section>")[0]
     assert "赴省里学习" in notice and "赴市里开会" in notice

@@ -48,7 +48,7 @@ def test_a_route_from_the_rulebook_runs_end_to_end(gov, approval):
     [review] = open_tasks(approval)
     assert (review.assignee.username, review.action, review.due_on) == ("bgs-zhuren", "审核", None)
     # the 区长 is away: the 常务副区长 acts for him (art. 15), also for tasks created during the absence
-    org_services.absence_create(actor=None, person=p("quzhang"), start=START, end=START + dt.timedelta(days=2),
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=START, end=START + dt.timedelta(days=2),
                                 reason="赴省参加会议")
     services.task_complete(actor=p("bgs-zhuren"), task_id=review.pk, opinion="拟请分管领导和区长阅示", on=START)
 

@@ -80,7 +80,7 @@ def test_handing_a_task_over_marks_the_holders_notice_read_and_the_new_one_unrea
     head, _ = leaders_stage(approval)
     services.task_nudge(actor=p("bgs-zhuren"), task_id=head.pk, note="请尽快批示")
     # the 区长 is away: the 常务副区长 acts for him (art. 15), so the office hands the 批示 to him
-    org_services.absence_create(actor=None, person=p("quzhang"), start=START, end=START + dt.timedelta(days=2),
+    org_services.absence_create(actor=None, person=p("quzhang"), designated_by=p("quzhang"), start=START, end=START + dt.timedelta(days=2),
                                 reason="出差")
     new = services.task_reassign(actor=p("bgs-zhuren"), task_id=head.pk, to=p("changwu"), note="请李乙同志代为批示",
                                  on=START)

@@ -87,7 +87,8 @@ def _holder_and_absence(appointments: QuerySet, on: dt.date):
 def acting_for(position: Position, on: dt.date) -> Person | None:
     """Who acts for the position on `on` (补位, art. 15).
 
-    The holder, unless away: then the 常务副区长 for the 区长 (by delegation), or the substitute the
+    The holder, unless away: then the 常务副区长 for the 区长 while he is away with his 委托 recorded
+    (the absence designated by the 区长 himself; without it he keeps his own work), or the substitute the
     区长 designated for a 副区长. A substitute who is away too is followed in turn; a chain that
     returns to someone already seen, or ends with nobody, yields None (the office must step in).
     One query when the holder is there.
@@ -119,6 +120,8 @@ def _follow(position: Position, person: Person | None, away, on: dt.date) -> Per
         if away is None:
             return person
         if pos.code == "district_head":
+            if away.designated_by_id != person.pk:  # no 委托 recorded: the 区长 keeps his own work (art. 15)
+                return person
             acting_code = rules.param("substitution.district_head_acting", on)
             pos = position_by_code(position.government, acting_code)
             person, _, away = (_holder_and_absence(Appointment.objects.filter(position=pos), on) if pos

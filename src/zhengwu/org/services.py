@@ -230,7 +230,8 @@ def absence_create(*, actor: Person | None, person: Person, start: dt.date, end:
     leader = next((p for p in held if p.code in selectors.LEADER_CODES), None)
     warnings: list = []
     if leader is not None:
-        if leader.code == "district_head" and substitute is None:
+        entrusted = designated_by is not None and designated_by.pk == person.pk  # 受区长委托 (art. 15)
+        if leader.code == "district_head" and substitute is None and entrusted:
             code = rules.param("substitution.district_head_acting", start)
             pos = selectors.position_by_code(person.government, code)
             substitute = selectors.holder_of(pos, start) if pos else None

@@ -28,7 +28,7 @@ from zhengwu.audit import selectors as audit
 from zhengwu.errors import Forbidden, NotFound, Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Appointment, Person
-from zhengwu.workflow import access, notices, selectors, services
+from zhengwu.workflow import access, authority, notices, selectors, services
 from zhengwu.workflow.models import Approval, Task
 from zhengwu.web import taskobject
 from zhengwu.web.present import refused_page
@@ -93,6 +93,15 @@ def _people_choices(gov, today: dt.date, exclude: set[int] = frozenset()) -> lis
     rest = gov.people.filter(is_active=True).exclude(pk__in=list(seen)).order_by("username")
     people = list(seen.values()) + [{"person": p, "titles": []} for p in rest]
     return [e for e in people if e["person"].pk not in exclude]
+
+
+def _eligible_choices(approval: Approval, task: Task, today: dt.date) -> list[dict]:
+    """For 转办: only the people who may hold the step (its post's holder, whoever acts for it under
+    art. 15, or whom the domain names), not the whole government."""
+    if task.kind != Task.Kind.STEP:
+        return _people_choices(_government(task.assignee), today, exclude={task.assignee_id})
+    allowed = authority.eligible(approval, task, today).people - {task.assignee_id}
+    return [e for e in _people_choices(_government(task.assignee), today) if e["person"].pk in allowed]
 
 
 # ---- the inbox (home) -------------------------------------------------------------------------
@@ -269,7 +278,7 @@ def _task_context(request, task: Task, *, form: dict | None = None, refusal: Ref
         "circulation": task.kind == Task.Kind.CIRCULATION, "on_behalf": on_behalf,
         "actionable": actionable, "reassignable": reassignable, "resignable": resignable,
         "phrases": list(me.saved_phrases.all()) if (actionable or resignable) else [],
-        "people": _people_choices(_government(me), today, exclude={task.assignee_id}) if reassignable else [],
+        "people": _eligible_choices(approval, task, today) if reassignable else [],
         "can_see_approval": _try(access.approval_visible, me, approval.pk, on=today) is not None,
         "form": form, "refusal": refusal, "error_field": refusal.field if refusal else None,
         "op": form.get("op"),

@@ -113,14 +113,17 @@ def member_positions(f: MemberFacts, r: RuleContext):
 
 @rule("R14.portfolio_holder", article=14, topic="org.portfolio")
 def portfolio_holder(f: PortfolioFacts, r: RuleContext):
-    """分工：单位由区长、副区长分管，一个单位只有一名分管区领导。
+    """分工：副区长按分工负责处理分管工作，单位由区长、副区长分管；本系统按一个单位登记一名分管区领导。
 
-    Units are put in the charge (分工) of the 区长 or a 副区长 only; a unit has one 分管领导."""
+    Units are put in the charge (分工) of the 区长 or a 副区长 only (art. 14). That a unit has one
+    分管领导 is the system's rule for routing (art. 68: 按分工呈批 needs one leader), not art. 14's
+    words, and the message says so."""
     leaders = set(r.param("org.portfolio_leader_positions"))
     if f.units and f.position not in leaders:
         yield r.violation(f"{f.holder}的职务不能分管单位：分管单位由区长、副区长按分工负责", field="units")
     for unit, other in f.overlaps:
-        yield r.violation(f"{unit}已由{other}分管，一个单位只能有一名分管区领导", field="units")
+        yield r.violation(f"{unit}已由{other}分管：本系统按分工呈批，一个单位只登记一名分管区领导，请先调整{other}的分工",
+                          field="units")
 
 
 @rule("R29.five_not", article=29, topic="org.portfolio")
@@ -154,6 +157,9 @@ def substitution(f: AbsenceFacts, r: RuleContext):
     acting = r.param("substitution.district_head_acting")
     designator = r.param("substitution.deputy_acting_designated_by")
     if f.position == head:
+        if f.designated_by_position != head:
+            yield r.warn("区长外出未记录委托：常务副区长受区长委托方主持区政府工作，未委托期间区长的待办仍由其本人办理",
+                         field="designated_by")
         if f.substitute and f.substitute_position != acting:
             yield r.violation(f"区长外出期间由{labels[acting]}受委托主持工作，不能由{f.substitute}补位",
                               field="substitute")
