@@ -159,8 +159,16 @@ def test_each_rule_and_route_says_where_code_runs_it_and_what_only_the_book_decl
     a83 = article_block(html, 83)  # seals: the book's routes, started by no code yet
     assert a83.count("仅在规则中声明，尚无代码发起") == 3 and "seal.government" in a83
     assert "发起位置" not in a83
-    a14 = article_block(html, 14)
-    unread = re.search(r'<a href="/rulebook/params/#p-org\.dual_duty_domains" class="not-run"[^>]*>.*?</a>', a14, re.S)
+    # parameters: one no code reads (research, art. 93, has none yet) and one that code reads
+    from zhengwu.rulebook.coverage import code_sites
+
+    book = rules.lib().current
+    reads = code_sites(book)[2]
+    unread_name = next(p.name for p in sorted(book.parameters.values(), key=lambda p: p.name) if p.name not in reads)
+    block = article_block(html, book.parameters[unread_name].article)
+    unread = re.search(rf'<a href="/rulebook/params/#p-{re.escape(unread_name)}" class="not-run"[^>]*>.*?</a>', block, re.S)
     assert unread and "未被代码读取" in unread.group(0)
+    a14 = article_block(html, 14)
+    assert "org.portfolio_leader_positions" in reads
     read = re.search(r'<a href="/rulebook/params/#p-org\.portfolio_leader_positions"[^>]*>.*?</a>', a14, re.S)
     assert read and "not-run" not in read.group(0) and "未被代码读取" not in read.group(0)
