@@ -79,6 +79,24 @@ def test_topical_minutes_are_reviewed_by_their_chair_and_signed_by_the_head_art_
     assert (minutes.reviewed_by.username, minutes.signed_by.username) == ("fuqu1", "quzhang")
 
 
+def test_plenary_and_party_group_minutes_signed_by_their_chair_cite_their_own_article_not_13(gov):
+    """No route signs these minutes: the chair does, audited under the meeting's article (58, 59)."""
+    from zhengwu.org import services as org_services
+
+    secretary = org_services.position_create(actor=None, government=gov, code="party_secretary",
+                                             title="区政府党组书记", rank=90)  # the 区长, as in the demo
+    org_services.appointment_create(actor=None, position=secretary, person=p("quzhang"), start=dt.date(2026, 1, 1))
+    for meeting_type, article, kw, day in [
+            ("plenary", 58, {}, MEETING_DAY),
+            ("party_group", 59, {"member_ids": [p(n).pk for n in ("changwu", "fuqu1", "fuqu2", "fuqu3")]},
+             MEETING_DAY + dt.timedelta(days=1))]:
+        minutes = drafted(held(meeting_type, day=day, **kw))
+        minutes = services.minutes_sign(actor=p("quzhang"), minutes_id=minutes.pk, on=day)
+        assert minutes.status == "signed", meeting_type
+        event = AuditEvent.objects.get(action="meetings.minutes.sign", obj_id=str(minutes.pk))
+        assert event.article == article, meeting_type
+
+
 def test_minutes_are_drafted_by_the_office_after_the_meeting(gov):
     m = schedule("standing")
     with pytest.raises(Refused) as e:

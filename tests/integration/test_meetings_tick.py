@@ -26,7 +26,7 @@ def reminders(meeting):
     return Notification.objects.filter(title=f"会议提醒：{meeting.title}")
 
 
-@pytest.mark.rules("W64.meeting_reminder")
+@pytest.mark.rules("W65.meeting_reminder")
 def test_the_reminder_goes_out_the_working_day_before_once(gov):
     monday = approve(schedule("standing", day=dt.date(2026, 11, 9)))
     meetings_tick(on=dt.date(2026, 11, 5))  # Thursday: too early

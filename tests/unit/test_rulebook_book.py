@@ -207,7 +207,7 @@ REQUIRED_PARAMETERS = (
     "substitution.district_head_acting", "substitution.deputy_acting_designated_by",
     "meetings.plenary.quorum", "meetings.standing.quorum", "meetings.plenary.interval_months",
     "meetings.standing.interval_months", "meetings.document_issue_days", "approval.lead_time_days",
-    "approval.limit_days", "approval.leader_sign_days_very_urgent_important",
+    "approval.limit_days", "approval.leader_sign_days",
     "foreign_affairs.invitation_lead_days", "research.min_months_per_year",
     "research.key_topics_per_year", "coordination_body.annual_goals_due",
     "letters.stub_archive_years_after", "workflow.reminder_days_before_due",
@@ -246,7 +246,8 @@ def test_approval_limits_by_urgency(book):
     assert set(book.param("approval.lead_time_days")) == set(limits)
     assert book.param("approval.lead_time_days")["一般"] == 7
     assert book.param("approval.lead_time_days")["加急"] == 3
-    assert book.param("approval.leader_sign_days_very_urgent_important") == 1
+    assert book.param("approval.leader_sign_days")["特急重要"] == 1  # the one value (no duplicate parameter)
+    assert "approval.leader_sign_days_very_urgent_important" not in book.parameters
     assert book.parameters["approval.limit_days"].article == 68
 
 

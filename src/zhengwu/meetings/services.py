@@ -1174,7 +1174,7 @@ def minutes_sign(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | 
                        signed_by=actor, signed_position=code, signed_on=on)
             audit_append(actor=actor, action="meetings.minutes.sign", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
                          after={"signed_by": actor.pk, "signed_on": on.isoformat()},
-                         article=rules.article_of(f"meetings.{meeting.meeting_type}.conveners", on),  # its chair signs
+                         article=_agenda_article(meeting.meeting_type),  # the meeting's own article (58, 59), not 13
                          summary=f"{actor}签发{minutes.title}")
         return minutes
     task = _step_task(minutes.approval_id, (engine.SIGN_STEP,))

@@ -26,7 +26,9 @@ from zhengwu.workflow import notify
 from . import notices
 from .models import FollowUp, Meeting
 
-MEETING_REMINDER = declare("W64.meeting_reminder", article=64, kind="reminder",
+# the reminder follows the notice of a meeting the 区长 (or the 常务会议) approved: art. 65, not art.
+# 64 (which is about leave)
+MEETING_REMINDER = declare("W65.meeting_reminder", article=65, kind="reminder",
                            summary="会前一个工作日提醒参会人员（时间、地点、议题、材料）")
 FOLLOWUP_REMINDER = declare("W63.issue_reminder", article=63, kind="reminder",
                             summary="会议决定印发的文件到期前催办、逾期报办公室")

@@ -196,7 +196,7 @@ class DisclosureFacts:
 
 @dataclass(frozen=True)
 class ClassificationFacts:
-    """公文密级：涉密公文只登记元数据（第八十九条）。"""
+    """公文密级：依第八十九条的保密纪律，本系统只登记涉密公文的元数据（系统的规定）。"""
     classification: str = ""  # "" or one of documents.classified_levels (秘密 / 机密 / 绝密)
     has_body: bool = False  # a body (正文) is entered in this system
     attachments_count: int = 0  # attachments uploaded to this system
@@ -631,14 +631,14 @@ def default_public(f: DisclosureFacts, r: RuleContext):
 
 @rule("R89.classified_body", article=89, topic="documents.classification")
 def classified_body(f: ClassificationFacts, r: RuleContext):
-    """涉密公文只能登记元数据，不得在本系统处理正文和附件。"""
+    """严格遵守保密纪律，严禁泄露国家秘密：据此，本系统只登记涉密公文的元数据，不处理其正文和附件（系统的规定，非条文原文）。"""
     levels = r.param("documents.classified_levels")
     if not f.classification:
         return
     if f.classification not in levels:
         yield r.violation(f"密级“{f.classification}”无效，须为{'、'.join(levels)}之一或不填", field="classification")
         return
-    plain = f"涉密公文（{'/'.join(levels)}）只能登记元数据，不得在本系统处理正文和附件"
+    plain = f"依照保密纪律，本系统只登记涉密公文（{'/'.join(levels)}）的元数据，不处理其正文和附件"
     if f.has_body:
         yield r.violation(f"{plain}：该公文密级为“{f.classification}”，不能录入正文", field="body")
     if f.attachments_count:
