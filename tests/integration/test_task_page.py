@@ -5,7 +5,6 @@ then the opinion, the saved phrases, the handwriting pad (documents), one submit
 the task is refused; a refusal shows its message and article; the drawing and the 批示 commit together."""
 
 import base64
-import dataclasses
 import datetime as dt
 import re
 import struct
@@ -32,32 +31,22 @@ def p(username):
     return Person.objects.get(username=username)
 
 
-@pytest.fixture(autouse=True)
-def fragments(monkeypatch):
-    """The meetings' and decisions' fragments, for as long as their subjects do not name them yet
-    (the documents subject does): the page is what is tested here, not the registration."""
+def test_every_object_type_the_engine_runs_tasks_on_names_its_fragment():
     from zhengwu.decisions import task_view as dtv
-    from zhengwu.decisions.models import MajorDecision
+    from zhengwu.documents import task_view as doctv
     from zhengwu.meetings import task_view as mtv
-    from zhengwu.meetings.models import Attendance, Meeting, Minutes
 
-    wanted = {
-        "meetings.meeting": (Meeting, mtv.MEETING_FRAGMENT, mtv.meeting_context, lambda m: f"/meetings/{m.pk}/"),
-        "meetings.attendance": (Attendance, mtv.LEAVE_FRAGMENT, mtv.leave_context,
-                                lambda a: f"/meetings/{a.meeting_id}/"),
-        "meetings.minutes": (Minutes, mtv.MINUTES_FRAGMENT, mtv.minutes_context,
-                             lambda m: f"/meetings/{m.meeting_id}/minutes/"),
-        "decisions.followup": (MajorDecision, dtv.FRAGMENT, dtv.fragment_context, lambda d: f"/decisions/{d.pk}/"),
-    }
-    for obj_type, (model, fragment, context, url) in wanted.items():
+    expected = {"documents.document": (doctv.FRAGMENT, doctv.fragment_context),
+                "documents.followup": (doctv.FRAGMENT, doctv.fragment_context),
+                "meetings.meeting": (mtv.MEETING_FRAGMENT, mtv.meeting_context),
+                "meetings.attendance": (mtv.LEAVE_FRAGMENT, mtv.leave_context),
+                "meetings.minutes": (mtv.MINUTES_FRAGMENT, mtv.minutes_context),
+                "decisions.followup": (dtv.FRAGMENT, None)}
+    for obj_type, (fragment, context) in expected.items():
         found = subjects.get(obj_type)
-        if found is not None and found.fragment:
-            continue
-        if found is None:
-            found = subjects.Subject(obj_type=obj_type, load=lambda i, m=model: m.objects.filter(pk=int(i)).first(),
-                                     title=str, url=url)
-        monkeypatch.setitem(subjects._SUBJECTS, obj_type,
-                            dataclasses.replace(found, fragment=fragment, fragment_context=context))
+        assert found is not None and found.fragment == fragment and found.fragment_context is not None, obj_type
+        if context is not None:
+            assert found.fragment_context is context, obj_type
 
 
 DAY = dt.date(2026, 11, 2)  # a Monday

@@ -137,9 +137,16 @@ def _load(obj_id):
     return MajorDecision.objects.filter(pk=int(obj_id)).first()
 
 
+def _fragment_context(dossier, task, person) -> dict:
+    from .task_view import fragment_context
+
+    return fragment_context(dossier, task, person)
+
+
 subjects.register(Subject(
     obj_type=OBJ_FOLLOWUP, label="“三重一大”事项落实", load=_load, title=lambda d: d.title,
     url=lambda d: f"/decisions/{d.pk}/", summary=lambda d: d.summary[:120],
+    fragment="decisions/_task_followup.html", fragment_context=_fragment_context,
     routes={**{route: RouteContract(on_task_done=on_escalation_submitted, guards={"submit": escalation_guard})
                for route in ESCALATION_ROUTES.values()},
             IMPLEMENTATION_ROUTE: RouteContract(on_task_done=on_implementation_reported),

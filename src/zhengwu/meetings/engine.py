@@ -14,7 +14,7 @@ from zhengwu.workflow import subjects
 from zhengwu.workflow.models import Task
 from zhengwu.workflow.subjects import RouteContract, Subject
 
-from . import facts, notices
+from . import facts, notices, task_view
 from .models import Attendance, Meeting, Minutes
 
 DECIDING_STEP = "head_decide"
@@ -26,19 +26,12 @@ def _meeting_of(approval) -> Meeting:
     return Meeting.objects.select_related("chair").get(pk=int(approval.obj_id))
 
 
-def _granting(approval) -> set[str]:
-    """The route choices that grant (同意, 批准 …): the first choice of each step of the route."""
-    route = rules.lib().get(approval.rulebook_id).route(approval.route_id)
-    return {s.choices[0] for stage in route.stages for s in stage.steps if s.choices}
-
-
 def meeting_finished(approval, actor, on) -> None:
     meeting = _meeting_of(approval)
-    granting = _granting(approval)
     last = approval.tasks.filter(step_id=DECIDING_STEP, status=Task.Status.DONE).order_by("-id").first()
     refused = [t for t in approval.tasks.filter(status=Task.Status.DONE, kind=Task.Kind.STEP)
-               if t.choices and t.decision not in granting]
-    if last is not None and last.decision in granting and not refused:
+               if t.choices and not rules.approves(t.decision, on)]
+    if last is not None and rules.approves(last.decision, on) and not refused:
         transition(meeting, expect=[Meeting.Status.PENDING], to=Meeting.Status.APPROVED, versioned=False,
                    approved_on=on)
         sent = notices.send_notices(meeting)
@@ -79,7 +72,7 @@ def leave_guard(approval, task, actor, decision, opinion, on):
 
 def leave_done(approval, task, actor, on) -> None:
     att = _attendance_of(approval)
-    granted = task.decision in _granting(approval)
+    granted = rules.approves(task.decision, on)
     transition(att, expect=[Attendance.Status.LEAVE_REQUESTED],
                to=Attendance.Status.ON_LEAVE if granted else Attendance.Status.EXPECTED, leave_decision=task.decision)
     audit_append(actor=actor, action="meetings.attendance.leave_decide", obj_type="meetings.attendance",
@@ -151,6 +144,7 @@ def minutes_returned(approval, task, actor, on) -> None:
 
 
 def approval_article(approval) -> int | None:
+    """The article of the approval's route, from the book it runs under."""
     return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
 
 
@@ -167,15 +161,17 @@ LEAVE_ROUTE = "meeting.leave"
 subjects.register(Subject(
     obj_type="meetings.meeting", label="会议", load=_load(Meeting), title=lambda m: m.title,
     url=lambda m: f"/meetings/{m.pk}/", summary=lambda m: m.place,
+    fragment=task_view.MEETING_FRAGMENT, fragment_context=task_view.meeting_context,
     routes={r: RouteContract(on_finished=meeting_finished, on_returned=meeting_returned) for r in MEETING_ROUTES}))
 subjects.register(Subject(
     obj_type="meetings.attendance", label="请假", load=_load(Attendance),
     title=lambda a: f"请假：{a.person}（{a.meeting.title}）", url=lambda a: f"/meetings/{a.meeting_id}/",
-    summary=lambda a: a.leave_reason,
+    summary=lambda a: a.leave_reason, fragment=task_view.LEAVE_FRAGMENT, fragment_context=task_view.leave_context,
     routes={LEAVE_ROUTE: RouteContract(on_task_done=leave_done, guards={"chair_approve": leave_guard})}))
 subjects.register(Subject(
     obj_type="meetings.minutes", label="会议纪要", load=_load(Minutes), title=lambda m: m.title,
     url=lambda m: f"/meetings/{m.meeting_id}/minutes/", summary=lambda m: m.meeting.title,
+    fragment=task_view.MINUTES_FRAGMENT, fragment_context=task_view.minutes_context,
     routes={r: RouteContract(on_task_done=minutes_task_done, on_returned=minutes_returned,
                              guards={s: minutes_guard for s in (*REVIEW_STEPS, SIGN_STEP)})
             for r in MINUTES_ROUTES}))
