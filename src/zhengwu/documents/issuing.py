@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append

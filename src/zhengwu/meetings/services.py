@@ -58,7 +58,7 @@ import datetime as dt
 from typing import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from zhengwu import rules

@@ -420,7 +420,7 @@ def task_nudge(*, actor: Person, task_id: int, note: str = "") -> Task:
         notify.send(person=task.assignee, kind="nudge", task=task, title=f"催办：{task.approval.title}",
                     body=(note or "请尽快办理").strip())
         audit_append(actor=actor, action="workflow.task.nudge", obj_type=OBJ, obj_id=str(task.approval_id),
-                     after={"task": task.pk, "to": task.assignee_id, "note": note}, article=68,
+                     after={"task": task.pk, "to": task.assignee_id, "note": note}, article=rules.article_of("W68.reminder"),
                      summary=f"{actor}催办{task.assignee}")
     return task
 
