@@ -105,7 +105,7 @@ def test_home_shows_whom_a_person_acts_for(client, gov, monkeypatch):
     day = dt.date(2026, 3, 2)
     monkeypatch.setattr(rules, "today", lambda: day)
     head = Person.objects.get(username="quzhang")
-    services.absence_create(actor=None, person=head, start=day, end=day, reason="赴省城开会")
+    services.absence_create(actor=None, person=head, start=day, end=day, reason="赴省城开会", designated_by=head)  # 委托
     client.force_login(Person.objects.get(username="changwu"))
     html = client.get("/").content.decode()
     assert "今日补位" in html and "区长" in html

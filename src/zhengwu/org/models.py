@@ -138,9 +138,12 @@ class Absence(models.Model):
     end = models.DateField("结束日期")  # inclusive
     reason = models.CharField("事由", max_length=200)
     substitute = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="substitutions")
+                                   related_name="substitutions", verbose_name="补位人")
+    # who arranged the substitution: the 区长 for a 副区长 (按照区长安排); for the 区长 himself, the 区长
+    # — his 委托 to the 常务副区长 (受区长委托, art. 15), without which nobody acts for him
     designated_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="designations")
+                                      related_name="designations", verbose_name="安排（委托）人",
+                                      help_text="副区长外出：由区长安排补位；区长外出：填区长本人，即委托常务副区长主持工作（第十五条）")
     cancelled = models.BooleanField("已撤销", default=False)
 
     class Meta:
