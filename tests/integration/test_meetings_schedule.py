@@ -8,7 +8,7 @@ import pytest
 
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
-from zhengwu.meetings import facts, services
+from zhengwu.meetings import facts, selectors, services
 from zhengwu.meetings.models import Attendance, Meeting
 from zhengwu.org import demo
 from zhengwu.workflow.models import Notification, Task
@@ -48,10 +48,23 @@ def test_a_standing_meeting_takes_its_members_from_the_rulebook_and_is_audited(g
     assert ev.after["members"] == [p(n).pk for n in LEADERS]
 
 
-def test_a_plenary_meeting_adds_the_heads_of_component_departments_and_the_towns_as_attending(gov):
+@pytest.mark.rules("R58.quorum")
+def test_a_plenary_meeting_adds_the_heads_of_component_departments_and_the_towns_taking_part(gov):
+    """Art. 58: the heads of the 街道 and 乡(镇、场) 参加 (required, not members: not in the quorum);
+    other units' heads may be arranged to 列席."""
     m = schedule("plenary", room_id=None)
     assert set(usernames(m, "member")) == set(LEADERS) | {"czj", "sfj", "fgj", "jyj"}  # 组成部门主要负责人
-    assert set(usernames(m, "attendee")) == {"xhjd", "dfx"}  # 各街道、乡(镇、场)主要负责人参加 (art. 58)
+    assert set(usernames(m, "takes_part")) == {"xhjd", "dfx"}  # 各街道、乡(镇、场)主要负责人参加 (art. 58)
+    assert "xhjd" not in usernames(m, "attendee")
+    assert m.attendances.get(person=p("xhjd")).get_role_display() == "参加"
+    ev = AuditEvent.objects.get(action="meetings.meeting.schedule", obj_id=str(m.pk))
+    assert set(ev.after["participants"]) == {p("xhjd").pk, p("dfx").pk}
+    summary = selectors.attendance_summary(m)  # with the art. 58 quorum over the members only
+    assert {a.person.username for a in summary["participants"]} == {"xhjd", "dfx"}
+    assert len(summary["members"]) == facts.meeting_facts(m).members == 10  # 参加 is not counted for the quorum
+    assert "至少须6人出席" in summary["quorum"][0].message  # 超过半数 of the 10 members, none signed in yet
+    standing = schedule("standing", day=MEETING_DAY + dt.timedelta(days=1), invitee_ids=[p("xhjd").pk])
+    assert usernames(standing, "attendee") == ["xhjd"] and usernames(standing, "takes_part") == []  # 列席 (art. 60)
 
 
 @pytest.mark.rules("R57.type")

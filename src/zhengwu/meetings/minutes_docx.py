@@ -124,7 +124,7 @@ def minutes_document(minutes) -> MinutesDocument:
         date=minutes.signed_on, title=minutes.title, body=tuple(minutes.body.splitlines()),
         present=tuple(label(a) for a in atts if a.role == Attendance.Role.MEMBER and a.signed_in_at),
         on_leave=tuple(label(a) for a in atts if a.status == Attendance.Status.ON_LEAVE),
-        attending=tuple(label(a) for a in atts if a.role == Attendance.Role.ATTENDEE and a.signed_in_at),
+        attending=tuple(label(a) for a in atts if a.role != Attendance.Role.MEMBER and a.signed_in_at),  # 参加, 列席
         printer=f"{gov.name}办公室")
 
 

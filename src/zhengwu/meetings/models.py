@@ -95,11 +95,13 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    """One person expected at a meeting: a member (组成人员, counted for the quorum) or an invitee
-    (列席, including the town and street heads of art. 58); leave (art. 64), views, sign-in."""
+    """One person expected at a meeting: a member (组成人员, counted for the quorum), a participant
+    (参加: the town and street heads a 全体会议 requires, art. 58, not counted for the quorum) or an
+    invitee arranged as needed (列席); leave (art. 64), views, sign-in."""
 
     class Role(models.TextChoices):
         MEMBER = "member", "组成人员"
+        PARTICIPANT = "takes_part", "参加"
         ATTENDEE = "attendee", "列席"
 
     class Status(models.TextChoices):

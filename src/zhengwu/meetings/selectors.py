@@ -42,7 +42,8 @@ def attendance_summary(meeting: Meeting) -> dict:
     quorum = rules.check("meetings.meeting", facts.meeting_facts(meeting, members=len(members), present=len(present)),
                          on=day, only=("R58.quorum", "R60.quorum"))
     return {
-        "members": members, "attendees": [a for a in rows if a.role == Attendance.Role.ATTENDEE],
+        "members": members, "participants": [a for a in rows if a.role == Attendance.Role.PARTICIPANT],
+        "attendees": [a for a in rows if a.role == Attendance.Role.ATTENDEE],
         "present": present, "on_leave": [a for a in rows if a.status == Attendance.Status.ON_LEAVE],
         "leave_requested": [a for a in rows if a.status == Attendance.Status.LEAVE_REQUESTED],
         "absent": [a for a in rows if a.status == Attendance.Status.ABSENT],

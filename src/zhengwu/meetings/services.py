@@ -269,7 +269,8 @@ def meeting_schedule(*, actor: Person, meeting_type: str, title: str, starts_at:
     """Call a meeting: its members from the rulebook (meetings.<type>.members) resolved to the
     people holding those positions on the day, or named by the convener where the rulebook names
     none (党组会议, 专题会议, a department's meeting); the town and street heads of a 全体会议
-    (meetings.plenary.attending_unit_heads_of_kinds) and the invitees as 列席; who chairs (art. 13,
+    (meetings.plenary.attending_unit_heads_of_kinds) as 参加 (required, not members) and the invitees
+    as 列席; who chairs (art. 13,
     58, 60–62); the room and the leaders free at that time. A department's own meeting may not be
     held in the government's or the office's name (art. 66)."""
     on = on or rules.today()
@@ -319,21 +320,23 @@ def meeting_schedule(*, actor: Person, meeting_type: str, title: str, starts_at:
             held = facts.positions_held(p, day)
             members.append((p, held[0].code if held else "", held[0].title if held else ""))
     member_pks = {p.pk for p, _c, _t in members}
-    # 列席: the town and street heads of a plenary meeting (art. 58), then the invitees named
-    attendees: list[tuple[Person, str, str]] = []
+    # 参加: the town and street heads a plenary meeting requires (art. 58), not members; 列席: the
+    # invitees arranged as needed
+    participants: list[tuple[Person, str, str]] = []
     if meeting_type and not is_department_meeting and has_plenary_attending(meeting_type, day):
         kinds = rules.param(f"meetings.{meeting_type}.attending_unit_heads_of_kinds", day)
-        attendees += [(p, pos.code, pos.title) for p, pos in facts.unit_heads_of_kinds(government, kinds, day)
-                      if p.pk not in member_pks]
+        participants += [(p, pos.code, pos.title) for p, pos in facts.unit_heads_of_kinds(government, kinds, day)
+                         if p.pk not in member_pks]
+    attendees: list[tuple[Person, str, str]] = []
     for p in _people(government, invitee_ids, "invitee_ids", "列席人员"):
         if p.pk in member_pks:
             raise Refused(f"{p}是会议组成人员，不能同时列为列席人员", field="invitee_ids")
-        if p.pk not in {a.pk for a, _c, _t in attendees}:
+        if p.pk not in {a.pk for a, _c, _t in attendees + participants}:
             held = facts.positions_held(p, day)
             attendees.append((p, held[0].code if held else "", held[0].title if held else ""))
 
     leader_attends = is_department_meeting and any(
-        facts.is_leader(p, day) for p, _c, _t in members + attendees)
+        facts.is_leader(p, day) for p, _c, _t in members + participants + attendees)
     room = _room(government, room_id)
     place = _text(place, "place", "地点", required=False, max_len=100) or (room.name if room else "")
     meeting = Meeting(
@@ -353,17 +356,20 @@ def meeting_schedule(*, actor: Person, meeting_type: str, title: str, starts_at:
     meeting.publish = meeting.meeting_type in rules.param("disclosure.publish_meeting_types", day)
 
     with transaction.atomic():
-        _check_room(government, room, starts_at, ends_at, len(members) + len(attendees))
+        _check_room(government, room, starts_at, ends_at, len(members) + len(participants) + len(attendees))
         _check_leaders(government, [(chair, "chair_id")] + [(p, "member_ids") for p, _c, _t in members],
                        starts_at, ends_at, day)
         meeting.save()
         rows = [Attendance(meeting=meeting, person=p, role=Attendance.Role.MEMBER, position_code=c,
                            position_title=t[:60], order=i) for i, (p, c, t) in enumerate(members)]
+        rows += [Attendance(meeting=meeting, person=p, role=Attendance.Role.PARTICIPANT, position_code=c,
+                            position_title=t[:60], order=i) for i, (p, c, t) in enumerate(participants)]
         rows += [Attendance(meeting=meeting, person=p, role=Attendance.Role.ATTENDEE, position_code=c,
                             position_title=t[:60], order=i) for i, (p, c, t) in enumerate(attendees)]
         Attendance.objects.bulk_create(rows)
         after = snapshot(meeting)
-        after.update(members=[p.pk for p, _c, _t in members], attendees=[p.pk for p, _c, _t in attendees])
+        after.update(members=[p.pk for p, _c, _t in members], participants=[p.pk for p, _c, _t in participants],
+                     attendees=[p.pk for p, _c, _t in attendees])
         audit_append(actor=actor, action="meetings.meeting.schedule", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
                      after=after, article=rules.article_of("R66.department_name" if is_department_meeting else "R57.type",
                                                            day),
