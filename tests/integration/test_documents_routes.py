@@ -77,6 +77,29 @@ def test_a_request_touching_another_units_powers_is_countersigned_before_it_can_
     assert Document.objects.get(pk=doc.pk).status == "submitted"
 
 
+@pytest.mark.rules("R67.countersign")
+def test_a_request_whose_views_were_asked_in_writing_goes_up_without_countersigning_unless_they_disagree(gov):
+    """Art. 67: 书面征求意见 always; 会签 only where disagreement persists (with the head's talks, each
+    side's reasons and a proposal)."""
+    def request(**facts):
+        return services.document_draft(
+            actor=p("jyj"), unit=u("教育局"), direction="incoming", kind="请示", title="关于解决农村学校取暖经费的请示",
+            main_recipients=["区人民政府"], body="……妥否，请批示。", important=True,
+            collective_ref="教育局党组会议纪要〔2026〕8号", on=DAY,
+            facts={"decision_needed_by": "2026-11-20", "touches_other_units": ["区财政局"],
+                   "consulted_in_writing": ["区财政局"], **facts})
+
+    agreed = request()
+    intake.document_submit(actor=p("jyj"), document_id=agreed.pk, on=DAY)
+    assert Document.objects.get(pk=agreed.pk).status != "draft"
+    disputed = request(disagreement=True, head_negotiated=True, reasons_listed=True, proposal=True)
+    with pytest.raises(Refused) as e:
+        intake.document_submit(actor=p("jyj"), document_id=disputed.pk, on=DAY)
+    [v] = [v for v in e.value.violations if v.rule_id == "R67.countersign"]
+    assert (v.field, v.article) == ("countersigned_by", 67) and "会签" in v.message
+    assert Document.objects.get(pk=disputed.pk).status == "draft"
+
+
 def test_only_a_request_naming_the_units_concerned_goes_for_countersigning(gov):
     doc = school_request()
     with pytest.raises(Refused) as e:

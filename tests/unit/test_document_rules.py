@@ -227,8 +227,9 @@ FULL = {
         "kind": "请示", "unit": "区教育局", "signer_role": "unit_deputy", "signer_authorised": True,
         "main_recipients": ["区政府"], "cc": [["区财政局", "same"]], "addressed_to_leader_personally": False,
         "exception": "", "skips_level": False, "matters_count": 1, "within_unit_powers": False, "important": True,
-        "collective_ref": "局长办公会议纪要", "touches_other_units": ["区财政局"], "countersigned_by": ["区财政局"],
-        "disagreement": False, "reasons_listed": False, "proposal": False, "urgency": "一般", "urgency_reason": "",
+        "collective_ref": "局长办公会议纪要", "touches_other_units": ["区财政局"], "consulted_in_writing": ["区财政局"],
+        "countersigned_by": [], "disagreement": False, "head_negotiated": False, "reasons_listed": False,
+        "proposal": False, "urgency": "一般", "urgency_reason": "",
         "emergency_event": False, "submitted_on": "2026-09-28", "decision_needed_by": "2026-10-13",
         "working_days_between": 7},
     "documents.normative": {

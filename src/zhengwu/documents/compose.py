@@ -46,7 +46,7 @@ _SPLIT = re.compile(r"[\n\r;；]+")
 _SPLIT_NAMES = re.compile(r"[\n\r;；、,，]+")
 
 # Yes/no questions of a 收文 (the facts of SubmissionFacts the drafter answers).
-SUBMISSION_FLAGS = ("within_unit_powers", "disagreement", "reasons_listed", "proposal",
+SUBMISSION_FLAGS = ("within_unit_powers", "disagreement", "head_negotiated", "reasons_listed", "proposal",
                     "addressed_to_leader_personally", "skips_level", "signer_authorised", "emergency_event")
 # Yes/no questions of a 发文 (IssuingFacts, and the 区长-signs matters of SigningFacts).
 ISSUING_FLAGS = ("republishes_higher_level_published", "within_department_powers", "within_coordination_body_remit",
@@ -69,7 +69,7 @@ TEXT_KEYS = ("direction", "kind", "title", "main_recipients", "cc_higher", "cc_s
              *(f"skip_{code}" for code in SKIPPABLE))
 BOOL_KEYS = ("important", "is_normative", *SUBMISSION_FLAGS, *ISSUING_FLAGS,
              *NORMATIVE_FLAGS)
-LIST_KEYS = ("touches_other_units", "countersigned_by")
+LIST_KEYS = ("touches_other_units", "consulted_in_writing", "countersigned_by")
 
 
 # ==== the form's state ==========================================================================
@@ -131,6 +131,7 @@ def form_state_of(doc: Document) -> dict:
         legality_review_by=str(n.get("legality_review_by") or ""),
         departments_involved=str(n.get("departments_involved", 1)),
         touches_other_units=[str(x) for x in f.get("touches_other_units", [])],
+        consulted_in_writing=[str(x) for x in f.get("consulted_in_writing", [])],
         countersigned_by=[str(x) for x in f.get("countersigned_by", [])],
         unit=str(doc.unit_id), version=str(doc.version),
     )
@@ -211,6 +212,7 @@ def to_fields(state: dict, *, unit: Unit | None) -> tuple[dict, list[Refused]]:
         for key in SUBMISSION_FLAGS:
             f[key] = bool(state.get(key))
         f["touches_other_units"] = list(state.get("touches_other_units") or [])
+        f["consulted_in_writing"] = [u for u in state.get("consulted_in_writing") or [] if u in f["touches_other_units"]]
         f["countersigned_by"] = [u for u in state.get("countersigned_by") or [] if u in f["touches_other_units"]]
         if state.get("exception"):
             f["exception"] = state["exception"]

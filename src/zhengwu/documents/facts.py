@@ -98,6 +98,7 @@ def submission(doc: Document, *, on: dt.date, signer: Person | None = None) -> S
         matters_count=int(f.get("matters_count", 1)), within_unit_powers=bool(f.get("within_unit_powers")),
         important=doc.important, collective_ref=doc.collective_ref,
         touches_other_units=tuple(f.get("touches_other_units", ())),
+        consulted_in_writing=tuple(f.get("consulted_in_writing", ())), head_negotiated=bool(f.get("head_negotiated")),
         countersigned_by=tuple(f.get("countersigned_by", ())), disagreement=bool(f.get("disagreement")),
         reasons_listed=bool(f.get("reasons_listed")), proposal=bool(f.get("proposal")),
         urgency=doc.urgency, urgency_reason=doc.urgency_reason, emergency_event=bool(f.get("emergency_event")),

@@ -80,8 +80,10 @@ class SubmissionFacts:
     important: bool = False  # 重要事项
     collective_ref: str = ""  # the 党(委)组会/办公会 record (会议纪要 …) it rests on (集体讨论依据)
     touches_other_units: tuple[str, ...] = ()  # units whose powers the matter involves
-    countersigned_by: tuple[str, ...] = ()  # units that countersigned (会签) after written consultation
+    consulted_in_writing: tuple[str, ...] = ()  # units asked for their views in writing (书面征求意见)
+    countersigned_by: tuple[str, ...] = ()  # units that countersigned (会签), where disagreement persisted
     disagreement: bool = False  # the units still disagree
+    head_negotiated: bool = False  # … after the lead unit's head talked it through with them (主动沟通协商)
     reasons_listed: bool = False  # … and the document lists each side's reasons (列明各方理据)
     proposal: bool = False  # … and the lead unit's proposal (办理建议)
     urgency: str = "一般"  # one of approval.urgencies: 一般 / 加急 / 特急 / 特急重要
@@ -322,18 +324,29 @@ def collective_record(f: SubmissionFacts, r: RuleContext):
 
 @rule("R67.countersign", article=67, topic="documents.submission")
 def countersign(f: SubmissionFacts, r: RuleContext):
-    """请示涉及其他部门职权的，须书面征求意见并会签；意见不一致的，列明各方理据并提出办理建议。"""
+    """请示涉及其他部门职权的，须书面征求相关部门意见；意见不一致的，主办部门主要负责人主动沟通协商，仍不能取得一致的，
+    列明各方理据、提出办理建议，与相关部门会签后报区政府决定。
+
+    Written consultation always; 会签 only where disagreement persists (a countersignature also shows
+    the unit was consulted)."""
     if f.kind not in r.param("documents.request_kinds"):
         return
     signed = set(f.countersigned_by)
+    asked = set(f.consulted_in_writing) | signed
     for unit in f.touches_other_units:
-        if unit not in signed:
-            yield r.violation(f"该{f.kind}涉及{unit}的职权，须书面征求{unit}意见并由其会签", field="countersigned_by")
+        if unit not in asked:
+            yield r.violation(f"该{f.kind}涉及{unit}的职权，主办部门应书面征求{unit}意见，未见记录", field="consulted_in_writing")
     if f.disagreement:
+        if not f.head_negotiated:
+            yield r.violation("意见不一致时，主办部门主要负责人应主动沟通协商，未见记录", field="head_negotiated")
         if not f.reasons_listed:
-            yield r.violation("相关部门意见不一致的，主办部门应列明各方理据", field="reasons_listed")
+            yield r.violation("仍不能取得一致意见的，主办部门应列明各方理据", field="reasons_listed")
         if not f.proposal:
-            yield r.violation("相关部门意见不一致的，主办部门应提出办理建议", field="proposal")
+            yield r.violation("仍不能取得一致意见的，主办部门应提出办理建议", field="proposal")
+        for unit in f.touches_other_units:
+            if unit not in signed:
+                yield r.violation(f"仍不能取得一致意见的，主办部门应与{unit}会签后报区政府决定，{unit}尚未会签",
+                                  field="countersigned_by")
 
 
 # ---- art. 68: lead time --------------------------------------------------------------------
