@@ -55,6 +55,10 @@ def document_submit(*, actor: Person, document_id: int, on: dt.date | None = Non
         raise Refused("只有报送区政府的公文需要报送", field="document_id")
     if doc.status not in (Status.DRAFT, Status.RETURNED):
         raise Refused(f"该公文{doc.get_status_display()}，不能重复报送", field="document_id", status=409)
+    needed = (doc.facts or {}).get("decision_needed_by")
+    if needed and dt.date.fromisoformat(needed) < on:  # never silently dropped (art. 68's lead time)
+        raise Refused(f"要求区政府办结的日期{needed}早于报送日期{on.isoformat()}，请修改后再报送"
+                      f"{rules.cite('R68.lead_time', on)}", field="facts.decision_needed_by")
     found = precheck(doc, on=on, signer=actor)
     blocks = [v for v in found if v.blocks]
     if blocks:
@@ -111,11 +115,14 @@ def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.dat
 
 
 def overall_due(doc: Document, on: dt.date) -> dt.date:
-    """Art. 68: the whole approval within 14 / 7 / 5 / 3 working days by urgency, from intake."""
+    """Art. 68: the whole approval within 14 / 7 / 5 / 3 working days by urgency, counted from the
+    office's receipt (收文登记, `registered_on`), not from the day it is routed (呈批); `on` only
+    where the document has no registration day."""
     from zhengwu.workcalendar.selectors import work_calendar
 
-    days = rules.param("approval.limit_days", on)[doc.urgency]
-    return work_calendar().add_workdays(on, days)
+    start = doc.registered_on or on
+    days = rules.param("approval.limit_days", start)[doc.urgency]
+    return work_calendar().add_workdays(start, days)
 
 
 def document_route(*, actor: Person, document_id: int, major: bool = False, parallel: bool = False,
