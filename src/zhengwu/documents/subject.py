@@ -38,9 +38,10 @@ def _office_posts(approval, on: dt.date) -> list:
 def _people(positions, on: dt.date) -> tuple[set[int], set[int]]:
     holders, acting = set(), set()
     for pos in positions:
-        if (h := org.holder_of(pos, on)) is not None:
+        h, a = org.holder_and_acting(pos, on)
+        if h is not None:
             holders.add(h.pk)
-        if (a := org.acting_for(pos, on)) is not None:
+        if a is not None:
             acting.add(a.pk)
     return holders, acting
 

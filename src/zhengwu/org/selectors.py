@@ -97,6 +97,13 @@ def acting_for(position: Position, on: dt.date) -> Person | None:
     return _follow(position, person, away, on)
 
 
+def holder_and_acting(position: Position, on: dt.date) -> tuple[Person | None, Person | None]:
+    """(`holder_of(position, on)`, `acting_for(position, on)`) in one query when the holder is there:
+    who may hold an approval step of the post (workflow.authority)."""
+    person, _, away = _holder_and_absence(Appointment.objects.filter(position=position), on)
+    return person, _follow(position, person, away, on)
+
+
 def acting_for_code(government: Government, code: str, on: dt.date, unit: Unit | None = None) -> Person | None:
     """`acting_for(position_by_code(government, code, unit), on)`, in one query when the holder of
     that position is there."""

@@ -65,13 +65,11 @@ def _ctx(approval: Approval, on: dt.date) -> ResolveContext:
 def _of_positions(positions: list[Position], on: dt.date, own: bool) -> tuple[set[int], set[int]]:
     holders, acting = set(), set()
     for pos in positions:
-        holder = org.holder_of(pos, on)
+        holder, actor = org.holder_and_acting(pos, on)
         if holder is not None:
             holders.add(holder.pk)
-        if not own:
-            actor = org.acting_for(pos, on)
-            if actor is not None:
-                acting.add(actor.pk)
+        if actor is not None and not own:
+            acting.add(actor.pk)
     return holders, acting
 
 
