@@ -314,3 +314,20 @@ def test_a_department_meeting_is_seen_by_its_own_unit(gov):
                  member_ids=[p("czj").pk], title="全区预算编制工作会议")
     assert m in access.visible_meetings(p("czj-fu"))  # the 财政局's 副局长, not invited
     assert m not in access.visible_meetings(p("jyj"))
+
+
+@pytest.mark.rules("R62.attendance")
+def test_a_topical_meeting_the_head_chairs_without_the_deputy_in_charge_is_flagged_when_submitted(gov):
+    """Art. 62: 区长主持召开的专题会议，原则上由分管副区长和涉事部门主要负责人参加 -- a warning (原则上),
+    recorded with the submission; with the 分管副区长 (赵丁 for 教育局) there is none."""
+    def submitted(member_ids, day):
+        m = schedule("topical", chair="quzhang", day=day, member_ids=member_ids, title="校舍安全专题会议")
+        services.item_propose(actor=p("quzhang"), meeting_id=m.pk, title="研究校舍安全隐患整改", on=DAY,
+                              lead_unit_id=u("教育局").pk, has_substantive_content=True, has_clear_proposal=True)
+        services.meeting_submit(actor=p("wenshu"), meeting_id=m.pk, on=DAY)
+        return AuditEvent.objects.get(action="meetings.meeting.submit", obj_id=str(m.pk)).after["warnings"]
+
+    [warning] = submitted([p("jyj").pk], MEETING_DAY)
+    assert "分管区教育局的" in warning and "原则上由分管副区长和涉事部门主要负责人参加" in warning
+    assert warning.endswith("（《工作规则》第六十二条）")
+    assert submitted([p("jyj").pk, p("fuqu2").pk], MEETING_DAY + dt.timedelta(days=1)) == []

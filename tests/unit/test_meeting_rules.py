@@ -41,8 +41,8 @@ BOOK_FILE = Path(meeting_rules.__file__).resolve().parents[1] / "books" / "taobe
 DAY = dt.date(2026, 9, 28)
 ARTICLES = (13, 28, 29, 30, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 76, 77)
 TOPICS = ("meetings.meeting", "meetings.frequency", "meetings.agenda_item", "meetings.attendance",
-          "meetings.deliberation", "meetings.followup", "meetings.minutes", "decisions.dossier",
-          "decisions.decision", "decisions.escalation")
+          "meetings.deliberation", "meetings.followup", "meetings.minutes", "meetings.topical_attendance",
+          "decisions.dossier", "decisions.decision", "decisions.escalation")
 MODULES = (meeting_rules.__name__, decision_rules.__name__)
 
 
@@ -200,9 +200,9 @@ def test_articles_60_61_a_deputy_proposes_only_items_of_units_in_his_portfolio_a
         assert check("meetings.agenda_item", f, on=DAY) == []
 
 
-@pytest.mark.rules("R62.chair", "R62.agenda", "R62.minutes")
-def test_article_62_the_topical_meeting_chair_agenda_and_minutes():
-    _run_cases_of("R62.chair", "R62.agenda", "R62.minutes")
+@pytest.mark.rules("R62.chair", "R62.agenda", "R62.minutes", "R62.attendance")
+def test_article_62_the_topical_meeting_chair_agenda_minutes_and_who_takes_part():
+    _run_cases_of("R62.chair", "R62.agenda", "R62.minutes", "R62.attendance")
 
 
 @pytest.mark.rules("R63.gating", "R63.prior_topical", "R63.issue_within")
@@ -469,6 +469,8 @@ FULL = {
                           "issued_on": "2026-10-12", "working_days_between": 6, "today_working_days_since": 6},
     "meetings.minutes": {"meeting_type": "topical", "chair": "deputy_head", "reviewed_by": "deputy_head",
                          "signed_by": "district_head"},
+    "meetings.topical_attendance": {"chair": "district_head", "title": "城区供暖保障专题会议",
+                                    "units": [["区住建局", True, "王丙", True]]},
     "decisions.dossier": {
         "dossier_type": "large_fund", "title": "农村道路养护补助资金", "amount_yuan": 1_200_000,
         "steps": [["public_participation", "2026-07-10", "公告"], ["expert_argument", "2026-07-24", "论证会纪要"],

@@ -18,6 +18,7 @@ from zhengwu.rulebook.rules.meetings import (
     DeliberationFacts,
     MeetingFacts,
     MinutesFacts,
+    TopicalAttendanceFacts,
 )
 
 from .models import AgendaItem, Attendance, Meeting, Minutes
@@ -184,6 +185,26 @@ def attendance_facts(att: Attendance, *, before: bool, requested_from: str) -> A
     meeting = att.meeting
     return AttendanceFacts(meeting_type=meeting.meeting_type, chair=meeting.chair_position, member=str(att.person),
                            leave_requested_before=before, leave_requested_from=requested_from)
+
+
+def topical_attendance_facts(meeting: Meeting, on: dt.date) -> TopicalAttendanceFacts:
+    """The units a 专题会议 concerns (the lead units of its items) and whether their heads and their
+    分管副区长 are among those expected at it, members or invitees (art. 62). A post nobody holds
+    is not asked for."""
+    expected = set(meeting.attendances.values_list("person_id", flat=True)) | {meeting.chair_id}
+    units, seen = [], set()
+    for item in meeting.items.exclude(status=AgendaItem.Status.WITHDRAWN).select_related(
+            "lead_unit", "dossier__proposing_unit").order_by("order", "id"):
+        unit = lead_unit_of(item)
+        if unit is None or unit.pk in seen:
+            continue
+        seen.add(unit.pk)
+        head, leader = org.unit_head(unit, on), org.leader_of_unit(unit, on)
+        if leader is not None and leader.pk == meeting.chair_id:
+            leader = None  # the chair is himself the leader in charge
+        units.append((unit.name, head is None or head.pk in expected, str(leader) if leader else "",
+                      leader is not None and leader.pk in expected))
+    return TopicalAttendanceFacts(chair=meeting.chair_position, title=meeting.title, units=tuple(units))
 
 
 def minutes_facts(minutes: Minutes, *, reviewed_by: str | None = None, signed_by: str | None = None) -> MinutesFacts:

@@ -500,6 +500,9 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
     if standing_meeting_ref is not None:
         meeting.standing_meeting_ref = _text(standing_meeting_ref, "standing_meeting_ref", "常务会议决定",
                                              required=False, max_len=200)
+    # art. 62: the 区长's 专题会议 is in principle attended by the 分管副区长 and the heads concerned (warnings)
+    warnings = (rules.check("meetings.topical_attendance", facts.topical_attendance_facts(meeting, on), on=on)
+                if meeting.meeting_type == "topical" else [])
     if meeting.important:  # art. 65: the 常务会议's 讨论确定 stands instead of the 区长's 审定
         return _approve_by_standing_meeting(actor, meeting, on)
     # everything art. 65 asks besides the 区长's decision itself, which the route brings
@@ -519,7 +522,8 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
             context={"meeting_id": meeting.pk, "chair_position_id": meeting.chair_position_ref_id}, on=on)
         transition(meeting, expect=[Meeting.Status.PENDING], approval=approval)
         audit_append(actor=actor, action="meetings.meeting.submit", obj_type=OBJ_MEETING, obj_id=str(meeting.pk),
-                     after={"approval": approval.pk, "route": approval.route_id, "special_reason": meeting.special_reason},
+                     after={"approval": approval.pk, "route": approval.route_id, "special_reason": meeting.special_reason,
+                            "warnings": [v.message for v in warnings]},
                      article=rules.article_of(approval.route_id, on), summary=f"{meeting.title}报区长审定")
     return meeting
 

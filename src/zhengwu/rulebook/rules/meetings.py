@@ -25,6 +25,7 @@ Topics and their facts:
     meetings.deliberation DeliberationFacts art. 29       speaking order, the 一把手 last
     meetings.followup     FollowupFacts     art. 63       the decided document issued in time
     meetings.minutes      MinutesFacts      art. 60-62    who reviews and signs the minutes
+    meetings.topical_attendance TopicalAttendanceFacts art. 62  who takes part when the 区长 chairs
 """
 
 from __future__ import annotations
@@ -205,6 +206,18 @@ class FollowupFacts:
             _at_least(self.working_days_between, 0, "working_days_between")
         if self.today_working_days_since is not None:
             _at_least(self.today_working_days_since, 0, "today_working_days_since")
+
+
+@dataclass(frozen=True)
+class TopicalAttendanceFacts:
+    """区长主持召开的专题会议，原则上由分管副区长和涉事部门主要负责人参加（第六十二条）。
+
+    `chair` is the position code of who chairs it; `units` lists each unit concerned (the lead unit
+    of an item) as (unit name, its head attends, its 分管副区长's name or "" if none, that leader
+    attends). Attends: a member or an invitee of the meeting."""
+    chair: str
+    title: str = ""  # for messages
+    units: tuple[tuple[str, bool, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -663,6 +676,22 @@ def last_speaker(f: DeliberationFacts, r: RuleContext):
                           f"主持人尚未表态（末位表态）", field="speaking_order")
 
 
+# ---- art. 62: who takes part in a 专题会议 the 区长 chairs ------------------------------------
+
+@rule("R62.attendance", article=62, topic="meetings.topical_attendance", severity="warn")
+def topical_attendance(f: TopicalAttendanceFacts, r: RuleContext):
+    """区长主持召开的专题会议，原则上由分管副区长和涉事部门主要负责人参加。"""
+    if f.chair != r.param("meetings.topical.attendance_when_chaired_by"):
+        return
+    what = f"“{f.title}”" if f.title else "区长主持召开的专题会议"
+    lead = f"{what}由{_position(r, f.chair)}主持，原则上由分管副区长和涉事部门主要负责人参加"
+    for unit, head_attends, leader, leader_attends in f.units:
+        if not head_attends:
+            yield r.violation(f"{lead}：未安排{unit}主要负责人参加", field="units")
+        if leader and not leader_attends:
+            yield r.violation(f"{lead}：未安排分管{unit}的{leader}参加", field="units")
+
+
 # ---- art. 60-62: minutes -------------------------------------------------------------------
 
 def _minutes(f: MinutesFacts, r: RuleContext, reviewer: str, reviewer_label: str):
@@ -711,3 +740,4 @@ topic("meetings.attendance", AttendanceFacts)
 topic("meetings.deliberation", DeliberationFacts)
 topic("meetings.followup", FollowupFacts)
 topic("meetings.minutes", MinutesFacts)
+topic("meetings.topical_attendance", TopicalAttendanceFacts)
