@@ -3,10 +3,40 @@
 `@pytest.mark.rules("R12.one_head", ...)` declares which rule / route / register ids a test
 exercises; `zhengwu rules coverage` reads these marks, and the fixture below fails the test if a
 declared id was not actually exercised while it ran — so the coverage report cannot lie.
+
+Demo data, loaded once per module (which fixture to use in a new test file)
+----------------------------------------------------------------------------
+Loading the demo costs far more than most tests (the org demo ~0.6 s, the full demo with its
+traffic 7–12 s), so a module loads it once, inside a transaction that stays open for the module
+and is rolled back after its last test; each test runs in a savepoint on top of it (the ordinary
+`db` rollback), so it sees the data exactly as loaded and whatever it writes is gone afterwards.
+
+- the demo government only (org, calendar):  `org_demo` — e.g.
+      @pytest.fixture
+      def gov(org_demo):
+          return org_demo
+- the demo government with every module's traffic (`zhengwu.demo.load()`): `full_demo`; to
+  load it as of a fixed day (the demo lays its traffic out around `rules.today()`), override
+  `demo_today` in the module:
+      @pytest.fixture(scope="module")
+      def demo_today():
+          return DAY
+  (`demo_today` also applies to `org_demo` and `module_data`; keep freezing `rules.today` per
+  test as before — the module fixture freezes it only while loading.)
+- anything else worth building once per module: a module-scoped fixture that passes a function
+  to `module_data` (see test_documents_registers.py `ledger`, test_api_schema.py `auth_key`);
+  return ids or plain values, not model instances (tests would share, and could alter, the same
+  Python object), and hand each test fresh objects from a function-scoped fixture.
+Both demo fixtures hand each test a fresh `Government` from the database. A module uses one of
+them (the full demo contains the org demo). Within a file, the tests that use none run first, on
+the empty database, as before. These fixtures are for ordinary (non-transactional) tests: a test
+with `transactional_db`, `live_server` or `django_db(transaction=True)` (threads, browser)
+commits for real, so it loads its own data; the suite refuses the combination.
 """
 
 import pytest
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test.utils import override_settings
 
 from zhengwu.rulebook import coverage, registry
 
@@ -112,3 +142,183 @@ def audit_triggers_dropped():
             restore_audit_triggers(connection, names)
 
     return dropped
+
+
+# --- Data loaded once per module, each test in a savepoint on top -------------------------------
+# See the module docstring for which fixture to use. The module transaction is an atomic block
+# marked as a TestCase's (`_from_testcase`), like the ones pytest-django's `db` opens per test:
+# to the audit wrapper (zhengwu.audit.pending) the outermost block a service opens inside them is
+# still "the service's transaction", so its events are chained when that block ends, as at a
+# COMMIT outside tests; to Django, durable blocks may nest inside it.
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as _fast_password_hashing
+_module_atomics: list = []  # the open module transaction (at most one), for the guard below
+_module_exercised: set[str] = set()  # rule/route ids exercised while loading it (_module_data_traced)
+_module_starts: list[tuple[str, str]] = []  # the routes it started, with the module that started each
+
+
+def _is_transactional(item) -> bool:
+    """As pytest-django decides it: such a test gets a TransactionTestCase (real commits, flush)."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names or "django_db_reset_sequences" in names
+
+
+def _close_module_transaction() -> None:
+    while _module_atomics:
+        atomic = _module_atomics.pop()
+        transaction.set_rollback(True, using=atomic.using)
+        atomic.__exit__(None, None, None)
+
+
+def _uses_db(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "db" in getattr(item, "fixturenames", ())
+
+
+def _uses_module_data(item) -> bool:
+    return "module_transaction" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs the ordinary database tests first, then the transactional ones, then
+    those without a database. Within each file's share of each group, the tests that do not use the
+    module's data run before those that do, so that no test sees data it did not ask for, whatever
+    its place in the file."""
+    runs, last = [], None
+    for item in items:
+        here = (item.nodeid.split("::", 1)[0], _is_transactional(item), _uses_db(item))
+        if here != last:
+            runs.append(here)
+            last = here
+        item.stash[_run_key] = len(runs)
+    items.sort(key=lambda item: (item.stash[_run_key], _uses_module_data(item)))
+
+
+_run_key = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that does not use the module's data does not run on top of it: should one come after
+    tests that hold it open (pytest-django runs transactional tests after all the others, and a
+    TransactionTestCase must start on the empty database), the data is rolled back first. A
+    transactional test may not ask for module data at all."""
+    uses = _uses_module_data(item)
+    if uses and _is_transactional(item):
+        pytest.fail("a transactional test (threads, live_server, transaction=True) commits for real: "
+                    "load its data in the test, not through org_demo/full_demo/module_data", pytrace=False)
+    if _module_atomics and not uses:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _close_module_transaction()
+
+
+def _still_open(module_transaction) -> None:
+    if module_transaction not in _module_atomics:
+        raise RuntimeError("the module's data was rolled back before this test (a test that does not "
+                           "use it ran in between: keep the tests of a file in their collected order)")
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for the whole module (rolled back after its last test); module-scoped
+    fixtures write their data in it (through `module_data`)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic(using=DEFAULT_DB_ALIAS)
+        atomic._from_testcase = True  # as django.test.TestCase._enter_atomics
+        atomic.__enter__()
+    _module_atomics.append(atomic)
+    _module_exercised.clear()
+    _module_starts.clear()
+    yield atomic
+    if _module_atomics and _module_atomics[-1] is atomic:
+        with django_db_blocker.unblock():
+            _close_module_transaction()
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    """The day the module's shared data is loaded as of (`rules.today()` frozen while loading);
+    None: the real today. Override in a module whose tests freeze `rules.today`."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def module_data(module_transaction, django_db_blocker, demo_today):
+    """`module_data(fn)`: run `fn()` once in the module transaction and return its result —
+    with the database unblocked, the fast password hasher, `rules.today()` frozen at `demo_today`,
+    and inside its own atomic block (so its audit events are chained when it ends, as at commit).
+    The rule and route ids it exercises count for every test of the module that uses the data
+    (`@pytest.mark.rules`, see `_module_data_traced`), as when each test loaded the data itself."""
+
+    def run(fn):
+        _still_open(module_transaction)
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), \
+                pytest.MonkeyPatch.context() as mp:
+            if demo_today is not None:
+                from zhengwu import rules
+
+                mp.setattr(rules, "today", lambda: demo_today)
+            registry.trace_start()
+            try:
+                with transaction.atomic():
+                    return fn()
+            finally:
+                _module_starts.extend(registry.traced_starts())
+                _module_exercised.update(registry.trace_stop())
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _module_data_traced(request, _rules_exercised):
+    """For `@pytest.mark.rules`: a test using the module's data is credited with the rule and route
+    ids its loading exercised (and the route starts it made), as when each test loaded it itself."""
+    if _uses_module_data(request.node) and registry._TRACE is not None:
+        for rid in _module_exercised:
+            registry.note_exercised(rid)
+        registry._STARTS.extend(_module_starts)
+
+
+@pytest.fixture(scope="module")
+def _org_demo_id(module_data) -> int:
+    from zhengwu.org import demo
+
+    return module_data(lambda: demo.load().pk)
+
+
+@pytest.fixture(scope="module")
+def _full_demo_id(module_data) -> int:
+    from zhengwu import demo
+
+    return module_data(lambda: demo.load().pk)
+
+
+def _government(pk):
+    from zhengwu.org.models import Government
+
+    return Government.objects.get(pk=pk)
+
+
+@pytest.fixture
+def org_demo(_org_demo_id, module_transaction, db):
+    """The demo government (`zhengwu.org.demo.load()`), loaded once for the module; each test gets
+    a fresh `Government` and runs in a savepoint on top."""
+    _still_open(module_transaction)
+    return _government(_org_demo_id)
+
+
+@pytest.fixture
+def full_demo(_full_demo_id, module_transaction, db):
+    """The demo government with every module's traffic (`zhengwu.demo.load()`), loaded once for
+    the module (as of `demo_today`); each test gets a fresh `Government`, in a savepoint on top."""
+    _still_open(module_transaction)
+    return _government(_full_demo_id)

@@ -14,7 +14,6 @@ from zhengwu.api import services
 from zhengwu.api.models import ApiToken
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +62,8 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 def p(username):

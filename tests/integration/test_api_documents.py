@@ -18,7 +18,6 @@ from zhengwu.api.services import api_token_create
 from zhengwu.audit.models import AuditEvent
 from zhengwu.documents import services
 from zhengwu.documents.models import Attachment, Document
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow.models import Task
 
@@ -44,8 +43,13 @@ def var_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 def p(username):

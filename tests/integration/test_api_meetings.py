@@ -35,10 +35,13 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def gov(clock):
-    from zhengwu.org import demo
+def gov(clock, org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
-    return demo.load()
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 _keys: dict[str, str] = {}

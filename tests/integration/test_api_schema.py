@@ -36,9 +36,7 @@ def no_connection_closing():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def auth(db, settings, no_connection_closing):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def load_auth() -> str:
     demo.load()
     office = Person.objects.get(username="bgs-zhuren")
     for n in range(3):  # a few real tasks to act on, besides the ids that do not exist
@@ -46,7 +44,18 @@ def auth(db, settings, no_connection_closing):
                                 obj_type="test.request", obj_id=str(n), title=f"请示{n}",
                                 applicant_unit=Unit.objects.get(short_name="教育局"))
     _token, key = api_token_create(actor=None, person=office, name="fuzz")
-    return {"Authorization": f"Bearer {key}"}
+    return key
+
+
+@pytest.fixture(scope="module")
+def auth_key(module_data):
+    return module_data(load_auth)  # once for the module, each test in a savepoint on top (tests/conftest.py)
+
+
+@pytest.fixture
+def auth(db, settings, no_connection_closing, auth_key):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return {"Authorization": f"Bearer {auth_key}"}
 
 
 @schema.parametrize()

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from zhengwu import rules
 from zhengwu.api.services import api_token_create
 from zhengwu.audit.models import AuditEvent
-from zhengwu.org import demo
 from zhengwu.org import services as org_services
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services
@@ -35,8 +34,13 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return TODAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 def p(username):

@@ -12,7 +12,6 @@ from zhengwu.api.services import api_token_create
 from zhengwu.audit.models import AuditEvent
 from zhengwu.decisions import services
 from zhengwu.decisions.models import MajorDecision, ProcedureRecord
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +31,13 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 def p(username):

@@ -10,7 +10,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.decisions import selectors, services
 from zhengwu.decisions.models import Consultation, Escalation, MajorDecision, ProcedureRecord
 from zhengwu.errors import Forbidden, Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow.models import Notification, Task
 from zhengwu.workflow.tick import tick
@@ -36,8 +35,8 @@ def u(short_name):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 def new_dossier(actor="fgj", **data):

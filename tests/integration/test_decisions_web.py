@@ -9,7 +9,6 @@ import pytest
 from zhengwu import rules
 from zhengwu.decisions import services
 from zhengwu.decisions.models import Consultation, MajorDecision, ProcedureRecord
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,13 @@ def today(monkeypatch):
     monkeypatch.setattr(rules, "today", lambda: DAY)
 
 
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the org demo is loaded once for the module, as of DAY (tests/conftest.py)
+
+
 @pytest.fixture
-def dossier():
-    demo.load()
+def dossier(org_demo):
     return services.dossier_create(actor=p("fgj"), data={
         "title": "城北物流园区基础设施建设项目", "matter_type": "major_project", "amount_yuan": 86_000_000,
         "proposing_unit_id": u("发改局").pk, "research_done": True, "unit_collective_discussion_ref": "局党组会议纪要",
@@ -104,8 +107,7 @@ def test_direct_url_access_by_another_unit_is_refused(client, dossier):
     assert client.get("/decisions/999999/").status_code == 404
 
 
-def test_a_department_opens_a_dossier_from_the_form_and_a_bad_one_is_refused(client):
-    demo.load()
+def test_a_department_opens_a_dossier_from_the_form_and_a_bad_one_is_refused(client, org_demo):
     login(client, "fgj")
     assert client.get("/decisions/new/").status_code == 200
     r = client.post("/decisions/new/", {"title": "", "matter_type": "major_project", "proposing_unit_id": u("发改局").pk})

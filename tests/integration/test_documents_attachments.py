@@ -29,7 +29,6 @@ from zhengwu.documents.attachments import attachment_add, sniff
 from zhengwu.documents.models import Attachment
 from zhengwu.documents.views import content_disposition
 from zhengwu.errors import Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 
 PASSWORD = "zhengwu2026"
@@ -291,8 +290,8 @@ def store(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def gov(db, store):
-    demo.load()
+def gov(org_demo, store):
+    pass  # the org demo, loaded once for the module (tests/conftest.py)
 
 
 def p(username: str) -> Person:

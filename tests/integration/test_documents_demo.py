@@ -4,7 +4,6 @@ count planned and unplanned documents; a department's normative document is mid-
 
 import pytest
 
-from zhengwu import demo
 from zhengwu.documents import department, plans
 from zhengwu.documents.models import Document
 from zhengwu.org.models import Person
@@ -17,8 +16,8 @@ ROLE_ACCOUNTS = ("quzhang", "changwu", "fuqu1", "fuqu2", "fuqu3", "fuqu4", "bgs-
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(full_demo):
+    return full_demo  # loaded once for the module (tests/conftest.py)
 
 
 def test_every_demo_account_with_a_role_has_an_open_documents_item_in_its_inbox(gov):

@@ -17,7 +17,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.documents import department, facts, issuing, render, services
 from zhengwu.documents.models import Document
 from zhengwu.errors import Forbidden, Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Notification, Task
@@ -35,8 +34,13 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 def p(username):

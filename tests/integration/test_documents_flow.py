@@ -11,7 +11,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.documents import intake, issuing, render, services
 from zhengwu.documents.models import Document
 from zhengwu.errors import Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Notification, Task
@@ -31,8 +30,8 @@ def u(short_name):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 def town_request(**overrides):

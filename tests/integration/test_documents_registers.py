@@ -84,8 +84,7 @@ def office_notice(title, *, sign=True, issue=False, **extra):
     return doc
 
 
-@pytest.fixture
-def ledger():
+def make_ledger():
     """收文: 1 in approval and past its limit, 2 answered in time, 3 answered late, 4 registered
     (教育局), plus one submitted and one draft; 发文: one signed and numbered, one issued and not
     disclosed, one draft."""
@@ -109,6 +108,22 @@ def ledger():
     office_notice(DUTY)
     office_notice(PRIVATE, issue=True, public=False, non_disclosure_reason="内部事务")
     office_notice(UNSIGNED, sign=False)
+    return {d.title: d for d in Document.objects.all()}
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return TODAY  # the ledger is loaded once for the module, as of TODAY (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def ledger_loaded(module_data):
+    module_data(make_ledger)
+
+
+@pytest.fixture
+def ledger(ledger_loaded, db):
+    """The ledger of `make_ledger`, loaded once for the module; each test in a savepoint on top."""
     return {d.title: d for d in Document.objects.all()}
 
 

@@ -11,7 +11,6 @@ from zhengwu import rules
 from zhengwu.documents import facts, intake, issuing, services
 from zhengwu.documents.models import Document
 from zhengwu.errors import Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Notification
@@ -28,8 +27,13 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 def p(username):

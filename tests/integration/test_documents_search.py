@@ -11,7 +11,6 @@ from zhengwu import rules
 from zhengwu.documents import intake, search, services
 from zhengwu.documents.models import Document
 from zhengwu.errors import Refused
-from zhengwu.org import demo
 from zhengwu.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +44,13 @@ def draft(username, unit, title, body="", **extra):
     return services.document_draft(**fields)
 
 
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the org demo is loaded once for the module, as of DAY (tests/conftest.py)
+
+
 @pytest.fixture
-def docs():
-    demo.load()
+def docs(org_demo):
     drought = draft("dfx", "东风乡", DROUGHT_TITLE, DROUGHT_BODY)
     school = draft("jyj", "教育局", SCHOOL_TITLE, SCHOOL_BODY)
     secret = draft("dfx", "东风乡", "关于东风乡机要通信设备更新的请示", classification="机密")

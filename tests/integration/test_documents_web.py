@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from zhengwu import demo, rules
+from zhengwu import rules
 from zhengwu.audit.models import AuditEvent
 from zhengwu.documents import intake, services
 from zhengwu.documents.models import Document, Signature
@@ -38,9 +38,14 @@ def today(monkeypatch):
     return DAY
 
 
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the full demo is loaded once for the module, as of DAY (tests/conftest.py)
+
+
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(full_demo):
+    return full_demo
 
 
 def p(username: str) -> Person:

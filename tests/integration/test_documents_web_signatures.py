@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhengwu import demo, rules
+from zhengwu import rules
 from zhengwu.audit.models import AuditEvent
 from zhengwu.documents import signatures
 from zhengwu.documents.models import Document, Signature
@@ -182,10 +182,15 @@ def test_the_data_url_must_be_a_png_data_url():
 
 # ---- the service ----------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the full demo is loaded once for the module, as of DAY (tests/conftest.py)
+
+
 @pytest.fixture
-def gov(monkeypatch):
+def gov(full_demo, monkeypatch):
     monkeypatch.setattr(rules, "today", lambda: DAY)
-    return demo.load()
+    return full_demo
 
 
 def p(username):

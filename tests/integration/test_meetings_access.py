@@ -7,7 +7,6 @@ import pytest
 
 from zhengwu.errors import Forbidden, NotFound, Refused
 from zhengwu.meetings import access, services
-from zhengwu.org import demo
 
 from meetings_support import at, item, p, schedule
 
@@ -15,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
 from zhengwu.meetings import selectors, services
 from zhengwu.meetings.models import AgendaItem
-from zhengwu.org import demo
 from zhengwu.org import services as org_services
 from zhengwu.org.models import Unit
 
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.documents import issuing, services as documents
 from zhengwu.documents.models import Document
 from zhengwu.meetings import services
-from zhengwu.org import demo
 from zhengwu.org.models import Unit
 
 from meetings_support import MEETING_DAY, held, p
@@ -27,8 +26,7 @@ def signed_notice(title: str, on: dt.date) -> Document:
 
 
 @pytest.mark.parametrize("issued_on, late", [(dt.date(2026, 11, 12), False), (dt.date(2026, 11, 16), True)])
-def test_issuing_a_linked_document_records_its_follow_up(issued_on, late):
-    demo.load()
+def test_issuing_a_linked_document_records_its_follow_up(issued_on, late, org_demo):
     meeting = held()
     item = meeting.items.get()
     doc = signed_notice("关于城区供热价格调整的通知", issued_on)

@@ -14,7 +14,6 @@ from zhengwu.errors import Refused
 from zhengwu.meetings import minutes_docx, selectors, services
 from zhengwu.meetings.models import AgendaItem, Opinion
 from zhengwu.meetings.tick import meetings_tick
-from zhengwu.org import demo
 from zhengwu.workflow.models import Notification
 
 from meetings_support import approve, at, p, schedule, sign_in, u
@@ -31,8 +30,8 @@ STEPS = [("public_participation", dt.date(2026, 8, 3), "网上征求意见公告
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 def record(dossier, steps):

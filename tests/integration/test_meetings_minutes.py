@@ -12,7 +12,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
 from zhengwu.meetings import minutes_docx, selectors, services
 from zhengwu.meetings.models import Minutes
-from zhengwu.org import demo
 
 from meetings_support import MEETING_DAY, held, p, schedule
 
@@ -20,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 def drafted(meeting):

@@ -10,7 +10,6 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
 from zhengwu.meetings import facts, selectors, services
 from zhengwu.meetings.models import Attendance, Meeting
-from zhengwu.org import demo
 from zhengwu.workflow.models import Notification, Task
 
 from meetings_support import DAY, LEADERS, MEETING_DAY, approve, at, p, schedule, sign_in, u
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 @pytest.fixture

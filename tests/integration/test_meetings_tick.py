@@ -8,7 +8,6 @@ import pytest
 from zhengwu.audit.models import AuditEvent
 from zhengwu.meetings import selectors, services
 from zhengwu.meetings.tick import meetings_tick
-from zhengwu.org import demo
 from zhengwu.workflow.models import Notification
 from zhengwu.workflow.tick import run_tick
 
@@ -18,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 def reminders(meeting):

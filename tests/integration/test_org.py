@@ -8,7 +8,7 @@ import pytest
 
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Refused
-from zhengwu.org import demo, selectors, services
+from zhengwu.org import selectors, services
 from zhengwu.org.models import Absence, Appointment, Person, Portfolio, Term, Unit
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,7 @@ DAY = dt.date(2026, 3, 2)
 
 
 @pytest.fixture
-def gov():
-    demo.load()
+def gov(org_demo):  # the demo, loaded once for the module (tests/conftest.py)
     return selectors.current_government()
 
 

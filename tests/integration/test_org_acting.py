@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zhengwu import rules
-from zhengwu.org import demo, selectors, services
+from zhengwu.org import selectors, services
 from zhengwu.org.models import Appointment, Person, Position
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,7 @@ def by_definition(position, on):
 
 
 @pytest.fixture
-def gov():
-    demo.load()
+def gov(org_demo):  # the demo, loaded once for the module (tests/conftest.py)
     return selectors.current_government()
 
 

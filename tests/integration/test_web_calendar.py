@@ -7,7 +7,6 @@ import re
 import pytest
 
 from zhengwu import rules
-from zhengwu.org import demo
 from zhengwu.org.models import Person
 from zhengwu.workcalendar import selectors as cal
 
@@ -28,8 +27,7 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def quzhang(client):
-    demo.load()  # seeds the calendar too
+def quzhang(client, org_demo):  # the org demo (it seeds the calendar too), loaded once for the module
     client.force_login(Person.objects.get(username="quzhang"))
     return client
 

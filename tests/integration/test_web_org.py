@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from zhengwu import rules
 from zhengwu.audit import selectors as audit
-from zhengwu.org import demo, selectors, services
+from zhengwu.org import selectors, services
 from zhengwu.org.models import Person, Portfolio, Unit
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,13 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the module's data is loaded as of the day its tests run on (tests/conftest.py)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zhengwu import rules
-from zhengwu.org import demo, services
+from zhengwu.org import services
 from zhengwu.org.models import Person, Portfolio
 from zhengwu.web import present
 
@@ -22,8 +22,8 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 @pytest.fixture

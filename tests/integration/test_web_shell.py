@@ -25,8 +25,8 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from zhengwu import rules
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Conflict, Forbidden, NotFound, Refused
-from zhengwu.org import demo, selectors as org, services as org_services
+from zhengwu.org import selectors as org, services as org_services
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow import selectors, services
 from zhengwu.workflow.models import Approval, Notification, Task
@@ -24,8 +24,7 @@ def p(username):
 
 
 @pytest.fixture
-def gov():
-    demo.load()
+def gov(org_demo):  # the demo, loaded once for the module (tests/conftest.py)
     return org.current_government()
 
 

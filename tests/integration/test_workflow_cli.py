@@ -2,7 +2,6 @@
 
 import pytest
 
-from zhengwu import demo
 from zhengwu.cli import main
 from zhengwu.workflow.models import Task
 
@@ -10,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    demo.load()
+def loaded(full_demo):
+    pass  # the full demo, loaded once for the module (tests/conftest.py)
 
 
 def run(capsys, *args):

@@ -42,8 +42,7 @@ def refuse(monkeypatch, error=None):
 
 
 @pytest.fixture
-def gov(db):
-    demo.load()
+def gov(org_demo):  # loaded once for the module (tests/conftest.py)
     Notification.objects.all().delete()
     mail.outbox.clear()
 

@@ -18,8 +18,7 @@ def p(username):
 
 
 @pytest.fixture
-def gov():
-    demo.load()
+def gov(org_demo):  # loaded once for the module (tests/conftest.py)
     Notification.objects.all().delete()
 
 
