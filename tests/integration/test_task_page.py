@@ -60,16 +60,28 @@ def today(monkeypatch):
     return DAY
 
 
-@pytest.fixture
-def gov():
-    """The demo organisation and the workflow's demo traffic (saved phrases, a matter of an object
-    type nobody registered)."""
+def load_gov() -> int:
     from zhengwu.org import demo
     from zhengwu.workflow import demo as workflow_demo
 
     gov = demo.load()
     workflow_demo.load(on=DAY)
-    return gov
+    return gov.pk
+
+
+@pytest.fixture(scope="module")
+def gov_id(module_data):
+    return module_data(load_gov)
+
+
+@pytest.fixture
+def gov(gov_id, db):
+    """The demo organisation and the workflow's demo traffic (saved phrases, a matter of an object
+    type nobody registered), loaded once for the module; each test in a savepoint on top
+    (tests/conftest.py)."""
+    from zhengwu.org.models import Government
+
+    return Government.objects.get(pk=gov_id)
 
 
 @pytest.fixture
