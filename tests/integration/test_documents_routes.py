@@ -104,6 +104,25 @@ def test_a_request_whose_views_were_asked_in_writing_goes_up_without_countersign
     assert Document.objects.get(pk=disputed.pk).status == "draft"
 
 
+@pytest.mark.rules("R67.site_verification")
+def test_asking_the_government_to_issue_in_its_name_needs_site_verification(gov):
+    """Art. 67: 申请以区政府或区政府办公室名义上报或下发公文，要认真做好实地考察和情况核实."""
+    def request(**facts):
+        return services.document_draft(
+            actor=p("jyj"), unit=u("教育局"), direction="incoming", kind="请示", title="关于以区政府名义印发校园安全方案的请示",
+            main_recipients=["区人民政府"], body="……妥否，请批示。", on=DAY,
+            facts={"decision_needed_by": "2026-11-20", "asks_government_issue": True, **facts})
+
+    unchecked = request()
+    with pytest.raises(Refused) as e:
+        intake.document_submit(actor=p("jyj"), document_id=unchecked.pk, on=DAY)
+    [v] = [v for v in e.value.violations if v.rule_id == "R67.site_verification"]
+    assert (v.field, v.article) == ("site_verified", 67) and v.message.endswith("（《工作规则》第六十七条）")
+    checked = request(site_verified=True)
+    intake.document_submit(actor=p("jyj"), document_id=checked.pk, on=DAY)
+    assert Document.objects.get(pk=checked.pk).status == "submitted"
+
+
 def test_only_a_request_naming_the_units_concerned_goes_for_countersigning(gov):
     doc = school_request()
     with pytest.raises(Refused) as e:

@@ -96,11 +96,11 @@ def test_article_33_a_document_not_disclosed_needs_a_reason():
 
 @pytest.mark.rules("R67.kind", "R67.signer", "R67.via_office", "R67.single_main", "R67.no_skip_level",
                    "R67.one_matter", "R67.no_cc_lower", "R67.unit_powers", "R67.collective_record",
-                   "R67.countersign")
+                   "R67.countersign", "R67.site_verification")
 def test_article_67_a_document_to_the_government_is_signed_addressed_and_countersigned_as_required():
     _run_cases_of("R67.kind", "R67.signer", "R67.via_office", "R67.single_main", "R67.no_skip_level",
                   "R67.one_matter", "R67.no_cc_lower", "R67.unit_powers", "R67.collective_record",
-                  "R67.countersign")
+                  "R67.countersign", "R67.site_verification")
 
 
 @pytest.mark.rules("R67.normative_procedures", "R67.fair_competition", "R67.publication_materials")
@@ -227,7 +227,8 @@ FULL = {
         "kind": "请示", "unit": "区教育局", "signer_role": "unit_deputy", "signer_authorised": True,
         "main_recipients": ["区政府"], "cc": [["区财政局", "same"]], "addressed_to_leader_personally": False,
         "exception": "", "skips_level": False, "matters_count": 1, "within_unit_powers": False, "important": True,
-        "collective_ref": "局长办公会议纪要", "touches_other_units": ["区财政局"], "consulted_in_writing": ["区财政局"],
+        "collective_ref": "局长办公会议纪要", "asks_government_issue": True, "site_verified": True,
+        "touches_other_units": ["区财政局"], "consulted_in_writing": ["区财政局"],
         "countersigned_by": [], "disagreement": False, "head_negotiated": False, "reasons_listed": False,
         "proposal": False, "urgency": "一般", "urgency_reason": "",
         "emergency_event": False, "submitted_on": "2026-09-28", "decision_needed_by": "2026-10-13",

@@ -345,6 +345,8 @@ class DocumentFactsIn(ClosedSchema):
     matters_count: StrictInt = Field(1, ge=1, le=1000, description="所请示的事项数（请示应一文一事）")
     within_unit_powers: StrictBool = Field(False, description="属本部门职权范围内的事项")
     touches_other_units: list[Text(100)] = Field([], max_length=50, description="涉及职权的其他单位")
+    asks_government_issue: StrictBool = Field(False, description="申请以区政府或区政府办公室名义上报或下发公文")
+    site_verified: StrictBool = Field(False, description="已做好实地考察和情况核实")
     consulted_in_writing: list[Text(100)] = Field([], max_length=50, description="已书面征求意见的单位")
     countersigned_by: list[Text(100)] = Field([], max_length=50, description="已会签的单位（意见仍不一致时）")
     disagreement: StrictBool = Field(False, description="有关单位意见不一致")

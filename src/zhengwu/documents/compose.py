@@ -46,7 +46,8 @@ _SPLIT = re.compile(r"[\n\r;；]+")
 _SPLIT_NAMES = re.compile(r"[\n\r;；、,，]+")
 
 # Yes/no questions of a 收文 (the facts of SubmissionFacts the drafter answers).
-SUBMISSION_FLAGS = ("within_unit_powers", "disagreement", "head_negotiated", "reasons_listed", "proposal",
+SUBMISSION_FLAGS = ("within_unit_powers", "asks_government_issue", "site_verified", "disagreement", "head_negotiated",
+                    "reasons_listed", "proposal",
                     "addressed_to_leader_personally", "skips_level", "signer_authorised", "emergency_event")
 # Yes/no questions of a 发文 (IssuingFacts, and the 区长-signs matters of SigningFacts).
 ISSUING_FLAGS = ("republishes_higher_level_published", "within_department_powers", "within_coordination_body_remit",

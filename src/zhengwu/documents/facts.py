@@ -97,6 +97,7 @@ def submission(doc: Document, *, on: dt.date, signer: Person | None = None) -> S
         exception=str(f.get("exception", "")), skips_level=bool(f.get("skips_level")),
         matters_count=int(f.get("matters_count", 1)), within_unit_powers=bool(f.get("within_unit_powers")),
         important=doc.important, collective_ref=doc.collective_ref,
+        asks_government_issue=bool(f.get("asks_government_issue")), site_verified=bool(f.get("site_verified")),
         touches_other_units=tuple(f.get("touches_other_units", ())),
         consulted_in_writing=tuple(f.get("consulted_in_writing", ())), head_negotiated=bool(f.get("head_negotiated")),
         countersigned_by=tuple(f.get("countersigned_by", ())), disagreement=bool(f.get("disagreement")),

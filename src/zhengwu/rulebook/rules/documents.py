@@ -79,6 +79,8 @@ class SubmissionFacts:
     within_unit_powers: bool = False  # 属部门事权事项
     important: bool = False  # 重要事项
     collective_ref: str = ""  # the 党(委)组会/办公会 record (会议纪要 …) it rests on (集体讨论依据)
+    asks_government_issue: bool = False  # 申请以区政府或区政府办公室名义上报或下发公文
+    site_verified: bool = False  # … after 实地考察和情况核实
     touches_other_units: tuple[str, ...] = ()  # units whose powers the matter involves
     consulted_in_writing: tuple[str, ...] = ()  # units asked for their views in writing (书面征求意见)
     countersigned_by: tuple[str, ...] = ()  # units that countersigned (会签), where disagreement persisted
@@ -320,6 +322,14 @@ def collective_record(f: SubmissionFacts, r: RuleContext):
     if f.important and not _done(f.collective_ref):
         yield r.violation("重要事项须经本部门党(委)组会、办公会等形式集体讨论，形成会议纪要等可追溯的依据，"
                           "并在请示文件中加以说明：未注明集体讨论依据", field="collective_ref")
+
+
+@rule("R67.site_verification", article=67, topic="documents.submission")
+def site_verification(f: SubmissionFacts, r: RuleContext):
+    """申请以区政府或区政府办公室名义上报或下发公文，要认真做好实地考察和情况核实。"""
+    if f.asks_government_issue and not f.site_verified:
+        yield r.violation("申请以区政府或区政府办公室名义上报或下发公文，要认真做好实地考察和情况核实：未见记录",
+                          field="site_verified")
 
 
 @rule("R67.countersign", article=67, topic="documents.submission")
