@@ -56,9 +56,30 @@ def today(monkeypatch):
     return DAY
 
 
-@pytest.fixture
-def districts(monkeypatch):
+def generate_districts() -> dict:
     """Two districts: d001 with FEW_DAYS of traffic, d002 with MANY_DAYS (same structure)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return _generate_districts(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY  # the districts are generated once for the module, as of DAY (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def districts_ids(module_data) -> dict:
+    return module_data(generate_districts)
+
+
+@pytest.fixture
+def districts(districts_ids, db) -> dict:
+    """The districts of `generate_districts`, generated once for the module; each test in a
+    savepoint on top."""
+    return {k: dict(ids) for k, ids in districts_ids.items()}
+
+
+def _generate_districts(monkeypatch) -> dict:
     monkeypatch.setattr(demo_scale, "DAYS", MANY_DAYS)
     cutoff = DAY - dt.timedelta(days=FEW_DAYS)
     original_in, original_out = demo_scale.Generator.incoming, demo_scale.Generator.outgoing
