@@ -312,7 +312,7 @@ REQUIRED_ROUTES = (
     "supervision.government_name",
 )
 
-PLAIN_RESOLVERS = {"unit_leader", "unit_head", "unit_deputy", "section_head", "meeting_chair",
+PLAIN_RESOLVERS = {"unit_leader", "matter_leader", "unit_head", "unit_deputy", "section_head", "meeting_chair",
                    "countersign_units"}
 
 
@@ -364,7 +364,8 @@ def test_step_limits_name_existing_parameters_or_working_days(book):
 
 
 def test_intake_goes_from_the_office_director_to_the_leader_in_charge(book):
-    assert _chain(book, "doc.intake") == [("position:office_director", "审核"), ("unit_leader", "批示")]
+    # 按照区政府领导分工呈批: the leader in charge of the matter (its domain, else the submitting unit's)
+    assert _chain(book, "doc.intake") == [("position:office_director", "审核"), ("matter_leader", "批示")]
     assert _steps(book.route("doc.intake"))[-1].resolver == "position:district_head"
     route = book.route("doc.intake")
     assert route.step("leader_instruct").limit == "approval.leader_sign_days"
@@ -375,7 +376,7 @@ def test_intake_goes_from_the_office_director_to_the_leader_in_charge(book):
 def test_urgent_intake_sends_to_leaders_in_parallel(book):
     route = book.route("doc.intake_urgent")
     assert [st.parallel for st in route.stages] == [False, True, False]
-    assert {s.resolver for s in route.stages[1].steps} == {"unit_leader", "position:district_head"}
+    assert {s.resolver for s in route.stages[1].steps} == {"matter_leader", "position:district_head"}
 
 
 def test_who_signs_which_document(book):

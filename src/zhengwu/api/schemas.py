@@ -414,6 +414,8 @@ class ReturnReasonsIn(Schema):
 class RouteIn(Schema):
     major: StrictBool = Field(False, description="重大事项：分管领导审批后报区长")
     parallel: StrictBool = Field(False, description="紧急公文串并联分送分管领导和区长（第六十八条）")
+    domain: str = Field("", max_length=40, description="事项领域（org.domain_labels 的代码）：按分管该领域的区政府领导呈批；"
+                                                       "留空则按报送单位的分管领导")
 
 
 class SendForSigningIn(Schema):

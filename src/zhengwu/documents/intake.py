@@ -126,10 +126,14 @@ def overall_due(doc: Document, on: dt.date) -> dt.date:
 
 
 def document_route(*, actor: Person, document_id: int, major: bool = False, parallel: bool = False,
-                   on: dt.date | None = None) -> Document:
-    """呈批: start the approval. By 分工 to the 分管领导; major matters on to the 区长; urgent ones
-    串并联 to several leaders at once (art. 68). The 办公室主任 reviews first (拟办)."""
+                   domain: str = "", on: dt.date | None = None) -> Document:
+    """呈批: start the approval. By 分工 to the 分管领导 — of the matter's domain where the office names
+    it, else of the submitting unit; major matters on to the 区长; urgent ones 串并联 to several
+    leaders at once (art. 68). The 办公室主任 reviews first (拟办)."""
     on = on or rules.today()
+    domain = (domain or "").strip()
+    if domain and domain not in rules.param("org.domain_labels", on):
+        raise Refused(f"未知的事项领域“{domain}”", field="domain")
     doc = access.document_for_office_action(actor, document_id, on=on)
     if doc.status != Status.REGISTERED:
         raise Refused("须先登记收文号再呈批", field="document_id", status=409)
@@ -140,11 +144,12 @@ def document_route(*, actor: Person, document_id: int, major: bool = False, para
     with transaction.atomic():
         approval = wf.approval_start(actor=actor, route_id=route_id, obj_type=OBJ, obj_id=str(doc.pk),
                                      title=doc.title, urgency=doc.urgency, applicant_unit=doc.unit,
-                                     context={"major": bool(major), "due_on": due.isoformat()}, on=on)
+                                     context={"major": bool(major), "due_on": due.isoformat(),
+                                              **({"domain": domain} if domain else {})}, on=on)
         transition(doc, expect=[Status.REGISTERED], to=Status.IN_APPROVAL, approval=approval,
                    decision_needed_by=due, field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": route_id, "major": major, "due_on": due.isoformat()},
+                     after={"route": route_id, "major": major, "due_on": due.isoformat(), "domain": domain},
                      article=rules.article_of(route_id, on),
                      summary=f"呈批（{'串并联' if parallel else '按分工'}{'，报区长' if major else ''}），{due}前办结")
     return doc

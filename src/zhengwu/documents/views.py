@@ -588,6 +588,7 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "sheet": _sheet_rows(doc, tasks), "journey": _journey(doc, today, cal, tasks),
         "units": [u for u in org.units(gov) if u.pk != doc.unit_id] if (can["prepare"] or can["sign"]) else [],
         "parallel_ok": doc.urgency in rules.param("approval.parallel_urgencies", today),
+        "domains": sorted(rules.param("org.domain_labels", today).items()),
         "referable": doc.issuing_as == "office", "followups": issuing.followups(doc) if doc.status == Status.ISSUED else [],
         "refusal": refusal, "error_field": refusal.field if refusal else None, "op": op, "today": today,
         "overall": _left(doc.decision_needed_by, today, cal) if doc.status == Status.IN_APPROVAL else None,
@@ -637,7 +638,7 @@ def _perform(request, doc: Document, op: str) -> str:
         return _("Returned to the unit with the reasons: %(title)s") % {"title": doc.title}
     if op == "route":
         intake.document_route(actor=me, document_id=doc.pk, major=bool(post.get("major")),
-                              parallel=bool(post.get("parallel")), on=today)
+                              parallel=bool(post.get("parallel")), domain=post.get("domain", ""), on=today)
         return _("Sent to the leaders for their instructions: %(title)s") % {"title": doc.title}
     if op == "prepare":
         access.document_for_office_action(me, doc.pk, on=today)

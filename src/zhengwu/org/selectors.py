@@ -170,6 +170,13 @@ def leader_position_of_unit(unit: Unit) -> Position | None:
     return p.position if p else None
 
 
+def leader_positions_of_domain(government: Government, domain: str) -> list[Position]:
+    """The leaders' positions whose 分工 holds `domain` directly (art. 14), in rank order."""
+    found = [p for p in Portfolio.objects.filter(position__government=government, position__code__in=LEADER_CODES)
+             .select_related("position").order_by("position__rank", "position_id") if domain in (p.domains or [])]
+    return [p.position for p in found]
+
+
 def leader_of_unit(unit: Unit, on: dt.date) -> Person | None:
     pos = leader_position_of_unit(unit)
     return acting_for(pos, on) if pos else None

@@ -81,6 +81,18 @@ def unit_leader(ctx: ResolveContext, _arg) -> list[Target]:
     return _acting(org.leader_position_of_unit(_unit(ctx)), ctx)
 
 
+@resolver("matter_leader")
+def matter_leader(ctx: ResolveContext, _arg) -> list[Target]:
+    """The 分管领导 of the matter (art. 14, 68 按照区政府领导分工呈批): the leader whose 分工 holds the
+    matter's domain (`context["domain"]`, chosen by the office when it routes), else the leader in
+    charge of the applicant unit."""
+    domain = ctx.context.get("domain")
+    if domain:
+        for pos in org.leader_positions_of_domain(ctx.government, domain):
+            return _acting(pos, ctx)
+    return unit_leader(ctx, _arg)
+
+
 def _in_unit(code: str):
     def fn(ctx: ResolveContext, _arg) -> list[Target]:
         return _acting(org.position_by_code(ctx.government, code, unit=_unit(ctx)), ctx)

@@ -427,7 +427,7 @@ def document_route(request, data: RouteIn, document_id: int = DocumentId):
     the 区长; `parallel` (urgent documents only) sends it to both at once. The time limit is set
     by urgency (art. 68)."""
     return _detail(intake.document_route(actor=request.auth, document_id=document_id, major=data.major,
-                                         parallel=data.parallel))
+                                         parallel=data.parallel, domain=data.domain))
 
 
 def _units(person: Person, ids: list[int], field: str) -> list[Unit]:
