@@ -41,7 +41,7 @@ def load_auth() -> str:
     office = Person.objects.get(username="bgs-zhuren")
     for n in range(3):  # a few real tasks to act on, besides the ids that do not exist
         services.approval_start(actor=Person.objects.get(username="jyj"), route_id="doc.intake_urgent",
-                                obj_type="test.request", obj_id=str(n), title=f"请示{n}",
+                                obj_type="test.request", obj_id=str(n), title=f"请示{n}", context={"major": True},
                                 applicant_unit=Unit.objects.get(short_name="教育局"))
     _token, key = api_token_create(actor=None, person=office, name="fuzz")
     return key

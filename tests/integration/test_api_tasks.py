@@ -55,7 +55,7 @@ def bearer(username):
 def start(n=1, title="关于新建第三小学的请示"):
     return services.approval_start(actor=p("jyj"), route_id="doc.intake_urgent", obj_type="test.request",
                                    obj_id=str(n), title=f"{title}{n}", applicant_unit=Unit.objects.get(short_name="教育局"),
-                                   on=START)
+                                   context={"major": True}, on=START)
 
 
 def open_task(approval, username):

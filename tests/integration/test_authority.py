@@ -47,7 +47,7 @@ def gov():
 # route, originator, applicant unit (short name), context (unit names and chairs resolved below)
 ROUTES = [
     ("doc.intake", "jyj", "教育局", {"major": True}),
-    ("doc.intake_urgent", "dfx", "东风乡", {}),
+    ("doc.intake_urgent", "dfx", "东风乡", {"major": True}),
     ("doc.issue_government", "wenshu", "区政府办", {"countersign": True, "countersign_units": ["财政局"]}),
     ("doc.signed_by_head", "wenshu", "区政府办", {}),
     ("doc.issue_office", "wenshu", "区政府办", {}),

@@ -59,3 +59,27 @@ def test_an_unknown_domain_is_refused_naming_the_field_and_nothing_is_routed(reg
     assert e.value.field == "domain"
     registered.refresh_from_db()
     assert (registered.status, registered.approval_id) == ("registered", None)
+
+
+def urgent_request():
+    demo.load()
+    doc = services.document_draft(actor=p("dfx"), unit=Unit.objects.get(short_name="东风乡"), direction="incoming",
+                                  kind="请示", title="关于东风乡抗旱应急水源工程的紧急请示", main_recipients=["区人民政府"],
+                                  body="……特此请示。", urgency="加急", urgency_reason="旱情紧急",
+                                  facts={"decision_needed_by": "2026-11-10"}, on=DAY)
+    intake.document_submit(actor=p("dfx"), document_id=doc.pk, on=DAY)
+    intake.document_register(actor=p("wenshu"), document_id=doc.pk, on=DAY)
+    return doc
+
+
+@pytest.mark.parametrize("major,leaders", [(False, ["fuqu3"]), (True, ["fuqu3", "quzhang"])])
+@pytest.mark.rules("doc.intake_urgent")
+def test_an_urgent_request_goes_to_the_district_head_in_parallel_only_when_it_is_a_major_matter(major, leaders):
+    """Art. 68: 重大事项报区长审批; 紧急公文可采取串并联方式 — the 区长 is in the parallel stage for major ones."""
+    doc = urgent_request()
+    intake.document_route(actor=p("wenshu"), document_id=doc.pk, major=major, parallel=True, on=DAY)
+    doc.refresh_from_db()
+    [review] = doc.approval.tasks.filter(status="open")
+    wf.task_complete(actor=review.assignee, task_id=review.pk, opinion="呈阅", on=DAY)
+    holders = [t.assignee.username for t in Task.objects.filter(approval=doc.approval, status="open").order_by("id")]
+    assert holders == leaders

@@ -99,7 +99,7 @@ def roads(gov, today):
     attachments.attachment_add(actor=p("czj"), document_id=doc.pk, name=ROADS_TABLE, data=_roads_table(), on=DAY)
     intake.document_submit(actor=p("czj"), document_id=doc.pk, on=DAY)
     intake.document_register(actor=p("wenshu"), document_id=doc.pk, on=DAY)
-    intake.document_route(actor=p("wenshu"), document_id=doc.pk, parallel=True, on=DAY)
+    intake.document_route(actor=p("wenshu"), document_id=doc.pk, major=True, parallel=True, on=DAY)
     doc.refresh_from_db()
     review = doc.approval.tasks.get(status="open")
     wf.task_complete(actor=review.assignee, task_id=review.pk, opinion="情况紧急，拟请李乙常务副区长、张甲区长同时阅示", on=DAY)

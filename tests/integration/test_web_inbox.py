@@ -85,7 +85,7 @@ def overdue_approval(urgency: str = "特急") -> Approval:
     """教育局's urgent request started on PAST: the office reviewed it the same day, so the 赵丁 and
     区长 steps (5 working days for 特急) have long run out by DAY."""
     a = services.approval_start(actor=p("jyj"), route_id="doc.intake_urgent", obj_type="test.request", obj_id="late",
-                                title="关于校舍安全隐患整改的紧急请示", urgency=urgency,
+                                title="关于校舍安全隐患整改的紧急请示", urgency=urgency, context={"major": True},
                                 applicant_unit=Unit.objects.get(short_name="教育局"), on=PAST)
     review = a.tasks.get(status="open")
     services.task_complete(actor=p("bgs-zhuren"), task_id=review.pk, opinion="请阅示", on=PAST)

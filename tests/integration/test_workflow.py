@@ -31,7 +31,7 @@ def gov(org_demo):  # the demo, loaded once for the module (tests/conftest.py)
 @pytest.fixture
 def approval(gov):
     return services.approval_start(actor=p("jyj"), route_id="doc.intake_urgent", obj_type="test.request",
-                                   obj_id="1", title="关于新建第三小学的请示", urgency="一般",
+                                   obj_id="1", title="关于新建第三小学的请示", urgency="一般", context={"major": True},
                                    applicant_unit=Unit.objects.get(short_name="教育局"), on=START)
 
 

@@ -24,7 +24,7 @@ def p(username):
 @pytest.fixture
 def approval(org_demo):  # the org demo, loaded once for the module (tests/conftest.py)
     return services.approval_start(actor=p("czj"), route_id="doc.intake_urgent", obj_type="test.request", obj_id="1",
-                                   title="关于拨付冬季供暖补贴资金的请示", urgency="加急",
+                                   title="关于拨付冬季供暖补贴资金的请示", urgency="加急", context={"major": True},
                                    applicant_unit=Unit.objects.get(short_name="财政局"), on=START)
 
 

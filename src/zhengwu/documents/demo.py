@@ -134,7 +134,7 @@ def load(on: dt.date | None = None) -> None:
     # urgent, 串并联: the 常务副区长 and the 区长 at once (财政局), with the unit's cost table attached
     roads = request("czj", "财政局", "关于提前下达农村公路养护资金的请示", urgency="加急", days_needed=4)
     attachments.attachment_add(actor=p["czj"], document_id=roads.pk, name=ROADS_TABLE, data=_roads_table())
-    roads = routed(submitted(roads, "czj"), parallel=True)
+    roads = routed(submitted(roads, "czj"), major=True, parallel=True)
     step(roads, "情况紧急，拟请李乙常务副区长、张甲区长同时阅示")
     roads.refresh_from_db()
     # 传阅: the 区长 has it read by the 副区长 for 城建 (农村公路); the office has the towns and streets

@@ -23,7 +23,8 @@ def load(on: dt.date | None = None) -> None:
 
     # 财政局's urgent request, 串并联: office review done; the 常务副区长 and the 区长 in parallel.
     b = services.approval_start(actor=p["czj"], route_id="doc.intake_urgent", obj_type="demo.request", obj_id="2",
-                                title="关于拨付冬季供暖补贴资金的请示", urgency="加急", applicant_unit=u["财政局"], on=on)
+                                title="关于拨付冬季供暖补贴资金的请示", urgency="加急", applicant_unit=u["财政局"],
+                                context={"major": True}, on=on)
     t = b.tasks.get(status="open")
     services.task_complete(actor=p["bgs-zhuren"], task_id=t.pk, opinion="情况紧急，拟请区长、常务副区长阅示", on=on)
 
