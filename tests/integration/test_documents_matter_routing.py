@@ -83,3 +83,48 @@ def test_an_urgent_request_goes_to_the_district_head_in_parallel_only_when_it_is
     wf.task_complete(actor=review.assignee, task_id=review.pk, opinion="呈阅", on=DAY)
     holders = [t.assignee.username for t in Task.objects.filter(approval=doc.approval, status="open").order_by("id")]
     assert holders == leaders
+
+
+@pytest.mark.rules("doc.intake")
+def test_other_leaders_concerned_instruct_after_the_leader_in_charge_in_series(registered):
+    """Art. 68: 分送区政府领导审批 — a leader concerned besides the one in charge, one after the other."""
+    intake.document_route(actor=p("wenshu"), document_id=registered.pk, concerned=[p("fuqu1")], on=DAY)
+    assert instruction_holder(registered) == "fuqu3"
+    [first] = Task.objects.filter(approval=registered.approval, status="open")
+    wf.task_complete(actor=p("fuqu3"), task_id=first.pk, opinion="同意", on=DAY)
+    [then] = Task.objects.filter(approval=registered.approval, status="open")
+    assert (then.step_id, then.assignee.username) == ("concerned_instruct", "fuqu1")
+    wf.task_complete(actor=p("fuqu1"), task_id=then.pk, opinion="同意，注意安全", on=DAY)
+    registered.refresh_from_db()
+    assert registered.status == "answered" and "王丙（批示）：同意，注意安全" in registered.answer
+
+
+@pytest.mark.rules("doc.intake_urgent")
+def test_other_leaders_concerned_instruct_beside_the_leader_in_charge_when_urgent():
+    doc = urgent_request()
+    intake.document_route(actor=p("wenshu"), document_id=doc.pk, parallel=True, concerned=[p("fuqu1")], on=DAY)
+    doc.refresh_from_db()
+    [review] = doc.approval.tasks.filter(status="open")
+    wf.task_complete(actor=review.assignee, task_id=review.pk, opinion="呈阅", on=DAY)
+    holders = sorted(t.assignee.username for t in Task.objects.filter(approval=doc.approval, status="open"))
+    assert holders == ["fuqu1", "fuqu3"]
+
+
+def test_only_leaders_are_sent_a_request_for_their_instruction(registered):
+    with pytest.raises(Refused) as e:
+        intake.document_route(actor=p("wenshu"), document_id=registered.pk, concerned=[p("czj")], on=DAY)
+    assert e.value.field == "concerned" and e.value.message.endswith("（《工作规则》第六十八条）")
+    registered.refresh_from_db()
+    assert registered.approval_id is None
+
+
+def test_the_office_names_the_domain_and_the_leaders_concerned_on_the_route_form(registered, client):
+    client.force_login(p("wenshu"))
+    page = client.get(f"/documents/{registered.pk}/").content.decode()
+    assert 'name="domain"' in page and f'name="concerned" value="{p("fuqu1").pk}"' in page
+    assert f'name="concerned" value="{p("quzhang").pk}"' not in page  # the 区长: tick 重大事项 instead
+    r = client.post(f"/documents/{registered.pk}/route/", {"domain": "education", "concerned": [p("fuqu1").pk]})
+    assert r.status_code == 302, r.content.decode()[:500]
+    registered.refresh_from_db()
+    assert registered.approval.context["domain"] == "education"
+    assert registered.approval.context["concerned_position_ids"] == [p("fuqu1").appointments.get().position_id]

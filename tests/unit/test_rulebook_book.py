@@ -312,7 +312,7 @@ REQUIRED_ROUTES = (
     "supervision.government_name",
 )
 
-PLAIN_RESOLVERS = {"unit_leader", "matter_leader", "unit_head", "unit_deputy", "section_head", "meeting_chair",
+PLAIN_RESOLVERS = {"unit_leader", "matter_leader", "leaders_concerned", "unit_head", "unit_deputy", "section_head", "meeting_chair",
                    "countersign_units"}
 
 
@@ -376,7 +376,10 @@ def test_intake_goes_from_the_office_director_to_the_leader_in_charge(book):
 def test_urgent_intake_sends_to_leaders_in_parallel(book):
     route = book.route("doc.intake_urgent")
     assert [st.parallel for st in route.stages] == [False, True, False]
-    assert {s.resolver for s in route.stages[1].steps} == {"matter_leader", "position:district_head"}
+    # the leader in charge, the 区长 for major matters, other leaders concerned where named (串并联)
+    assert {s.resolver for s in route.stages[1].steps} == {"matter_leader", "position:district_head",
+                                                           "leaders_concerned"}
+    assert route.step("head_instruct").when == "major" and route.step("concerned_instruct").optional
 
 
 def test_who_signs_which_document(book):

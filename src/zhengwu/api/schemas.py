@@ -416,6 +416,7 @@ class RouteIn(Schema):
     parallel: StrictBool = Field(False, description="紧急公文串并联分送分管领导和区长（第六十八条）")
     domain: str = Field("", max_length=40, description="事项领域（org.domain_labels 的代码）：按分管该领域的区政府领导呈批；"
                                                        "留空则按报送单位的分管领导")
+    concerned_ids: list[DocId] = Field([], max_length=10, description="同时分送批示的其他相关区政府领导（人员编号）")
 
 
 class SendForSigningIn(Schema):

@@ -126,14 +126,23 @@ def overall_due(doc: Document, on: dt.date) -> dt.date:
 
 
 def document_route(*, actor: Person, document_id: int, major: bool = False, parallel: bool = False,
-                   domain: str = "", on: dt.date | None = None) -> Document:
+                   domain: str = "", concerned: Iterable[Person] = (), on: dt.date | None = None) -> Document:
     """呈批: start the approval. By 分工 to the 分管领导 — of the matter's domain where the office names
     it, else of the submitting unit; major matters on to the 区长; urgent ones 串并联 to several
-    leaders at once (art. 68). The 办公室主任 reviews first (拟办)."""
+    leaders at once (art. 68). Other leaders concerned (`concerned`) give theirs too: after the 分管领导
+    (in series) or beside them (串并联). The 办公室主任 reviews first (拟办)."""
     on = on or rules.today()
     domain = (domain or "").strip()
     if domain and domain not in rules.param("org.domain_labels", on):
         raise Refused(f"未知的事项领域“{domain}”", field="domain")
+    concerned_posts = []
+    for person in concerned:
+        posts = [p for p in org.positions_of(person, on) if p.code in org.LEADER_CODES]
+        if not posts:
+            raise Refused(f"{person}不是区政府领导，不能分送其批示{rules.cite('doc.intake', on)}", field="concerned")
+        if posts[0].code == "district_head":
+            raise Refused("报区长审批请选择“重大事项”", field="concerned")
+        concerned_posts.append(posts[0].pk)
     doc = access.document_for_office_action(actor, document_id, on=on)
     if doc.status != Status.REGISTERED:
         raise Refused("须先登记收文号再呈批", field="document_id", status=409)
@@ -145,7 +154,9 @@ def document_route(*, actor: Person, document_id: int, major: bool = False, para
         approval = wf.approval_start(actor=actor, route_id=route_id, obj_type=OBJ, obj_id=str(doc.pk),
                                      title=doc.title, urgency=doc.urgency, applicant_unit=doc.unit,
                                      context={"major": bool(major), "due_on": due.isoformat(),
-                                              **({"domain": domain} if domain else {})}, on=on)
+                                              **({"domain": domain} if domain else {}),
+                                              **({"concerned": True, "concerned_position_ids": concerned_posts}
+                                                 if concerned_posts else {})}, on=on)
         transition(doc, expect=[Status.REGISTERED], to=Status.IN_APPROVAL, approval=approval,
                    decision_needed_by=due, field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
@@ -206,7 +217,7 @@ def _doc_of(approval: Approval) -> Document:
     return doc
 
 
-INSTRUCTION_STEPS = ("leader_instruct", "head_instruct", "head_approve")  # the leaders' 批示 on doc.intake*
+INSTRUCTION_STEPS = ("leader_instruct", "concerned_instruct", "head_instruct", "head_approve")  # the leaders' 批示 on doc.intake*
 
 
 def on_instruction(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:

@@ -589,6 +589,8 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "units": [u for u in org.units(gov) if u.pk != doc.unit_id] if (can["prepare"] or can["sign"]) else [],
         "parallel_ok": doc.urgency in rules.param("approval.parallel_urgencies", today),
         "domains": sorted(rules.param("org.domain_labels", today).items()),
+        "leaders": [(person, pos) for person, pos in org.government_members(doc.government, today)
+                    if pos.code in org.LEADER_CODES and pos.code != "district_head"],
         "referable": doc.issuing_as == "office", "followups": issuing.followups(doc) if doc.status == Status.ISSUED else [],
         "refusal": refusal, "error_field": refusal.field if refusal else None, "op": op, "today": today,
         "overall": _left(doc.decision_needed_by, today, cal) if doc.status == Status.IN_APPROVAL else None,
@@ -622,6 +624,17 @@ def _units_posted(request, doc: Document, name: str) -> list:
     return out
 
 
+def _people_posted(request, name: str) -> list:
+    gov = request.user.government if request.user.government_id else org.current_government()
+    out = []
+    for raw in request.POST.getlist(name):
+        person = org.person_get(gov, raw) if str(raw).isdigit() else None
+        if person is None:
+            raise Refused(_("Unknown person: %(person)s") % {"person": raw}, field=name)
+        out.append(person)
+    return out
+
+
 def _perform(request, doc: Document, op: str) -> str:
     """Run one action through its service; the success message."""
     me = request.user
@@ -638,7 +651,8 @@ def _perform(request, doc: Document, op: str) -> str:
         return _("Returned to the unit with the reasons: %(title)s") % {"title": doc.title}
     if op == "route":
         intake.document_route(actor=me, document_id=doc.pk, major=bool(post.get("major")),
-                              parallel=bool(post.get("parallel")), domain=post.get("domain", ""), on=today)
+                              parallel=bool(post.get("parallel")), domain=post.get("domain", ""),
+                              concerned=_people_posted(request, "concerned"), on=today)
         return _("Sent to the leaders for their instructions: %(title)s") % {"title": doc.title}
     if op == "prepare":
         access.document_for_office_action(me, doc.pk, on=today)

@@ -93,6 +93,16 @@ def matter_leader(ctx: ResolveContext, _arg) -> list[Target]:
     return unit_leader(ctx, _arg)
 
 
+@resolver("leaders_concerned")
+def leaders_concerned(ctx: ResolveContext, _arg) -> list[Target]:
+    """Other leaders concerned with the matter (art. 68: 分送区政府领导, 串并联), named by the office when
+    it routes (`context["concerned_position_ids"]`): whoever acts for each post that day."""
+    targets = []
+    for pos in Position.objects.filter(pk__in=ctx.context.get("concerned_position_ids", [])).order_by("rank", "id"):
+        targets += _acting(pos, ctx)
+    return targets
+
+
 def _in_unit(code: str):
     def fn(ctx: ResolveContext, _arg) -> list[Target]:
         return _acting(org.position_by_code(ctx.government, code, unit=_unit(ctx)), ctx)

@@ -426,8 +426,14 @@ def document_route(request, data: RouteIn, document_id: int = DocumentId):
     """Starts the approval: the 办公室主任 reviews (拟办), then the 分管领导 by 分工; `major` goes on to
     the 区长; `parallel` (urgent documents only) sends it to both at once. The time limit is set
     by urgency (art. 68)."""
+    concerned = []
+    for pk in data.concerned_ids:
+        person = org.person_get(request.auth.government, pk) if request.auth.government_id else None
+        if person is None:
+            raise Refused(f"人员{pk}不存在", field="concerned_ids")
+        concerned.append(person)
     return _detail(intake.document_route(actor=request.auth, document_id=document_id, major=data.major,
-                                         parallel=data.parallel, domain=data.domain))
+                                         parallel=data.parallel, domain=data.domain, concerned=concerned))
 
 
 def _units(person: Person, ids: list[int], field: str) -> list[Unit]:
