@@ -308,7 +308,8 @@ def test_an_approved_major_project_goes_to_the_party_committee_then_is_tracked_a
     d.refresh_from_db()
     assert d.status == "implementing"
     routes = {t.approval.route_id: t for t in selectors.followup_tasks(d) if t.status == "open"}
-    assert set(routes) == {"decisions.implementation", "decisions.evaluation"}
+    # the 区委 agreed: the unit carries it out, and the office feeds back to the 区委 (art. 76(四))
+    assert set(routes) == {"decisions.implementation", "decisions.evaluation", "decisions.feedback_party_committee"}
     assert routes["decisions.implementation"].assignee.username == "fgj"
 
     # The implementation task is reminded by `zhengwu tick` like any task, once.
@@ -328,7 +329,7 @@ def test_an_approved_major_project_goes_to_the_party_committee_then_is_tracked_a
     [item] = [i for i in export if i["id"] == d.pk]
     assert item["ref"] == f"decisions.major_decision:{d.pk}" and item["outcome"] == "原则通过"
     assert {t["route"] for t in item["tasks"]} == {"decisions.escalate_party_committee", "decisions.implementation",
-                                                   "decisions.evaluation"}
+                                                   "decisions.evaluation", "decisions.feedback_party_committee"}
     assert item["escalations"][0]["status"] == "agreed"
 
 
@@ -438,3 +439,181 @@ def test_the_office_director_submitting_from_the_inbox_marks_the_escalation_subm
         services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=d.pk, body="party_committee", reference="再报",
                                    on=DAY)
     assert e.value.status == 409
+
+
+# ---- art. 76: the rank threshold of item 7, reports to the 区委 and the feedback on what it agreed ----
+
+ORG = dict(title="区城市管理综合行政执法局机构调整", matter_type="other_major", committee_matter="")
+
+
+@pytest.mark.rules("R76.org_rank", "R76.org_rank_decided")
+def test_a_deputy_section_level_bodys_reorganisation_must_go_to_the_party_committee_citing_art_76(gov):
+    """Art. 76(一)7: 副科级以上 (副科级 included) 机构变动、设置和人员编制 go to the 区委常委会; below, not."""
+    d = ready_dossier(**ORG, org_rank="deputy_section")
+    assert d.status == "assembling"  # not ready: it must be marked for the 区委
+    with pytest.raises(Refused) as e:
+        services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=7,
+                                         on=DAY)
+    assert e.value.field == "committee_matter"
+    assert [v.rule_id for v in e.value.violations if v.blocks] == ["R76.org_rank"]
+    assert e.value.violations[0].message.endswith("（《工作规则》第七十六条）")
+    assert MajorDecision.objects.get(pk=d.pk).status == "assembling"
+    assert not AuditEvent.objects.filter(action="decisions.dossier.agenda", obj_id=str(d.pk)).exists()
+
+    # marked for the 区委 (item 7), the 常务会议 approves it in principle and it is escalated
+    services.dossier_update(actor=p("fgj"), dossier_id=d.pk, data={"committee_matter": "organisation"}, on=DAY)
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=7,
+                                     on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    d.refresh_from_db()
+    assert (d.status, [e.body for e in d.escalations.all()]) == ("escalated", ["party_committee"])
+
+    # a 股级 body's staffing: the 区政府 decides it itself
+    low = ready_dossier(**{**ORG, "title": "区档案馆内设股室调整"}, org_rank="stock")
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=low.pk, meeting_type="standing", meeting_id=7,
+                                     on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=low.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    low.refresh_from_db()
+    assert (low.status, low.escalations.count()) == ("implementing", 0)
+
+
+@pytest.mark.rules("R76.org_rank_decided")
+def test_a_meeting_does_not_itself_decide_a_section_level_reorganisation_citing_art_76(gov):
+    """Checked again at the decision: a dossier whose rank was recorded after it went on the agenda
+    (as old data may have it) is not decided without the 区委."""
+    d = ready_dossier(**ORG)
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=d.pk, meeting_type="standing", meeting_id=7,
+                                     on=DAY)
+    MajorDecision.objects.filter(pk=d.pk).update(org_rank="section")
+    with pytest.raises(Refused) as e:
+        services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                                speaking_order=HELD)
+    assert [v.rule_id for v in e.value.violations] == ["R76.org_rank_decided"]
+    assert e.value.field == "committee_matter"
+    d.refresh_from_db()
+    assert (d.status, d.outcome) == ("on_agenda", "")
+
+
+def test_a_bad_org_rank_is_refused_naming_the_field(gov):
+    before = MajorDecision.objects.count()
+    with pytest.raises(Refused) as e:
+        new_dossier(**ORG, org_rank="副科")
+    assert e.value.field == "org_rank"
+    assert MajorDecision.objects.count() == before
+
+
+@pytest.mark.rules("R76.report", "W76.report", "decisions.report_party_committee")
+def test_a_decided_matter_marked_for_the_party_committee_is_reported_by_the_office_citing_art_76(gov):
+    """Art. 76(二): 区政府研究决定，需要向区委报告的事项 -- the office's task, reminded, then recorded once."""
+    d = on_agenda(committee_matter="", report_to_committee=True)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    [task] = [t for t in selectors.followup_tasks(d) if t.approval.route_id == "decisions.report_party_committee"]
+    assert (task.assignee.username, task.step_id, task.status) == ("bgs-zhuren", "report", "open")
+    tick(on=task.due_on)
+    tick(on=task.due_on)
+    assert Notification.objects.filter(task=task, kind="reminder").count() == 1
+
+    # a department does not report to the 区委; a report dated before the decision is refused
+    with pytest.raises(Refused) as e:
+        services.committee_report_record(actor=p("fgj"), dossier_id=d.pk, reference="发改局报告", on=DAY)
+    assert [v.rule_id for v in e.value.violations] == ["R76.report"] and e.value.field == "submitting_unit"
+    with pytest.raises(Refused) as e:
+        services.committee_report_record(actor=p("bgs-zhuren"), dossier_id=d.pk, reference="洮北政报〔2026〕18号",
+                                         reported_on=DAY - dt.timedelta(days=1), on=DAY)
+    assert e.value.field == "reported_on" and e.value.message.endswith("（《工作规则》第七十六条）")
+    assert MajorDecision.objects.get(pk=d.pk).committee_reported_on is None
+
+    day = dt.date(2026, 11, 6)
+    services.committee_report_record(actor=p("bgs-zhuren"), dossier_id=d.pk, reference="洮北政报〔2026〕18号", on=day)
+    d.refresh_from_db()
+    task.refresh_from_db()
+    assert (d.committee_reported_on, d.committee_report_ref, task.status) == (day, "洮北政报〔2026〕18号", "done")
+    [event] = AuditEvent.objects.filter(action="decisions.dossier.committee_report", obj_id=str(d.pk))
+    assert event.article == 76
+    with pytest.raises(Refused) as e:  # once only
+        services.committee_report_record(actor=p("bgs-zhuren"), dossier_id=d.pk, reference="再报", on=day)
+    assert e.value.status == 409
+
+
+@pytest.mark.rules("R76.report", "decisions.report_party_committee")
+def test_the_report_to_the_party_committee_done_from_the_inbox_is_guarded_and_recorded(gov):
+    """The inbox is another door: the same rule (dated after the decision) guards the completion."""
+    from zhengwu.workflow import services as wf
+
+    d = on_agenda(committee_matter="", report_to_committee=True)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    [task] = [t for t in selectors.followup_tasks(d) if t.approval.route_id == "decisions.report_party_committee"]
+    with pytest.raises(Refused) as e:
+        wf.task_complete(actor=p("bgs-zhuren"), task_id=task.pk, opinion="洮北政报〔2026〕19号",
+                         on=DAY - dt.timedelta(days=3))
+    assert [v.rule_id for v in e.value.violations] == ["R76.report"] and e.value.field == "reported_on"
+    assert Task.objects.get(pk=task.pk).status == "open"
+    assert MajorDecision.objects.get(pk=d.pk).committee_reported_on is None
+    wf.task_complete(actor=p("bgs-zhuren"), task_id=task.pk, opinion="洮北政报〔2026〕19号", on=DAY)
+    d.refresh_from_db()
+    assert (d.committee_reported_on, d.committee_report_ref) == (DAY, "洮北政报〔2026〕19号")
+
+
+def test_no_report_task_for_a_matter_not_marked_or_one_the_party_committee_decides(gov):
+    plain = on_agenda(committee_matter="")
+    services.dossier_decide(actor=p("quzhang"), dossier_id=plain.pk, outcome="通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    decided_by_committee = on_agenda(report_to_committee=True)  # committee_matter: major_measures
+    services.dossier_decide(actor=p("quzhang"), dossier_id=decided_by_committee.pk, outcome="通过", meeting_id=7,
+                            decided_on=DAY, speaking_order=HELD)
+    for d in (plain, decided_by_committee):
+        assert "decisions.report_party_committee" not in {t.approval.route_id for t in selectors.followup_tasks(d)}
+    with pytest.raises(Refused) as e:
+        services.committee_report_record(actor=p("bgs-zhuren"), dossier_id=plain.pk, reference="洮北政报〔2026〕20号",
+                                         on=DAY)
+    assert e.value.status == 409
+
+
+@pytest.mark.rules("R76.feedback", "W76.feedback", "decisions.feedback_party_committee")
+def test_after_the_party_committee_agrees_the_office_feeds_back_the_implementation_citing_art_76(gov):
+    """Art. 76(四): 经区委讨论同意后……由区政府办公室将落实情况及时反馈给区委."""
+    from zhengwu.workflow import services as wf
+
+    d = on_agenda()
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=d.pk, body="party_committee",
+                               reference="洮北政报〔2026〕15号", on=DAY)
+    assert not [t for t in selectors.followup_tasks(d) if t.approval.route_id == "decisions.feedback_party_committee"]
+    agreed = dt.date(2026, 11, 12)
+    services.escalation_record_result(actor=p("wenshu"), dossier_id=d.pk, body="party_committee", agreed=True,
+                                      result="区委常委会2026年第20次会议同意", decided_on=agreed, on=agreed)
+    [task] = [t for t in selectors.followup_tasks(d) if t.approval.route_id == "decisions.feedback_party_committee"]
+    assert (task.assignee.username, task.step_id, task.status) == ("bgs-zhuren", "feedback", "open")
+    assert task.due_on is not None and task.due_on > agreed
+
+    with pytest.raises(Refused) as e:  # a feedback that says nothing
+        services.followup_report(actor=p("bgs-zhuren"), dossier_id=d.pk, step="feedback", note=" ", on=agreed)
+    assert e.value.field == "note"
+    with pytest.raises(Refused) as e:  # from the inbox, dated before the 区委 agreed
+        wf.task_complete(actor=p("bgs-zhuren"), task_id=task.pk, opinion="已开工", on=agreed - dt.timedelta(days=1))
+    assert [v.rule_id for v in e.value.violations] == ["R76.feedback"] and e.value.field == "reported_on"
+    assert e.value.message.endswith("（《工作规则》第七十六条）")
+    assert Task.objects.get(pk=task.pk).status == "open"
+    day = dt.date(2026, 11, 30)
+    services.followup_report(actor=p("bgs-zhuren"), dossier_id=d.pk, step="feedback", note="一期工程已开工", on=day)
+    d.refresh_from_db()
+    assert "一期工程已开工" in d.committee_feedback and d.committee_feedback_on == day
+    assert Task.objects.get(pk=task.pk).status == "done"
+    assert AuditEvent.objects.filter(action="decisions.dossier.committee_feedback", obj_id=str(d.pk),
+                                     article=76).count() == 1
+
+
+def test_no_feedback_task_when_the_party_committee_does_not_agree(gov):
+    d = on_agenda()
+    services.dossier_decide(actor=p("quzhang"), dossier_id=d.pk, outcome="原则通过", meeting_id=7, decided_on=DAY,
+                            speaking_order=HELD)
+    services.escalation_submit(actor=p("bgs-zhuren"), dossier_id=d.pk, body="party_committee",
+                               reference="洮北政报〔2026〕15号", on=DAY)
+    services.escalation_record_result(actor=p("wenshu"), dossier_id=d.pk, body="party_committee", agreed=False,
+                                      result="区委常委会不同意", decided_on=DAY, on=DAY)
+    assert "decisions.feedback_party_committee" not in {t.approval.route_id for t in selectors.followup_tasks(d)}

@@ -42,7 +42,7 @@ DAY = dt.date(2026, 9, 28)
 ARTICLES = (13, 28, 29, 30, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 76, 77)
 TOPICS = ("meetings.meeting", "meetings.frequency", "meetings.agenda_item", "meetings.attendance",
           "meetings.deliberation", "meetings.followup", "meetings.minutes", "meetings.topical_attendance",
-          "decisions.dossier", "decisions.decision", "decisions.escalation")
+          "decisions.dossier", "decisions.decision", "decisions.escalation", "decisions.report")
 MODULES = (meeting_rules.__name__, decision_rules.__name__)
 
 
@@ -155,6 +155,25 @@ def test_articles_13_and_29_the_meeting_decides_in_a_set_outcome_and_sends_on_wh
 @pytest.mark.rules("R76.no_direct_submission", "R76.prior_approval", "R76.committee_matter", "R77.congress_matter")
 def test_articles_76_and_77_only_the_government_submits_to_the_party_committee_after_its_meeting():
     _run_cases_of("R76.no_direct_submission", "R76.prior_approval", "R76.committee_matter", "R77.congress_matter")
+
+
+@pytest.mark.rules("R76.org_rank", "R76.org_rank_decided", "R76.report", "R76.feedback")
+def test_article_76_rank_threshold_reports_and_feedback_to_the_party_committee():
+    """Art. 76(一)7 (副科级以上 includes 副科级), 76(二) (a report of what the 区政府 decided) and 76(四)
+    (the office's feedback on what the 区委 agreed), each both ways."""
+    _run_cases_of("R76.org_rank", "R76.org_rank_decided", "R76.report", "R76.feedback")
+
+
+@pytest.mark.rules("R76.org_rank")
+def test_the_rank_threshold_is_read_from_the_rulebook():
+    """affairs.party_committee_org_min_rank decides: raised to 正科级, a 副科级 body's change stays with the 区政府."""
+    [case] = [c for c in CASES if c["expect"] == [["R76.org_rank", 76, "block"]] and "股级" not in c["name"]
+              and c["facts"]["org_rank"] == "deputy_section"]
+    [v] = findings(case)
+    assert v.field == "committee_matter" and v.message.startswith("副科级以上机构变动、设置和人员编制等重要问题")
+    assert v.message.endswith("（《工作规则》第七十六条）")
+    raised = _book_with(**{"affairs.party_committee_org_min_rank": "section"})
+    assert findings(case, lib=raised) == []
 
 
 @pytest.mark.rules("R57.type")
@@ -481,15 +500,18 @@ FULL = {
         "evaluated_by": "区政府发展研究中心", "affected_units": [["区财政局", "component_dept"], ["德顺乡", "town"]],
         "consultations": [["区财政局", "2026-08-10", "同意"], ["德顺乡", "2026-08-11", "同意"]],
         "submitted_on": "2026-09-10", "public_interest": False, "stability_risk_assessment": False,
-        "hearing_held": False, "to_party_committee": True},
+        "hearing_held": False, "to_party_committee": True, "org_rank": "section"},
     "decisions.decision": {"outcome": "通过", "meeting_type": "standing", "title": "农村道路养护补助资金",
                            "dossier_type": "large_fund", "meeting_ref": "区政府2026年第23次常务会议",
                            "speaking_order": [["deputy_head", False], ["district_head", True]],
-                           "to_party_committee": True},
+                           "to_party_committee": True, "org_rank": "section"},
     "decisions.escalation": {
         "body": "party_committee", "title": "农村道路养护补助资金", "dossier_type": "large_fund",
         "submitting_unit": "区政府办公室", "submitting_unit_kind": "gov_office", "prior_meeting_type": "standing",
         "prior_outcome": "原则通过", "committee_matter": "major_measures", "congress_matter": ""},
+    "decisions.report": {"kind": "report", "title": "农村道路养护补助资金", "submitting_unit": "区政府办公室",
+                         "submitting_unit_kind": "gov_office", "content": "洮北政报〔2026〕18号",
+                         "since": "2026-09-28", "reported_on": "2026-10-09"},
 }
 
 

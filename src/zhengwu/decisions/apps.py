@@ -24,4 +24,6 @@ class DecisionsConfig(AppConfig):
             "decisions.dossier.escalation_result": "登记区委或区人大决定",
             "decisions.dossier.implementation": "登记执行情况",
             "decisions.dossier.evaluate": "登记决策后评估",
+            "decisions.dossier.committee_report": "登记向区委报告",
+            "decisions.dossier.committee_feedback": "落实情况反馈区委",
         })

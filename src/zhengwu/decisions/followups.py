@@ -1,5 +1,6 @@
 """Follow-up of a decided dossier (art. 30, 32, 76–77): escalation to the 区委 or the 区人大,
-implementation tracking and the post-decision evaluation, as workflow approvals (obj_type
+the report to the 区委 of a matter the 区政府 decided (76(二)), the office's feedback to the 区委 on
+what it agreed (76(四)), implementation tracking and the post-decision evaluation, as workflow approvals (obj_type
 "decisions.followup", obj_id the dossier's id), so the engine's reminders, overdue escalation and
 `zhengwu tick` apply to them as to the filing and evaluation of normative documents
 (documents/issuing.py). Completing such a task — from the inbox or through
@@ -27,13 +28,18 @@ ESCALATION_ROUTES = {"party_committee": "decisions.escalate_party_committee",
                      "people_congress": "decisions.escalate_people_congress"}
 IMPLEMENTATION_ROUTE = "decisions.implementation"
 EVALUATION_ROUTE = "decisions.evaluation"
-starts(*ESCALATION_ROUTES.values(), IMPLEMENTATION_ROUTE, EVALUATION_ROUTE)  # for `rules coverage`
+REPORT_ROUTE = "decisions.report_party_committee"  # art. 76(二)
+FEEDBACK_ROUTE = "decisions.feedback_party_committee"  # art. 76(四)
+starts(*ESCALATION_ROUTES.values(), IMPLEMENTATION_ROUTE, EVALUATION_ROUTE,  # for `rules coverage`
+       REPORT_ROUTE, FEEDBACK_ROUTE)
 
 IMPLEMENTATION = declare("W32.implementation", article=32, kind="reminder",
                          summary="重大决策执行情况跟踪（办理时限、催办、逾期督办）")
 EVALUATION = declare("W32.evaluation", article=32, kind="reminder", summary="重大决策执行效果评估提醒")
 ESCALATION = declare("W76.escalation", article=76, kind="reminder",
                      summary="会议原则同意后报送区委常委会（或提请区人大）的提醒与督办")
+REPORT = declare("W76.report", article=76, kind="reminder", summary="区政府研究决定的事项向区委报告的提醒与督办")
+FEEDBACK = declare("W76.feedback", article=76, kind="reminder", summary="区委同意事项落实情况反馈区委的提醒与督办")
 
 
 def lead_unit(dossier) -> Unit | None:
@@ -44,7 +50,8 @@ def lead_unit(dossier) -> Unit | None:
 
 def start(actor: Person, dossier, route_id: str, on: dt.date, *, unit: Unit | None = None) -> Approval:
     note_exercised(ESCALATION if route_id in ESCALATION_ROUTES.values()
-                   else IMPLEMENTATION if route_id == IMPLEMENTATION_ROUTE else EVALUATION)
+                   else {IMPLEMENTATION_ROUTE: IMPLEMENTATION, REPORT_ROUTE: REPORT,
+                         FEEDBACK_ROUTE: FEEDBACK}.get(route_id, EVALUATION))
     return wf.approval_start(actor=actor, route_id=route_id, obj_type=OBJ_FOLLOWUP, obj_id=str(dossier.pk),
                              title=dossier.title, urgency="一般", applicant_unit=unit or lead_unit(dossier), on=on)
 
@@ -125,6 +132,55 @@ def on_evaluated(approval: Approval, task, actor: Person, on: dt.date) -> None:
                  article=_article(approval), summary=f"决策执行效果评估：{dossier.title}")
 
 
+def _report_facts(approval: Approval, task, actor: Person, opinion: str, on: dt.date):
+    from zhengwu.rulebook.rules.decisions import FEEDBACK, ReportFacts
+
+    from .services import _submitting_unit, report_facts
+
+    dossier = _dossier(approval)
+    if dossier is None:
+        return None, None
+    if approval.route_id == REPORT_ROUTE:
+        return dossier, report_facts(dossier, actor, content=opinion or "", reported_on=on)
+    agreed = dossier.escalations.filter(body="party_committee").values_list("decided_on", flat=True).first()
+    name, kind = _submitting_unit(actor, on)
+    return dossier, ReportFacts(kind=FEEDBACK, title=dossier.title, submitting_unit=name, submitting_unit_kind=kind,
+                                content=opinion or "", since=agreed, reported_on=on)
+
+
+def report_guard(approval: Approval, task, actor: Person, decision: str, opinion: str, on: dt.date):
+    """向区委报告 / 落实情况反馈区委 (art. 76(二), (四)): by the office, with what it reports, after the
+    decision it follows -- checked whichever door completes the task."""
+    from zhengwu import rules
+
+    dossier, facts = _report_facts(approval, task, actor, (opinion or "").strip(), on)
+    if facts is None or (approval.route_id == REPORT_ROUTE and dossier.committee_reported_on):
+        return []
+    return rules.check("decisions.report", facts, on=on)
+
+
+def on_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
+    """The office director's completion of the report task is the report (unless already recorded)."""
+    from .services import mark_reported
+
+    dossier = _dossier(approval)
+    if dossier is not None and not dossier.committee_reported_on:
+        mark_reported(actor, dossier, _text(task), on)
+
+
+def on_feedback(approval: Approval, task, actor: Person, on: dt.date) -> None:
+    """The office's feedback to the 区委 (art. 76(四)), recorded on the dossier."""
+    dossier = _dossier(approval)
+    if dossier is None:
+        return
+    text = _text(task)
+    note = f"{dossier.committee_feedback}\n{on.isoformat()} {text}".strip()
+    transition(dossier, expect=[dossier.status], versioned=False, committee_feedback=note, committee_feedback_on=on)
+    audit_append(actor=actor, action="decisions.dossier.committee_feedback", obj_type=OBJ, obj_id=str(dossier.pk),
+                 after={"committee_feedback": text, "on": on.isoformat()}, article=_article(approval),
+                 summary=f"落实情况反馈区委：{dossier.title}")
+
+
 def _article(approval: Approval) -> int:
     from zhengwu import rules
 
@@ -150,4 +206,6 @@ subjects.register(Subject(
     routes={**{route: RouteContract(on_task_done=on_escalation_submitted, guards={"submit": escalation_guard})
                for route in ESCALATION_ROUTES.values()},
             IMPLEMENTATION_ROUTE: RouteContract(on_task_done=on_implementation_reported),
-            EVALUATION_ROUTE: RouteContract(on_task_done=on_evaluated)}))
+            EVALUATION_ROUTE: RouteContract(on_task_done=on_evaluated),
+            REPORT_ROUTE: RouteContract(on_task_done=on_reported, guards={"report": report_guard}),
+            FEEDBACK_ROUTE: RouteContract(on_task_done=on_feedback, guards={"feedback": report_guard})}))

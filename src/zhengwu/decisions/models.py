@@ -63,6 +63,15 @@ class MajorDecision(models.Model):
     # art. 29, 76–77: what else must decide it (the 区委, the 区人大), chosen when the dossier is made
     committee_matter = models.CharField("报区委常委会事项类别", max_length=30, blank=True)  # affairs.party_committee_matters
     congress_matter = models.CharField("提请区人大事项类别", max_length=30, blank=True)  # decisions.congress_matters
+    # art. 76(一)7: a body's organisation or staffing names its rank (affairs.org_ranks; "" = not such a matter)
+    org_rank = models.CharField("涉及机构级别", max_length=20, blank=True)
+    # art. 76(二): 区政府研究决定，需要向区委报告 — the report, made by the office after the decision
+    report_to_committee = models.BooleanField("须向区委报告", default=False)
+    committee_reported_on = models.DateField("向区委报告日期", null=True, blank=True)
+    committee_report_ref = models.CharField("向区委报告文号", max_length=200, blank=True)
+    # art. 76(四): the office's feedback to the 区委 on how the matter it agreed is carried out
+    committee_feedback = models.TextField("落实情况反馈区委", blank=True)
+    committee_feedback_on = models.DateField("反馈区委日期", null=True, blank=True)
     # art. 30, 32: implementation and evaluation
     implementation_lead = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
                                             related_name="major_decisions_implementing")

@@ -50,6 +50,7 @@ def dossier_facts(dossier: MajorDecision, *, on: dt.date) -> DossierFacts:
         consultations=tuple(consultations),
         submitted_on=dossier.submitted_on,
         to_party_committee=bool(dossier.committee_matter),
+        org_rank=dossier.org_rank,
         public_interest=dossier.public_interest,
         stability_risk_assessment=dossier.stability_risk_assessment,
         hearing_held=dossier.hearing_held,

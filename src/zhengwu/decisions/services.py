@@ -27,8 +27,13 @@ After the meeting:
         only the 区政府 (its office) submits to the 区委 (R76.no_direct_submission), after the meeting's
         approval (R76.prior_approval).
     escalation_record_result(*, actor, dossier_id, body, agreed, result, decided_on, on=None) -> Escalation
+        the 区委's agreement starts the office's feedback task (art. 76(四), route
+        decisions.feedback_party_committee), done with followup_report(step="feedback").
+    committee_report_record(*, actor, dossier_id, reference, reported_on=None, on=None) -> MajorDecision
+        art. 76(二): the office records the report to the 区委 of a matter the 区政府 decided and
+        marked report_to_committee (the task of decisions.report_party_committee, started at the decision).
     followup_report(*, actor, dossier_id, step, note, on=None) -> MajorDecision
-        completes the actor's open follow-up task (step "implement" or "evaluate"); the same happens
+        completes the actor's open follow-up task (step "implement", "evaluate" or "feedback"); the same happens
         when the task is done from the inbox (workflow hook).
 
 Reads are in selectors.py (dossier_facts, readiness, missing_steps, decisions_export).
@@ -48,7 +53,8 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook.facts import FactsError
 from zhengwu.rulebook.calendar import CalendarError, parse_date
-from zhengwu.rulebook.rules.decisions import DecisionFacts, EscalationFacts, escalation_bodies
+from zhengwu.rulebook.rules.decisions import (PARTY_COMMITTEE, REPORT, DecisionFacts, EscalationFacts, ReportFacts,
+                                              escalation_bodies)
 from zhengwu.rulebook.rules.meetings import DeliberationFacts
 from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
@@ -69,13 +75,14 @@ TEXT_FIELDS = {  # field: (label, max length)
     "stability_ref": ("社会稳定风险评估材料", 200), "hearing_ref": ("听证记录", 200),
 }
 BOOL_FIELDS = ("proposed_by_department", "research_done", "public_interest", "stability_risk_assessment",
-               "hearing_held")
+               "hearing_held", "report_to_committee")
 CODE_FIELDS = {  # field: (label, rulebook parameter, blank allowed)
     "matter_type": ("事项类型", "decisions.dossier_types", False),
     "legality_reviewer": ("合法性审查者", "decisions.legality_reviewers", True),
     "meeting_type": ("提交会议", "meetings.types", False),
     "committee_matter": ("报区委常委会事项类别", "affairs.party_committee_matters", True),
     "congress_matter": ("提请区人大事项类别", "decisions.congress_matters", True),
+    "org_rank": ("涉及机构级别", "affairs.org_ranks", True),
 }
 KNOWN = set(TEXT_FIELDS) | set(BOOL_FIELDS) | set(CODE_FIELDS) | {
     "amount_yuan", "proposing_unit_id", "implementation_lead_id", "submitted_on", "evaluations", "affected_unit_ids"}
@@ -488,7 +495,7 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
     found = rules.check("decisions.decision", DecisionFacts(
         outcome=outcome or "", meeting_type=dossier.meeting_type, title=dossier.title,
         dossier_type=dossier.matter_type, meeting_ref=str(deciding or ""), speaking_order=order,
-        to_party_committee=bool(dossier.committee_matter)), on=on)
+        to_party_committee=bool(dossier.committee_matter), org_rank=dossier.org_rank), on=on)
     found += rules.check("meetings.deliberation", DeliberationFacts(
         matter_type=dossier.matter_type, item=dossier.title, speaking_order=order, complete=True), on=on)
     refuse_if_blocking(found)
@@ -510,6 +517,9 @@ def dossier_decide(*, actor: Person, dossier_id, outcome: str, conditions: str =
             followups.start(actor, dossier, followups.ESCALATION_ROUTES[body], on)
         if approving and not bodies:
             followups.start_implementation(actor, dossier, on)
+        if approving and dossier.report_to_committee and PARTY_COMMITTEE not in bodies:
+            # art. 76(二): decided by the 区政府 and to be reported to the 区委 (one the 区委 decides is not reported)
+            followups.start(actor, dossier, followups.REPORT_ROUTE, on)
         audit_append(actor=actor, action="decisions.dossier.decide", obj_type=OBJ, obj_id=str(dossier.pk),
                      before={"status": Status.ON_AGENDA},
                      after={"status": status, "outcome": outcome, "conditions": conditions,
@@ -622,6 +632,8 @@ def escalation_record_result(*, actor: Person, dossier_id, body: str, agreed: bo
         elif statuses == {Escalation.Status.AGREED}:
             transition(dossier, expect=[Status.ESCALATED], to=Status.IMPLEMENTING)
             followups.start_implementation(actor, dossier, on)
+        if agreed and body == PARTY_COMMITTEE:  # art. 76(四): the office feeds back how it is carried out
+            followups.start(actor, dossier, followups.FEEDBACK_ROUTE, on)
         audit_append(actor=actor, action="decisions.dossier.escalation_result", obj_type=OBJ, obj_id=str(dossier.pk),
                      after={"body": body, "agreed": agreed, "result": result, "decided_on": day.isoformat(),
                             "status": dossier.status},
@@ -652,9 +664,11 @@ def followup_report(*, actor: Person, dossier_id, step: str, note: str, on: dt.d
     completes the actor's open follow-up task (the workflow hook records it on the dossier)."""
     on = on or rules.today()
     dossier = access.dossier_for_followup(actor, dossier_id, on=on)
-    routes = {"implement": "decisions.implementation", "evaluate": "decisions.evaluation"}
+    routes = {"implement": "decisions.implementation", "evaluate": "decisions.evaluation",
+              "feedback": followups.FEEDBACK_ROUTE}
     if step not in routes:
-        raise Refused("跟踪事项须为 implement（执行情况）或 evaluate（执行效果评估）", field="step")
+        raise Refused("跟踪事项须为 implement（执行情况）、evaluate（执行效果评估）或 feedback（落实情况反馈区委）",
+                      field="step")
     note = _text(note, "note", "情况说明", required=True, max_length=4000)
     task = _open_task(dossier, routes[step], step)
     if task is None:
@@ -662,3 +676,52 @@ def followup_report(*, actor: Person, dossier_id, step: str, note: str, on: dt.d
     wf.task_complete(actor=actor, task_id=task.pk, opinion=note, on=on)
     dossier.refresh_from_db()
     return dossier
+
+
+def report_facts(dossier: MajorDecision, actor: Person, *, content: str, reported_on: dt.date) -> ReportFacts:
+    """The report to the 区委 of art. 76(二) as the rulebook sees it (topic decisions.report)."""
+    name, kind = _submitting_unit(actor, reported_on)
+    return ReportFacts(kind=REPORT, title=dossier.title, submitting_unit=name, submitting_unit_kind=kind,
+                       content=content, since=dossier.decided_on, reported_on=reported_on)
+
+
+def committee_report_record(*, actor: Person, dossier_id, reference: str, reported_on=None,
+                            on: dt.date | None = None) -> MajorDecision:
+    """向区委报告 (art. 76(二)): the office records the report of a matter the 区政府 decided and
+    marked for a report to the 区委 -- its date and reference -- and completes its task when the
+    actor holds it (the same happens from the inbox, through the workflow hook)."""
+    on = on or rules.today()
+    dossier = access.dossier_for_followup(actor, dossier_id, on=on)
+    day = _not_future(_date(reported_on or on, "reported_on", "报告日期"), on, "reported_on", "报告日期")
+    if not dossier.report_to_committee:
+        raise Refused("该事项未注明须向区委报告", field="dossier_id", status=409)
+    if dossier.outcome not in rules.param("decisions.approving_outcomes", on):
+        raise Refused("该事项尚未经区政府研究决定，不能报告区委", field="dossier_id", status=409)
+    if dossier.committee_reported_on:
+        raise Refused(_reported(dossier), field="dossier_id", status=409)
+    reference = _text(reference, "reference", "报告文号", max_length=200)
+    rules.enforce("decisions.report", report_facts(dossier, actor, content=reference, reported_on=day), on=on)
+    with transaction.atomic():
+        mark_reported(actor, dossier, reference, day)
+        task = _open_task(dossier, followups.REPORT_ROUTE, "report")
+        if task is not None and task.assignee_id == actor.pk:
+            wf.task_complete(actor=actor, task_id=task.pk, opinion=reference, on=on)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def mark_reported(actor: Person, dossier: MajorDecision, reference: str, day: dt.date) -> None:
+    """Record the report to the 区委 on the dossier, once, and audit it (inside the caller's transaction)."""
+    transition(dossier, expect=[dossier.status], versioned=False, field="dossier_id",
+               where={"committee_reported_on__isnull": True},
+               message=lambda fresh: _reported(fresh) if fresh and fresh.committee_reported_on else None,
+               committee_reported_on=day, committee_report_ref=reference)
+    audit_append(actor=actor, action="decisions.dossier.committee_report", obj_type=OBJ, obj_id=str(dossier.pk),
+                 before={"committee_reported_on": None},
+                 after={"committee_reported_on": day.isoformat(), "committee_report_ref": reference},
+                 article=rules.article_of("R76.report", day), summary=f"向区委报告：{dossier.title}")
+
+
+def _reported(dossier: MajorDecision) -> str:
+    return (f"该事项已于{dossier.committee_reported_on.isoformat()}向区委报告（{dossier.committee_report_ref}），"
+            f"不能重复登记")

@@ -61,6 +61,7 @@ def _form_context(request, today, values=None, refusal=None):
         "aspects": rules.param("decisions.evaluation_aspects", today).items(),
         "committee_matters": rules.param("affairs.party_committee_matters", today).items(),
         "congress_matters": rules.param("decisions.congress_matters", today).items(),
+        "org_ranks": rules.param("affairs.org_ranks", today).items(),
     }
 
 
@@ -73,6 +74,7 @@ def _payload(post) -> dict:
         "evaluations": post.getlist("evaluations"), "evaluated_by": post.get("evaluated_by", ""),
         "public_interest": post.get("public_interest") == "on",
         "committee_matter": post.get("committee_matter", ""), "congress_matter": post.get("congress_matter", ""),
+        "org_rank": post.get("org_rank", ""), "report_to_committee": post.get("report_to_committee") == "on",
         "affected_unit_ids": [v for v in post.getlist("affected_unit_ids") if v],
     }
     amount = post.get("amount_yuan", "").strip()

@@ -123,6 +123,12 @@ class DossierOut(DossierSummary):
     legality_reviewer: str
     committee_matter: str
     congress_matter: str
+    org_rank: str
+    report_to_committee: bool
+    committee_reported_on: Optional[dt.date]
+    committee_report_ref: str
+    committee_feedback: str
+    committee_feedback_on: Optional[dt.date]
     agenda_meeting_id: Optional[int]
     decision_meeting_id: Optional[int]
     conditions: str
@@ -150,7 +156,8 @@ class DossierIn(ClosedSchema):
     """A new dossier. Codes: matter_type of decisions.dossier_types; evaluations of
     decisions.evaluation_aspects; legality_reviewer of decisions.legality_reviewers; meeting_type
     of meetings.types; committee_matter of affairs.party_committee_matters; congress_matter of
-    decisions.congress_matters."""
+    decisions.congress_matters; org_rank (a body's organisation or staffing, art. 76(一)7) of
+    affairs.org_ranks."""
 
     title: Text(200) = Field(..., examples=["城北物流园区基础设施建设项目"])
     matter_type: Text(30) = Field(..., examples=["major_project"])
@@ -173,6 +180,8 @@ class DossierIn(ClosedSchema):
     meeting_type: Text(20) = "standing"
     committee_matter: Text(30) = ""
     congress_matter: Text(30) = ""
+    org_rank: Text(20) = Field("", description="机构变动、设置和人员编制事项所涉机构级别（第七十六条第（一）项第7目）")
+    report_to_committee: StrictBool = Field(False, description="区政府研究决定后须向区委报告（第七十六条第（二）项）")
     implementation_lead_id: Optional[DocId] = None
     affected_unit_ids: list[DocId] = Field([], max_length=100)
 
@@ -200,6 +209,8 @@ class DossierPatch(ClosedSchema):
     meeting_type: Optional[Text(20)] = None
     committee_matter: Optional[Text(30)] = None
     congress_matter: Optional[Text(30)] = None
+    org_rank: Optional[Text(20)] = None
+    report_to_committee: Optional[StrictBool] = None
     implementation_lead_id: Optional[DocId] = None
     affected_unit_ids: Optional[list[DocId]] = Field(None, max_length=100)
 
@@ -279,6 +290,8 @@ def _detail(d: MajorDecision) -> dict:
             "summary", "proposed_by_department", "submitted_on", "research_done", "research_ref",
             "unit_collective_discussion_ref", "evaluated_by", "public_interest", "stability_risk_assessment",
             "stability_ref", "hearing_held", "hearing_ref", "legality_reviewer", "committee_matter", "congress_matter",
+            "org_rank", "report_to_committee", "committee_reported_on", "committee_report_ref", "committee_feedback",
+            "committee_feedback_on",
             "agenda_meeting_id", "decision_meeting_id", "conditions", "implementation_note", "evaluation_note",
             "evaluated_on")},
         "evaluations": list(d.evaluations or []),
@@ -415,7 +428,12 @@ class EscalationResultIn(ClosedSchema):
 
 
 class FollowupIn(ClosedSchema):
-    note: Text(4000) = Field(..., description="执行情况或评估意见")
+    note: Text(4000) = Field(..., description="执行情况、评估意见或向区委反馈的落实情况")
+
+
+class CommitteeReportIn(ClosedSchema):
+    reference: Text(200) = Field(..., description="报告文号", examples=["洮北政报〔2026〕18号"])
+    reported_on: Optional[IsoDate] = Field(None, description="报告日期（不填为今天，不能晚于今天）")
 
 
 @router.post("/{dossier_id}/escalations/{body}/submit", response=responses(DossierOut, 400, 403, 404, 409),
@@ -438,9 +456,20 @@ def escalation_result(request, data: EscalationResultIn, body: Body, dossier_id:
 
 
 @router.post("/{dossier_id}/followups/{step}", response=responses(DossierOut, 400, 403, 404, 409),
-             summary="报告执行情况或执行效果评估（第三十条、第三十二条）", operation_id="decisions_followup_report")
-def followup_report(request, data: FollowupIn, step: Literal["implement", "evaluate"],
+             summary="报告执行情况、执行效果评估或落实情况反馈区委（第三十条、第三十二条、第七十六条）",
+             operation_id="decisions_followup_report")
+def followup_report(request, data: FollowupIn, step: Literal["implement", "evaluate", "feedback"],
                     dossier_id: int = DossierId):
-    """Completes the caller's open follow-up task of that step (the implementing unit's head)."""
+    """Completes the caller's open follow-up task of that step (the implementing unit's head; for
+    "feedback", the office director, art. 76(四))."""
     services.followup_report(actor=request.auth, dossier_id=dossier_id, step=step, note=data.note)
+    return _detail(access.dossier_visible(request.auth, dossier_id))
+
+
+@router.post("/{dossier_id}/committee-report", response=responses(DossierOut, 400, 403, 404, 409),
+             summary="登记向区委报告（第七十六条第（二）项）", operation_id="decisions_committee_report")
+def committee_report(request, data: CommitteeReportIn, dossier_id: int = DossierId):
+    """The office records the report to the 区委 of a matter the 区政府 decided and marked for it."""
+    services.committee_report_record(actor=request.auth, dossier_id=dossier_id, reference=data.reference,
+                                     reported_on=data.reported_on)
     return _detail(access.dossier_visible(request.auth, dossier_id))

@@ -15,6 +15,7 @@ Topics and their facts:
     decisions.dossier     DossierFacts     art. 13, 28, 29, 30   a 三重一大 dossier before the agenda
     decisions.decision    DecisionFacts    art. 13, 28, 29       the meeting's decision on a dossier
     decisions.escalation  EscalationFacts  art. 29, 76, 77       a decided matter sent on to the 区委 or the 区人大
+    decisions.report      ReportFacts      art. 76               a report to the 区委 (76(二)), the feedback on what it agreed (76(四))
 
 Reading of the text, stated once:
 - Art. 28 makes all five procedures mandatory for every 三重一大 matter and gives no exemption
@@ -27,6 +28,12 @@ Reading of the text, stated once:
 - Art. 29 gives the 三重一大 to the 常务会议 "需报请区委决定的…按照规定办理": for a matter the 区委
   decides (the dossier names an art. 76(一) matter), art. 76(三) lets the 常务会议 or the 区长办公会议
   讨论原则同意 it before it goes to the 区委, so a 区长办公会议 is then a lawful meeting for it.
+- Art. 76(一)7 sends 副科级以上机构变动、设置和人员编制 to the 区委常委会: a dossier about a body's
+  organisation or staffing names the body's rank (`org_rank`, affairs.org_ranks, lowest first);
+  at or above affairs.party_committee_org_min_rank (以上 includes it) it must go to the 区委
+  (R76.org_rank before the agenda, R76.org_rank_decided at the decision); below it, not.
+- Art. 76(二) (区政府研究决定，需要向区委报告) and 76(四) (the office feeds back what the 区委 agreed)
+  are done by the 区政府 through its office, after the decision they follow (topic decisions.report).
 - Art. 30's first paragraph is about matters a department (部门) asks the 区政府 to decide: its
   checks (research, evaluation, consultation, stability) apply to `proposed_by_department`.
 """
@@ -78,6 +85,7 @@ class DossierFacts:
     consultations: tuple[tuple[str, dt.date, str], ...] = ()
     submitted_on: dt.date | None = None  # when the department submitted it to the 区政府
     to_party_committee: bool = False  # 需报请区委决定 (art. 29, 76): the meeting only 原则同意s it
+    org_rank: str = ""  # 机构变动、设置和人员编制: the body's rank (a key of affairs.org_ranks); "" = not such a matter
     public_interest: bool = False  # 涉及重大公共利益和公众权益、容易引发社会稳定问题
     stability_risk_assessment: bool = False  # 社会稳定风险评估 done
     hearing_held: bool = False  # 听证会等形式听取各方面意见 done
@@ -205,6 +213,36 @@ def major_by_meeting(f: DossierFacts, r: RuleContext):
         yield r.violation(_not_for_major(r, _what(f, r), f.meeting_type), field="meeting_type")
 
 
+# ---- art. 76(一)7: organisation and staffing at or above 副科级 go to the 区委 ---------------
+
+def _org_rank_findings(f, r: RuleContext, *, deciding: bool):
+    if not f.org_rank:
+        return
+    ranks = r.param("affairs.org_ranks")
+    if f.org_rank not in ranks:
+        yield r.violation(f"机构级别“{f.org_rank}”无效，须为{'、'.join(ranks.values())}之一", field="org_rank")
+        return
+    order = list(ranks)
+    least = r.param("affairs.party_committee_org_min_rank")
+    if order.index(f.org_rank) < order.index(least) or f.to_party_committee:
+        return
+    act = "不能由区政府会议径行决定" if deciding else "须注明报区委常委会事项类别后提交会议原则同意"
+    yield r.violation(f"{ranks[least]}以上机构变动、设置和人员编制等重要问题须报区委常委会讨论决定："
+                      f"{_what_title(f, r)}涉及{ranks[f.org_rank]}机构，{act}", field="committee_matter")
+
+
+@rule("R76.org_rank", article=76, topic="decisions.dossier")
+def org_rank(f: DossierFacts, r: RuleContext):
+    """副科级以上机构变动、设置和人员编制等重要问题，需报区委常委会讨论决定（以上含本级）。"""
+    yield from _org_rank_findings(f, r, deciding=False)
+
+
+@rule("R76.org_rank_decided", article=76, topic="decisions.decision")
+def org_rank_decided(f: DecisionFacts, r: RuleContext):
+    """副科级以上机构变动、设置和人员编制等重要问题，由区委常委会讨论决定：区政府会议只能讨论原则同意后报送区委。"""
+    yield from _org_rank_findings(f, r, deciding=True)
+
+
 # ---- art. 30: a department's proposal ------------------------------------------------------
 
 @rule("R30.department", article=30, topic="decisions.dossier")
@@ -289,6 +327,7 @@ class DecisionFacts:
     meeting_ref: str = ""
     speaking_order: tuple[tuple[str, bool], ...] = ()
     to_party_committee: bool = False  # 需报请区委决定 (art. 29, 76): the meeting only 原则同意s it
+    org_rank: str = ""  # 机构变动、设置和人员编制: the body's rank (a key of affairs.org_ranks); "" = not such a matter
 
 
 @rule("R29.outcome", article=29, topic="decisions.decision")
@@ -439,6 +478,60 @@ def congress_matter(f: EscalationFacts, r: RuleContext):
                           field="congress_matter")
 
 
+# ---- art. 76(二), (四): reports to the 区委 and the feedback on what it agreed ---------------
+
+REPORT, FEEDBACK = "report", "feedback"
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """向区委报告区政府研究决定的事项（第七十六条第（二）项），区委同意事项的落实情况反馈区委（第七十六条第（四）项）。
+
+    `kind` is "report" (76(二)) or "feedback" (76(四)); `content` the report's reference (文号) or
+    the feedback on how the matter is carried out; `since` the day it follows (the 区政府's
+    decision, or the 区委's agreement); `reported_on` the day it is made. The office reports.
+    """
+    kind: str
+    title: str = ""
+    submitting_unit: str = ""  # for messages
+    submitting_unit_kind: str = ""  # a key of org.unit_kinds
+    content: str = ""
+    since: dt.date | None = None
+    reported_on: dt.date | None = None
+
+
+def _report_findings(f: ReportFacts, r: RuleContext, *, what: str, after: str, content_field: str, content: str):
+    kinds = r.param("decisions.committee_submitting_unit_kinds")
+    if f.submitting_unit_kind not in kinds:
+        yield r.violation(f"{_what_title(f, r)}{what}由区政府办公室办理，{f.submitting_unit or '该单位'}不能办理",
+                          field="submitting_unit")
+    if not _done(f.content):
+        yield r.violation(f"{_what_title(f, r)}{what}须注明{content}", field=content_field)
+    if f.since is not None and f.reported_on is not None and f.reported_on < f.since:
+        yield r.violation(f"{_what_title(f, r)}{what}日期{f.reported_on.isoformat()}早于{after}"
+                          f"{f.since.isoformat()}", field="reported_on")
+
+
+@rule("R76.report", article=76, topic="decisions.report")
+def committee_report(f: ReportFacts, r: RuleContext):
+    """区政府研究决定，需要向区委报告的事项，由区政府（办公室）在决定后报告区委，留有报告文号。"""
+    if f.kind not in (REPORT, FEEDBACK):
+        yield r.violation(f"报告类别“{f.kind}”无效，须为 {REPORT}（向区委报告）或 {FEEDBACK}（落实情况反馈）",
+                          field="kind")
+    elif f.kind == REPORT:
+        yield from _report_findings(f, r, what="向区委报告", after="区政府决定日期", content_field="reference",
+                                    content="报告文号")
+
+
+@rule("R76.feedback", article=76, topic="decisions.report")
+def committee_feedback(f: ReportFacts, r: RuleContext):
+    """经区委讨论同意后，由区政府负责落实，并由区政府办公室将落实情况及时反馈给区委。"""
+    if f.kind == FEEDBACK:
+        yield from _report_findings(f, r, what="的落实情况反馈区委", after="区委同意日期", content_field="note",
+                                    content="落实情况")
+
+
 topic("decisions.dossier", DossierFacts)
 topic("decisions.decision", DecisionFacts)
 topic("decisions.escalation", EscalationFacts)
+topic("decisions.report", ReportFacts)
