@@ -221,3 +221,52 @@ def test_the_list_costs_the_same_number_of_queries_whatever_its_length(client, g
     for n in range(5):
         services.dossier_create(actor=p("fgj"), data=project(title=f"项目{n}"), on=DAY)
     assert count() == few
+
+
+@pytest.mark.rules("R76.org_rank", "R76.report", "R76.feedback")
+def test_article_76_through_the_api_rank_report_and_feedback(client, gov):
+    """Art. 76(一)7: org_rank is taken at creation and a 副科级 body's change is kept from the agenda
+    unless marked for the 区委; 76(二): the office records the report; 76(四): the office's feedback."""
+    assert_error(post(client, "wenshu", "", {"title": "机构调整", "matter_type": "other_major", "org_rank": "副科"}),
+                 400, "org_rank")
+    d = ok(post(client, "wenshu", "", {"title": "区城市管理综合行政执法局机构调整", "matter_type": "other_major",
+                                       "org_rank": "deputy_section"}), 201)
+    assert (d["org_rank"], d["report_to_committee"], d["committee_reported_on"]) == ("deputy_section", False, None)
+    for code, day, evidence in STEPS:
+        services.procedure_record(actor=p("wenshu"), dossier_id=d["id"], step=code, done_on=day, evidence=evidence,
+                                  legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
+    body = ok(get(client, "wenshu", f"/{d['id']}/readiness"))
+    assert not body["ok"] and [v["rule_id"] for v in body["violations"]] == ["R76.org_rank"]
+
+    r = services.dossier_create(actor=p("wenshu"), data={"title": "2027年城区供暖价格调整方案", "matter_type": "other_major",
+                                                         "report_to_committee": True,
+                                                         "implementation_lead_id": u("发改局").pk}, on=DAY)
+    for code, day, evidence in STEPS:
+        services.procedure_record(actor=p("wenshu"), dossier_id=r.pk, step=code, done_on=day, evidence=evidence,
+                                  legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=r.pk, meeting_type="standing", meeting_id=5, on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=r.pk, outcome="通过", meeting_id=5, decided_on=DAY,
+                            speaking_order=HELD)
+    body = assert_error(post(client, "fgj", f"/{r.pk}/committee-report", {"reference": "发改局报告"}), 400,
+                        "submitting_unit")
+    assert body["violations"][0]["article"] == 76
+    got = ok(post(client, "bgs-zhuren", f"/{r.pk}/committee-report", {"reference": "洮北政报〔2026〕18号"}))
+    assert (got["committee_reported_on"], got["committee_report_ref"]) == ("2026-11-02", "洮北政报〔2026〕18号")
+    assert_error(post(client, "bgs-zhuren", f"/{r.pk}/committee-report", {"reference": "再报"}), 409)
+
+    c = services.dossier_create(actor=p("wenshu"), data={"title": "城区集中供热管网改造工程", "matter_type": "major_project",
+                                                         "committee_matter": "major_measures",
+                                                         "implementation_lead_id": u("发改局").pk}, on=DAY)
+    for code, day, evidence in STEPS:
+        services.procedure_record(actor=p("wenshu"), dossier_id=c.pk, step=code, done_on=day, evidence=evidence,
+                                  legality_reviewer="legal_adviser" if code == "legality_review" else None, on=DAY)
+    services.dossier_place_on_agenda(actor=p("wenshu"), dossier_id=c.pk, meeting_type="standing", meeting_id=5, on=DAY)
+    services.dossier_decide(actor=p("quzhang"), dossier_id=c.pk, outcome="原则通过", meeting_id=5, decided_on=DAY,
+                            speaking_order=HELD)
+    ok(post(client, "bgs-zhuren", f"/{c.pk}/escalations/party_committee/submit", {"reference": "洮北政报〔2026〕15号"}))
+    ok(post(client, "wenshu", f"/{c.pk}/escalations/party_committee/result",
+            {"agreed": True, "result": "区委常委会同意", "decided_on": "2026-11-02"}))
+    body = assert_error(post(client, "fgj", f"/{c.pk}/followups/feedback", {"note": "已开工"}), 400, "submitting_unit")
+    assert [v["rule_id"] for v in body["violations"]] == ["R76.feedback"]  # the office feeds back, not the unit
+    got = ok(post(client, "bgs-zhuren", f"/{c.pk}/followups/feedback", {"note": "已开工"}))
+    assert "已开工" in got["committee_feedback"] and got["committee_feedback_on"] == "2026-11-02"

@@ -119,6 +119,22 @@ def test_a_department_opens_a_dossier_from_the_form_and_a_bad_one_is_refused(cli
     assert MajorDecision.objects.get().proposing_unit.short_name == "发改局"
 
 
+def test_the_form_takes_the_bodys_rank_and_the_report_to_the_party_committee_art_76(client, org_demo):
+    login(client, "fgj")
+    page = client.get("/decisions/new/").content.decode()
+    assert 'name="org_rank"' in page and "副科级" in page and 'name="report_to_committee"' in page
+    r = client.post("/decisions/new/", {"title": "机构调整", "matter_type": "other_major", "org_rank": "副科",
+                                        "proposing_unit_id": u("发改局").pk})
+    assert r.status_code == 400 and r.context["refusal"].field == "org_rank"
+    assert MajorDecision.objects.count() == 0
+    r = client.post("/decisions/new/", {"title": "区发改局内设机构调整", "matter_type": "other_major",
+                                        "org_rank": "deputy_section", "report_to_committee": "on",
+                                        "proposing_unit_id": u("发改局").pk})
+    assert r.status_code == 302
+    d = MajorDecision.objects.get()
+    assert (d.org_rank, d.report_to_committee) == ("deputy_section", True)
+
+
 def test_the_office_records_the_party_committees_decision_on_the_page(client, dossier):
     services.dossier_update(actor=p("fgj"), data={"committee_matter": "major_measures"}, dossier_id=dossier.pk, on=DAY)
     for code in ("public_participation", "expert_argument", "risk_assessment", "legality_review"):

@@ -153,10 +153,14 @@ def report_guard(approval: Approval, task, actor: Person, decision: str, opinion
     decision it follows -- checked whichever door completes the task."""
     from zhengwu import rules
 
-    dossier, facts = _report_facts(approval, task, actor, (opinion or "").strip(), on)
+    opinion = (opinion or "").strip()
+    dossier, facts = _report_facts(approval, task, actor, opinion, on)
     if facts is None or (approval.route_id == REPORT_ROUTE and dossier.committee_reported_on):
         return []
-    return rules.check("decisions.report", facts, on=on)
+    found = rules.check("decisions.report", facts, on=on)
+    if not opinion:  # asked before any opinion (who may act: workflow.access): not yet about what is reported
+        found = [v for v in found if v.field not in ("reference", "note")]
+    return found
 
 
 def on_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
