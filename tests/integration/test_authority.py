@@ -18,7 +18,6 @@ from zhengwu import cli, rules
 from zhengwu.api.services import api_token_create
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Forbidden, Refused
-from zhengwu.org import demo
 from zhengwu.org import services as org_services
 from zhengwu.org.models import Person, Position, Unit
 from zhengwu.workflow import authority, services
@@ -40,8 +39,8 @@ def post_of(username: str) -> Position:
 
 
 @pytest.fixture
-def gov():
-    return demo.load()
+def gov(org_demo):
+    return org_demo  # loaded once for the module (tests/conftest.py)
 
 
 # route, originator, applicant unit (short name), context (unit names and chairs resolved below)
