@@ -199,6 +199,9 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
     route = _route(approval)
     nxt = approval.stage + 1
     while nxt < len(route.stages):
+        if not any(not step.when or approval.context.get(step.when) for step in route.stages[nxt].steps):
+            nxt += 1  # none of its steps applies (e.g. 报区长 for a matter that is not major): no write
+            continue
         Approval.objects.filter(pk=approval.pk).update(stage=nxt, version=F("version") + 1)
         approval.stage = nxt
         if _open_stage(approval, route, nxt, on):
