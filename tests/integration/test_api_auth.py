@@ -37,7 +37,7 @@ PATHS = [
     "/api/v1/documents/{document_id}/countersign-request",
     "/api/v1/decisions", "/api/v1/decisions/export", "/api/v1/decisions/{dossier_id}",
     "/api/v1/decisions/{dossier_id}/readiness", "/api/v1/decisions/{dossier_id}/procedures",
-    "/api/v1/decisions/{dossier_id}/consultations", "/api/v1/decisions/consultations/{consultation_id}/reply",
+    "/api/v1/decisions/{dossier_id}/committee-report", "/api/v1/decisions/{dossier_id}/consultations", "/api/v1/decisions/consultations/{consultation_id}/reply",
     "/api/v1/decisions/{dossier_id}/escalations/{body}/submit", "/api/v1/decisions/{dossier_id}/escalations/{body}/result",
     "/api/v1/decisions/{dossier_id}/followups/{step}",
     "/api/v1/meetings", "/api/v1/meetings/{meeting_id}", "/api/v1/meetings/{meeting_id}/submit",
