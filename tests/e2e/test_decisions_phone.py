@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from e2e_support import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "zhengwu2026"
 
 
 @pytest.fixture
@@ -19,14 +20,6 @@ def decisions_site(live_server):
     org_demo.load()
     decisions_demo.load()
     return live_server.url
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action='/login/'] button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 def test_a_department_head_records_a_procedure_on_a_phone(decisions_site, phone):

@@ -7,19 +7,12 @@ import re
 
 import pytest
 
+from e2e_support import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "zhengwu2026"
 OVERDUE = "关于东风乡高标准农田建设配套资金的请示"
 PHRASE = "同意，请按程序办理"
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action='/login/'] button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 def test_a_deputy_writes_and_signs_an_instruction_on_a_phone(demo_site, phone):

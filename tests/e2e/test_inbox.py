@@ -5,20 +5,13 @@ import re
 
 import pytest
 
+from e2e_support import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "zhengwu2026"
 SCHOOL = "关于第三小学新建教学楼项目立项的请示"
 HEATING = "关于拨付冬季供暖补贴资金的请示"
 LEAVE = "王丙同志赴省城参加培训的请假报告"
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action='/login/'] button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 def test_a_deputy_logs_in_and_sees_their_own_inbox(demo_site, page):

@@ -5,21 +5,14 @@ import datetime as dt
 
 import pytest
 
+from e2e_support import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "zhengwu2026"
 DAY = dt.date(2026, 11, 2)
 MEETING_DAY = dt.date(2026, 11, 5)
 TITLE = "区政府第九十九次常务会议"
 ITEM = "关于2027年城区供热价格调整方案的议题"
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action='/login/'] button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 @pytest.fixture

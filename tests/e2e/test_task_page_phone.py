@@ -5,20 +5,13 @@ import re
 
 import pytest
 
+from e2e_support import log_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "zhengwu2026"
 URGENT = "关于提前下达农村公路养护资金的请示"  # demo: 串并联, the 区长 and the 常务副区长 at once
 TABLE = "农村公路养护资金测算表.xlsx"  # its attachment (demo)
 PHRASE = "同意，请按程序办理"
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form[action='/login/'] button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 def stroke(page, canvas) -> None:

@@ -613,26 +613,27 @@ def document_detail(request, doc_id: int):
     return render(request, "documents/detail.html", _detail_context(request, doc))
 
 
-def _units_posted(request, doc: Document, name: str) -> list:
-    gov = doc.government
+def _posted(request, name: str, get, unknown) -> list:
+    """The objects a form posts as ids under `name` (units, people of the government); an unknown
+    one is refused naming the field."""
     out = []
     for raw in request.POST.getlist(name):
-        unit = org.unit_get(gov, raw) if str(raw).isdigit() else None
-        if unit is None:
-            raise Refused(_("Unknown unit: %(unit)s") % {"unit": raw}, field=name)
-        out.append(unit)
+        found = get(raw) if str(raw).isdigit() else None
+        if found is None:
+            raise Refused(unknown(raw), field=name)
+        out.append(found)
     return out
+
+
+def _units_posted(request, doc: Document, name: str) -> list:
+    return _posted(request, name, lambda raw: org.unit_get(doc.government, raw),
+                   lambda raw: _("Unknown unit: %(unit)s") % {"unit": raw})
 
 
 def _people_posted(request, name: str) -> list:
     gov = request.user.government if request.user.government_id else org.current_government()
-    out = []
-    for raw in request.POST.getlist(name):
-        person = org.person_get(gov, raw) if str(raw).isdigit() else None
-        if person is None:
-            raise Refused(_("Unknown person: %(person)s") % {"person": raw}, field=name)
-        out.append(person)
-    return out
+    return _posted(request, name, lambda raw: org.person_get(gov, raw),
+                   lambda raw: _("Unknown person: %(person)s") % {"person": raw})
 
 
 def _perform(request, doc: Document, op: str) -> str:
