@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, stroke
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,14 +43,7 @@ def test_a_deputy_writes_and_signs_an_instruction_on_a_phone(demo_site, phone):
     expect(canvas).to_be_visible()
     c = canvas.bounding_box()  # in the viewport now
     assert c["width"] > 300 and c["height"] >= 150
-    # A finger's stroke: real touch events (Playwright has only taps), which the browser turns into
-    # pointer events of type "touch", as on a phone.
-    cdp = page.context.new_cdp_session(page)
-    points = [(c["x"] + 30 + i * 10, c["y"] + 40 + (30 if i % 2 else 0) + i * 2) for i in range(25)]
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
-    for x, y in points[1:] + [points[-1]] * 3:  # the pen rests a moment before it lifts
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    stroke(page, canvas)  # a finger's stroke: real touch events, as on a phone
     pad = page.locator("[data-sigpad]")
     expect(pad).to_have_class(re.compile(r"has-ink"))
     # the stroke has ended (the page saw the finger lift) before the next tap: a tap that overtook

@@ -5,26 +5,13 @@ import re
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, stroke
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 URGENT = "关于提前下达农村公路养护资金的请示"  # demo: 串并联, the 区长 and the 常务副区长 at once
 TABLE = "农村公路养护资金测算表.xlsx"  # its attachment (demo)
 PHRASE = "同意，请按程序办理"
-
-
-def stroke(page, canvas) -> None:
-    """A finger's stroke across the pad: real touch events, which the browser turns into pointer
-    events of type "touch" as on a phone (Playwright itself only taps)."""
-    canvas.scroll_into_view_if_needed()
-    c = canvas.bounding_box()
-    cdp = page.context.new_cdp_session(page)
-    points = [(c["x"] + 30 + i * 10, c["y"] + 40 + (30 if i % 2 else 0) + i * 2) for i in range(25)]
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
-    for x, y in points[1:] + [points[-1]] * 3:  # the pen rests a moment before it lifts
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
 def test_the_district_head_reads_writes_by_hand_and_submits_his_instruction_on_a_phone(demo_site, phone):

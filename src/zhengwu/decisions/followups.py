@@ -104,16 +104,22 @@ def on_escalation_submitted(approval: Approval, task, actor: Person, on: dt.date
         _mark_submitted(actor, dossier, _body_of(approval), _text(task) or "已报送", on)
 
 
-def on_implementation_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
+def _append_dated(approval: Approval, task, actor: Person, on: dt.date, field: str, action: str, summary: str,
+                  **also) -> None:
+    """Add the task's text, dated, to a running record of the dossier (`field`), audited."""
     dossier = _dossier(approval)
     if dossier is None:
         return
     text = _text(task)
-    note = f"{dossier.implementation_note}\n{on.isoformat()} {text}".strip()
-    transition(dossier, expect=[dossier.status], versioned=False, implementation_note=note)
-    audit_append(actor=actor, action="decisions.dossier.implementation", obj_type=OBJ, obj_id=str(dossier.pk),
-                 after={"implementation_note": text, "on": on.isoformat()}, article=_article(approval),
-                 summary=f"登记执行情况：{dossier.title}")
+    note = f"{getattr(dossier, field)}\n{on.isoformat()} {text}".strip()
+    transition(dossier, expect=[dossier.status], versioned=False, **{field: note}, **also)
+    audit_append(actor=actor, action=action, obj_type=OBJ, obj_id=str(dossier.pk),
+                 after={field: text, "on": on.isoformat()}, article=_article(approval),
+                 summary=f"{summary}：{dossier.title}")
+
+
+def on_implementation_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
+    _append_dated(approval, task, actor, on, "implementation_note", "decisions.dossier.implementation", "登记执行情况")
 
 
 def on_evaluated(approval: Approval, task, actor: Person, on: dt.date) -> None:
@@ -174,15 +180,8 @@ def on_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
 
 def on_feedback(approval: Approval, task, actor: Person, on: dt.date) -> None:
     """The office's feedback to the 区委 (art. 76(四)), recorded on the dossier."""
-    dossier = _dossier(approval)
-    if dossier is None:
-        return
-    text = _text(task)
-    note = f"{dossier.committee_feedback}\n{on.isoformat()} {text}".strip()
-    transition(dossier, expect=[dossier.status], versioned=False, committee_feedback=note, committee_feedback_on=on)
-    audit_append(actor=actor, action="decisions.dossier.committee_feedback", obj_type=OBJ, obj_id=str(dossier.pk),
-                 after={"committee_feedback": text, "on": on.isoformat()}, article=_article(approval),
-                 summary=f"落实情况反馈区委：{dossier.title}")
+    _append_dated(approval, task, actor, on, "committee_feedback", "decisions.dossier.committee_feedback",
+                  "落实情况反馈区委", committee_feedback_on=on)
 
 
 def _article(approval: Approval) -> int:
