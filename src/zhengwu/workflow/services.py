@@ -179,7 +179,7 @@ def _claim(task: Task, *, status: str, actor: Person, **fields) -> None:
     if not won:
         fresh = Task.objects.select_related("completed_by").get(pk=task.pk)
         who = fresh.completed_by or "他人"
-        raise Conflict(f"该待办已由{who}办理（{fresh.get_status_display()}），请刷新后查看")
+        raise Conflict(f"该待办已由{who}办理（{fresh.get_status_display()}），请刷新后查看", field="task_id")
     # the conditional update won: the row now holds exactly these values (no re-read)
     task.status = status
     task.version += 1
