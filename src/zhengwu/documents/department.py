@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
@@ -117,7 +116,7 @@ def on_request_finished(approval: Approval, actor: Person, on: dt.date) -> None:
     f = procedure_facts(doc)
     ok = all(f[k] for k in ("prior_written_request", "legality_review_by", "leader_reviewed", "head_approved"))
     status = Status.APPROVED if ok else Status.RETURNED
-    Document.objects.filter(pk=doc.pk).update(status=status, version=F("version") + 1)
+    transition(doc, expect=[Status.IN_APPROVAL], to=status, versioned=False)
     why = "" if ok else ("合法性审查未通过" if not f["legality_review_by"] else "区长未批准")
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
                  after={"status": status, **f, **({"reasons": why} if why else {})},
