@@ -35,7 +35,7 @@ BOOK_FILE = Path(doc_rules.__file__).resolve().parents[1] / "books" / "taobei-20
 DAY = dt.date(2026, 9, 28)
 ARTICLES = (25, 33, 67, 68, 69, 70, 89)
 TOPICS = ("documents.submission", "documents.normative", "documents.signing", "documents.issuing",
-          "documents.disclosure", "documents.classification")
+          "documents.disclosure", "documents.classification", "documents.unit_report", "documents.briefing")
 
 
 def _findings(case, lib=None):
@@ -92,6 +92,21 @@ def test_article_25_normative_documents_need_legality_review_and_the_departments
 @pytest.mark.rules("R33.default_public")
 def test_article_33_a_document_not_disclosed_needs_a_reason():
     _run_cases_of("R33.default_public")
+
+
+@pytest.mark.rules("R33.disclosure_record")
+def test_article_33_a_disclosure_record_names_a_channel_of_the_text_and_a_date_not_before_issue():
+    _run_cases_of("R33.disclosure_record")
+
+
+@pytest.mark.rules("R89.report_kind", "R89.report_timely")
+def test_article_89_a_department_reports_the_listed_matters_to_the_government_in_time():
+    _run_cases_of("R89.report_kind", "R89.report_timely")
+
+
+@pytest.mark.rules("R89.report_before_briefing")
+def test_article_89_a_department_reports_to_the_government_before_briefing_on_its_behalf():
+    _run_cases_of("R89.report_before_briefing")
 
 
 @pytest.mark.rules("R67.kind", "R67.signer", "R67.via_office", "R67.single_main", "R67.no_skip_level",
@@ -250,7 +265,12 @@ FULL = {
         "issued_with_government_consent": True, "states_consent": True, "directive_to_towns": True,
         "requires_towns_to_report": False, "directive_purpose": "inquiry", "directive_approved": False,
         "law_already_provides": False, "current_document_applies": False, "no_new_content": False},
-    "documents.disclosure": {"public": False, "non_disclosure_reason": "涉及个人隐私"},
+    "documents.disclosure": {"public": False, "non_disclosure_reason": "涉及个人隐私", "channel": "",
+                             "disclosed_on": None, "issued_on": "2026-09-25"},
+    "documents.unit_report": {"kind": "assigned_matter", "occurred_on": "2026-09-21", "reported_on": "2026-09-22",
+                              "working_days_between": 1},
+    "documents.briefing": {"briefing_body": "congress", "reported_to_government_first": True,
+                           "government_decided": False, "leaders_consulted": True},
     "documents.classification": {"classification": "机密", "has_body": False, "attachments_count": 0},
 }
 

@@ -14,6 +14,8 @@ Topics and their facts:
     documents.issuing         IssuingFacts         art. 70       whether a document should be issued
     documents.disclosure      DisclosureFacts      art. 33       public by default
     documents.classification  ClassificationFacts  art. 89       classified documents: metadata only
+    documents.unit_report     UnitReportFacts      art. 89       reports a 组成部门 owes the 区政府
+    documents.briefing        BriefingFacts        art. 89       report to the 区政府 before briefing
 
 After-issue obligations of a normative document are data, not rules: filing with the 区人大常委会
 within `documents.normative_filing_days` of publication (body `documents.normative_filing_body`)
@@ -193,9 +195,42 @@ class IssuingFacts:
 
 @dataclass(frozen=True)
 class DisclosureFacts:
-    """公文是否主动公开（第三十三条）。"""
+    """公文是否主动公开，及其公开记录（第三十三条）。
+
+    A disclosure record is given by `channel` and/or `disclosed_on`; `issued_on` is the
+    document's date of issue (成文日期), when known.
+    """
     public: bool = True
     non_disclosure_reason: str = ""
+    channel: str = ""  # a key of disclosure.channels, or "" (no disclosure recorded)
+    disclosed_on: dt.date | None = None
+    issued_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class UnitReportFacts:
+    """组成部门向区政府报告（第八十九条请示报告制度）。
+
+    `working_days_between` is computed by the caller on the work calendar: the working days in
+    (occurred_on, reported_on], or up to today when not yet reported (`reported_on` empty).
+    """
+    kind: str  # a key of documents.unit_report_kinds
+    occurred_on: dt.date | None = None
+    reported_on: dt.date | None = None
+    working_days_between: int | None = None
+
+    def __post_init__(self):
+        if self.working_days_between is not None:
+            _at_least(self.working_days_between, 0, "working_days_between")
+
+
+@dataclass(frozen=True)
+class BriefingFacts:
+    """组成部门代表区政府向区委、区人大及其常委会、区政协汇报或通报（第八十九条）。"""
+    briefing_body: str  # a key of documents.briefing_bodies
+    reported_to_government_first: bool = False  # 先行报告区政府
+    government_decided: bool = False  # 区政府已研究议定（无争议）
+    leaders_consulted: bool = False  # 已请示区政府领导同志并形成一致意见
 
 
 @dataclass(frozen=True)
@@ -650,6 +685,64 @@ def default_public(f: DisclosureFacts, r: RuleContext):
         yield r.violation("以公开为常态、不公开为例外：不公开须说明理由", field="non_disclosure_reason")
 
 
+@rule("R33.disclosure_record", article=33, topic="documents.disclosure")
+def disclosure_record(f: DisclosureFacts, r: RuleContext):
+    """公开记录须载明第三十三条所列的公开形式（政府网站、公报、新闻发布会、新闻媒体等）和公开日期，公开日期不早于成文日期。"""
+    if not f.channel and f.disclosed_on is None:
+        return
+    channels = r.param("disclosure.channels")
+    if not f.public:
+        yield r.violation("不公开的公文不能登记公开记录", field="public")
+    if f.channel not in channels:
+        yield r.violation(f"公开形式须为{'、'.join(channels.values())}之一", field="channel")
+    if f.disclosed_on is None:
+        yield r.violation("公开记录须载明公开日期", field="disclosed_on")
+    elif f.issued_on is not None and f.disclosed_on < f.issued_on:
+        yield r.violation(f"公开日期（{f.disclosed_on.isoformat()}）不能早于成文日期（{f.issued_on.isoformat()}）",
+                          field="disclosed_on")
+
+
+# ---- art. 89: reports to the 区政府 (请示报告制度) ---------------------------------------------
+
+@rule("R89.report_kind", article=89, topic="documents.unit_report")
+def report_kind(f: UnitReportFacts, r: RuleContext):
+    """须向区政府报告的事项：上级规范性文件、区委和区人大交办的重要事项、重大决定、重大项目、重大情况。"""
+    kinds = r.param("documents.unit_report_kinds")
+    if f.kind not in kinds:
+        yield r.violation(f"报告事项须为{'、'.join(kinds.values())}之一", field="kind")
+    if f.occurred_on is None:
+        yield r.violation("须载明事项发生（收到、接到、作出、启动）的日期", field="occurred_on")
+    elif f.reported_on is not None and f.reported_on < f.occurred_on:
+        yield r.violation("报告日期不能早于事项发生日期", field="reported_on")
+
+
+@rule("R89.report_timely", article=89, topic="documents.unit_report", severity="warn")
+def report_timely(f: UnitReportFacts, r: RuleContext):
+    """必须及时向区政府报告（时限为办公室设定的工作日数，条文只称“及时”）。"""
+    days = r.param("documents.unit_report_days")
+    if f.working_days_between is None or f.working_days_between <= days:
+        return
+    done = "报告" if f.reported_on is not None else "尚未报告"
+    yield r.violation(f"须及时向区政府报告：事项发生后{f.working_days_between}个工作日{done}，"
+                      f"超过办公室设定的{days}个工作日", field="reported_on")
+
+
+@rule("R89.report_before_briefing", article=89, topic="documents.briefing")
+def report_before_briefing(f: BriefingFacts, r: RuleContext):
+    """代表区政府汇报或通报的议题，应先行报告区政府；区政府未形成决定或尚有争议的，须请示区政府领导同志、形成一致意见后再汇报或通报。"""
+    bodies = r.param("documents.briefing_bodies")
+    if f.briefing_body not in bodies:
+        yield r.violation(f"汇报或通报对象须为{'、'.join(bodies.values())}之一", field="briefing_body")
+        return
+    to = bodies[f.briefing_body]
+    if not f.reported_to_government_first:
+        yield r.violation(f"代表区政府向{to}汇报或通报的议题或事项，应先行报告区政府",
+                          field="reported_to_government_first")
+    if not f.government_decided and not f.leaders_consulted:
+        yield r.violation(f"区政府未形成决定或尚有争议的内容，须请示区政府领导同志、形成一致意见后再向{to}汇报或通报",
+                          field="leaders_consulted")
+
+
 # ---- art. 89: classified documents ---------------------------------------------------------
 
 @rule("R89.classified_body", article=89, topic="documents.classification")
@@ -675,3 +768,5 @@ topic("documents.signing", SigningFacts)
 topic("documents.issuing", IssuingFacts)
 topic("documents.disclosure", DisclosureFacts)
 topic("documents.classification", ClassificationFacts)
+topic("documents.unit_report", UnitReportFacts)
+topic("documents.briefing", BriefingFacts)
