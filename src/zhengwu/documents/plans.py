@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 
 from zhengwu import rules
-from zhengwu.audit.services import audit_append, snapshot
+from zhengwu.audit.services import audit_append
 from zhengwu.errors import Conflict, Forbidden, Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit

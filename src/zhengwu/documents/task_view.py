@@ -18,7 +18,6 @@ import datetime as dt
 from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from zhengwu.web import taskobject
-from zhengwu.workflow import selectors as wf_selectors
 from zhengwu.workflow.models import Task
 
 from . import access, signatures

@@ -9,7 +9,6 @@ The leaders' steps themselves (审核, 批示, 签发) are tasks: /api/v1/tasks/
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Literal, Optional
 
