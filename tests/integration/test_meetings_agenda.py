@@ -161,6 +161,23 @@ def test_an_item_departments_disagree_on_needs_a_prior_topical_meeting_art_63(st
     assert services.item_confirm(actor=p("quzhang"), item_id=it.pk, on=DAY).status == "confirmed"
 
 
+@pytest.mark.rules("R63.prior_topical_convener")
+def test_the_prior_topical_meeting_is_convened_by_the_leader_in_charge_of_the_lead_unit_art_63(standing):
+    # fuqu1 is in charge of construction (住建局), fuqu2 of education
+    it = item(standing, proposer="fuqu1", lead_unit_id=unit("住建局").pk, departments_disagree=True,
+              prior_topical_meeting_ref="城建专题会议纪要〔2026〕7号", consensus_reached=True,
+              prior_topical_convener_id=p("fuqu2").pk)
+    assert it.prior_topical_convener == p("fuqu2")
+    with pytest.raises(Refused) as e:
+        services.item_confirm(actor=p("quzhang"), item_id=it.pk, on=DAY)
+    assert e.value.field == "prior_topical_convener_id" and "不是牵头单位" in e.value.message
+    assert e.value.message.endswith("（《工作规则》第六十三条）")
+    assert AgendaItem.objects.get(pk=it.pk).status == "proposed"
+    services.item_update(actor=p("fuqu1"), item_id=it.pk, prior_topical_convener_id=p("fuqu1").pk)
+    assert AuditEvent.objects.filter(action="meetings.item.update", obj_id=str(it.pk)).exists()
+    assert services.item_confirm(actor=p("quzhang"), item_id=it.pk, on=DAY).status == "confirmed"
+
+
 def test_bad_item_input_names_the_field_and_writes_nothing(standing):
     n = AuditEvent.objects.count()
     for kwargs, field in (({"title": ""}, "title"), ({"matter_type": "huge"}, "matter_type"),

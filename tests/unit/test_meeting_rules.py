@@ -224,9 +224,9 @@ def test_article_62_the_topical_meeting_chair_agenda_minutes_and_who_takes_part(
     _run_cases_of("R62.chair", "R62.agenda", "R62.minutes", "R62.attendance")
 
 
-@pytest.mark.rules("R63.gating", "R63.prior_topical", "R63.issue_within")
+@pytest.mark.rules("R63.gating", "R63.prior_topical", "R63.prior_topical_convener", "R63.issue_within")
 def test_article_63_agenda_gating_prior_topical_meeting_and_issue_within_seven_working_days():
-    _run_cases_of("R63.gating", "R63.prior_topical", "R63.issue_within")
+    _run_cases_of("R63.gating", "R63.prior_topical", "R63.prior_topical_convener", "R63.issue_within")
 
 
 @pytest.mark.rules("R64.leave")
@@ -480,7 +480,8 @@ FULL = {
         "has_substantive_content": True, "has_clear_proposal": True, "prior_procedure_complete": True,
         "legally_required": True, "concerns_whole_district": True, "departments_disagree": True,
         "prior_topical_meeting_ref": "区政府专题会议纪要〔2026〕31号", "consensus_reached": True,
-        "lead_unit": "区住建局", "proposer_in_charge": True},
+        "lead_unit": "区住建局", "proposer_in_charge": True, "prior_topical_convener": "王丙",
+        "prior_topical_convener_in_charge": True},
     "meetings.attendance": {"meeting_type": "standing", "chair": "district_head", "member": "王丙",
                             "leave_requested_before": True, "leave_requested_from": "district_head"},
     "meetings.deliberation": {"matter_type": "cadre_appointment", "item": "区教育局局长人选",

@@ -168,7 +168,10 @@ def item_facts(item: AgendaItem, *, prior_procedure_complete: bool | None = None
         departments_disagree=item.departments_disagree, prior_topical_meeting_ref=item.prior_topical_meeting_ref,
         consensus_reached=item.consensus_reached, lead_unit=unit.name if unit is not None else "",
         proposer_in_charge=(unit is not None and _proposes_in_charge(item.proposer_position, on)
-                            and in_charge_of(item.proposer if item.proposer_id else None, unit, on)))
+                            and in_charge_of(item.proposer if item.proposer_id else None, unit, on)),
+        prior_topical_convener=str(item.prior_topical_convener) if item.prior_topical_convener_id else "",
+        prior_topical_convener_in_charge=(item.prior_topical_convener_id is not None
+                                          and in_charge_of(item.prior_topical_convener, unit, on)))
 
 
 def _proposes_in_charge(code: str, on: dt.date) -> bool:

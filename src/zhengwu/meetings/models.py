@@ -175,6 +175,8 @@ class AgendaItem(models.Model):
     concerns_whole_district = models.BooleanField("涉及全局工作", default=False)
     departments_disagree = models.BooleanField("多部门意见不一致", default=False)
     prior_topical_meeting_ref = models.CharField("专题会议研商记录", max_length=200, blank=True)
+    prior_topical_convener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                               blank=True, related_name="+", verbose_name="专题会议召集人")
     consensus_reached = models.BooleanField("已形成一致意见", default=False)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PROPOSED)
     # the decision

@@ -24,7 +24,8 @@ Agenda (art. 58–63, with the dossier's readiness, art. 28–30)
                  lead_unit_id=None, **flags, on=None) -> AgendaItem
                  flags: has_substantive_content, has_clear_proposal, prior_procedure_complete,
                  legally_required, concerns_whole_district, departments_disagree,
-                 prior_topical_meeting_ref, consensus_reached
+                 prior_topical_meeting_ref, consensus_reached, prior_topical_convener_id (art. 63: the
+                 分管领导 who convened that 专题会议, optional)
     item_update(*, actor, item_id, **fields) -> AgendaItem            (title, summary, materials, flags)
     item_confirm(*, actor, item_id, by_meeting="", by_meeting_ref="", on=None) -> AgendaItem
     item_withdraw(*, actor, item_id, reason) -> AgendaItem
@@ -564,6 +565,17 @@ def _flags(fields: dict) -> dict:
     return out
 
 
+def _convener(government: Government, fields: dict) -> dict:
+    """The convener of the prior 专题会议 (art. 63), popped from `fields` if given: a person of the
+    district, or None/"" to clear it."""
+    if "prior_topical_convener_id" not in fields:
+        return {}
+    pk = fields.pop("prior_topical_convener_id")
+    if pk in (None, ""):
+        return {"prior_topical_convener": None}
+    return {"prior_topical_convener": _person(government, pk, "prior_topical_convener_id", "专题会议召集人")}
+
+
 def _materials(value) -> list[str]:
     if value is None:
         return []
@@ -602,6 +614,7 @@ def item_propose(*, actor: Person, meeting_id, title: str = "", summary: str = "
     on = on or rules.today()
     meeting = access.meeting_visible(actor, meeting_id, on=on)
     _agenda_open(meeting)
+    convener = _convener(meeting.government, flags)
     flags = _flags(flags)
     dossier = None
     if dossier_id not in (None, ""):
@@ -623,7 +636,7 @@ def item_propose(*, actor: Person, meeting_id, title: str = "", summary: str = "
         materials=_materials(materials), matter_type=matter_type,
         lead_unit=_unit(meeting.government, lead_unit_id, "lead_unit_id"), proposer=actor,
         proposer_position=facts.code_for(actor, on, prefer=proposers),
-        order=(meeting.items.count() + 1), **flags)
+        order=(meeting.items.count() + 1), **convener, **flags)
     if dossier is not None:
         item.dossier = dossier
     found = rules.check("meetings.agenda_item", facts.item_facts(item, on=on), on=on)
@@ -676,6 +689,7 @@ def item_update(*, actor: Person, item_id, **fields) -> AgendaItem:
         changes["summary"] = _text(fields.pop("summary"), "summary", "内容摘要", required=False)
     if "materials" in fields:
         changes["materials"] = _materials(fields.pop("materials"))
+    changes.update(_convener(item.meeting.government, fields))
     changes.update(_flags(fields))
     if not changes:
         raise Refused("没有要修改的内容", field="fields")

@@ -313,6 +313,7 @@ class ProposeIn(ClosedSchema):
     departments_disagree: StrictBool = False
     consensus_reached: StrictBool = False
     prior_topical_meeting_ref: Text(200) = ""
+    prior_topical_convener_id: Optional[DocId] = Field(None, description="召开该专题会议研商的区政府分管领导（第六十三条）")
 
 
 class ConfirmIn(ClosedSchema):

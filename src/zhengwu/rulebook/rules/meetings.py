@@ -146,6 +146,8 @@ class AgendaItemFacts:
     consensus_reached: bool = False  # … and it reached one view (形成一致意见)
     lead_unit: str = ""  # the unit that leads the matter (牵头单位), "" = not named
     proposer_in_charge: bool = False  # the proposer's 分工 includes the lead unit (分管, art. 14)
+    prior_topical_convener: str = ""  # who convened that 专题会议 (for messages), "" = not recorded
+    prior_topical_convener_in_charge: bool = False  # … and the lead unit is in his 分工 (分管领导, art. 63)
 
 
 @dataclass(frozen=True)
@@ -623,6 +625,21 @@ def prior_topical(f: AgendaItemFacts, r: RuleContext):
     elif not f.consensus_reached:
         yield r.violation(f"{what}经专题会议研商仍未形成一致意见，形成一致意见后再提交{where}讨论",
                           field="consensus_reached")
+
+
+@rule("R63.prior_topical_convener", article=63, topic="meetings.agenda_item")
+def prior_topical_convener(f: AgendaItemFacts, r: RuleContext):
+    """对涉及多部门工作且意见不一致的议题，区政府分管领导应召开专题会议进行研商。
+
+    Read as: where the convener of the prior 专题会议 is recorded, he is the 区政府领导 whose 分工
+    includes the item's lead unit (牵头单位). An unrecorded convener is not guessed."""
+    if (f.meeting_type not in r.param("meetings.agenda_prior_topical_meeting_types") or not f.departments_disagree
+            or not _done(f.prior_topical_meeting_ref) or not f.prior_topical_convener
+            or f.prior_topical_convener_in_charge):
+        return
+    unit = f"牵头单位{f.lead_unit}" if f.lead_unit else "议题牵头单位（未指明）"
+    yield r.violation(f"{_item(f, r)}涉及多部门工作且意见不一致，应由区政府分管领导召开专题会议研商：召集人{f.prior_topical_convener}"
+                      f"不是{unit}的分管领导", field="prior_topical_convener_id")
 
 
 @rule("R63.issue_within", article=63, topic="meetings.followup", severity="warn")
