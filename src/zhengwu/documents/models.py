@@ -45,6 +45,9 @@ class Document(models.Model):
     facts = models.JSONField("报送情况", default=dict, blank=True)  # the answers the rules need (会签, 事项数 …)
     public = models.BooleanField("主动公开", default=True)  # art. 33: public by default
     non_disclosure_reason = models.CharField("不公开理由", max_length=200, blank=True)
+    # art. 33: how and when a public document was disclosed (disclosure.channels), set by disclosure.py
+    disclosure_channel = models.CharField("公开形式", max_length=20, blank=True)
+    disclosed_on = models.DateField("公开日期", null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     intake_number = models.CharField("收文号", max_length=40, blank=True)
     # the 收文号's place in the 收文登记簿: year × 1 000 000 + sequence (numbering.register_key), so
@@ -187,3 +190,26 @@ class PlanItem(models.Model):
     @property
     def period(self) -> str:
         return f"{self.month}月" if self.month else f"第{self.quarter}季度"
+
+
+class UnitReport(models.Model):
+    """A report a 区政府组成部门 owes the 区政府 under art. 89 (请示报告制度): the matter occurred
+    (kind from documents.unit_report_kinds) and, once made, the day it was reported. Written by
+    unit_reports.py only."""
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="unit_reports")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="reports_owed")
+    kind = models.CharField("报告事项类别", max_length=30)
+    subject = models.CharField("事项", max_length=200)
+    occurred_on = models.DateField("发生日期")
+    reported_on = models.DateField("报告日期", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "向区政府报告事项"
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["government", "reported_on", "-occurred_on"])]
+
+    def __str__(self) -> str:
+        return self.subject
