@@ -140,6 +140,11 @@ def test_article_70_fewer_documents():
                   "R70.no_directive_to_towns", "R70.needless")
 
 
+@pytest.mark.rules("R70.briefing_approved")
+def test_article_70_a_department_briefing_to_the_government_needs_the_office_approval():
+    _run_cases_of("R70.briefing_approved")
+
+
 @pytest.mark.rules("R89.classified_body")
 def test_article_89_a_classified_document_is_metadata_only():
     _run_cases_of("R89.classified_body")
@@ -247,7 +252,7 @@ FULL = {
         "countersigned_by": [], "disagreement": False, "head_negotiated": False, "reasons_listed": False,
         "proposal": False, "urgency": "一般", "urgency_reason": "",
         "emergency_event": False, "submitted_on": "2026-09-28", "decision_needed_by": "2026-10-13",
-        "working_days_between": 7},
+        "working_days_between": 7, "is_briefing": False, "office_approved": False},
     "documents.normative": {
         "issuer": "government", "legality_review_by": "区司法局", "legality_reviewer_is_justice": True,
         "public_participation": True, "risk_assessment": False, "collective_decision_ref": "常务会议第9次",

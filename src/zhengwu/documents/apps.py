@@ -22,6 +22,7 @@ class DocumentsConfig(AppConfig):
             "documents.document.draft": "拟稿",
             "documents.document.update": "修改公文",
             "documents.document.submit": "报送公文",
+            "documents.briefing.approve": "核准简报",
             "documents.document.register": "收文登记",
             "documents.document.return": "退回公文",
             "documents.document.route": "拟办分送",

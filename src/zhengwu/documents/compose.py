@@ -429,6 +429,7 @@ def document_update(*, actor: Person, document_id, version: int | None = None, o
     merged["cc"] = [str(c).strip() for c in merged["cc"] if str(c).strip()]
     merged["title"] = (merged["title"] or "").strip()
     merged["facts"] = dict(merged["facts"] or {})
+    approved = merged["facts"].pop(facts.OFFICE_APPROVED, None)  # art. 70: an edit voids the office's 核准
     if merged["public"]:
         merged["non_disclosure_reason"] = ""
     wrong = problems({**merged, "unit": doc.unit}, on=on)
@@ -439,6 +440,9 @@ def document_update(*, actor: Person, document_id, version: int | None = None, o
     item = merged.pop("plan_item")
     merged["plan_item_id"] = getattr(item, "pk", item) or None
     changed = {k: v for k, v in merged.items() if getattr(doc, k) != v}
+    if approved and list(changed) == ["facts"] and merged["facts"] == {
+            k: v for k, v in doc.facts.items() if k != facts.OFFICE_APPROVED}:
+        changed = {}  # nothing changed but the 核准 it would drop: keep it
     if not changed:
         return doc
     before = {k: getattr(doc, k) for k in changed}

@@ -25,6 +25,9 @@ REVIEW_ROLES = {"deputy_director_review": "office_deputy_director", "director_re
                 "leader_review": "unit_leader"}
 
 
+OFFICE_APPROVED = "office_approved"  # art. 70: set by intake.briefing_approve only, never typed by the unit
+
+
 def validate(raw: dict) -> dict:
     """Check `Document.facts` when it is written, so a bad value is refused naming its field
     (facts.<name>) instead of failing later at submission. Returns the cleaned dict."""
@@ -62,6 +65,8 @@ def validate(raw: dict) -> dict:
                         raise Refused(str(e), field=e.field) from None
             out[key] = value
             continue
+        if key == OFFICE_APPROVED:
+            raise Refused(f"{field}: 简报由区政府办公室核准，报送单位不能自行填写", field=field)
         if key not in hints:
             raise Refused(f"{field}: 未知字段", field=field)
         try:
@@ -104,7 +109,8 @@ def submission(doc: Document, *, on: dt.date, signer: Person | None = None) -> S
         reasons_listed=bool(f.get("reasons_listed")), proposal=bool(f.get("proposal")),
         urgency=doc.urgency, urgency_reason=doc.urgency_reason, emergency_event=bool(f.get("emergency_event")),
         submitted_on=on, decision_needed_by=needed if needed and needed >= on else None,
-        working_days_between=between if needed and needed >= on else None)
+        working_days_between=between if needed and needed >= on else None,
+        is_briefing=bool(f.get("is_briefing")), office_approved=bool(f.get(OFFICE_APPROVED)))
 
 
 def normative(doc: Document) -> NormativeFacts:

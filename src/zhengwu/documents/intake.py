@@ -13,7 +13,7 @@ from django.db.models import F
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Refused
+from zhengwu.errors import Conflict, Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import declare, note_exercised, starts
@@ -73,6 +73,29 @@ def document_submit(*, actor: Person, document_id: int, on: dt.date | None = Non
         clerk = org.acting_for(office, on) if office else None
         if clerk is not None:
             notify.send(person=clerk, kind="info", title=f"新收文：{doc.title}", link=f"/documents/{doc.pk}/")
+    return doc
+
+
+def briefing_approve(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
+    """核准 (art. 70): the 区政府办公室 approves a department's 简报 (facts.is_briefing) before the
+    department sends it to the 区政府. Any later edit of the 简报 voids it (compose.document_update)."""
+    on = on or rules.today()
+    doc = access.document_for_office_action(actor, document_id, on=on)
+    if doc.direction != Direction.INCOMING or not (doc.facts or {}).get("is_briefing"):
+        raise Refused("只有部门报送区政府的简报需经区政府办公室核准", field="document_id")
+    if doc.status not in (Status.DRAFT, Status.RETURNED):
+        raise Refused(f"该简报{doc.get_status_display()}，不能核准", field="document_id", status=409)
+    if doc.facts.get(facts.OFFICE_APPROVED):
+        raise Refused("该简报已经区政府办公室核准", field="document_id", status=409)
+    with transaction.atomic():
+        won = Document.objects.filter(pk=doc.pk, version=doc.version, status__in=[Status.DRAFT, Status.RETURNED]).update(
+            facts={**doc.facts, facts.OFFICE_APPROVED: True}, version=F("version") + 1)
+        if not won:
+            raise Conflict("该简报已被他人修改或办理，请刷新后再核准")
+        audit_append(actor=actor, action="documents.briefing.approve", obj_type=OBJ, obj_id=str(doc.pk),
+                     before={facts.OFFICE_APPROVED: False}, after={facts.OFFICE_APPROVED: True},
+                     article=rules.article_of("R70.briefing_approved", on), summary=f"区政府办公室核准简报：{doc.title}")
+    doc.refresh_from_db()
     return doc
 
 

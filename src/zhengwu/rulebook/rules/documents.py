@@ -8,7 +8,7 @@ own fields (issuer, relation …) are the facts' schema and are checked when the
 so a bad value is refused as `FactsError` naming the field (the API answers 400).
 
 Topics and their facts:
-    documents.submission      SubmissionFacts      art. 67, 68   a unit's document to the 区政府
+    documents.submission      SubmissionFacts      art. 67, 68, 70  a unit's document to the 区政府
     documents.normative       NormativeFacts       art. 25, 67   a normative document before issue
     documents.signing         SigningFacts         art. 69       who reviews and signs an issue
     documents.issuing         IssuingFacts         art. 70       whether a document should be issued
@@ -96,6 +96,8 @@ class SubmissionFacts:
     submitted_on: dt.date | None = None
     decision_needed_by: dt.date | None = None  # when the unit needs the decision; None = no date asked
     working_days_between: int | None = None  # see the class docstring
+    is_briefing: bool = False  # a 简报 the unit sends the 区政府 (art. 70)
+    office_approved: bool = False  # … and the 区政府办公室 has approved (核准) it: set by the office only
 
     def __post_init__(self):
         for i, (_name, relation) in enumerate(self.cc):
@@ -419,6 +421,14 @@ def urgent_reason(f: SubmissionFacts, r: RuleContext):
     if f.urgency in r.param("approval.reason_required_urgencies") and not f.emergency_event \
             and not _done(f.urgency_reason):
         yield r.violation(f"{f.urgency}事项（突发事件除外）应附加紧急原因说明", field="urgency_reason")
+
+
+@rule("R70.briefing_approved", article=70, topic="documents.submission")
+def briefing_approved(f: SubmissionFacts, r: RuleContext):
+    """各部门报送区政府的简报须经区政府办公室核准。"""
+    if f.is_briefing and not f.office_approved:
+        who = f.unit or "部门"
+        yield r.violation(f"{who}报送区政府的简报须经区政府办公室核准，尚未核准", field="office_approved")
 
 
 # ---- art. 25 and 67 (third paragraph): normative documents ---------------------------------
