@@ -34,7 +34,8 @@ PATHS = [
     "/api/v1/documents/plans/{plan_id}/items", "/api/v1/documents/plans/{plan_id}/items/{item_id}",
     "/api/v1/documents/plans/{plan_id}/items/{item_id}/withdraw", "/api/v1/documents/{document_id}/plan-item",
     "/api/v1/documents/{document_id}/request-approval", "/api/v1/documents/{document_id}/sign-as-unit",
-    "/api/v1/documents/{document_id}/countersign-request",
+    "/api/v1/documents/{document_id}/countersign-request", "/api/v1/documents/{document_id}/disclosure",
+    "/api/v1/unit-reports", "/api/v1/unit-reports/{report_id}/reported",
     "/api/v1/decisions", "/api/v1/decisions/export", "/api/v1/decisions/{dossier_id}",
     "/api/v1/decisions/{dossier_id}/readiness", "/api/v1/decisions/{dossier_id}/procedures",
     "/api/v1/decisions/{dossier_id}/committee-report", "/api/v1/decisions/{dossier_id}/consultations", "/api/v1/decisions/consultations/{consultation_id}/reply",
@@ -53,7 +54,7 @@ PATHS = [
     "/api/v1/meetings/minutes/{minutes_id}/submit", "/api/v1/meetings/minutes/{minutes_id}/review",
     "/api/v1/meetings/minutes/{minutes_id}/sign", "/api/v1/meetings/minutes/{minutes_id}/docx",
 ]
-API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings"}
+API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports"}
 
 
 @pytest.fixture(autouse=True)

@@ -480,6 +480,8 @@ DOCUMENT_OPERATIONS = {
     # a department's own (normative) documents (art. 25)
     ("post", "/api/v1/documents/{document_id}/request-approval"), ("post", "/api/v1/documents/{document_id}/sign-as-unit"),
     ("post", "/api/v1/documents/{document_id}/countersign-request"),
+    # the disclosure record (art. 33)
+    ("post", "/api/v1/documents/{document_id}/disclosure"),
 }
 
 

@@ -27,7 +27,7 @@ from zhengwu.rulebook.calendar import CalendarError
 from zhengwu.rulebook.facts import FactsError
 
 from .auth import AUTH
-from .routers import calendar, decisions, documents, meetings, org, precheck, tasks
+from .routers import calendar, decisions, documents, meetings, org, precheck, tasks, unit_reports
 
 log = logging.getLogger("zhengwu.api")
 
@@ -173,3 +173,4 @@ api.add_router("/org", org.router)
 api.add_router("/documents", documents.router)
 api.add_router("/decisions", decisions.router)
 api.add_router("/meetings", meetings.router)
+api.add_router("/unit-reports", unit_reports.router)

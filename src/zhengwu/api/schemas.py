@@ -526,6 +526,8 @@ class DocumentOut(DocumentSummaryOut):
     facts: dict[str, Any]
     public: bool
     non_disclosure_reason: str
+    disclosure_channel: str = Field("", description="公开形式（disclosure.channels 的代码；未登记公开为空）")
+    disclosed_on: Optional[dt.date] = Field(None, description="公开日期（第三十三条）")
     signer: Optional[PersonRef] = Field(None, description="签发人")
     answer: str = Field(description="答复（合并的批示）")
     answered_on: Optional[dt.date] = None

@@ -100,3 +100,12 @@ def unit_report_report(*, actor: Person, report_id: int, reported_on: dt.date,
                      summary=f"已向区政府报告：{report.subject}"
                              + ("（逾期）" if any(v.rule_id == "R89.report_timely" for v in warnings) else ""))
     return report, warnings
+
+
+def visible_reports(person: Person, *, on: dt.date | None = None):
+    """A unit sees its own reports; the 区政府办公室 (and the 区长), to whom they are owed, see all."""
+    on = on or rules.today()
+    qs = UnitReport.objects.filter(government_id=person.government_id).select_related("unit")
+    if access.sees_every_unit(person, on):
+        return qs
+    return qs.filter(unit_id__in=access.own_unit_ids(person, on))

@@ -9,6 +9,7 @@ The leaders' steps themselves (审核, 批示, 签发) are tasks: /api/v1/tasks/
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal, Optional
 
@@ -21,8 +22,8 @@ from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from pydantic import ConfigDict, Field
 
-from zhengwu.documents import (access, attachments, department, facts, intake, issuing, plans, render, search,
-                               services)
+from zhengwu.documents import (access, attachments, department, disclosure, facts, intake, issuing, plans, render,
+                               search, services)
 from zhengwu.documents.models import Direction, Document, DocumentPlan, PlanItem
 from zhengwu.errors import Refused
 from zhengwu.output.download import DOCX, content_disposition
@@ -90,6 +91,12 @@ class PlanIn(Schema):
 
 class WithdrawIn(Schema):
     reason: Text(200) = Field(description="撤销理由")
+
+
+class DisclosureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    channel: Text(20) = Field(description="公开形式：disclosure.channels 的代码（政府网站、公报、新闻发布会、新闻媒体）")
+    disclosed_on: dt.date = Field(description="公开日期（不早于成文日期，不晚于今天）")
 
 
 class PlanLinkIn(Schema):
@@ -276,6 +283,7 @@ def _detail(doc: Document) -> dict:
         "note": doc.note, "is_normative": doc.is_normative, "important": doc.important,
         "collective_ref": doc.collective_ref, "facts": dict(doc.facts or {}), "public": doc.public,
         "non_disclosure_reason": doc.non_disclosure_reason,
+        "disclosure_channel": doc.disclosure_channel, "disclosed_on": doc.disclosed_on,
         "signer": person_ref(doc.signer) if doc.signer_id else None,
         "answer": doc.answer, "answered_on": doc.answered_on, "return_reasons": return_reasons,
         "created_by": person_ref(doc.created_by), "updated_at": doc.updated_at,
@@ -486,6 +494,15 @@ def document_issue(request, document_id: int = DocumentId):
     """A signed and numbered document goes out; a normative one gets its filing (备案) and
     evaluation tasks (art. 25)."""
     return _detail(issuing.document_issue(actor=request.auth, document_id=document_id))
+
+
+@router.post("/{document_id}/disclosure", response=responses(DocumentOut, 400, 403, 404, 409),
+             summary="登记公开（公开形式和日期）", operation_id="documents_disclose")
+def document_disclose(request, data: DisclosureIn, document_id: int = DocumentId):
+    """An issued public document records, once, the channel it was disclosed through and the date
+    (art. 33, R33.disclosure_record)."""
+    return _detail(disclosure.document_disclose(actor=request.auth, document_id=document_id, channel=data.channel,
+                                                disclosed_on=data.disclosed_on))
 
 
 @router.post("/{document_id}/countersign-request", response=responses(DocumentOut, 400, 403, 404, 409),
