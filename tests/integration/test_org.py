@@ -134,6 +134,26 @@ def test_a_unit_head_may_not_hold_the_five_but_a_deputy_may(gov):
     assert Portfolio.objects.get(position=deputy).domains == ["finance", "procurement", "personnel"]
 
 
+@pytest.mark.rules("R14.dual_duty")
+def test_a_deputy_s_portfolio_records_the_dual_duty_domains_and_warns_when_some_are_left_out_art_14(gov):
+    fuqu2 = position(gov, "fuqu2")
+    units = list(Portfolio.objects.get(position=fuqu2).units.all())
+    pf = services.portfolio_set(actor=None, position=fuqu2, units=units, on=DAY)
+    assert pf.dual_duties == ["emergency", "safety", "integrity", "petitions"] and pf.warnings == []
+    pf = services.portfolio_set(actor=None, position=fuqu2, units=units, dual_duties=["emergency", "safety"], on=DAY)
+    [w] = pf.warnings
+    assert (w.rule_id, w.article, w.blocks) == ("R14.dual_duty", 14, False) and "廉政建设、信访" in w.message
+    assert Portfolio.objects.get(position=fuqu2).dual_duties == ["emergency", "safety"]
+    event = AuditEvent.objects.filter(action="org.portfolio.set", obj_id=str(fuqu2.pk)).latest("seq")
+    assert event.after["dual_duties"] == ["emergency", "safety"] and event.after["warnings"] == [w.message]
+    with pytest.raises(Refused) as e:
+        services.portfolio_set(actor=None, position=fuqu2, units=units, dual_duties=["finance"], on=DAY)
+    assert e.value.field == "dual_duties"
+    # a position that is not a 副区长 records none
+    assert services.portfolio_set(actor=None, position=position(gov, "czj-fu"), domains=["finance"],
+                                  on=DAY).dual_duties == []
+
+
 @pytest.mark.rules("R14.portfolio_holder")
 def test_a_unit_has_one_leader_in_charge(gov):
     fuqu2 = position(gov, "fuqu2")

@@ -121,6 +121,7 @@ class Portfolio(models.Model):
     position = models.OneToOneField(Position, on_delete=models.PROTECT, related_name="portfolio")
     units = models.ManyToManyField(Unit, blank=True, related_name="leaders")
     domains = models.JSONField("分管事项", default=list, blank=True)
+    dual_duties = models.JSONField("一岗双责", default=list, blank=True)  # art. 14: org.dual_duty_domains codes
     note = models.TextField("分工说明", blank=True)
 
     class Meta:

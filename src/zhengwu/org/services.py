@@ -176,7 +176,8 @@ def appointment_end(*, actor: Person | None, appointment: Appointment, end: dt.d
     return appointment
 
 
-def _portfolio_facts(position: Position, units: list[Unit], domains: list[str], on: dt.date) -> PortfolioFacts:
+def _portfolio_facts(position: Position, units: list[Unit], domains: list[str], on: dt.date,
+                     dual_duties: list[str] | None = None) -> PortfolioFacts:
     holder = selectors.holder_of(position, on)
     overlaps = []
     others = (Portfolio.objects.filter(units__in=units, position__code__in=selectors.LEADER_CODES)
@@ -189,32 +190,48 @@ def _portfolio_facts(position: Position, units: list[Unit], domains: list[str], 
         holder=str(holder or position.title), position=position.code, domains=frozenset(domains),
         units=tuple((u.name, frozenset(u.domains)) for u in units), overlaps=tuple(overlaps),
         in_unit=position.unit.name if position.unit_id else "",
-        unit_kind=position.unit.kind if position.unit_id else "")
+        unit_kind=position.unit.kind if position.unit_id else "",
+        dual_duties=None if dual_duties is None else frozenset(dual_duties))
 
 
 def portfolio_set(*, actor: Person | None, position: Position, units: Iterable[Unit] = (),
-                  domains: Iterable[str] = (), note: str = "", on: dt.date | None = None) -> Portfolio:
-    """Set a position's 分工 (art. 14), refusing 五个不直接分管 breaches (art. 29)."""
+                  domains: Iterable[str] = (), note: str = "", dual_duties: Iterable[str] | None = None,
+                  on: dt.date | None = None) -> Portfolio:
+    """Set a position's 分工 (art. 14), refusing 五个不直接分管 breaches (art. 29). A 副区长 with a
+    分工 answers for the 一岗双责 domains (org.dual_duty_domains) in his area: recorded by default,
+    and a list leaving some out is kept with a warning (R14.dual_duty, `.warnings`)."""
     units, domains = list(units), list(domains)
     on = on or rules.today()
     known = rules.param("org.domain_labels", on)
     for d in domains:
         if d not in known:
             raise Refused(f"未知的分管事项“{d}”", field="domains")
+    deputy = position.code in rules.param("org.deputy_positions", on) and bool(units or domains)
+    duty_codes = list(rules.param("org.dual_duty_domains", on))
+    if dual_duties is None:
+        dual_duties = duty_codes if deputy else []
+    dual_duties = list(dual_duties)
+    for d in dual_duties:
+        if d not in duty_codes:
+            raise Refused(f"“{d}”不是“一岗双责”的领域{rules.cite('org.dual_duty_domains', on)}", field="dual_duties")
     for u in units:
         if u.government_id != position.government_id:
             raise Refused(f"{u}不属于该区政府", field="units")
-    rules.enforce("org.portfolio", _portfolio_facts(position, units, domains, on), on=on)
+    warnings = rules.enforce("org.portfolio", _portfolio_facts(position, units, domains, on, dual_duties), on=on)
     with transaction.atomic():
         portfolio, created = Portfolio.objects.get_or_create(position=position)
         before = None if created else {"units": sorted(portfolio.units.values_list("name", flat=True)),
-                                       "domains": portfolio.domains, "note": portfolio.note}
-        Portfolio.objects.filter(pk=portfolio.pk).update(domains=domains, note=note)
+                                       "domains": portfolio.domains, "dual_duties": portfolio.dual_duties,
+                                       "note": portfolio.note}
+        Portfolio.objects.filter(pk=portfolio.pk).update(domains=domains, dual_duties=dual_duties, note=note)
         portfolio.units.set(units)
         portfolio.refresh_from_db()
         audit_append(actor=actor, action="org.portfolio.set", obj_type="org.position", obj_id=str(position.pk),
-                     before=before, after={"units": sorted(u.name for u in units), "domains": domains, "note": note},
+                     before=before, after={"units": sorted(u.name for u in units), "domains": domains,
+                                           "dual_duties": dual_duties, "note": note,
+                                           "warnings": [v.message for v in warnings]},
                      article=rules.article_of("R14.portfolio_holder", on), summary=f"调整{position}分工")
+    portfolio.warnings = warnings
     return portfolio
 
 

@@ -48,6 +48,17 @@ class PortfolioFacts:
     overlaps: tuple[tuple[str, str], ...] = ()  # (unit name, other leader) already in another portfolio
     in_unit: str = ""  # for a unit-level position, the unit's name
     unit_kind: str = ""  # … and that unit's kind
+    dual_duties: frozenset[str] | None = None  # 一岗双责 domains recorded for his area; None = not stated
+
+
+@dataclass(frozen=True)
+class ForeignAffairsFacts:
+    """Who represents the 区政府 in a 外事活动 (art. 14): the position code of the representative and
+    whether the 区长 entrusted him (受区长委托)."""
+    position: str
+    representative: str = ""  # for messages
+    entrusted_by_head: bool = False
+    activity: str = ""  # for messages
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,39 @@ def portfolio_holder(f: PortfolioFacts, r: RuleContext):
                           field="units")
 
 
+@rule("R14.dual_duty", article=14, topic="org.portfolio", severity="warn")
+def dual_duty(f: PortfolioFacts, r: RuleContext):
+    """一岗双责：副区长对分管领域的应急管理、安全生产、廉政建设、信访等工作实行“一岗双责”责任制。
+
+    Read as: a 副区长 with a 分工 (units or domains) answers, in that area, for each of
+    org.dual_duty_domains besides its business; a 分工 that records fewer of them is warned."""
+    if f.position not in set(r.param("org.deputy_positions")) or not (f.units or f.domains) or f.dual_duties is None:
+        return
+    labels = r.param("org.domain_labels")
+    missing = [d for d in r.param("org.dual_duty_domains") if d not in f.dual_duties]
+    if missing:
+        yield r.violation(f"{f.holder}对分管领域的{'、'.join(labels.get(d, d) for d in missing)}等工作实行“一岗双责”，"
+                          f"分工中未登记", field="dual_duties")
+
+
+@rule("R14.foreign_affairs", article=14, topic="org.foreign_affairs")
+def foreign_affairs(f: ForeignAffairsFacts, r: RuleContext):
+    """副区长受区长委托，可代表区政府进行外事活动。
+
+    Read as: the 区长 represents the 区政府; a 副区长 does so only when entrusted by the 区长 (and
+    while org.deputy_may_represent_in_foreign_affairs holds); nobody else does."""
+    if f.position == "district_head":
+        return
+    who = f.representative or "该人员"
+    what = f"“{f.activity}”" if f.activity else "外事活动"
+    if f.position not in set(r.param("org.deputy_positions")) \
+            or not r.param("org.deputy_may_represent_in_foreign_affairs"):
+        yield r.violation(f"{who}不能代表区政府参加{what}：由区长或受区长委托的副区长代表区政府进行外事活动",
+                          field="position")
+    elif not f.entrusted_by_head:
+        yield r.violation(f"{who}代表区政府参加{what}须受区长委托", field="entrusted_by_head")
+
+
 @rule("R29.five_not", article=29, topic="org.portfolio")
 def five_not_directly(f: PortfolioFacts, r: RuleContext):
     """“一把手”五个不直接分管：人事、财务、物资采购和资产处置、工程建设、行政审批。
@@ -195,6 +239,7 @@ topic("org.members", MemberFacts)
 topic("org.portfolio", PortfolioFacts)
 topic("org.absence", AbsenceFacts)
 topic("org.unit", UnitFacts)
+topic("org.foreign_affairs", ForeignAffairsFacts)
 
 # Art. 16: the 区政府办公室 handles the government's daily work; the grant that lets its clerks keep
 # the organisation and the calendar (org.services.office_admin_grant) is cited under it.
