@@ -130,3 +130,20 @@ def test_a_report_of_an_unlisted_kind_or_for_another_unit_is_refused_and_nothing
         unit_report_report(actor=p("jyj"), report_id=report.pk, reported_on=DAY - dt.timedelta(days=1), on=DAY)
     assert e.value.field == "reported_on"
     assert UnitReport.objects.count() == 1 and UnitReport.objects.get().reported_on is None
+
+
+def test_the_document_page_records_the_disclosure_through_its_form(client, gov, monkeypatch):
+    from zhengwu import rules
+
+    doc = issued_office_notice()
+    monkeypatch.setattr(rules, "today", lambda: DAY)
+    client.force_login(p("wenshu"))
+    page = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "公开记录（第三十三条）" in page and 'name="channel"' in page and "新闻发布会" in page
+    r = client.post(f"/documents/{doc.pk}/disclose/", {"channel": "website", "disclosed_on": "2026-10-01"})
+    assert r.status_code == 400 and "成文日期" in r.content.decode()  # before the document was signed
+    r = client.post(f"/documents/{doc.pk}/disclose/", {"channel": "website", "disclosed_on": "2026-11-02"})
+    assert r.status_code == 302
+    page = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "已于2026-11-02通过政府网站公开" in page and 'name="channel"' not in page
+    assert Document.objects.get(pk=doc.pk).disclosure_channel == "website"

@@ -175,7 +175,7 @@ from zhengwu.workflow import selectors as wf_selectors  # noqa: E402
 from zhengwu.workflow import services as wf  # noqa: E402
 from zhengwu.workflow.models import Task  # noqa: E402
 
-from . import access, compose, department, intake, issuing, plans, render as docrender, services, signatures  # noqa: E402
+from . import access, compose, department, disclosure, intake, issuing, plans, render as docrender, services, signatures  # noqa: E402,E501
 from .models import Direction, Document  # noqa: E402
 
 Status = Document.Status
@@ -184,7 +184,7 @@ TABS = ("incoming", "outgoing", "drafts")
 PROMINENT = ("特急", "特急重要")
 OFFICE_UNIT_KIND = access.OFFICE_UNIT_KIND
 ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue", "request", "unit-sign",
-           "countersign")
+           "countersign", "disclose")
 
 
 def _today() -> dt.date:
@@ -573,6 +573,9 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "prepare": office and incoming and doc.status == Status.IN_APPROVAL,
         "number": office and (not incoming) and not own_name and doc.status == Status.SIGNED and not doc.doc_number,
         "issue": office and not own_name and doc.status == Status.SIGNED and bool(doc.doc_number),
+        # art. 33: the unit that issued it records how and when a public document was disclosed
+        "disclose": ((office and not own_name) or (member and own_name)) and doc.status == Status.ISSUED
+        and doc.public and doc.disclosed_on is None,
         "docx": bool(doc.doc_number and doc.signed_on and not doc.classified),
         "attach": (member or office) and not doc.classified,
         "approve": my_task is not None,
@@ -591,6 +594,8 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "domains": sorted(rules.param("org.domain_labels", today).items()),
         "leaders": [(person, pos) for person, pos in org.government_members(doc.government, today)
                     if pos.code in org.LEADER_CODES and pos.code != "district_head"],
+        "disclosure_channels": disclosure.channels(today),
+        "disclosure_label": disclosure.channels(today).get(doc.disclosure_channel, doc.disclosure_channel),
         "referable": doc.issuing_as == "office", "followups": issuing.followups(doc) if doc.status == Status.ISSUED else [],
         "refusal": refusal, "error_field": refusal.field if refusal else None, "op": op, "today": today,
         "overall": _left(doc.decision_needed_by, today, cal) if doc.status == Status.IN_APPROVAL else None,
@@ -683,6 +688,14 @@ def _perform(request, doc: Document, op: str) -> str:
     if op == "issue":
         issuing.document_issue(actor=me, document_id=doc.pk, on=today)
         return _("Issued: %(title)s") % {"title": doc.title}
+    if op == "disclose":
+        try:
+            day = dt.date.fromisoformat((post.get("disclosed_on") or "").strip())
+        except ValueError:
+            raise Refused(_("Enter the date of disclosure (YYYY-MM-DD)"), field="disclosed_on") from None
+        disclosure.document_disclose(actor=me, document_id=doc.pk, channel=post.get("channel", ""), disclosed_on=day,
+                                     on=today)
+        return _("Disclosure recorded: %(title)s") % {"title": doc.title}
     raise Refused(_("Unknown action"), field="op")
 
 
