@@ -47,6 +47,7 @@ def issued_office_notice():
     return issuing.document_issue(actor=p("wenshu"), document_id=doc.pk, on=DAY)
 
 
+@pytest.mark.rules("R33.disclosure_record")
 def test_an_issued_public_document_records_its_channel_and_date_once_audited(gov):
     doc = issued_office_notice()
     later = DAY + dt.timedelta(days=1)
@@ -60,6 +61,7 @@ def test_an_issued_public_document_records_its_channel_and_date_once_audited(gov
     assert e.value.status == 409
 
 
+@pytest.mark.rules("R33.disclosure_record")
 @pytest.mark.parametrize("channel,disclosed_on,field", [
     ("wechat_group", DAY, "channel"),  # not a form art. 33 names
     ("gazette", DAY - dt.timedelta(days=3), "disclosed_on"),  # before the document was signed
@@ -88,6 +90,7 @@ def test_a_document_not_yet_issued_cannot_be_recorded_as_disclosed(gov):
     assert e.value.status == 409 and Document.objects.get(pk=doc.pk).disclosed_on is None
 
 
+@pytest.mark.rules("R89.report_kind", "R89.report_timely")
 def test_a_department_reports_a_received_normative_document_in_time_audited(gov):
     report, warnings = unit_report_record(actor=p("jyj"), unit=u("教育局"), kind="higher_normative",
                                           subject="市教育局关于规范校外培训的通知", occurred_on=DAY, on=DAY)
@@ -104,6 +107,7 @@ def test_a_department_reports_a_received_normative_document_in_time_audited(gov)
     assert e.value.status == 409
 
 
+@pytest.mark.rules("R89.report_timely")
 def test_a_late_report_is_recorded_with_the_article_89_warning(gov):
     report, _ = unit_report_record(actor=p("jyj"), unit=u("教育局"), kind="major_situation",
                                    subject="某校发生食物中毒事件", occurred_on=DAY, on=DAY)
@@ -113,6 +117,7 @@ def test_a_late_report_is_recorded_with_the_article_89_warning(gov):
     assert UnitReport.objects.get(pk=report.pk).reported_on == late
 
 
+@pytest.mark.rules("R89.report_kind")
 def test_a_report_of_an_unlisted_kind_or_for_another_unit_is_refused_and_nothing_is_written(gov):
     with pytest.raises(Refused) as e:
         unit_report_record(actor=p("jyj"), unit=u("教育局"), kind="gossip", subject="传闻", occurred_on=DAY, on=DAY)
