@@ -9,7 +9,8 @@ import datetime as dt
 from zhengwu import rules
 from zhengwu.org import selectors as org
 from zhengwu.workflow import subjects
-from zhengwu.workflow.authority import Eligible
+from zhengwu.workflow.authority import Eligible, of_posts
+from zhengwu.workflow.resolvers import context_of
 from zhengwu.workflow.subjects import RouteContract, Subject
 
 from . import department, intake, issuing, task_view
@@ -30,41 +31,26 @@ def _summary(doc: Document) -> str:
                                   doc.intake_number or doc.doc_number, doc.urgency) if x)
 
 
-def _office_posts(approval, on: dt.date) -> list:
-    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
-    return [p for code in ("office_director",) if (p := org.position_by_code(gov, code)) is not None]
-
-
-def _people(positions, on: dt.date) -> tuple[set[int], set[int]]:
-    holders, acting = set(), set()
-    for pos in positions:
-        h, a = org.holder_and_acting(pos, on)
-        if h is not None:
-            holders.add(h.pk)
-        if a is not None:
-            acting.add(a.pk)
-    return holders, acting
+def _government(approval, on: dt.date):
+    return context_of(approval, on).government
 
 
 def legality_reviewers(approval, task, on: dt.date) -> Eligible:
     """合法性审查 (art. 25: 由司法部门进行合法性审查): the office records it, or hands it on (转办) to the
     head of the unit the book names as the legality reviewer (decisions.legality_reviewers)."""
-    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
+    gov = _government(approval, on)
     names = set(rules.param("decisions.legality_reviewers", on).values())
     units = [u for u in Unit.objects.filter(government=gov, active=True)
              if u.name in names or u.short_name in names or f"区{u.short_name}" in names or f"区{u.name}" in names]
-    posts = _office_posts(approval, on) + [p for u in units if (p := org.position_by_code(gov, "unit_head", unit=u))]
-    holders, acting = _people(posts, on)
-    return Eligible(frozenset(holders), frozenset(acting), False,
-                    "、".join(["区政府办公室主任"] + [f"{u.name}主要负责人" for u in units]))
+    posts = [p for p in [org.position_by_code(gov, "office_director")]
+             + [org.position_by_code(gov, "unit_head", unit=u) for u in units] if p is not None]
+    return of_posts(posts, on, post="、".join(["区政府办公室主任"] + [f"{u.name}主要负责人" for u in units]))
 
 
 def office_staff(approval, task, on: dt.date) -> Eligible:
     """报区人大常委会备案 (art. 25) is the 区政府办公室's act: its director, or the office's staff he hands it to."""
-    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
-    office = [p for p in gov.positions.filter(unit__kind=org.OFFICE_UNIT_KIND).select_related("unit")]
-    holders, acting = _people(office, on)
-    return Eligible(frozenset(holders), frozenset(acting), False, "区政府办公室工作人员")
+    office = list(_government(approval, on).positions.filter(unit__kind=org.OFFICE_UNIT_KIND))
+    return of_posts(office, on, post="区政府办公室工作人员")
 
 
 _intake = RouteContract(on_task_done=intake.on_instruction, on_finished=intake.on_answered,

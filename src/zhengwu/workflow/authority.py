@@ -26,7 +26,7 @@ from zhengwu.rulebook.rules.workflow import StepAuthorityFacts
 
 from . import subjects
 from .models import Approval, Task
-from .resolvers import ResolveContext, resolve
+from .resolvers import context_of, resolve
 
 TOPIC = "workflow.step_authority"
 
@@ -57,12 +57,9 @@ def route_article(approval: Approval) -> int:
     return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
 
 
-def _ctx(approval: Approval, on: dt.date) -> ResolveContext:
-    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
-    return ResolveContext(government=gov, applicant_unit=approval.applicant_unit, context=approval.context, on=on)
-
-
-def _of_positions(positions: list[Position], on: dt.date, own: bool) -> tuple[set[int], set[int]]:
+def of_posts(positions: list[Position], on: dt.date, *, own: bool = False, post: str = "") -> Eligible:
+    """Who may hold a step of these posts on `on`: their holders and, unless the step is the holder's
+    own, whoever acts for each (one query per post). `post`: what the UI calls them."""
     holders, acting = set(), set()
     for pos in positions:
         holder, actor = org.holder_and_acting(pos, on)
@@ -70,7 +67,7 @@ def _of_positions(positions: list[Position], on: dt.date, own: bool) -> tuple[se
             holders.add(holder.pk)
         if actor is not None and not own:
             acting.add(actor.pk)
-    return holders, acting
+    return Eligible(frozenset(holders), frozenset(acting), own, post or _post_label(positions))
 
 
 def _post_label(positions: list[Position]) -> str:
@@ -91,40 +88,41 @@ def eligible(approval: Approval, task: Task, on: dt.date) -> Eligible:
     if step is None:  # a circulation (传阅): its reader
         return Eligible(frozenset({task.assignee_id}), frozenset(), True, str(task.assignee))
     if task.fallback:
-        positions = [t.position for t in resolve(step.resolver, _ctx(approval, on)) if t.position is not None]
+        positions = _step_posts(approval, step, on)
     elif task.position_id is not None:
         positions = [task.position]
     else:
         return Eligible(frozenset({task.assignee_id}), frozenset(), True, str(task.assignee))
-    holders, acting = _of_positions(positions, on, own)
-    return Eligible(frozenset(holders), frozenset(acting), own, _post_label(positions))
+    return of_posts(positions, on, own=own)
 
 
 def stands_as(approval: Approval, task: Task, person: Person, on: dt.date) -> str:
     """How `person` stands to the task's post: "holder", "acting" or "" (neither)."""
-    found = eligible(approval, task, on)
+    return _standing(eligible(approval, task, on), person)
+
+
+def _standing(found: Eligible, person: Person) -> str:
     if person.pk in found.holders:
         return "holder"
-    if not found.own and person.pk in found.acting:
-        return "acting"
-    return ""
+    return "acting" if found.allows(person.pk) else ""
 
 
-def check(approval: Approval, task: Task, person: Person, on: dt.date, *, door: str) -> Eligible:
-    """Refuse (R15.step_holder, citing the route's article) unless `person` may hold the step."""
+def check(approval: Approval, task: Task, person: Person, on: dt.date, *, door: str) -> str:
+    """How `person` stands to the step ("holder" or "acting"); refused (R15.step_holder, citing the
+    route's article) when neither."""
     found = eligible(approval, task, on)
     step = step_of(approval, task)
     facts = StepAuthorityFacts(person=str(person), person_id=person.pk,
-                            step=(step.label or step.action) if step else task.action, post=found.post,
-                            holders=tuple(sorted(found.holders)), acting=tuple(sorted(found.acting)),
-                            own=found.own, article=route_article(approval), door=door)
+                               step=(step.label or step.action) if step else task.action, post=found.post,
+                               holders=tuple(sorted(found.holders)), acting=tuple(sorted(found.acting)),
+                               own=found.own, article=route_article(approval), door=door)
     found_violations = rules.check(TOPIC, facts, on=on)
     blocks = [v for v in found_violations if v.blocks]
     if blocks:
         refusal = Forbidden(blocks[0].message)
         refusal.violations, refusal.field = found_violations, blocks[0].field
         raise refusal
-    return found
+    return _standing(found, person)
 
 
 def guards(approval: Approval, task: Task, person: Person, decision: str, opinion: str, on: dt.date) -> None:
@@ -135,17 +133,14 @@ def guards(approval: Approval, task: Task, person: Person, decision: str, opinio
     refuse_if_blocking(found)
 
 
+def _step_posts(approval: Approval, step: StepDef, on: dt.date) -> list[Position]:
+    return [t.position for t in resolve(step.resolver, context_of(approval, on)) if t.position is not None]
+
+
 def post_of(approval: Approval, task: Task, person: Person, on: dt.date) -> Position | None:
     """For a task the office took over: which of the step's posts `person` holds or acts for."""
     step = step_of(approval, task)
     if step is None:
         return None
-    for target in resolve(step.resolver, _ctx(approval, on)):
-        pos = target.position
-        if pos is None:
-            continue
-        holder = org.holder_of(pos, on)
-        if (holder is not None and holder.pk == person.pk) or (
-                not step.own and (org.acting_for(pos, on) or holder) == person):
-            return pos
-    return None
+    return next((pos for pos in _step_posts(approval, step, on)
+                 if of_posts([pos], on, own=step.own).allows(person.pk)), None)

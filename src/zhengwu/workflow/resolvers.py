@@ -29,6 +29,13 @@ class ResolveContext:
     on: dt.date
 
 
+def context_of(approval, on: dt.date) -> ResolveContext:
+    """What the resolvers of `approval`'s steps see on `on` (its government: the applicant unit's,
+    else the originator's)."""
+    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
+    return ResolveContext(government=gov, applicant_unit=approval.applicant_unit, context=approval.context, on=on)
+
+
 ResolverFn = Callable[[ResolveContext, str | None], list[Target]]
 _RESOLVERS: dict[str, ResolverFn] = {}
 

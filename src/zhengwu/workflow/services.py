@@ -22,7 +22,7 @@ from zhengwu.rulebook import RouteDef, StepDef, note_started
 
 from . import access, authority, notify, subjects
 from .models import Approval, SavedPhrase, Task, Urgency
-from .resolvers import ResolveContext, Target, resolve
+from .resolvers import Target, context_of, resolve
 
 OBJ = "workflow.approval"
 
@@ -59,20 +59,15 @@ def due_date(step: StepDef, urgency: str, on: dt.date) -> dt.date | None:
     return on + dt.timedelta(days=n) if calendar_days else _workcal().add_workdays(on, n)
 
 
-def _ctx(approval: Approval, on: dt.date) -> ResolveContext:
-    gov = approval.applicant_unit.government if approval.applicant_unit_id else approval.originator.government
-    return ResolveContext(government=gov, applicant_unit=approval.applicant_unit, context=approval.context, on=on)
-
-
 def _office_fallback(approval: Approval, on: dt.date):
-    ctx = _ctx(approval, on)
+    ctx = context_of(approval, on)
     return resolve("position:office_director", ctx)
 
 
 def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) -> list[Task]:
     """Create the tasks of stage `index` (one per resolved person, in parallel where the stage is)."""
     stage = route.stages[index]
-    ctx = _ctx(approval, on)
+    ctx = context_of(approval, on)
     created, notes = [], []
     for step in stage.steps:
         if step.when and not approval.context.get(step.when):
@@ -220,7 +215,7 @@ def _auto_circulate(approval: Approval, task: Task, actor: Person, on: dt.date) 
     step = _route(approval).step(task.step_id)
     if not step.circulate_to:
         return
-    ctx = _ctx(approval, on)
+    ctx = context_of(approval, on)
     people = {t.person for spec in step.circulate_to for t in resolve(spec, ctx)} - {actor}
     if people:
         _circulate(approval=approval, actor=actor, people=people, note=f"{step.action}后按流程传阅")
@@ -244,7 +239,7 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
         approval = _lock(task.approval_id)
         task.approval = approval
         # every door (inbox, API, domain page, CLI) ends here: who may hold the step, then the domain's guards
-        stands = authority.stands_as(approval, task, actor, on) or _refuse_ineligible(approval, task, actor, on)
+        stands = authority.check(approval, task, actor, on, door="complete")
         authority.guards(approval, task, actor, decision, opinion, on)
         _claim(task, status=Task.Status.DONE, actor=actor, opinion=opinion, decision=decision,
                completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on, completed_as=stands)
@@ -259,11 +254,6 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
         subjects.dispatch(approval, "on_task_done", task, actor, on)
         _advance(approval, on, actor)
     return task
-
-
-def _refuse_ineligible(approval: Approval, task: Task, actor: Person, on: dt.date) -> str:
-    authority.check(approval, task, actor, on, door="complete")  # raises, naming the article
-    raise AssertionError("authority.check accepted someone stands_as refused")
 
 
 def task_return(*, actor: Person, task_id: int, opinion: str, version: int | None = None,
@@ -281,7 +271,7 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
     with transaction.atomic():
         approval = _lock(task.approval_id)
         task.approval = approval
-        stands = authority.stands_as(approval, task, actor, on) or _refuse_ineligible(approval, task, actor, on)
+        stands = authority.check(approval, task, actor, on, door="complete")
         _claim(task, status=Task.Status.RETURNED, actor=actor, opinion=opinion, decision="退回",
                completed_at=timezone.now(), completed_by_id=actor.pk, done_on=on, completed_as=stands)
         notify.mark_task_handled(task, actor)
