@@ -60,6 +60,7 @@ _signing = RouteContract(on_finished=issuing.on_signing_finished, on_returned=in
 subjects.register(Subject(
     obj_type=OBJ, label="公文", load=_load, title=lambda d: d.title, url=lambda d: f"/documents/{d.pk}/",
     summary=_summary, fragment=task_view.FRAGMENT, fragment_context=task_view.fragment_context,
+    handwriting=task_view.attach_handwriting,
     routes={
         "doc.intake": _intake,
         "doc.intake_urgent": _intake,

@@ -82,5 +82,3 @@ def attach_handwriting(*, actor, task_id, data_url: str, on: dt.date | None = No
         return None
     return signatures.signature_attach(actor=actor, task_id=task_id, png_bytes=png, on=on)
 
-
-taskobject.register_handwriting(OBJ, attach_handwriting)

@@ -7,7 +7,7 @@ the object (a `Refused` from it shows its message instead of the object). An obj
 registered still gets its title and, where known, a link.
 
 The handwriting pad (手写签批) is offered on the page for the object types that registered a way to
-keep the drawing (`register_handwriting`, e.g. documents: `documents.task_view`); the view calls it
+keep the drawing (`Subject.handwriting`, e.g. documents: `documents.task_view`); the view calls it
 and the engine's service in one transaction.
 
 History in sentences ("3月2日 王丙批示：同意……") is built here from the approval's tasks and, for
@@ -28,19 +28,14 @@ from zhengwu.errors import Refused
 from zhengwu.workflow import subjects
 from zhengwu.workflow.models import Task
 
-# obj_type -> attach(*, actor, task_id, data_url, on): keeps the drawing (a PNG data URL) for the
-# open task, or refuses naming the field "signature"; returns None when data_url is empty
-_HANDWRITING: dict[str, Callable[..., Any]] = {}
-
 HANDWRITTEN_OPINION = "（见手写签批）"  # the opinion recorded when only a drawing was given
 
 
-def register_handwriting(obj_type: str, attach: Callable[..., Any]) -> None:
-    _HANDWRITING[obj_type] = attach
-
-
 def handwriting_for(obj_type: str) -> Callable[..., Any] | None:
-    return _HANDWRITING.get(obj_type)
+    """How the object's domain keeps a drawing (a PNG data URL) for the open task — refusing naming
+    the field "signature", None when nothing was drawn — or None: no pad for this object type."""
+    subject = subjects.get(obj_type)
+    return subject.handwriting if subject else None
 
 
 @dataclass

@@ -23,7 +23,6 @@ domain writes the engine's tables (`services.approval_cancel` exists for that).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -56,6 +55,8 @@ class Subject:
     summary: Callable[[Any], str] | None = None
     fragment: str | None = None  # template of the object's part of the 办文 page
     fragment_context: Callable[..., dict] | None = None  # (obj, task, person) -> extra context
+    # keeps the 办文 page's handwriting (attach(*, actor, task_id, data_url, on)); None: no pad offered
+    handwriting: Callable[..., Any] | None = None
     routes: dict[str, RouteContract] = field(default_factory=dict)
     label: str = ""  # what the object is called in the UI (公文, 会议纪要, 请假 …)
 
@@ -70,10 +71,6 @@ def register(subject: Subject) -> Subject:
 
 def get(obj_type: str) -> Subject | None:
     return _SUBJECTS.get(obj_type)
-
-
-def all_subjects() -> dict[str, Subject]:
-    return dict(_SUBJECTS)
 
 
 def contract(approval) -> RouteContract | None:
@@ -100,18 +97,3 @@ def guards_for(approval, step_id: str) -> list[Guard]:
 def eligibility_override(approval, step_id: str) -> Eligibility | None:
     found = contract(approval)
     return found.eligible.get(step_id) if found else None
-
-
-def load(approval) -> Any:
-    subject = _SUBJECTS.get(approval.obj_type)
-    return subject.load(approval.obj_id) if subject else None
-
-
-def describe(approval, on: dt.date | None = None) -> dict:
-    """Title, summary and URL of the approval's object for lists and the 办文 page."""
-    subject = _SUBJECTS.get(approval.obj_type)
-    obj = subject.load(approval.obj_id) if subject else None
-    if subject is None or obj is None:
-        return {"obj": None, "title": approval.title, "summary": "", "url": "", "label": ""}
-    return {"obj": obj, "title": subject.title(obj), "summary": subject.summary(obj) if subject.summary else "",
-            "url": subject.url(obj), "label": subject.label}
