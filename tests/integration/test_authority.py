@@ -22,6 +22,7 @@ from zhengwu.org import services as org_services
 from zhengwu.org.models import Person, Position, Unit
 from zhengwu.workflow import authority, services
 from zhengwu.workflow.models import Approval, Task
+from zhengwu.workflow.selectors import route_article
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ DOORS = ("service", "api", "web", "cli")
 
 
 def cite_of(approval: Approval) -> str:
-    return rules.book().cite(authority.route_article(approval))
+    return rules.book().cite(route_article(approval))
 
 
 def assert_every_door_refuses(doors: Doors, approval: Approval, task: Task) -> int:

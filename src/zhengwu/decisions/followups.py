@@ -16,6 +16,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import declare, note_exercised, starts
 from zhengwu.transitions import transition
 from zhengwu.workflow import subjects
+from zhengwu.workflow.selectors import route_article
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Approval
 from zhengwu.workflow.subjects import RouteContract, Subject
@@ -114,7 +115,7 @@ def _append_dated(approval: Approval, task, actor: Person, on: dt.date, field: s
     note = f"{getattr(dossier, field)}\n{on.isoformat()} {text}".strip()
     transition(dossier, expect=[dossier.status], versioned=False, **{field: note}, **also)
     audit_append(actor=actor, action=action, obj_type=OBJ, obj_id=str(dossier.pk),
-                 after={field: text, "on": on.isoformat()}, article=_article(approval),
+                 after={field: text, "on": on.isoformat()}, article=route_article(approval),
                  summary=f"{summary}：{dossier.title}")
 
 
@@ -135,7 +136,7 @@ def on_evaluated(approval: Approval, task, actor: Person, on: dt.date) -> None:
     audit_append(actor=actor, action="decisions.dossier.evaluate", obj_type=OBJ, obj_id=str(dossier.pk),
                  before={"status": was}, after={"evaluation_note": text, "evaluated_on": on.isoformat(),
                                                 "status": MajorDecision.Status.EVALUATED},
-                 article=_article(approval), summary=f"决策执行效果评估：{dossier.title}")
+                 article=route_article(approval), summary=f"决策执行效果评估：{dossier.title}")
 
 
 def _report_facts(approval: Approval, task, actor: Person, opinion: str, on: dt.date):
@@ -182,12 +183,6 @@ def on_feedback(approval: Approval, task, actor: Person, on: dt.date) -> None:
     """The office's feedback to the 区委 (art. 76(四)), recorded on the dossier."""
     _append_dated(approval, task, actor, on, "committee_feedback", "decisions.dossier.committee_feedback",
                   "落实情况反馈区委", committee_feedback_on=on)
-
-
-def _article(approval: Approval) -> int:
-    from zhengwu import rules
-
-    return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
 
 
 def _load(obj_id):

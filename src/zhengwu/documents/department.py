@@ -25,6 +25,7 @@ from zhengwu.org.models import Person
 from zhengwu.transitions import transition
 from zhengwu.rulebook import starts
 from zhengwu.workflow import services as wf
+from zhengwu.workflow.selectors import route_article
 from zhengwu.workflow.models import Approval, Task
 
 from . import access
@@ -120,7 +121,7 @@ def on_request_finished(approval: Approval, actor: Person, on: dt.date) -> None:
     why = "" if ok else ("合法性审查未通过" if not f["legality_review_by"] else "区长未批准")
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
                  after={"status": status, **f, **({"reasons": why} if why else {})},
-                 article=rules.article_of(approval.route_id, on),
+                 article=route_article(approval),
                  summary="区政府批准制定部门规范性文件" if ok else f"部门规范性文件未获批准：{why}")
     from zhengwu.workflow import notify
 

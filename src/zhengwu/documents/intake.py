@@ -21,6 +21,7 @@ from zhengwu.transitions import transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import selectors as wf_selectors
 from zhengwu.workflow import services as wf
+from zhengwu.workflow.selectors import route_article
 from zhengwu.workflow.models import Approval, Task
 
 from . import access, facts, numbering
@@ -263,7 +264,7 @@ def on_answered(approval: Approval, actor: Person, on: dt.date) -> None:
                      for t in _instructions(approval))  # the approval in hand, not read again through doc
     transition(doc, expect=[Status.IN_APPROVAL], to=Status.ANSWERED, versioned=False, answer=text, answered_on=on)
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
-                 after={"answer": text}, article=rules.article_of(approval.route_id, on), summary=f"答复{doc.unit}")
+                 after={"answer": text}, article=route_article(approval), summary=f"答复{doc.unit}")
     notify.send(person=doc.created_by, kind="info", title=f"区政府已答复：{doc.title}", body=text,
                 link=f"/documents/{doc.pk}/")
 
@@ -273,7 +274,7 @@ def on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> N
     doc = _doc_of(approval)
     transition(doc, expect=[Status.IN_APPROVAL, Status.DRAFT, Status.RETURNED], to=Status.RETURNED, versioned=False)
     audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
-                 after={"reasons": task.opinion, "by": actor.pk}, article=rules.article_of(approval.route_id, on), summary=f"退回：{task.opinion[:60]}")
+                 after={"reasons": task.opinion, "by": actor.pk}, article=route_article(approval), summary=f"退回：{task.opinion[:60]}")
 
 
 
@@ -335,5 +336,5 @@ def on_countersigned(approval: Approval, actor: Person, on: dt.date) -> None:
     Document.objects.filter(pk=doc.pk).update(facts=new_facts, version=F("version") + 1)
     audit_append(actor=actor, action="documents.document.update", obj_type=OBJ, obj_id=str(doc.pk),
                  before={"countersigned_by": doc.facts.get("countersigned_by", [])},
-                 after={"countersigned_by": new_facts["countersigned_by"]}, article=rules.article_of(approval.route_id, on),
+                 after={"countersigned_by": new_facts["countersigned_by"]}, article=route_article(approval),
                  summary=f"会签完成：{'、'.join(recorded) or '无'}")

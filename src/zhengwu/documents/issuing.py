@@ -17,6 +17,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import declare, starts
 from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
+from zhengwu.workflow.selectors import route_article
 from zhengwu.workflow.models import Approval, Task
 
 from . import access, facts
@@ -108,12 +109,8 @@ def on_signing_finished(approval: Approval, actor: Person, on: dt.date) -> None:
                signer_position=position.title if position else "", signer_acting=acting)
     audit_append(actor=signer, action="documents.document.sign", obj_type=OBJ, obj_id=str(doc.pk),
                  after={"status": "signed", "signer": signer.pk, "position": role, "acting": acting},
-                 article=approval_article(approval),
+                 article=route_article(approval),
                  summary=f"{signer}{'（代' + position.title + '）' if acting and position else ''}签发")
-
-
-def approval_article(approval: Approval) -> int:
-    return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
 
 
 def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:

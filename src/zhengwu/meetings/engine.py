@@ -11,6 +11,7 @@ from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.transitions import transition
 from zhengwu.workflow import subjects
+from zhengwu.workflow.selectors import route_article
 from zhengwu.workflow.models import Task
 from zhengwu.workflow.subjects import RouteContract, Subject
 
@@ -38,7 +39,7 @@ def meeting_finished(approval, actor, on) -> None:
         audit_append(actor=actor, action="meetings.meeting.approve", obj_type="meetings.meeting",
                      obj_id=str(meeting.pk), before={"status": "pending"},
                      after={"status": meeting.status, "approved_on": on.isoformat(), "notices": sent},
-                     article=approval_article(approval), summary=f"{meeting.title}经区长审定，已通知{sent}人")
+                     article=route_article(approval), summary=f"{meeting.title}经区长审定，已通知{sent}人")
     else:
         _back_to_planned(meeting, approval, actor, "不同意" if refused else "未审定")
 
@@ -47,7 +48,7 @@ def _back_to_planned(meeting: Meeting, approval, actor, why: str) -> None:
     transition(meeting, expect=[Meeting.Status.PENDING], to=Meeting.Status.PLANNED, versioned=False, approval=None)
     audit_append(actor=actor, action="meetings.meeting.refuse", obj_type="meetings.meeting", obj_id=str(meeting.pk),
                  before={"status": "pending"}, after={"status": "planned", "why": why},
-                 article=approval_article(approval), summary=f"{meeting.title}未获审定（{why}）")
+                 article=route_article(approval), summary=f"{meeting.title}未获审定（{why}）")
 
 
 def meeting_returned(approval, task, actor, on) -> None:
@@ -65,8 +66,8 @@ def leave_guard(approval, task, actor, decision, opinion, on):
         book = rules.lib().get(approval.rulebook_id)
         from zhengwu.rulebook import Violation
 
-        yield Violation(rule_id="R64.leave", article=approval_article(approval), severity="block",
-                        message=f"不能批复本人的请假：请假应向主持会议的领导提出{book.cite(approval_article(approval))}",
+        yield Violation(rule_id="R64.leave", article=route_article(approval), severity="block",
+                        message=f"不能批复本人的请假：请假应向主持会议的领导提出{book.cite(route_article(approval))}",
                         field="task_id")
 
 
@@ -77,7 +78,7 @@ def leave_done(approval, task, actor, on) -> None:
                to=Attendance.Status.ON_LEAVE if granted else Attendance.Status.EXPECTED, leave_decision=task.decision)
     audit_append(actor=actor, action="meetings.attendance.leave_decide", obj_type="meetings.attendance",
                  obj_id=str(att.pk), before={"status": "leave_requested"},
-                 after={"status": att.status, "decision": task.decision}, article=approval_article(approval),
+                 after={"status": att.status, "decision": task.decision}, article=route_article(approval),
                  summary=f"{actor}{task.decision}{att.person}请假（{att.meeting.title}）")
 
 
@@ -123,14 +124,14 @@ def minutes_task_done(approval, task, actor, on) -> None:
         audit_append(actor=actor, action="meetings.minutes.review", obj_type="meetings.minutes",
                      obj_id=str(minutes.pk), after={"reviewed_by": actor.pk, "position": code, "on": on.isoformat(),
                                                     "as": task.completed_as},
-                     article=approval_article(approval), summary=f"{actor}核报{minutes.title}")
+                     article=route_article(approval), summary=f"{actor}核报{minutes.title}")
     elif task.step_id == SIGN_STEP:
         transition(minutes, expect=[Minutes.Status.IN_REVIEW, Minutes.Status.REVIEWED], to=Minutes.Status.SIGNED,
                    versioned=False, signed_by=actor, signed_position=code, signed_on=on)
         audit_append(actor=actor, action="meetings.minutes.sign", obj_type="meetings.minutes",
                      obj_id=str(minutes.pk), after={"signed_by": actor.pk, "position": code, "on": on.isoformat(),
                                                     "as": task.completed_as},
-                     article=approval_article(approval), summary=f"{actor}签发{minutes.title}")
+                     article=route_article(approval), summary=f"{actor}签发{minutes.title}")
 
 
 def minutes_returned(approval, task, actor, on) -> None:
@@ -140,12 +141,7 @@ def minutes_returned(approval, task, actor, on) -> None:
                versioned=False, approval=None, reviewed_by=None, reviewed_position="", reviewed_on=None)
     audit_append(actor=actor, action="meetings.minutes.update", obj_type="meetings.minutes", obj_id=approval.obj_id,
                  after={"status": Minutes.Status.DRAFT, "returned": task.opinion[:200]},
-                 article=approval_article(approval), summary=f"{actor}退回纪要修改")
-
-
-def approval_article(approval) -> int | None:
-    """The article of the approval's route, from the book it runs under."""
-    return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
+                 article=route_article(approval), summary=f"{actor}退回纪要修改")
 
 
 def _load(model):

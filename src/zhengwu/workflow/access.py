@@ -81,10 +81,10 @@ def task_for_reassign(person: Person, task_id, *, on: dt.date | None = None) -> 
     on = on or rules.today()
     task = _get_task(task_id)
     if not (_acts_on(person, task, on) or is_office(person, on)):
-        from . import authority
+        from . import authority, selectors  # here: selectors imports this module
 
         if not (task.kind == Task.Kind.STEP and authority.stands_as(task.approval, task, person, on)):
-            cite = rules.book(on).cite(authority.route_article(task.approval))
+            cite = rules.book(on).cite(selectors.route_article(task.approval))
             raise Forbidden(f"只能转办本人或本人补位的待办（或由区政府办公室转办）{cite}")
     if task.status != Task.Status.OPEN:
         raise Refused(f"该待办的状态为“{task.get_status_display()}”，不能转办", field="task_id", status=409)

@@ -24,7 +24,7 @@ from zhengwu.org.models import Person, Position
 from zhengwu.rulebook import StepDef
 from zhengwu.rulebook.rules.workflow import StepAuthorityFacts
 
-from . import subjects
+from . import selectors, subjects
 from .models import Approval, Task
 from .resolvers import context_of, resolve
 
@@ -47,14 +47,7 @@ class Eligible:
 
 
 def step_of(approval: Approval, task: Task) -> StepDef | None:
-    if task.kind != Task.Kind.STEP:
-        return None
-    route = rules.lib().get(approval.rulebook_id).route(approval.route_id)
-    return route.step(task.step_id)
-
-
-def route_article(approval: Approval) -> int:
-    return rules.lib().get(approval.rulebook_id).route(approval.route_id).article
+    return selectors.route_def(approval).step(task.step_id) if task.kind == Task.Kind.STEP else None
 
 
 def of_posts(positions: list[Position], on: dt.date, *, own: bool = False, post: str = "") -> Eligible:
@@ -115,7 +108,7 @@ def check(approval: Approval, task: Task, person: Person, on: dt.date, *, door: 
     facts = StepAuthorityFacts(person=str(person), person_id=person.pk,
                                step=(step.label or step.action) if step else task.action, post=found.post,
                                holders=tuple(sorted(found.holders)), acting=tuple(sorted(found.acting)),
-                               own=found.own, article=route_article(approval), door=door)
+                               own=found.own, article=selectors.route_article(approval), door=door)
     found_violations = rules.check(TOPIC, facts, on=on)
     blocks = [v for v in found_violations if v.blocks]
     if blocks:

@@ -16,6 +16,17 @@ from .models import Approval, Notification, Task
 PAGE = 50
 
 
+def route_def(approval: Approval):
+    """The approval's route, from the rulebook it runs under (not the one in force today); the
+    engine's reading (`route_of` below is the pages', which tolerates a book no longer loaded)."""
+    return rules.lib().get(approval.rulebook_id).route(approval.route_id)
+
+
+def route_article(approval: Approval) -> int:
+    """The article behind the approval's route: what its steps, refusals and audit events cite."""
+    return route_def(approval).article
+
+
 def todo(person: Person, *, on: dt.date | None = None, acting: list[int] | None = None) -> QuerySet:
     """Open tasks for the person, and for the positions they act for today (art. 15). Pass
     `acting` (access.acting_position_ids) when the caller has computed it already."""

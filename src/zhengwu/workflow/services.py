@@ -20,7 +20,7 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import RouteDef, StepDef, note_started
 
-from . import access, authority, notify, subjects
+from . import access, authority, notify, selectors, subjects
 from .models import Approval, SavedPhrase, Task, Urgency
 from .resolvers import Target, context_of, resolve
 
@@ -163,10 +163,6 @@ def approval_cancel(*, actor: Person, approval_id: int, reason: str, on: dt.date
     return approval
 
 
-def _route(approval: Approval) -> RouteDef:
-    return rules.lib().get(approval.rulebook_id).route(approval.route_id)
-
-
 def _claim(task: Task, *, status: str, actor: Person, **fields) -> None:
     """Move an open task with a conditional update; raise Conflict if someone got there first."""
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=task.version).update(
@@ -191,7 +187,7 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
     """If the current stage is finished, open the next one or finish the approval."""
     if approval.tasks.filter(kind=Task.Kind.STEP, stage=approval.stage, status=Task.Status.OPEN).exists():
         return
-    route = _route(approval)
+    route = selectors.route_def(approval)
     nxt = approval.stage + 1
     while nxt < len(route.stages):
         if not any(not step.when or approval.context.get(step.when) for step in route.stages[nxt].steps):
@@ -212,7 +208,7 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
 
 
 def _auto_circulate(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
-    step = _route(approval).step(task.step_id)
+    step = selectors.route_def(approval).step(task.step_id)
     if not step.circulate_to:
         return
     ctx = context_of(approval, on)
