@@ -77,16 +77,20 @@ class MissingStep:
     detail: str = ""
 
 
+def steps_before_agenda(on: dt.date) -> list[str]:
+    """The art. 28 procedures recorded before the agenda: all the mandatory ones except the deciding
+    meeting's own (decisions.meeting_steps: its 集体讨论决定, recorded when it decides)."""
+    at_meeting = set(rules.param("decisions.meeting_steps", on))
+    return [code for code in rules.param("decisions.required_steps", on) if code not in at_meeting]
+
+
 def missing_steps(dossier: MajorDecision, *, on: dt.date | None = None) -> list[MissingStep]:
     """The mandatory procedures (art. 28) due before the agenda not yet recorded, then what a
     department's proposal still lacks (art. 30), each with its article. Empty when nothing is missing."""
     on = on or rules.today()
-    required = rules.param("decisions.required_steps", on)
-    at_meeting = rules.param("decisions.meeting_steps", on)  # the deciding meeting's own: not before
     labels = rules.param("decisions.step_labels", on)
     done = {p.step for p in dossier.procedures.all()}
-    missing = [MissingStep(code, labels.get(code, code), 28) for code in required
-               if code not in done and code not in at_meeting]
+    missing = [MissingStep(code, labels.get(code, code), 28) for code in steps_before_agenda(on) if code not in done]
     if dossier.proposed_by_department:
         if not dossier.research_done:
             missing.append(MissingStep("research", "深入调查研究", 30))

@@ -110,6 +110,7 @@ def _detail_context(request, dossier, today, refusal=None, form=None):
     me = request.user
     labels = rules.param("decisions.step_labels", today)
     required = rules.param("decisions.required_steps", today)
+    before = selectors.steps_before_agenda(today)
     done = {p.step: p for p in dossier.procedures.select_related("recorded_by")}
     missing = selectors.missing_steps(dossier, on=today)
     try:
@@ -121,13 +122,14 @@ def _detail_context(request, dossier, today, refusal=None, form=None):
         "d": dossier, "refusal": refusal, "form": form or {},
         "type_label": rules.param("decisions.dossier_types", today).get(dossier.matter_type, dossier.matter_type),
         "meeting_label": rules.param("meetings.types", today).get(dossier.meeting_type, dossier.meeting_type),
-        "checklist": [{"code": c, "label": labels.get(c, c), "record": done.get(c)} for c in required],
+        "checklist": [{"code": c, "label": labels.get(c, c), "record": done.get(c), "at_meeting": c not in before}
+                      for c in required],
         "missing": missing, "missing_30": [m for m in missing if m.article == 30],
         "violations": found, "blocks": [v for v in found if v.blocks],
         "aspects": [(code, label, code in (dossier.evaluations or []))
                     for code, label in rules.param("decisions.evaluation_aspects", today).items()],
         "reviewers": rules.param("decisions.legality_reviewers", today).items(),
-        "steps": [(c, labels.get(c, c)) for c in required],
+        "steps": [(c, labels.get(c, c)) for c in before],  # the meeting's own is recorded when it decides
         "consultations": list(dossier.consultations.select_related("unit")),
         "affected": [a.unit for a in dossier.affected_units.select_related("unit")],
         "units": Unit.objects.filter(government=dossier.government, active=True).exclude(pk=dossier.proposing_unit_id)
