@@ -100,9 +100,7 @@ def check_minutes(minutes: Minutes, actor, act: str, on) -> list:
     if act == "sign":
         code = facts.code_for(actor, on, prefer=[rules.param("meetings.minutes_signed_by", on)])
         return rules.check("meetings.minutes", facts.minutes_facts(minutes, signed_by=code), on=on, only=only)
-    from .services import _reviewer_code
-
-    reviewer = _reviewer_code(meeting, on)
+    reviewer = facts.minutes_reviewer_code(meeting, on)
     code = facts.code_for(actor, on, prefer=[reviewer] if reviewer else [])
     if (meeting.meeting_type == "topical" and code == meeting.chair_position and actor.pk != meeting.chair_id
             and not any(p.pk == meeting.chair_position_ref_id for p in facts.positions_held(actor, on))):

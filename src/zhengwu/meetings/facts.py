@@ -215,3 +215,12 @@ def minutes_facts(minutes: Minutes, *, reviewed_by: str | None = None, signed_by
     return MinutesFacts(meeting_type=meeting.meeting_type, chair=meeting.chair_position,
                         reviewed_by=minutes.reviewed_position if reviewed_by is None else reviewed_by,
                         signed_by=minutes.signed_position if signed_by is None else signed_by)
+
+
+def minutes_reviewer_code(meeting, on: dt.date) -> str:
+    """Who reviews (核报) the meeting's minutes, as a position code: the book's
+    meetings.<type>.minutes_reviewed_by, or for a 专题会议 its chair's post (art. 60–62)."""
+    name = f"meetings.{meeting.meeting_type}.minutes_reviewed_by"
+    if has_param(name, on):
+        return rules.param(name, on)
+    return meeting.chair_position if meeting.meeting_type == "topical" else ""

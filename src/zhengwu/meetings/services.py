@@ -59,7 +59,6 @@ import datetime as dt
 from typing import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from zhengwu import rules
@@ -843,8 +842,7 @@ def leave_decide(*, actor: Person, attendance_id, approve: bool, opinion: str = 
     if not isinstance(approve, bool):
         raise Refused("请选择同意或不同意", field="approve")
     task = _step_task(att.leave_approval_id, ("chair_approve",))
-    choices = task.choices or rules.book(on).route(LEAVE_ROUTE).step(task.step_id).choices
-    wf.task_complete(actor=actor, task_id=task.pk, decision=rules.choice_for(choices, approve, on),
+    wf.task_complete(actor=actor, task_id=task.pk, decision=rules.choice_for(task.choices, approve, on),
                      opinion=_text(opinion, "opinion", "意见", required=False), on=on)
     att.refresh_from_db()
     return att
@@ -1117,11 +1115,8 @@ def minutes_update(*, actor: Person, minutes_id, body: str, title: str | None = 
         minutes.body = body
         if title is not None:
             minutes.title = _text(title, "title", "纪要标题", max_len=200)
-        won = Minutes.objects.filter(pk=minutes.pk, version=minutes.version).update(
-            body=minutes.body, title=minutes.title, version=F("version") + 1)
-        if not won:
-            raise Conflict("纪要已被他人修改，请刷新后再保存")
-        minutes.refresh_from_db()
+        transition(minutes, expect=[Minutes.Status.DRAFT], body=minutes.body, title=minutes.title, field="minutes_id",
+                   message="纪要已被他人修改，请刷新后再保存")
         audit_append(actor=actor, action="meetings.minutes.update", obj_type=OBJ_MINUTES, obj_id=str(minutes.pk),
                      before=before, after=snapshot(minutes, ["title", "body"]), summary=f"修改{minutes.title}")
     return minutes
@@ -1162,21 +1157,14 @@ def minutes_review(*, actor: Person, minutes_id, opinion: str = "", on: dt.date 
     minutes = access.minutes_visible(actor, minutes_id, on=on)
     if minutes.status != Minutes.Status.IN_REVIEW or minutes.reviewed_by_id:
         raise Refused(f"纪要{minutes.get_status_display()}，不在核报环节", field="minutes_id")
-    refuse_if_blocking(engine.check_minutes(minutes, actor, "review", on))
-    if minutes.approval_id is None:
+    if minutes.approval_id is None:  # no route, so no step guard: who may not review it is told so first
+        refuse_if_blocking(engine.check_minutes(minutes, actor, "review", on))
         raise Refused("该类会议纪要不设核报环节，由会议主持人签发", field="minutes_id")
     task = _step_task(minutes.approval_id, engine.REVIEW_STEPS)
     wf.task_complete(actor=actor, task_id=task.pk, opinion=_text(opinion, "opinion", "意见", required=False) or "核报",
                      on=on)
     minutes.refresh_from_db()
     return minutes
-
-
-def _reviewer_code(meeting: Meeting, on: dt.date) -> str:
-    name = f"meetings.{meeting.meeting_type}.minutes_reviewed_by"
-    if facts.has_param(name, on):
-        return rules.param(name, on)
-    return meeting.chair_position if meeting.meeting_type == "topical" else ""
 
 
 def minutes_sign(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | None = None) -> Minutes:
