@@ -56,5 +56,4 @@ def document_disclose(*, actor: Person, document_id: int, channel: str, disclose
                      after={"disclosure_channel": channel, "disclosed_on": disclosed_on.isoformat()},
                      article=rules.article_of("R33.disclosure_record", on),
                      summary=f"通过{channels(on)[channel]}公开（{disclosed_on.isoformat()}）")
-    doc.refresh_from_db()
     return doc

@@ -13,7 +13,7 @@ from django.db.models import F
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Conflict, Refused
+from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import declare, note_exercised, starts
@@ -89,14 +89,11 @@ def briefing_approve(*, actor: Person, document_id: int, on: dt.date | None = No
     if doc.facts.get(facts.OFFICE_APPROVED):
         raise Refused("该简报已经区政府办公室核准", field="document_id", status=409)
     with transaction.atomic():
-        won = Document.objects.filter(pk=doc.pk, version=doc.version, status__in=[Status.DRAFT, Status.RETURNED]).update(
-            facts={**doc.facts, facts.OFFICE_APPROVED: True}, version=F("version") + 1)
-        if not won:
-            raise Conflict("该简报已被他人修改或办理，请刷新后再核准")
+        transition(doc, expect=[Status.DRAFT, Status.RETURNED], facts={**doc.facts, facts.OFFICE_APPROVED: True},
+                   field="document_id", message="该简报已被他人修改或办理，请刷新后再核准")
         audit_append(actor=actor, action="documents.briefing.approve", obj_type=OBJ, obj_id=str(doc.pk),
                      before={facts.OFFICE_APPROVED: False}, after={facts.OFFICE_APPROVED: True},
                      article=rules.article_of("R70.briefing_approved", on), summary=f"区政府办公室核准简报：{doc.title}")
-    doc.refresh_from_db()
     return doc
 
 
@@ -314,7 +311,6 @@ def document_countersign_request(*, actor: Person, document_id: int, on: dt.date
                      after={"route": COUNTERSIGN_ROUTE, "units": [u.pk for u in units]},
                      article=rules.article_of(COUNTERSIGN_ROUTE, on),
                      summary=f"送{'、'.join(u.name for u in units)}会签")
-    doc.refresh_from_db()
     return doc
 
 

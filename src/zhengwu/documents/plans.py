@@ -205,7 +205,6 @@ def plan_item_withdraw(*, actor: Person, item_id, reason: str, on: dt.date | Non
                      obj_id=str(item.plan_id), before={"item": item.pk, "withdrawn": False},
                      after={"item": item.pk, "withdrawn": True, "reason": reason}, article=rules.article_of(PLAN_RULE, on),
                      summary=f"撤销计划条目：{item.title}（{reason[:60]}）")
-    item.refresh_from_db()
     return item
 
 

@@ -23,11 +23,10 @@ from urllib.parse import urlencode
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
-from zhengwu import rules
 from zhengwu.errors import Refused
 from zhengwu.org.models import Unit
 
-from . import access
+from . import access, services
 from .models import Direction, Document
 
 Status = Document.Status
@@ -37,11 +36,6 @@ OUTGOING = "outgoing"
 REGISTERS = (INCOMING, OUTGOING)
 TITLES = {INCOMING: "收文登记簿", OUTGOING: "发文登记簿"}
 PAGE_SIZE = 50
-
-def urgencies(on: dt.date | None = None) -> list[str]:
-    """紧急程度 from the book in force (approval.urgencies, art. 68)."""
-    return list(rules.param("approval.urgencies", on))
-
 
 INCOMING_STATUSES = (Status.SUBMITTED, Status.REGISTERED, Status.IN_APPROVAL, Status.RETURNED, Status.ANSWERED)
 OUTGOING_STATUSES = (Status.SIGNED, Status.ISSUED)
@@ -137,7 +131,7 @@ def parse_filters(register: str, params: Mapping[str, Any], *, unit_ids: Iterabl
             raise Refused(f"{TITLES[register]}没有该状态：{status}", field="status")
         values["status"] = status
     if urgency := get("urgency"):
-        levels = urgencies()
+        levels = services.urgencies()
         if urgency not in levels:
             raise Refused(f"紧急程度须为{'、'.join(levels)}之一", field="urgency")
         values["urgency"] = urgency

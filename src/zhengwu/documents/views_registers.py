@@ -17,7 +17,7 @@ from zhengwu import rules
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 
-from . import registers, search
+from . import registers, search, services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,7 +55,7 @@ def _register(request, register: str):
     kinds = _kinds(on)
     context = {
         "register": register, "title": registers.TITLES[register], "units": units, "kinds": kinds,
-        "statuses": registers.status_choices(register), "urgencies": registers.urgencies(on),
+        "statuses": registers.status_choices(register), "urgencies": services.urgencies(on),
         "params": request.GET, "today": on, "has_detail": _detail_route(),
     }
     fmt = request.GET.get("format", "")
