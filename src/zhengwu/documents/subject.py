@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from zhengwu import rules
 from zhengwu.org import selectors as org
 from zhengwu.workflow import subjects
 from zhengwu.workflow.authority import Eligible, of_posts
@@ -14,7 +13,6 @@ from zhengwu.workflow.resolvers import context_of
 from zhengwu.workflow.subjects import RouteContract, Subject
 
 from . import department, intake, issuing, task_view
-from zhengwu.org.models import Unit
 
 from .models import Document
 
@@ -37,11 +35,10 @@ def _government(approval, on: dt.date):
 
 def legality_reviewers(approval, task, on: dt.date) -> Eligible:
     """合法性审查 (art. 25: 由司法部门进行合法性审查): the office records it, or hands it on (转办) to the
-    head of the unit the book names as the legality reviewer (decisions.legality_reviewers)."""
+    head of the 司法部门 — a unit whose domains hold department.LEGAL_DOMAIN, the same test
+    department.procedure_facts applies to who reviewed."""
     gov = _government(approval, on)
-    names = set(rules.param("decisions.legality_reviewers", on).values())
-    units = [u for u in Unit.objects.filter(government=gov, active=True)
-             if u.name in names or u.short_name in names or f"区{u.short_name}" in names or f"区{u.name}" in names]
+    units = [u for u in org.units(gov) if department.LEGAL_DOMAIN in (u.domains or [])]
     posts = [p for p in [org.position_by_code(gov, "office_director")]
              + [org.position_by_code(gov, "unit_head", unit=u) for u in units] if p is not None]
     return of_posts(posts, on, post="、".join(["区政府办公室主任"] + [f"{u.name}主要负责人" for u in units]))

@@ -175,7 +175,7 @@ from zhengwu.workflow import selectors as wf_selectors  # noqa: E402
 from zhengwu.workflow import services as wf  # noqa: E402
 from zhengwu.workflow.models import Task  # noqa: E402
 
-from . import access, compose, department, disclosure, intake, issuing, plans, render as docrender, services, signatures  # noqa: E402,E501
+from . import access, compose, department, disclosure, intake, issuing, plans, render as docrender, services, signatures, task_view  # noqa: E402,E501
 from .models import Direction, Document  # noqa: E402
 
 Status = Document.Status
@@ -582,6 +582,7 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
     }
     gov = doc.government
     found = _doc_precheck(doc, me, today)
+    channels = disclosure.channels(today)
     return {
         "doc": doc, "urgency": _urgency(doc.urgency), "elements": _elements(doc, atts), "attachments": atts,
         "body_paras": _paras(doc.body),
@@ -591,11 +592,12 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "sheet": _sheet_rows(doc, tasks), "journey": _journey(doc, today, cal, tasks),
         "units": [u for u in org.units(gov) if u.pk != doc.unit_id] if (can["prepare"] or can["sign"]) else [],
         "parallel_ok": doc.urgency in rules.param("approval.parallel_urgencies", today),
-        "domains": sorted(rules.param("org.domain_labels", today).items()),
-        "leaders": [(person, pos) for person, pos in org.government_members(doc.government, today)
-                    if pos.code in org.LEADER_CODES and pos.code != "district_head"],
-        "disclosure_channels": disclosure.channels(today),
-        "disclosure_label": disclosure.channels(today).get(doc.disclosure_channel, doc.disclosure_channel),
+        # the 呈批 form's choices, only where it is shown (the leaders are a query)
+        "domains": sorted(rules.param("org.domain_labels", today).items()) if can["route"] else [],
+        "leaders": [(person, pos) for person, pos in org.government_members(gov, today)
+                    if pos.code in org.LEADER_CODES and pos.code != "district_head"] if can["route"] else [],
+        "disclosure_channels": channels,
+        "disclosure_label": channels.get(doc.disclosure_channel, doc.disclosure_channel),
         "referable": doc.issuing_as == "office", "followups": issuing.followups(doc) if doc.status == Status.ISSUED else [],
         "refusal": refusal, "error_field": refusal.field if refusal else None, "op": op, "today": today,
         "overall": _left(doc.decision_needed_by, today, cal) if doc.status == Status.IN_APPROVAL else None,
@@ -996,15 +998,14 @@ def document_approve(request, doc_id: int):
     form = {"op": op, "opinion": opinion, "decision": post.get("decision", "")}
     try:
         version = _int(post.get("version"), "version", default=task.version)
-        png = signatures.png_from_data_url(post.get("signature", ""))
-        with transaction.atomic():
-            if png is not None:
-                signatures.signature_attach(actor=me, task_id=task.pk, png_bytes=png, on=today)
+        with transaction.atomic():  # the drawing and the step commit together, or neither
+            drawn = task_view.attach_handwriting(actor=me, task_id=task.pk, data_url=post.get("signature", ""),
+                                                 on=today) is not None
             if op == "agree":
                 wf.task_complete(actor=me, task_id=task.pk, opinion=opinion or _("Agreed (同意)"),
                                  decision=form["decision"], version=version, on=today)
             elif op == "instruct":
-                if not opinion and png is not None:
+                if not opinion and drawn:
                     opinion = _("(handwritten instruction, see the signature)")
                 wf.task_complete(actor=me, task_id=task.pk, opinion=opinion, decision=form["decision"],
                                  version=version, on=today)
