@@ -21,6 +21,8 @@ from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Approval
 from zhengwu.workflow.subjects import RouteContract, Subject
 
+from . import task_view
+
 OBJ_FOLLOWUP = "decisions.followup"
 OBJ = "decisions.major_decision"
 OFFICE_UNIT_KIND = "gov_office"
@@ -63,12 +65,6 @@ def start_implementation(actor: Person, dossier, on: dt.date) -> None:
     start(actor, dossier, EVALUATION_ROUTE, on)
 
 
-def _dossier(approval: Approval):
-    from .models import MajorDecision
-
-    return MajorDecision.objects.filter(pk=int(approval.obj_id)).first()
-
-
 def _text(task) -> str:
     return (task.opinion or task.decision or "").strip()
 
@@ -84,7 +80,7 @@ def escalation_guard(approval: Approval, task, actor: Person, decision: str, opi
     from .models import Escalation
     from .services import _escalation_facts, _submitting_unit
 
-    dossier = _dossier(approval)
+    dossier = _load(approval.obj_id)
     if dossier is None or not Escalation.objects.filter(dossier=dossier, body=_body_of(approval),
                                                         status=Escalation.Status.PENDING).exists():
         return []
@@ -98,7 +94,7 @@ def on_escalation_submitted(approval: Approval, task, actor: Person, on: dt.date
     from .models import Escalation
     from .services import _mark_submitted
 
-    dossier = _dossier(approval)
+    dossier = _load(approval.obj_id)
     if dossier is None or task.step_id != "submit":
         return
     if Escalation.objects.filter(dossier=dossier, body=_body_of(approval), status=Escalation.Status.PENDING).exists():
@@ -108,7 +104,7 @@ def on_escalation_submitted(approval: Approval, task, actor: Person, on: dt.date
 def _append_dated(approval: Approval, task, actor: Person, on: dt.date, field: str, action: str, summary: str,
                   **also) -> None:
     """Add the task's text, dated, to a running record of the dossier (`field`), audited."""
-    dossier = _dossier(approval)
+    dossier = _load(approval.obj_id)
     if dossier is None:
         return
     text = _text(task)
@@ -126,7 +122,7 @@ def on_implementation_reported(approval: Approval, task, actor: Person, on: dt.d
 def on_evaluated(approval: Approval, task, actor: Person, on: dt.date) -> None:
     from .models import MajorDecision
 
-    dossier = _dossier(approval)
+    dossier = _load(approval.obj_id)
     if dossier is None:
         return
     text, was = _text(task), dossier.status
@@ -139,20 +135,18 @@ def on_evaluated(approval: Approval, task, actor: Person, on: dt.date) -> None:
                  article=route_article(approval), summary=f"决策执行效果评估：{dossier.title}")
 
 
-def _report_facts(approval: Approval, task, actor: Person, opinion: str, on: dt.date):
-    from zhengwu.rulebook.rules.decisions import FEEDBACK, ReportFacts
+def _report_facts(approval: Approval, actor: Person, opinion: str, on: dt.date):
+    from zhengwu.rulebook.rules.decisions import FEEDBACK, PARTY_COMMITTEE
 
-    from .services import _submitting_unit, report_facts
+    from .services import report_facts
 
-    dossier = _dossier(approval)
+    dossier = _load(approval.obj_id)
     if dossier is None:
         return None, None
     if approval.route_id == REPORT_ROUTE:
         return dossier, report_facts(dossier, actor, content=opinion or "", reported_on=on)
-    agreed = dossier.escalations.filter(body="party_committee").values_list("decided_on", flat=True).first()
-    name, kind = _submitting_unit(actor, on)
-    return dossier, ReportFacts(kind=FEEDBACK, title=dossier.title, submitting_unit=name, submitting_unit_kind=kind,
-                                content=opinion or "", since=agreed, reported_on=on)
+    agreed = dossier.escalations.filter(body=PARTY_COMMITTEE).values_list("decided_on", flat=True).first()
+    return dossier, report_facts(dossier, actor, content=opinion or "", reported_on=on, kind=FEEDBACK, since=agreed)
 
 
 def report_guard(approval: Approval, task, actor: Person, decision: str, opinion: str, on: dt.date):
@@ -161,7 +155,7 @@ def report_guard(approval: Approval, task, actor: Person, decision: str, opinion
     from zhengwu import rules
 
     opinion = (opinion or "").strip()
-    dossier, facts = _report_facts(approval, task, actor, opinion, on)
+    dossier, facts = _report_facts(approval, actor, opinion, on)
     if facts is None or (approval.route_id == REPORT_ROUTE and dossier.committee_reported_on):
         return []
     found = rules.check("decisions.report", facts, on=on)
@@ -174,7 +168,7 @@ def on_reported(approval: Approval, task, actor: Person, on: dt.date) -> None:
     """The office director's completion of the report task is the report (unless already recorded)."""
     from .services import mark_reported
 
-    dossier = _dossier(approval)
+    dossier = _load(approval.obj_id)
     if dossier is not None and not dossier.committee_reported_on:
         mark_reported(actor, dossier, _text(task), on)
 
@@ -191,16 +185,10 @@ def _load(obj_id):
     return MajorDecision.objects.filter(pk=int(obj_id)).first()
 
 
-def _fragment_context(dossier, task, person) -> dict:
-    from .task_view import fragment_context
-
-    return fragment_context(dossier, task, person)
-
-
 subjects.register(Subject(
     obj_type=OBJ_FOLLOWUP, label="“三重一大”事项落实", load=_load, title=lambda d: d.title,
     url=lambda d: f"/decisions/{d.pk}/", summary=lambda d: d.summary[:120],
-    fragment="decisions/_task_followup.html", fragment_context=_fragment_context,
+    fragment=task_view.FRAGMENT, fragment_context=task_view.fragment_context,
     routes={**{route: RouteContract(on_task_done=on_escalation_submitted, guards={"submit": escalation_guard})
                for route in ESCALATION_ROUTES.values()},
             IMPLEMENTATION_ROUTE: RouteContract(on_task_done=on_implementation_reported),

@@ -56,7 +56,7 @@ from zhengwu.rulebook.calendar import CalendarError, parse_date
 from zhengwu.rulebook.rules.decisions import (PARTY_COMMITTEE, REPORT, DecisionFacts, EscalationFacts, ReportFacts,
                                               escalation_bodies)
 from zhengwu.rulebook.rules.meetings import DeliberationFacts
-from zhengwu.transitions import transition
+from zhengwu.transitions import transition, set_once
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Task
 
@@ -678,11 +678,14 @@ def followup_report(*, actor: Person, dossier_id, step: str, note: str, on: dt.d
     return dossier
 
 
-def report_facts(dossier: MajorDecision, actor: Person, *, content: str, reported_on: dt.date) -> ReportFacts:
-    """The report to the 区委 of art. 76(二) as the rulebook sees it (topic decisions.report)."""
-    name, kind = _submitting_unit(actor, reported_on)
-    return ReportFacts(kind=REPORT, title=dossier.title, submitting_unit=name, submitting_unit_kind=kind,
-                       content=content, since=dossier.decided_on, reported_on=reported_on)
+def report_facts(dossier: MajorDecision, actor: Person, *, content: str, reported_on: dt.date, kind: str = REPORT,
+                 since: dt.date | None = None) -> ReportFacts:
+    """The report to the 区委 of art. 76(二) — or, with kind=FEEDBACK and `since` the 区委's agreement,
+    the office's feedback of art. 76(四) — as the rulebook sees it (topic decisions.report)."""
+    name, unit_kind = _submitting_unit(actor, reported_on)
+    return ReportFacts(kind=kind, title=dossier.title, submitting_unit=name, submitting_unit_kind=unit_kind,
+                       content=content, since=dossier.decided_on if kind == REPORT else since,
+                       reported_on=reported_on)
 
 
 def committee_report_record(*, actor: Person, dossier_id, reference: str, reported_on=None,
@@ -712,10 +715,9 @@ def committee_report_record(*, actor: Person, dossier_id, reference: str, report
 
 def mark_reported(actor: Person, dossier: MajorDecision, reference: str, day: dt.date) -> None:
     """Record the report to the 区委 on the dossier, once, and audit it (inside the caller's transaction)."""
-    transition(dossier, expect=[dossier.status], versioned=False, field="dossier_id",
-               where={"committee_reported_on__isnull": True},
-               message=lambda fresh: _reported(fresh) if fresh and fresh.committee_reported_on else None,
-               committee_reported_on=day, committee_report_ref=reference)
+    set_once(dossier, where={"committee_reported_on__isnull": True}, versioned=False, field="dossier_id",
+             message=lambda fresh: _reported(fresh) if fresh and fresh.committee_reported_on else None,
+             committee_reported_on=day, committee_report_ref=reference)
     audit_append(actor=actor, action="decisions.dossier.committee_report", obj_type=OBJ, obj_id=str(dossier.pk),
                  before={"committee_reported_on": None},
                  after={"committee_reported_on": day.isoformat(), "committee_report_ref": reference},
