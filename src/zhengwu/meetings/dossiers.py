@@ -54,13 +54,12 @@ def place_on_agenda(*, actor, dossier_id: int, meeting_type: str, meeting_id: in
                                      meeting_id=meeting_id, on=on)
 
 
-def decide(*, actor, dossier_id: int, outcome: str, conditions: str, meeting_id: int, decided_on: dt.date) -> None:
+def decide(*, actor, dossier_id: int, outcome: str, conditions: str, meeting_id: int, decided_on: dt.date,
+           speaking_order: list[tuple[str, bool]]) -> None:
     """The meeting's decision, with its record of the discussion of the item (art. 28's 集体讨论决定,
-    art. 29's 末位表态): the opinions on the dossier's item at that meeting, in speaking order."""
+    art. 29's 末位表态): the opinions on the dossier's item at that meeting, in speaking order (as the
+    meeting's item_decide has just read them)."""
     from zhengwu.decisions import services
-    from zhengwu.meetings.models import Opinion
 
-    order = [(o.speaker_position, o.is_chair) for o in Opinion.objects.filter(
-        item__meeting_id=meeting_id, item__dossier_id=dossier_id).order_by("order", "id")]
     services.dossier_decide(actor=actor, dossier_id=dossier_id, outcome=outcome, conditions=conditions,
-                            meeting_id=meeting_id, decided_on=decided_on, speaking_order=order)
+                            meeting_id=meeting_id, decided_on=decided_on, speaking_order=speaking_order)

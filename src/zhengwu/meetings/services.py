@@ -1029,7 +1029,7 @@ def item_decide(*, actor: Person, item_id, outcome: str, conditions: str = "", n
             note_exercised(PUBLISHED)
         if getattr(item, "dossier_id", None):
             dossiers.decide(actor=actor, dossier_id=item.dossier_id, outcome=outcome, conditions=conditions,
-                            meeting_id=meeting.pk, decided_on=day)
+                            meeting_id=meeting.pk, decided_on=day, speaking_order=order)
         audit_append(actor=actor, action="meetings.item.decide", obj_type=OBJ_ITEM, obj_id=str(item.pk),
                      after=snapshot(item, ["status", "outcome", "conditions", "decided_at", "decided_by", "publish",
                                            "non_disclosure_reason"]),
