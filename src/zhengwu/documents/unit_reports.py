@@ -24,13 +24,18 @@ from .models import UnitReport
 OBJ = "documents.unit_report"
 
 
-def report_facts(report: UnitReport, *, on: dt.date) -> UnitReportFacts:
-    """The facts of a report; its working days run to the day reported, or to `on` while it is owed."""
+def report_facts(report: UnitReport, *, on: dt.date, reported_on: dt.date | None = None) -> UnitReportFacts:
+    """The facts of a report; its working days run to the day reported (`reported_on`, else the one
+    recorded), or to `on` while it is owed."""
     from zhengwu.workcalendar.selectors import work_calendar
 
-    end = report.reported_on or on
-    days = work_calendar().count_workdays(report.occurred_on, end) if end >= report.occurred_on else 0
-    return UnitReportFacts(kind=report.kind, occurred_on=report.occurred_on, reported_on=report.reported_on,
+    reported_on = reported_on or report.reported_on
+    end = reported_on or on
+    if report.occurred_on is None:
+        days = None
+    else:
+        days = work_calendar().count_workdays(report.occurred_on, end) if end >= report.occurred_on else 0
+    return UnitReportFacts(kind=report.kind, occurred_on=report.occurred_on, reported_on=reported_on,
                            working_days_between=days)
 
 
@@ -65,16 +70,15 @@ def unit_report_record(*, actor: Person, unit: Unit, kind: str, subject: str, oc
         raise Refused("发生日期不能晚于今天", field="occurred_on")
     draft = UnitReport(government_id=unit.government_id, unit=unit, kind=kind, subject=subject,
                        occurred_on=occurred_on, created_by=actor)
-    rules.enforce("documents.unit_report", UnitReportFacts(kind=kind, occurred_on=occurred_on), on=on,
-                  message="登记报告事项须纠正以下问题")
-    warnings: list[Violation] = []
+    warnings = rules.enforce("documents.unit_report", report_facts(draft, on=on), on=on,
+                             message="登记报告事项须纠正以下问题")
     with transaction.atomic():
         draft.save()
         audit_append(actor=actor, action="documents.unit_report.record", obj_type=OBJ, obj_id=str(draft.pk),
                      after=snapshot(draft, ["unit", "kind", "subject", "occurred_on"]),
                      article=rules.article_of("documents.unit_report_kinds", on),
                      summary=f"登记须向区政府报告的事项：{subject}")
-    return draft, warnings + [v for v in report_findings(draft, on=on) if not v.blocks]
+    return draft, warnings
 
 
 def unit_report_report(*, actor: Person, report_id: int, reported_on: dt.date,
@@ -88,10 +92,8 @@ def unit_report_report(*, actor: Person, report_id: int, reported_on: dt.date,
         raise Refused("请填写报告日期", field="reported_on")
     if reported_on > on:
         raise Refused("报告日期不能晚于今天", field="reported_on")
-    report.reported_on = reported_on
-    warnings = rules.enforce("documents.unit_report", report_facts(report, on=on), on=on,
+    warnings = rules.enforce("documents.unit_report", report_facts(report, on=on, reported_on=reported_on), on=on,
                              message="登记报告须纠正以下问题")
-    report.reported_on = None
     with transaction.atomic():
         set_once(report, where={"reported_on__isnull": True}, field="report_id", reported_on=reported_on)
         audit_append(actor=actor, action="documents.unit_report.report", obj_type=OBJ, obj_id=str(report.pk),
