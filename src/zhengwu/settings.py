@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "zhengwu.audit",
+    "zhengwu.security",
     "zhengwu.workcalendar",
     "zhengwu.org",
     "zhengwu.workflow",
