@@ -12,7 +12,6 @@ and unplanned documents per unit and year (selector, .xlsx)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -332,11 +331,13 @@ def counts_xlsx(rows: list[CountRow], *, year: int, government_name: str, on: dt
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from zhengwu.output.excel import safe_cell, workbook_bytes
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年度发文计划执行情况"
     headers = ["单位", "计划条目数", "已发文的计划条目", "计划内发文", "计划外发文（临时性发文）", "发文合计", "计划外占比"]
-    ws.append([f"{government_name}{year}年度发文计划执行情况"])
+    ws.append([safe_cell(f"{government_name}{year}年度发文计划执行情况")])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
@@ -347,12 +348,10 @@ def counts_xlsx(rows: list[CountRow], *, year: int, government_name: str, on: dt
         cell.font = Font(name="宋体", bold=True)
         cell.fill = PatternFill("solid", fgColor="E8ECF1")
     for r in rows:
-        ws.append([r.unit.name, r.items, r.items_used, r.planned, r.unplanned, r.total, r.unplanned_share])
+        ws.append([safe_cell(r.unit.name), r.items, r.items_used, r.planned, r.unplanned, r.total, r.unplanned_share])
     ws.append(["合计", sum(r.items for r in rows), sum(r.items_used for r in rows), sum(r.planned for r in rows),
                sum(r.unplanned for r in rows), sum(r.total for r in rows), ""])
     for col, width in zip("ABCDEFG", (28, 12, 16, 12, 24, 10, 12)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

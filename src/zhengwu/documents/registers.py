@@ -15,7 +15,6 @@ Filters come from GET parameters (see `parse_filters`); a bad value is refused n
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlencode
@@ -318,6 +317,8 @@ def export_xlsx(register: str, documents: Iterable[Document], *, government_name
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from zhengwu.output.excel import safe_cell, workbook_bytes
+
     columns = COLUMNS[register]
     last = get_column_letter(len(columns))
     wb = Workbook()
@@ -325,12 +326,12 @@ def export_xlsx(register: str, documents: Iterable[Document], *, government_name
     ws.title = TITLES[register]
 
     title = f"{government_name}{TITLES[register]}" + (f"（{filters.year}年）" if filters.year else "")
-    ws.append([title])
+    ws.append([safe_cell(title)])
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
-    ws.append([f"筛选：{describe(register, filters, units)}　　导出日期：{on:%Y-%m-%d}"])
+    ws.append([safe_cell(f"筛选：{describe(register, filters, units)}　　导出日期：{on:%Y-%m-%d}")])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = Font(name="宋体", size=10, color="555555")
 
@@ -353,7 +354,7 @@ def export_xlsx(register: str, documents: Iterable[Document], *, government_name
     row_no = 3
     for doc in documents:
         row_no += 1
-        ws.append([c.value(doc) for c in columns])
+        ws.append([safe_cell(c.value(doc)) for c in columns])
         for i, c in enumerate(columns, start=1):
             cell = ws.cell(row=row_no, column=i)
             cell.border = border
@@ -374,7 +375,4 @@ def export_xlsx(register: str, documents: Iterable[Document], *, government_name
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
