@@ -14,8 +14,9 @@ $(BIN)/.installed: pyproject.toml setup.py src/zhengwu/rulebook/_fastcal.c
 
 install: $(BIN)/.installed
 
+# `zhengwu init`: migrate, and create the audit key once (var/audit.key, 0600); idempotent
 migrate: install
-	$(BIN)/zhengwu manage migrate --noinput -v 0
+	$(BIN)/zhengwu init
 
 demo: migrate
 	$(BIN)/zhengwu demo load --if-empty

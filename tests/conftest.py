@@ -103,6 +103,33 @@ def restore_audit_triggers(connection, dropped: set[str]) -> None:
         triggers.install(connection)
 
 
+# --- The audit key and checkpoint file of the test run ---------------------------------------------
+# The product never creates the audit key on use (`zhengwu init` does), so the suite makes its own,
+# once, in the test var dir (beside test-db.sqlite3); the developer's var/audit.key is never read or
+# created by tests. Checkpoints (written after real COMMITs: transactional and live_server tests) go
+# to a test file too, emptied whenever the flush empties the database. Subprocesses get both via
+# the environment.
+_TEST_CHECKPOINTS: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_key_for_tests():
+    import os
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from zhengwu.audit import hashing
+
+    key_file, checkpoint_file = settings.VAR_DIR / "test-audit.key", settings.VAR_DIR / "test-audit-checkpoints.log"
+    hashing.load_key(key_file, create=True)
+    checkpoint_file.unlink(missing_ok=True)
+    _TEST_CHECKPOINTS.append(checkpoint_file)
+    os.environ["ZHENGWU_AUDIT_KEY_FILE"], os.environ["ZHENGWU_AUDIT_CHECKPOINT_FILE"] = str(key_file), str(checkpoint_file)
+    with override_settings(AUDIT_KEY_FILE=key_file, AUDIT_CHECKPOINT_FILE=checkpoint_file):
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _audit_triggers_allow_test_flush():
     from django.test import TransactionTestCase
@@ -118,6 +145,8 @@ def _audit_triggers_allow_test_flush():
         finally:
             for alias, names in dropped.items():
                 restore_audit_triggers(connections[alias], names)
+            for path in _TEST_CHECKPOINTS:
+                path.unlink(missing_ok=True)  # the chain they vouched for was just flushed
 
     TransactionTestCase._fixture_teardown = _fixture_teardown
     yield

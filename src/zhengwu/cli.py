@@ -2,7 +2,8 @@
 
     zhengwu rules coverage [--json]
     zhengwu calendar add-workdays YYYY-MM-DD N | is-workday YYYY-MM-DD | import-notice FILE | seed
-    zhengwu audit verify
+    zhengwu init [--no-migrate] [--new-key]
+    zhengwu audit verify [--state] | checkpoint
     zhengwu tick
     zhengwu mail send [--limit N]
     zhengwu inbox USERNAME [--box todo|done|mine]
@@ -52,8 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     cal.add_parser("seed", help="seed the calendar table from the holidays package (idempotent)")
 
+    ini = sub.add_parser("init", help="set up this installation (idempotent): var/, migrate, the audit key (0600)")
+    ini.add_argument("--no-migrate", action="store_true", help="do not migrate the database")
+    ini.add_argument("--new-key", action="store_true",
+                     help="create an audit key even though the trail holds events signed with a lost one")
+
     aud = sub.add_parser("audit", help="the audit trail (留痕)").add_subparsers(dest="cmd", required=True)
-    aud.add_parser("verify", help="exit 0 if the hash chain is intact, else non-zero naming the first bad event")
+    av = aud.add_parser("verify", help="exit 0 if the hash chain is intact and matches its latest signed checkpoint, "
+                                       "else 1 naming each problem")
+    av.add_argument("--state", action="store_true",
+                    help="also check that documents, minutes and approvals hold their last audited values")
+    aud.add_parser("checkpoint", help="record the current chain head as a signed checkpoint (after checking it)")
 
     sub.add_parser("tick", help="send due reminders (催办) and escalations (督办), then pending e-mail; "
                                 "idempotent, for cron")
@@ -110,10 +120,14 @@ def dispatch(ns: argparse.Namespace) -> int:
         from zhengwu.workcalendar import cli as calcli
 
         return calcli.run(ns)
-    if ns.group == "audit":
-        from zhengwu.audit.cli import run_verify
+    if ns.group == "init":
+        from zhengwu.audit.cli import run_init
 
-        return run_verify()
+        return run_init(migrate=not ns.no_migrate, new_key=ns.new_key)
+    if ns.group == "audit":
+        from zhengwu.audit import cli as audcli
+
+        return audcli.run_checkpoint() if ns.cmd == "checkpoint" else audcli.run_verify(state=ns.state)
     if ns.group == "tick":
         from zhengwu.workflow.tick import run_tick
 

@@ -138,6 +138,7 @@ AUDIT_KEY_FILE = Path(os.environ.get("ZHENGWU_AUDIT_KEY_FILE", VAR_DIR / "audit.
 # Signed checkpoints of the chain head, appended after each commit (zhengwu.audit.checkpoints): the
 # anchor outside the database that reveals events cut off the end of the chain.
 AUDIT_CHECKPOINT_FILE = Path(os.environ.get("ZHENGWU_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log"))
+AUDIT_CHECKPOINT_FSYNC = os.environ.get("ZHENGWU_AUDIT_CHECKPOINT_FSYNC", "0") == "1"  # ~4 ms per commit; see docs/security.md
 AUDIT_HASH_CHAIN = os.environ.get("ZHENGWU_AUDIT_HASH_CHAIN", "1") == "1"  # off only for benchmark P6
 
 # Which rulebooks are loaded (directory of <id>.yaml); a county adopts its own by pointing here.

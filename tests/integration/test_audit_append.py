@@ -19,7 +19,9 @@ register_actions({"test_audit.thing.create": "测试：新建", "test_audit.thin
 def _own_key(settings, tmp_path, monkeypatch):
     monkeypatch.delenv(hashing.ENV_KEY, raising=False)
     settings.AUDIT_KEY_FILE = tmp_path / "audit.key"
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
     settings.AUDIT_HASH_CHAIN = True
+    hashing.load_key(settings.AUDIT_KEY_FILE, create=True)  # as `zhengwu init` does
 
 
 class Actor:

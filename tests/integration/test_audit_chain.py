@@ -22,7 +22,9 @@ def _own_key(settings, tmp_path, monkeypatch):
     """A fresh key file per test; the developer's var/audit.key is never touched."""
     monkeypatch.delenv(hashing.ENV_KEY, raising=False)
     settings.AUDIT_KEY_FILE = tmp_path / "audit.key"
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
     settings.AUDIT_HASH_CHAIN = True
+    hashing.load_key(settings.AUDIT_KEY_FILE, create=True)  # as `zhengwu init` does
 
 
 def append(n: int, start: int = 1) -> list[AuditEvent]:
@@ -439,9 +441,12 @@ def test_a_real_break_outranks_unchained_rows(settings, audit_triggers_dropped):
 @pytest.mark.django_db
 def test_cli_audit_verify_says_intact_and_exits_0(capsys):
     append(3)
+    _checkpoint_the_head()  # as the COMMIT would have (this test's transaction never commits)
     assert cli.main(["audit", "verify"]) == 0
     out, err = capsys.readouterr()
-    assert out.strip() == f"audit chain intact: 3 events ({hashing.current_algorithm()})"
+    algo = hashing.current_algorithm()
+    assert out.splitlines()[0] == f"留痕链完整：3 条记录（{algo}）/ audit chain intact: 3 events ({algo})"
+    assert "agrees with the checkpoint of event #3" in out.splitlines()[1]
     assert err == ""
 
 
@@ -450,7 +455,16 @@ def test_cli_audit_verify_names_the_first_bad_event_and_exits_1(capsys, audit_tr
     append(4)
     with audit_triggers_dropped():
         AuditEvent.objects.filter(seq=2).delete()
+    _checkpoint_the_head()
     assert cli.main(["audit", "verify"]) == 1
     out, err = capsys.readouterr()
-    assert out == ""
-    assert err.strip() == "audit chain broken at event #3: event #2 is missing"
+    assert "audit chain intact" not in out
+    assert err.strip() == "留痕链在第 3 条记录处断裂 / audit chain broken at event #3: event #2 is missing"
+
+
+def _checkpoint_the_head():
+    from zhengwu.audit import checkpoints
+    from zhengwu.audit.chain import audit_key
+
+    head = ChainHead.objects.get()
+    assert checkpoints.record(head.last_seq, head.last_hash, audit_key())

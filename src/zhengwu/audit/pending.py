@@ -9,6 +9,9 @@ call `flush` from `commit()`), or earlier, when anything reads the trail inside 
 until the service's transaction ended, so concurrent services ran one at a time from their first
 audit event on (measured as P6 in docs/performance.md).
 
+After the COMMIT has succeeded, the new chain head is appended to the signed checkpoint file
+(zhengwu.audit.checkpoints): never before, so a transaction that rolls back leaves no checkpoint.
+
 Savepoints are honoured both ways: events appended inside a savepoint that rolls back are dropped,
 and events flushed inside it (their rows rolled back with it) are chained again at the next flush.
 """
@@ -25,12 +28,13 @@ class AuditBuffer:
     """The events appended in one connection's current transaction, in order; `flushed` of them
     are already rows in the database (inside this transaction)."""
 
-    __slots__ = ("events", "flushed", "marks")
+    __slots__ = ("events", "flushed", "key", "marks")
 
     def __init__(self) -> None:
         self.events: list[AuditEvent] = []
         self.flushed = 0
         self.marks: dict[str, tuple[int, int]] = {}
+        self.key: bytes | None = None  # the audit key the events were chained with (for the checkpoint)
 
     @property
     def waiting(self) -> bool:
@@ -40,6 +44,7 @@ class AuditBuffer:
         self.events.clear()
         self.flushed = 0
         self.marks.clear()
+        self.key = None
 
     def savepoint(self, sid: str) -> None:
         self.marks[sid] = (len(self.events), self.flushed)
@@ -64,14 +69,23 @@ class BufferedAuditMixin:
         self.audit_buffer = AuditBuffer()
 
     def commit(self):
-        if self.audit_buffer.waiting:
+        buffer = self.audit_buffer
+        if buffer.waiting:
             try:
                 flush(self)
             except BaseException:
                 self._rollback()  # nothing half-written: the change goes with its events (and the buffer)
                 raise
-        self.audit_buffer.clear()
-        return super().commit()
+        # The last event of the transaction is the chain head it leaves (events are chained in order).
+        head = (buffer.events[-1].seq, buffer.events[-1].hash, buffer.key) if buffer.events else None
+        buffer.clear()
+        result = super().commit()
+        if head is not None and head[0] is not None and head[1]:
+            # Only now, after COMMIT: a rolled-back transaction never leaves a checkpoint beyond the chain.
+            from zhengwu.audit.checkpoints import record
+
+            record(*head)
+        return result
 
     def _rollback(self):
         self.audit_buffer.clear()
@@ -135,7 +149,7 @@ def flush(connection) -> None:
     if not events:
         return
     using = connection.alias
-    key = audit_key(create=True)
+    key = audit_key()  # raises AuditKeyError when missing (`zhengwu init` creates it): never made here
     postgresql = connection.vendor == "postgresql"
     found = _lock_head_postgresql(connection) if postgresql else None
     if found is None:
@@ -164,6 +178,7 @@ def flush(connection) -> None:
     for event in events:
         event._state.adding, event._state.db = False, using
     buffer.flushed = len(buffer.events)
+    buffer.key = key
 
 
 def _lock_head_postgresql(connection) -> tuple | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 
-from zhengwu.audit import hashing
+from zhengwu.audit import checkpoints, hashing
 from zhengwu.audit.chain import audit_key, message_of
 from zhengwu.audit.models import AuditEvent, ChainHead, object_ref
 
@@ -60,7 +61,7 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
     """
     head = ChainHead.objects.filter(id=1).values("last_seq", "last_hash").first()
     try:
-        key = audit_key(create=False)
+        key = audit_key(required=False)
     except hashing.AuditKeyError as e:
         key, key_error = None, str(e)
     else:
@@ -129,3 +130,75 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
             f"{unchained} event(s) were written with AUDIT_HASH_CHAIN off and are not tamper-evident",
         )
     return result(True, None, "")
+
+
+@dataclass(frozen=True)
+class AnchorResult:
+    """The chain compared with its signed checkpoints (zhengwu.audit.checkpoints)."""
+
+    ok: bool
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (Chinese, English), most serious first
+    checkpoint: checkpoints.Checkpoint | None = None  # the latest valid one
+    path: str = ""
+    unanchored: bool = False  # chained events but no valid checkpoint at all (one of the problems)
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return shown + (f" (+{len(numbers) - 5})" if len(numbers) > 5 else "")
+
+
+def verify_anchor() -> AnchorResult:
+    """Compare the chain with the latest valid checkpoint (the one with the highest seq): the events
+    up to its seq must all be there and the event at its seq must have its hash; every line of the
+    file must carry a valid HMAC. A missing (or empty) file is a problem once the trail holds
+    chained events: whatever was cut off the end could not be noticed. Run `verify_chain` as well:
+    this check relies on the chain being intact up to the checkpoint."""
+    path = settings.AUDIT_CHECKPOINT_FILE
+    try:
+        key = audit_key(required=False)
+    except hashing.AuditKeyError as e:
+        return AnchorResult(False, [("留痕密钥不可用，无法核对检查点", f"the audit key is unusable ({e})")], path=str(path))
+    last = AuditEvent.objects.exclude(hash="").order_by("-seq").values("seq", "hash").first()
+    if key is None:
+        if last is None:
+            return AnchorResult(True, path=str(path))
+        return AnchorResult(False, [("留痕密钥缺失，无法核对检查点", "the audit key is missing, so no checkpoint can be checked")],
+                            path=str(path))
+    reading = checkpoints.read(path, key)
+    problems: list[tuple[str, str]] = []
+    cp = reading.latest
+    if cp is None:
+        if last is not None:
+            state_zh, state_en = ("不存在", "is missing") if not reading.exists else ("中没有有效的检查点", "holds no valid checkpoint")
+            problems.append((
+                f"留痕检查点文件 {path} {state_zh}，而留痕已有 {last['seq']} 条记录：从链尾删除的记录将无法发现。"
+                "从备份恢复时请一并恢复该文件；确认留痕无误后，可运行 `zhengwu audit checkpoint` 记下当前链头",
+                f"the checkpoint file {path} {state_en} although the trail holds {last['seq']} events, so events cut "
+                "off the end of the chain could not be noticed; restore it with the database backup, or record the "
+                "current head with `zhengwu audit checkpoint` once the chain is known to be good"))
+    else:
+        at = cp.at[:19].replace("T", " ") + " UTC"
+        found = AuditEvent.objects.filter(seq=cp.seq).values("hash").first()
+        if found is None:
+            upto = last["seq"] if last else 0
+            if upto < cp.seq:
+                gap_zh = f"第 {upto + 1} 条" if upto + 1 == cp.seq else f"第 {upto + 1}—{cp.seq} 条"
+                gap_en = f"event #{cp.seq} is" if upto + 1 == cp.seq else f"events #{upto + 1}–#{cp.seq} are"
+                problems.append((
+                    f"链尾的{gap_zh}留痕记录缺失：{at} 的检查点（第 {cp.line} 行）证明第 {cp.seq} 条记录曾经存在",
+                    f"{gap_en} missing from the end of the chain: the checkpoint of {at} (line {cp.line}) vouches "
+                    f"for event #{cp.seq}"))
+            else:
+                problems.append((f"第 {cp.seq} 条留痕记录缺失（{at} 的检查点，第 {cp.line} 行）",
+                                 f"event #{cp.seq} is missing (checkpoint of {at}, line {cp.line})"))
+        elif found["hash"] != cp.hash:
+            problems.append((
+                f"第 {cp.seq} 条留痕记录与 {at} 的检查点（第 {cp.line} 行）不符：留痕自该处或更早处被改写",
+                f"event #{cp.seq} does not match the checkpoint of {at} (line {cp.line}): the chain was rewritten "
+                "from there or earlier"))
+    if reading.bad_lines:
+        problems.append((
+            f"留痕检查点文件 {path} 第 {_lines(reading.bad_lines)} 行被篡改或伪造（签名不符）",
+            f"checkpoint line(s) {_lines(reading.bad_lines)} of {path} are altered or forged (the HMAC does not match)"))
+    return AnchorResult(not problems, problems, cp, str(path), unanchored=cp is None and last is not None)

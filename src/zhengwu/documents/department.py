@@ -105,7 +105,7 @@ def document_request_approval(*, actor: Person, document_id, on: dt.date | None 
         transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.IN_APPROVAL, approval=approval,
                    field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": ROUTE}, article=rules.article_of(ROUTE, on),
+                     after={"status": doc.status, "route": ROUTE}, article=rules.article_of(ROUTE, on),
                      summary=f"事先书面请示区政府：制定部门规范性文件《{doc.title}》")
     return doc
 

@@ -110,7 +110,7 @@ def document_register(*, actor: Person, document_id: int, on: dt.date | None = N
         transition(doc, expect=[Status.SUBMITTED], to=Status.REGISTERED, intake_number=number,
                    intake_key=numbering.register_key(on.year, n), registered_on=on, field="document_id")
         audit_append(actor=actor, action="documents.document.register", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"intake_number": number, "registered_on": on.isoformat()},
+                     after={"status": doc.status, "intake_number": number, "registered_on": on.isoformat()},
                      article=rules.article_of("R67.via_office", on),
                      summary=f"收文登记{number}")
     return doc
@@ -128,7 +128,7 @@ def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.dat
     with transaction.atomic():
         transition(doc, expect=[Status.SUBMITTED, Status.REGISTERED], to=Status.RETURNED, field="document_id")
         audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"reasons": reasons}, article=rules.article_of("R67.via_office", on),
+                     after={"status": doc.status, "reasons": reasons}, article=rules.article_of("R67.via_office", on),
                      summary=f"退回：{reasons[:60]}")
         notify.send(person=doc.created_by, kind="info", title=f"公文被退回：{doc.title}", body=reasons,
                     link=f"/documents/{doc.pk}/")
@@ -181,7 +181,8 @@ def document_route(*, actor: Person, document_id: int, major: bool = False, para
         transition(doc, expect=[Status.REGISTERED], to=Status.IN_APPROVAL, approval=approval,
                    decision_needed_by=due, field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": route_id, "major": major, "due_on": due.isoformat(), "domain": domain},
+                     after={"status": doc.status, "route": route_id, "major": major, "due_on": due.isoformat(),
+                            "domain": domain},
                      article=rules.article_of(route_id, on),
                      summary=f"呈批（{'串并联' if parallel else '按分工'}{'，报区长' if major else ''}），{due}前办结")
     return doc
@@ -261,7 +262,7 @@ def on_answered(approval: Approval, actor: Person, on: dt.date) -> None:
                      for t in _instructions(approval))  # the approval in hand, not read again through doc
     transition(doc, expect=[Status.IN_APPROVAL], to=Status.ANSWERED, versioned=False, answer=text, answered_on=on)
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
-                 after={"answer": text}, article=route_article(approval), summary=f"答复{doc.unit}")
+                 after={"status": doc.status, "answer": text}, article=route_article(approval), summary=f"答复{doc.unit}")
     notify.send(person=doc.created_by, kind="info", title=f"区政府已答复：{doc.title}", body=text,
                 link=f"/documents/{doc.pk}/")
 
@@ -271,7 +272,7 @@ def on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> N
     doc = _doc_of(approval)
     transition(doc, expect=[Status.IN_APPROVAL, Status.DRAFT, Status.RETURNED], to=Status.RETURNED, versioned=False)
     audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
-                 after={"reasons": task.opinion, "by": actor.pk}, article=route_article(approval), summary=f"退回：{task.opinion[:60]}")
+                 after={"status": doc.status, "reasons": task.opinion, "by": actor.pk}, article=route_article(approval), summary=f"退回：{task.opinion[:60]}")
 
 
 

@@ -78,7 +78,7 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
         transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.IN_APPROVAL, approval=approval,
                    field="document_id")
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
-                     after={"route": route_id, "countersign": [u.pk for u in units]},
+                     after={"status": doc.status, "route": route_id, "countersign": [u.pk for u in units]},
                      article=rules.article_of(route_id, on),
                      summary=f"送核稿签发（{rules.book(on).route(route_id).title}）")
     return doc

@@ -278,7 +278,8 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
         notify.send(person=approval.originator, kind="info", title=f"已退回：{approval.title}", body=opinion,
                     approval=approval)
         audit_append(actor=actor, action="workflow.task.return", obj_type=OBJ, obj_id=str(approval.pk),
-                     before={"task": task.pk, "status": "open"}, after={"task": task.pk, "opinion": opinion},
+                     before={"task": task.pk, "status": "open"},
+                     after={"task": task.pk, "opinion": opinion, "status": Approval.Status.RETURNED},
                      summary=f"{actor}退回：{opinion[:40]}")
         subjects.dispatch(approval, "on_returned", task, actor, on)
     return task
