@@ -9,6 +9,7 @@
     zhengwu inbox USERNAME [--box todo|done|mine]
     zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
     zhengwu task reassign TASK_ID --as USERNAME --to USERNAME [--note …]
+    zhengwu backup create [--out PATH] [--without-key] | verify ARCHIVE | restore ARCHIVE [--key FILE]
     zhengwu demo load [--if-empty] | accounts
     zhengwu manage <django-admin args>
 
@@ -90,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     hand.add_argument("--to", dest="to", required=True, help="the login name of the person taking it over")
     hand.add_argument("--note", default="")
 
+    bk = sub.add_parser("backup", help="back up, verify and restore an instance").add_subparsers(dest="cmd", required=True)
+    bc = bk.add_parser("create", help="one archive (0600): database, attachments, audit key and checkpoints, manifest")
+    bc.add_argument("--out", default=None, help="the archive file, or a directory for it (default var/backups/)")
+    bc.add_argument("--without-key", action="store_true", help="leave the audit key out (kept in separate custody)")
+    bv = bk.add_parser("verify", help="exit 0 if every member matches the manifest and the dump is readable, else 1")
+    bv.add_argument("archive")
+    br = bk.add_parser("restore", help="restore into an EMPTY instance, then verify the audit chain and attachments")
+    br.add_argument("archive")
+    br.add_argument("--key", default=None, help="the audit key file, when the archive was made --without-key")
+
     demo_p = sub.add_parser("demo", help="the demo government")
     # moved to `python -m bench.datagen N --seed S` (the benchmark's data); kept to say so
     demo_p.add_argument("--scale", type=int, default=None, help=argparse.SUPPRESS)
@@ -128,6 +139,10 @@ def dispatch(ns: argparse.Namespace) -> int:
         from zhengwu.audit import cli as audcli
 
         return audcli.run_checkpoint() if ns.cmd == "checkpoint" else audcli.run_verify(state=ns.state)
+    if ns.group == "backup":
+        from zhengwu.backup import cli as backupcli
+
+        return backupcli.run(ns)
     if ns.group == "tick":
         from zhengwu.workflow.tick import run_tick
 

@@ -1,0 +1,300 @@
+"""The restore drill (issue 12, backup and restore), on the database the suite runs on.
+
+Each instance is a real installation driven through the console script in subprocesses: its own
+ZHENGWU_VAR (SQLite file, audit key, checkpoints, attachments) and, when the suite runs on
+PostgreSQL (DATABASE_URL), its own database `zhengwu_drill_<random>` on that server, created and
+dropped here. The source instance is set up once for the module: init/migrate, the demo (which
+stores an attachment through the documents service), a checkpoint, then two archives (with and
+without the key). Each test restores into a fresh, empty target.
+
+Both ways: the drill restores and everything verifies (chain, checkpoint, attachments, the same
+data); a restore into a non-empty instance, of a tampered archive, without the key, with the
+wrong key, or over a different key file is refused (exit 2) and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+PG_URL = os.environ.get("DATABASE_URL", "")
+ON_PG = urlparse(PG_URL).scheme in ("postgres", "postgresql")
+
+
+def _pg_admin():
+    import psycopg
+
+    u = urlparse(PG_URL)
+    return psycopg.connect(host=u.hostname or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
+                           password=u.password or None, dbname="postgres", autocommit=True)
+
+
+class Instance:
+    """One installation: a var directory and (on PostgreSQL) a database of its own."""
+
+    def __init__(self, root: Path, label: str):
+        self.var = root / label
+        self.var.mkdir(parents=True)
+        self.db = f"zhengwu_drill_{label}_{secrets.token_hex(4)}" if ON_PG else None
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENGWU_", "DATABASE_URL", "PG"))}
+        self.env["ZHENGWU_VAR"] = str(self.var)
+        if ON_PG:
+            u = urlparse(PG_URL)
+            self.env["DATABASE_URL"] = u._replace(path=f"/{self.db}").geturl()
+            with _pg_admin() as con:
+                con.execute(f'CREATE DATABASE "{self.db}"')
+
+    def run(self, *args: str, ok: bool | None = True) -> subprocess.CompletedProcess:
+        done = subprocess.run([sys.executable, "-m", "zhengwu.cli", *args], env=self.env, capture_output=True,
+                              text=True, timeout=300)
+        if ok is True:
+            assert done.returncode == 0, f"zhengwu {' '.join(args)}: exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+        return done
+
+    def wipe(self) -> None:
+        """Gone: the database dropped (and an empty one made, as a new server would have), the
+        var files deleted."""
+        if ON_PG:
+            with _pg_admin() as con:
+                con.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+                con.execute(f'CREATE DATABASE "{self.db}"')
+        shutil.rmtree(self.var)
+        self.var.mkdir()
+
+    def drop(self) -> None:
+        if ON_PG:
+            with _pg_admin() as con:
+                con.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+
+    def attachments(self) -> dict[str, str]:
+        """stored file name -> SHA-256 of its content, for every attachment file."""
+        root = self.var / "attachments"
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.glob("??/*") if p.is_file()}
+
+    def has_tables(self) -> bool:
+        if ON_PG:
+            import psycopg
+
+            u = urlparse(self.env["DATABASE_URL"])
+            with psycopg.connect(host=u.hostname, port=u.port, user=u.username, password=u.password or None,
+                                 dbname=self.db) as con:
+                return con.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] > 0
+        path = self.var / "zhengwu.sqlite3"  # settings may create it empty (0600) before SQLite does
+        if not path.exists():
+            return False
+        con = sqlite3.connect(path)
+        try:
+            return con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+        finally:
+            con.close()
+
+
+def _has_command(instance: Instance, name: str) -> bool:
+    return name in instance.run("--help").stdout
+
+
+@pytest.fixture(scope="module")
+def drill_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("backup-drill")
+
+
+@pytest.fixture(scope="module")
+def instances(drill_root):
+    made: list[Instance] = []
+
+    def make(label: str) -> Instance:
+        inst = Instance(drill_root, label)
+        made.append(inst)
+        return inst
+
+    yield make
+    for inst in made:
+        inst.drop()
+
+
+@pytest.fixture(scope="module")
+def source(instances, drill_root):
+    """A live instance with the demo in it, backed up twice (with and without the key)."""
+    src = instances("source")
+    if _has_command(src, "init"):
+        src.run("init")  # the audit key, made explicitly (and the schema)
+    src.run("manage", "migrate", "--noinput", "-v", "0")
+    src.run("demo", "load")
+    if "checkpoint" in src.run("audit", "--help").stdout:
+        src.run("audit", "checkpoint")
+    files = src.attachments()
+    assert files, "the demo stores at least one attachment through the documents service"
+    full, nokey = drill_root / "full.tar.gz", drill_root / "nokey.tar.gz"
+    src.run("backup", "create", "--out", str(full))
+    src.run("backup", "create", "--out", str(nokey), "--without-key")
+    return {"instance": src, "full": full, "nokey": nokey, "files": files,
+            "key": (src.var / "audit.key").read_bytes(), "inbox": src.run("inbox", "quzhang", "--box", "todo").stdout}
+
+
+def _members(archive: Path) -> dict[str, bytes]:
+    with tarfile.open(archive) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar}
+
+
+def _rewrite(archive: Path, out: Path, change) -> Path:
+    """A copy of the archive with `change(name, data) -> data` applied to each member."""
+    with tarfile.open(archive) as tar, tarfile.open(out, "w:gz") as new:
+        for m in tar:
+            data = change(m.name, tar.extractfile(m).read())
+            info = tarfile.TarInfo(m.name)
+            info.size, info.mode = len(data), m.mode
+            new.addfile(info, io.BytesIO(data))
+    return out
+
+
+# ==== the archive =================================================================================
+
+def test_the_archive_is_private_and_holds_everything_with_a_manifest(source):
+    full = source["full"]
+    assert full.stat().st_mode & 0o777 == 0o600
+    members = _members(full)
+    manifest = json.loads(members["manifest.json"])
+    db_member = "database/zhengwu.pgdump" if ON_PG else "database/zhengwu.sqlite3"
+    assert manifest["database"] == {"vendor": "postgresql" if ON_PG else "sqlite", "member": db_member,
+                                    "name": manifest["database"]["name"]}
+    assert members["audit.key"] == source["key"]
+    for name in source["files"]:
+        assert members[f"attachments/{name[:2]}/{name}"]
+    if (source["instance"].var / "audit-checkpoints.log").exists():
+        assert members["audit-checkpoints.log"] == (source["instance"].var / "audit-checkpoints.log").read_bytes()
+    assert set(manifest["members"]) == set(members) - {"manifest.json"}
+    for name, entry in manifest["members"].items():
+        assert entry == {"sha256": hashlib.sha256(members[name]).hexdigest(), "size": len(members[name])}
+    assert manifest["audit"]["last_seq"] == manifest["audit"]["events"] > 0
+    assert len(manifest["audit"]["last_hash"]) == 64
+    assert manifest["audit_key"]["included"] is True and manifest["app_version"] and manifest["created_at"]
+    nokey = _members(source["nokey"])
+    assert "audit.key" not in nokey
+    assert json.loads(nokey["manifest.json"])["audit_key"]["fingerprint"] == manifest["audit_key"]["fingerprint"]
+    ok = source["instance"].run("backup", "verify", str(full))
+    assert "valid" in ok.stdout
+
+
+def test_a_backup_never_overwrites_a_file(source):
+    src = source["instance"]
+    before = source["full"].read_bytes()
+    done = src.run("backup", "create", "--out", str(source["full"]), ok=None)
+    assert done.returncode == 2 and "already exists" in done.stderr
+    assert source["full"].read_bytes() == before
+
+
+# ==== the drill ===================================================================================
+
+def test_restore_drill_brings_back_a_verifiable_instance(source, instances):
+    target = instances("target")
+    target.wipe()
+    done = target.run("backup", "restore", str(source["full"]))
+    assert "restore complete and checked" in done.stdout
+    assert "audit chain intact" in done.stdout
+    verified = target.run("audit", "verify")
+    assert "audit chain intact" in verified.stdout
+    assert target.attachments() == source["files"]
+    assert all(sha == name for name, sha in target.attachments().items())
+    assert (target.var / "audit.key").read_bytes() == source["key"]
+    assert (target.var / "audit.key").stat().st_mode & 0o777 == 0o600
+    if not ON_PG:
+        assert (target.var / "zhengwu.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert target.run("inbox", "quzhang", "--box", "todo").stdout == source["inbox"]
+    # The restored instance goes on: an audited write chains onto the restored trail (sequences,
+    # key and head restored), and the append-only triggers are still there.
+    target.run("manage", "api_token", "quzhang", "--name", "after-restore")
+    target.run("audit", "verify")
+    probe = ("from django.db import IntegrityError, connection\n"
+             "try:\n"
+             "    connection.cursor().execute(\"UPDATE audit_auditevent SET summary = 'x' WHERE seq = 1\")\n"
+             "    print('ALTERED')\n"
+             "except IntegrityError as e:\n"
+             "    print('REFUSED', e)\n")
+    out = target.run("manage", "shell", "-c", probe).stdout
+    assert "REFUSED audit trail is append-only" in out and "ALTERED" not in out
+    # ... and it is no longer empty: a second restore is refused, and changes nothing.
+    again = target.run("backup", "restore", str(source["full"]), ok=None)
+    assert again.returncode == 2, again.stdout + again.stderr
+    assert "not empty" in again.stderr and "audit_auditevent" in again.stderr
+    target.run("audit", "verify")
+
+
+def test_restore_into_a_non_empty_instance_is_refused(source):
+    src = source["instance"]
+    done = src.run("backup", "restore", str(source["full"]), ok=None)
+    assert done.returncode == 2
+    assert "empty instance only" in done.stderr and "nothing restored" in done.stderr
+    src.run("audit", "verify")
+    assert src.attachments() == source["files"]
+
+
+def test_restore_over_a_different_audit_key_file_is_refused(source, instances):
+    target = instances("otherkey")
+    target.wipe()
+    other = secrets.token_bytes(32)
+    (target.var / "audit.key").write_bytes(other)
+    done = target.run("backup", "restore", str(source["full"]), ok=None)
+    assert done.returncode == 2 and "audit key file" in done.stderr
+    assert (target.var / "audit.key").read_bytes() == other
+    assert not target.has_tables() and not (target.var / "attachments").exists()
+
+
+def test_a_tampered_member_fails_verify_and_restore(source, instances, drill_root):
+    [attachment] = [f"attachments/{n[:2]}/{n}" for n in sorted(source["files"])][:1]
+
+    def flip(name, data):
+        return data[:-1] + bytes([data[-1] ^ 1]) if name == attachment else data
+
+    tampered = _rewrite(source["full"], drill_root / "tampered.tar.gz", flip)
+    src = source["instance"]
+    done = src.run("backup", "verify", str(tampered), ok=None)
+    assert done.returncode == 1
+    assert f"{attachment}: its SHA-256 does not match the manifest" in done.stderr
+    db_member = "database/zhengwu.pgdump" if ON_PG else "database/zhengwu.sqlite3"
+    dump = _rewrite(source["full"], drill_root / "tampered-db.tar.gz",
+                    lambda name, data: data + b"\0" if name == db_member else data)
+    done = src.run("backup", "verify", str(dump), ok=None)
+    assert done.returncode == 1 and f"{db_member}: its SHA-256 does not match the manifest" in done.stderr
+    # an untampered rewrite verifies: the check is about the bytes, not the packaging
+    same = _rewrite(source["full"], drill_root / "same.tar.gz", lambda name, data: data)
+    src.run("backup", "verify", str(same))
+
+    target = instances("tampered")
+    target.wipe()
+    done = target.run("backup", "restore", str(tampered), ok=None)
+    assert done.returncode == 2 and "fails verification" in done.stderr and attachment in done.stderr
+    assert not target.has_tables() and not (target.var / "audit.key").exists()
+
+
+def test_restore_without_the_key_is_refused_and_works_with_it(source, instances, drill_root):
+    target = instances("nokey")
+    target.wipe()
+    done = target.run("backup", "restore", str(source["nokey"]), ok=None)
+    assert done.returncode == 2 and "--key" in done.stderr and "nothing restored" in done.stderr
+    assert not target.has_tables() and not (target.var / "attachments").exists()
+    assert not (target.var / "audit.key").exists()
+
+    wrong = drill_root / "wrong.key"
+    wrong.write_bytes(secrets.token_bytes(32))
+    done = target.run("backup", "restore", str(source["nokey"]), "--key", str(wrong), ok=None)
+    assert done.returncode == 2 and "not the key this backup was made with" in done.stderr
+    assert not target.has_tables()
+
+    custody = drill_root / "custody.key"
+    custody.write_bytes(source["key"])
+    target.run("backup", "restore", str(source["nokey"]), "--key", str(custody))
+    target.run("audit", "verify")
+    assert target.attachments() == source["files"]
+    assert (target.var / "audit.key").read_bytes() == source["key"]
