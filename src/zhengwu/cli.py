@@ -165,9 +165,22 @@ def dispatch(ns: argparse.Namespace) -> int:
     raise CommandError(f"unknown command {ns.group}")
 
 
+def refuse_bad_arguments(ns: argparse.Namespace) -> None:
+    """Every argument, before any command runs: no control character (zhengwu.textcheck; an argument
+    that is not valid UTF-8 arrives with lone surrogates and is refused too)."""
+    from zhengwu.textcheck import char_name, first_bad_char
+
+    for name, value in vars(ns).items():
+        for text in (value if isinstance(value, (list, tuple)) else [value]):
+            ch = first_bad_char(text) if isinstance(text, str) else None
+            if ch is not None:
+                raise CommandError(f"{name}: 含有不允许的字符（{char_name(ch)}）")
+
+
 def main(argv: list[str] | None = None) -> int:
     ns = build_parser().parse_args(argv)
     try:
+        refuse_bad_arguments(ns)
         return dispatch(ns)
     except CommandError as e:
         print(f"zhengwu: {e}", file=sys.stderr)

@@ -9,3 +9,5 @@ urlpatterns = [
     path("meetings/", include("zhengwu.meetings.urls")),
     path("", include("zhengwu.web.urls")),
 ]
+
+handler400 = "zhengwu.web.input_guard.bad_request"  # a readable page (or the API's error shape), never Django's bare one

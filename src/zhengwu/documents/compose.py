@@ -29,6 +29,7 @@ from django.utils import timezone
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Conflict, Refused
+from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Appointment, Person, Unit
 from zhengwu.rulebook import Violation
@@ -272,6 +273,11 @@ def problems(fields: dict, *, on: dt.date, attachments: int = 0, with_rules_cove
         found.append(Refused("标题不能为空", field="title"))
     elif len(title) > 200:
         found.append(Refused("标题不能超过200字", field="title"))
+    else:
+        try:
+            refuse_bad_text(title, "title", "标题", single_line=True)
+        except Refused as e:
+            found.append(e)
     found += [codes[f] for f in ("urgency", "classification") if f in codes]
     if with_rules_covered and not fields.get("public", True) and not fields.get("non_disclosure_reason"):
         found.append(Refused("不公开须说明理由（以公开为常态、不公开为例外）", field="non_disclosure_reason"))

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Q
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Conflict, Forbidden, Refused
+from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.transitions import set_once
@@ -59,6 +60,7 @@ def clean_item(*, title: Any = "", kind: Any = "", quarter: Any = None, month: A
         raise Refused("拟发文件标题不能为空", field="title")
     if len(title) > 200:
         raise Refused("拟发文件标题不能超过200字", field="title")
+    refuse_bad_text(title, "title", "拟发文件标题", single_line=True)
     kind = str(kind or "").strip()
     if kind not in _kinds(on):
         raise Refused(f"文种“{kind}”不是《党政机关公文处理工作条例》规定的15种公文之一", field="kind")

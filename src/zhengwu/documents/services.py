@@ -12,6 +12,7 @@ from django.db.models import F
 from zhengwu import rules
 from zhengwu.audit.services import audit_append, snapshot
 from zhengwu.errors import Conflict, Refused
+from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org.models import Person, Unit
 
 from . import access, numbering
@@ -105,6 +106,7 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
         raise Refused("标题不能为空", field="title")
     if len(title) > 200:
         raise Refused("标题不能超过200字", field="title")
+    refuse_bad_text(title, "title", "标题", single_line=True)
     for field in ("urgency", "classification"):
         if field in wrong:
             raise wrong[field]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Conflict, Refused
+from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import RouteDef, StepDef, note_started
@@ -120,6 +121,7 @@ def approval_start(*, actor: Person, route_id: str, obj_type: str, obj_id: str, 
         raise Refused(f"紧急程度须为{'、'.join(Urgency.values)}之一", field="urgency")
     if not (title or "").strip():
         raise Refused("标题不能为空", field="title")
+    refuse_bad_text(title, "title", "标题", single_line=True)
     note_started(route.id, engine=ENGINE_MODULES)
     with transaction.atomic():
         if Approval.objects.filter(obj_type=obj_type, obj_id=obj_id, route_id=route_id,
