@@ -12,8 +12,9 @@ concurrent processes never interleave):
     v1 <TAB> seq <TAB> hash <TAB> time (UTC ISO) <TAB> algo <TAB> HMAC(key, prefix + the other fields)
 
 The HMAC uses the audit key (zhengwu.audit.chain), so a line cannot be forged or altered without
-it. Processes append in the order their COMMITs finish, not in seq order, so the reader takes the
-highest seq of the valid lines, never the last line.
+it. Processes append in the order their COMMITs finish, not in seq order, so the checker never
+trusts the last line to be the latest: it checks every line (the event at its seq must exist
+with its hash), which also catches a chain cut back and grown again past the old end.
 
 Written only after the transaction has committed (`BufferedAuditMixin.commit`), so a rolled-back
 transaction never leaves a checkpoint beyond the committed chain. A crash between the COMMIT and
@@ -31,7 +32,8 @@ import hmac
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from zhengwu.audit import hashing
@@ -50,16 +52,6 @@ class Checkpoint:
     hash: str
     at: str  # UTC, ISO 8601
     line: int  # 1-based line number in the file
-
-
-@dataclass
-class Reading:
-    """What the checkpoint file holds: the valid line with the highest seq, and the bad lines."""
-
-    exists: bool
-    latest: Checkpoint | None = None
-    valid: int = 0
-    bad_lines: list[int] = field(default_factory=list)  # 1-based, lines whose format or HMAC is wrong
 
 
 def _message(seq: int, hash_hex: str, at: str, algo: str) -> bytes:
@@ -127,15 +119,10 @@ def parse(text: str, key: bytes, line_no: int) -> Checkpoint | None:
     return Checkpoint(int(seq_s), hash_hex, at, line_no)
 
 
-def read(path: Path | str, key: bytes) -> Reading:
-    """Every line checked (streamed); the valid one with the highest seq is `latest`."""
-    path = Path(path)
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        return Reading(exists=False)
-    reading = Reading(exists=True)
-    with f:
+def scan(path: Path | str, key: bytes) -> Iterator[tuple[int, Checkpoint | None]]:
+    """(line number, its checkpoint or None when its format or HMAC is wrong) for every non-blank
+    line, streamed. Raises FileNotFoundError when there is no file."""
+    with open(path, "rb") as f:
         for n, raw in enumerate(f, start=1):
             if not raw.strip():
                 continue
@@ -143,11 +130,4 @@ def read(path: Path | str, key: bytes) -> Reading:
                 text = raw[:MAX_LINE].decode("ascii").rstrip("\r\n")
             except UnicodeDecodeError:
                 text = ""
-            cp = parse(text, key, n) if len(raw) <= MAX_LINE else None
-            if cp is None:
-                reading.bad_lines.append(n)
-                continue
-            reading.valid += 1
-            if reading.latest is None or cp.seq > reading.latest.seq:
-                reading.latest = cp
-    return reading
+            yield n, (parse(text, key, n) if len(raw) <= MAX_LINE else None)

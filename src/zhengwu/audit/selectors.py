@@ -148,57 +148,93 @@ def _lines(numbers: list[int]) -> str:
     return shown + (f" (+{len(numbers) - 5})" if len(numbers) > 5 else "")
 
 
-def verify_anchor() -> AnchorResult:
-    """Compare the chain with the latest valid checkpoint (the one with the highest seq): the events
-    up to its seq must all be there and the event at its seq must have its hash; every line of the
-    file must carry a valid HMAC. A missing (or empty) file is a problem once the trail holds
-    chained events: whatever was cut off the end could not be noticed. Run `verify_chain` as well:
-    this check relies on the chain being intact up to the checkpoint."""
+def verify_anchor(*, batch_size: int = 1000) -> AnchorResult:
+    """Compare the chain with its signed checkpoints: every line must carry a valid HMAC, and for
+    every valid line the event at its seq must exist and have its hash (checked in batches, the
+    file streamed). Checking every line, not only the latest, also catches a chain that was cut
+    back and has grown again past its old end. A missing (or empty) file is a problem once the
+    trail holds chained events: whatever was cut off the end could not be noticed. Run
+    `verify_chain` as well: the checkpoints vouch for the chain's end, its links for the rest."""
     path = settings.AUDIT_CHECKPOINT_FILE
     try:
         key = audit_key(required=False)
     except hashing.AuditKeyError as e:
         return AnchorResult(False, [("留痕密钥不可用，无法核对检查点", f"the audit key is unusable ({e})")], path=str(path))
     last = AuditEvent.objects.exclude(hash="").order_by("-seq").values("seq", "hash").first()
+    last_seq = last["seq"] if last else 0
     if key is None:
         if last is None:
             return AnchorResult(True, path=str(path))
         return AnchorResult(False, [("留痕密钥缺失，无法核对检查点", "the audit key is missing, so no checkpoint can be checked")],
                             path=str(path))
-    reading = checkpoints.read(path, key)
+
+    latest: checkpoints.Checkpoint | None = None
+    beyond: checkpoints.Checkpoint | None = None  # the highest checkpoint past the chain's end
+    wrong: list[tuple[checkpoints.Checkpoint, bool]] = []  # (checkpoint, event missing) inside the chain
+    bad_lines: list[int] = []
+    batch: list[checkpoints.Checkpoint] = []
+
+    def check(batch: list[checkpoints.Checkpoint]) -> None:
+        nonlocal beyond
+        found = dict(AuditEvent.objects.filter(seq__in={c.seq for c in batch}).values_list("seq", "hash"))
+        for c in batch:
+            h = found.get(c.seq)
+            if h is None and c.seq > last_seq:
+                if beyond is None or c.seq > beyond.seq:
+                    beyond = c
+            elif h != c.hash:
+                wrong.append((c, h is None))
+
+    try:
+        for n, cp in checkpoints.scan(path, key):
+            if cp is None:
+                bad_lines.append(n)
+                continue
+            if latest is None or cp.seq > latest.seq:
+                latest = cp
+            batch.append(cp)
+            if len(batch) >= batch_size:
+                check(batch)
+                batch = []
+        exists = True
+    except FileNotFoundError:
+        exists = False
+    if batch:
+        check(batch)
+
+    def when(c: checkpoints.Checkpoint) -> str:
+        return c.at[:19].replace("T", " ") + " UTC"
+
     problems: list[tuple[str, str]] = []
-    cp = reading.latest
-    if cp is None:
-        if last is not None:
-            state_zh, state_en = ("不存在", "is missing") if not reading.exists else ("中没有有效的检查点", "holds no valid checkpoint")
-            problems.append((
-                f"留痕检查点文件 {path} {state_zh}，而留痕已有 {last['seq']} 条记录：从链尾删除的记录将无法发现。"
-                "从备份恢复时请一并恢复该文件；确认留痕无误后，可运行 `zhengwu audit checkpoint` 记下当前链头",
-                f"the checkpoint file {path} {state_en} although the trail holds {last['seq']} events, so events cut "
-                "off the end of the chain could not be noticed; restore it with the database backup, or record the "
-                "current head with `zhengwu audit checkpoint` once the chain is known to be good"))
-    else:
-        at = cp.at[:19].replace("T", " ") + " UTC"
-        found = AuditEvent.objects.filter(seq=cp.seq).values("hash").first()
-        if found is None:
-            upto = last["seq"] if last else 0
-            if upto < cp.seq:
-                gap_zh = f"第 {upto + 1} 条" if upto + 1 == cp.seq else f"第 {upto + 1}—{cp.seq} 条"
-                gap_en = f"event #{cp.seq} is" if upto + 1 == cp.seq else f"events #{upto + 1}–#{cp.seq} are"
-                problems.append((
-                    f"链尾的{gap_zh}留痕记录缺失：{at} 的检查点（第 {cp.line} 行）证明第 {cp.seq} 条记录曾经存在",
-                    f"{gap_en} missing from the end of the chain: the checkpoint of {at} (line {cp.line}) vouches "
-                    f"for event #{cp.seq}"))
-            else:
-                problems.append((f"第 {cp.seq} 条留痕记录缺失（{at} 的检查点，第 {cp.line} 行）",
-                                 f"event #{cp.seq} is missing (checkpoint of {at}, line {cp.line})"))
-        elif found["hash"] != cp.hash:
-            problems.append((
-                f"第 {cp.seq} 条留痕记录与 {at} 的检查点（第 {cp.line} 行）不符：留痕自该处或更早处被改写",
-                f"event #{cp.seq} does not match the checkpoint of {at} (line {cp.line}): the chain was rewritten "
-                "from there or earlier"))
-    if reading.bad_lines:
+    if latest is None and last is not None:
+        state_zh, state_en = ("不存在", "is missing") if not exists else ("中没有有效的检查点", "holds no valid checkpoint")
         problems.append((
-            f"留痕检查点文件 {path} 第 {_lines(reading.bad_lines)} 行被篡改或伪造（签名不符）",
-            f"checkpoint line(s) {_lines(reading.bad_lines)} of {path} are altered or forged (the HMAC does not match)"))
-    return AnchorResult(not problems, problems, cp, str(path), unanchored=cp is None and last is not None)
+            f"留痕检查点文件 {path} {state_zh}，而留痕已有 {last_seq} 条记录：从链尾删除的记录将无法发现。"
+            "从备份恢复时请一并恢复该文件；确认留痕无误后，可运行 `zhengwu audit checkpoint` 记下当前链头",
+            f"the checkpoint file {path} {state_en} although the trail holds {last_seq} events, so events cut "
+            "off the end of the chain could not be noticed; restore it with the database backup, or record the "
+            "current head with `zhengwu audit checkpoint` once the chain is known to be good"))
+    if beyond is not None:
+        gap_zh = f"第 {last_seq + 1} 条" if last_seq + 1 == beyond.seq else f"第 {last_seq + 1}—{beyond.seq} 条"
+        gap_en = f"event #{beyond.seq} is" if last_seq + 1 == beyond.seq else f"events #{last_seq + 1}–#{beyond.seq} are"
+        problems.append((
+            f"链尾的{gap_zh}留痕记录缺失：{when(beyond)} 的检查点（第 {beyond.line} 行）证明第 {beyond.seq} 条记录曾经存在",
+            f"{gap_en} missing from the end of the chain: the checkpoint of {when(beyond)} (line {beyond.line}) "
+            f"vouches for event #{beyond.seq}"))
+    if wrong:
+        c, missing = min(wrong, key=lambda w: w[0].seq)
+        more_zh = f"（另有 {len(wrong) - 1} 个检查点不符）" if len(wrong) > 1 else ""
+        more_en = f" ({len(wrong) - 1} more checkpoint(s) disagree)" if len(wrong) > 1 else ""
+        if missing:
+            problems.append((f"第 {c.seq} 条留痕记录缺失（{when(c)} 的检查点，第 {c.line} 行）{more_zh}",
+                             f"event #{c.seq} is missing (checkpoint of {when(c)}, line {c.line}){more_en}"))
+        else:
+            problems.append((
+                f"第 {c.seq} 条留痕记录与 {when(c)} 的检查点（第 {c.line} 行）不符：留痕自该处或更早处被改写{more_zh}",
+                f"event #{c.seq} does not match the checkpoint of {when(c)} (line {c.line}): the chain was rewritten "
+                f"from there or earlier{more_en}"))
+    if bad_lines:
+        problems.append((
+            f"留痕检查点文件 {path} 第 {_lines(bad_lines)} 行被篡改或伪造（签名不符）",
+            f"checkpoint line(s) {_lines(bad_lines)} of {path} are altered or forged (the HMAC does not match)"))
+    return AnchorResult(not problems, problems, latest, str(path), unanchored=latest is None and last is not None)
