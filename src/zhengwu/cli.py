@@ -14,7 +14,8 @@
     zhengwu manage <django-admin args>
 
 Every command exits 0 on success (is-workday prints yes or no and exits 0), 1 when `audit verify`
-finds the chain broken, 2 on bad input.
+finds the chain broken or `backup verify` a bad archive (or the checks after `backup restore` fail),
+2 on bad input.
 Errors go to stderr and name the field (and the article, where a rule is behind it).
 """
 

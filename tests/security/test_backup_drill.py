@@ -298,3 +298,111 @@ def test_restore_without_the_key_is_refused_and_works_with_it(source, instances,
     target.run("audit", "verify")
     assert target.attachments() == source["files"]
     assert (target.var / "audit.key").read_bytes() == source["key"]
+
+
+# ==== hostile or broken archives (in process: refused before any database is touched) ============
+
+def _archive(path: Path, members: list[tuple[str, bytes | None]], *, manifest: dict | None | bool = True) -> Path:
+    """A gzip'd tar of `members` (data None: a symlink), with a manifest listing them (True), the
+    given manifest, or none (None)."""
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            if data is None:
+                info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+                tar.addfile(info)
+            else:
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        if manifest is not None:
+            if manifest is True:
+                manifest = {"format": "zhengwu-backup/1", "app_version": "0", "created_at": "2026-01-01T00:00:00+00:00",
+                            "database": {"vendor": "sqlite", "member": "database/zhengwu.sqlite3", "name": "x"},
+                            "audit": {"last_seq": 0, "last_hash": "", "events": 0},
+                            "audit_key": {"included": False, "source": None, "fingerprint": None},
+                            "attachments": {"files": 0, "corrupt": []},
+                            "members": {n: {"sha256": hashlib.sha256(d or b"").hexdigest(), "size": len(d or b"")}
+                                        for n, d in members}}
+            data = json.dumps(manifest).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+SHA = hashlib.sha256(b"file").hexdigest()
+
+
+@pytest.mark.parametrize("members, manifest, problem", [
+    ([("../outside", b"x")], True, "../outside: not a member a zhengwu backup has"),
+    ([("/etc/cron.d/x", b"x")], True, "/etc/cron.d/x: not a member a zhengwu backup has"),
+    ([(f"attachments/{SHA[:2]}/{SHA}", None)], True, f"attachments/{SHA[:2]}/{SHA}: not a regular file"),
+    ([("audit.key", b"k" * 32)], None, "manifest.json: missing from the archive"),
+    ([("audit.key", b"k" * 32)], {"format": "something else"}, "manifest.json: not a zhengwu backup manifest"),
+    ([(f"attachments/{SHA[:2]}/{SHA}", b"not the file")], True,
+     f"attachments/{SHA[:2]}/{SHA}: its content does not match its SHA-256 name"),
+    ([("audit.key", b"k" * 32)], True,
+     "database/zhengwu.sqlite3: the database dump is not in the manifest"),
+])
+def test_a_hostile_or_incomplete_archive_fails_verify_naming_the_member(tmp_path, members, manifest, problem):
+    from zhengwu.backup import services
+
+    result = services.verify(_archive(tmp_path / "a.tar.gz", members, manifest=manifest))
+    assert not result.ok
+    assert any(p.startswith(problem) for p in result.problems), result.problems
+
+
+def test_a_member_not_in_the_manifest_fails_verify(tmp_path):
+    from zhengwu.backup import services
+
+    path = tmp_path / "a.tar.gz"
+    listed = _archive(tmp_path / "listed.tar.gz", [("database/zhengwu.sqlite3", b"")])
+    manifest = json.loads(_members(listed)["manifest.json"])
+    _archive(path, [("database/zhengwu.sqlite3", b""), ("audit.key", b"k" * 32)], manifest=manifest)
+    result = services.verify(path)
+    assert "audit.key: in the archive but not listed in the manifest" in result.problems
+
+
+def test_a_file_that_is_no_archive_fails_verify_and_a_missing_one_is_bad_input(tmp_path):
+    from zhengwu.backup import services
+    from zhengwu.errors import CommandError
+
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"\x1f\x8b not really gzip")
+    result = services.verify(junk)
+    assert not result.ok and result.problems[0].startswith("the archive is unreadable")
+    with pytest.raises(CommandError, match="does not exist"):
+        services.verify(tmp_path / "missing.tar.gz")
+
+
+def test_restore_of_a_hostile_archive_writes_nothing(tmp_path, settings):
+    from zhengwu.backup import services
+    from zhengwu.errors import CommandError
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    archive = _archive(tmp_path / "a.tar.gz", [("../../escaped", b"x"), ("database/zhengwu.sqlite3", b"")])
+    with pytest.raises(CommandError, match=r"fails verification, nothing restored: \.\./\.\./escaped"):
+        services.restore(archive)
+    assert not (tmp_path / "escaped").exists() and not (tmp_path.parent / "escaped").exists()
+    assert list(settings.VAR_DIR.iterdir()) == []
+
+
+def test_the_custody_key_is_taken_as_the_file_or_its_hex_and_must_match_the_fingerprint(tmp_path, monkeypatch):
+    from zhengwu.backup import services
+    from zhengwu.errors import CommandError
+
+    monkeypatch.delenv("ZHENGWU_AUDIT_KEY", raising=False)
+
+    key = secrets.token_bytes(32)
+    manifest = {"audit_key": {"included": False, "fingerprint": services.key_fingerprint(key)}}
+    raw, hexed, wrong = tmp_path / "raw.key", tmp_path / "hex.key", tmp_path / "wrong.key"
+    raw.write_bytes(key)
+    hexed.write_text(key.hex() + "\n")
+    wrong.write_bytes(secrets.token_bytes(32))
+    assert services._restore_key(manifest, services.Scan(), raw) == (key, True)
+    assert services._restore_key(manifest, services.Scan(), hexed) == (key, True)
+    with pytest.raises(CommandError, match="not the key this backup was made with"):
+        services._restore_key(manifest, services.Scan(), wrong)
+    with pytest.raises(CommandError, match="--key FILE"):
+        services._restore_key(manifest, services.Scan(), None)

@@ -28,7 +28,7 @@ def run(ns) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         m = made.manifest
         audit = m["audit"]
-        print(f"backup written: {made.path} ({_size(made.size)}, mode 0600)")
+        print(f"backup written and verified: {made.path} ({_size(made.size)}, mode 0600)")
         print(f"  database: {m['database']['vendor']}, {audit['events']} audit events, chain head "
               f"#{audit['last_seq']}")
         print(f"  attachments: {m['attachments']['files']} files")

@@ -359,6 +359,11 @@ def create(out: Path | str | None = None, *, with_key: bool = True) -> Created:
         _fsync_dir(target.parent)
     finally:
         partial.unlink(missing_ok=True)
+    check = verify(target)  # read back what was written: a backup is only kept once it verifies
+    if not check.ok:
+        target.unlink(missing_ok=True)
+        raise CommandError(f"out: the archive written to {target} does not verify, so it was removed: "
+                           + "; ".join(check.problems[:3]))
     return Created(target, target.stat().st_size, manifest, warnings)
 
 
@@ -555,6 +560,13 @@ def _restore_key(manifest: dict, scan: Scan, key_path: Path | None) -> tuple[byt
             given = key_path.read_bytes()
         except OSError as e:
             raise CommandError(f"key: {key_path} cannot be read ({e.strerror})") from None
+        try:  # the key file's bytes, or the same written out in hex (as ZHENGWU_AUDIT_KEY holds it)
+            as_hex = bytes.fromhex(given.decode("ascii").strip())
+        except (UnicodeDecodeError, ValueError):
+            as_hex = None
+        if as_hex and fingerprint and key_fingerprint(given) != fingerprint \
+                and key_fingerprint(as_hex) == fingerprint:
+            given = as_hex
         if len(given) < hashing.MIN_KEY_BYTES:
             raise CommandError(f"key: {key_path} is too short to be an audit key ({len(given)} bytes)")
     archived = scan.extracted[KEY_MEMBER].read_bytes() if KEY_MEMBER in scan.extracted else None
