@@ -11,6 +11,7 @@
     zhengwu task reassign TASK_ID --as USERNAME --to USERNAME [--note …]
     zhengwu backup create [--out PATH] [--without-key] | verify ARCHIVE | restore ARCHIVE [--key FILE]
     zhengwu demo load [--if-empty] | accounts
+    zhengwu admins create --kind system|security|audit USERNAME --full-name NAME [--password-stdin] | list
     zhengwu manage <django-admin args>
 
 Every command exits 0 on success (is-workday prints yes or no and exits 0), 1 when `audit verify`
@@ -111,6 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--if-empty", action="store_true", help="do nothing if a government exists")
     demo.add_parser("accounts", help="print the demo logins")
 
+    adm = sub.add_parser("admins", help="the separated administrators (三权分立), from the server's shell"
+                         ).add_subparsers(dest="cmd", required=True)
+    ac = adm.add_parser("create", help="create a system, security or audit administrator account")
+    ac.add_argument("username")
+    ac.add_argument("--kind", required=True, choices=["system", "security", "audit"])
+    ac.add_argument("--full-name", dest="full_name", required=True)
+    ac.add_argument("--email", default="")
+    ac.add_argument("--password-stdin", dest="password_stdin", action="store_true",
+                    help="read the password from the first line of stdin (else one is generated and printed once)")
+    adm.add_parser("list", help="the administrator accounts")
+
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("args", nargs=argparse.REMAINDER)
     return p
@@ -159,6 +171,10 @@ def dispatch(ns: argparse.Namespace) -> int:
         from zhengwu.workflow import cli as wfcli
 
         return wfcli.run(ns)
+    if ns.group == "admins":
+        from zhengwu.security import cli as admins_cli
+
+        return admins_cli.run(ns)
     if ns.group == "demo":
         from zhengwu import demo
 

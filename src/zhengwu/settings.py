@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhengwu.security.admins_web.AdministratorMiddleware",  # administrators stay on administration pages (三权分立)
     "zhengwu.web.input_guard.InputGuardMiddleware",  # control characters, body size, broken multipart: 400/413
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -161,7 +161,7 @@ def test_a_revoked_token_or_an_inactive_person_is_refused(client, gov):
     assert_error_shape(client.get("/api/v1/tasks", HTTP_AUTHORIZATION=f"Bearer {other}"), 401)
 
 
-def test_tokens_are_made_and_revoked_only_by_their_owner_a_superuser_or_the_system(gov):
+def test_tokens_are_made_and_revoked_only_by_their_owner_a_security_administrator_or_the_system(gov):
     before = ApiToken.objects.count()
     with pytest.raises(Forbidden):
         services.api_token_create(actor=p("fuqu1"), person=p("fuqu2"), name="冒用")
@@ -169,7 +169,7 @@ def test_tokens_are_made_and_revoked_only_by_their_owner_a_superuser_or_the_syst
         services.api_token_create(actor=p("fuqu2"), person=p("fuqu2"), name="  ")
     assert e.value.field == "name"
     assert ApiToken.objects.count() == before
-    token, _key = services.api_token_create(actor=p("admin"), person=p("fuqu2"), name="由管理员创建")
+    token, _key = services.api_token_create(actor=p("secadmin"), person=p("fuqu2"), name="由安全管理员创建")
     with pytest.raises(Forbidden):
         services.api_token_revoke(actor=p("fuqu1"), token_id=token.pk)
     assert ApiToken.objects.get(pk=token.pk).revoked is None

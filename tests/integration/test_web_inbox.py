@@ -123,7 +123,8 @@ def test_the_tabs_show_what_the_person_handled_and_what_they_started(login):
     assert "办理中" in row and "赵丁（批示）" in row and f'href="/approvals/{Approval.objects.get(title=SCHOOL).pk}/"' in row
     assert HEATING not in mine  # started by 财政局
     assert "暂无待办" not in mine
-    assert "暂无待办" in html_of(login("admin").get("/?box=todo"))  # every demo role has something to do
+    org_services.person_create(actor=None, government=p("jyj").government, username="xinren", full_name="新人")
+    assert "暂无待办" in html_of(login("xinren").get("/?box=todo"))  # every demo role has something to do; a newcomer not
     assert login("jyj").get("/?box=nonsense").status_code == 200  # an unknown tab falls back to 待办
 
 

@@ -1,5 +1,6 @@
 """Who is calling: a bearer token (`Authorization: Bearer zw_…`), or a browser already logged in
-to the web pages (session). Session calls that change something must carry the CSRF token, as
+to the web pages (session). An administrator account (三权分立) is refused with 403 whichever way it
+calls: every endpoint is the government's business. Session calls that change something must carry the CSRF token, as
 the web forms do; token calls need none (a browser never sends the header by itself)."""
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
+
+from zhengwu.security.admins import refuse_business
 
 from . import selectors, services
 
@@ -20,6 +23,7 @@ class TokenAuth(HttpBearer):
         found = selectors.token_for_key(token.strip())
         if found is None:
             return None
+        refuse_business(found.person)  # 403: the API is the business's; administrators have none (三权分立)
         services.api_token_used(token=found)
         request.api_token = found  # type: ignore[attr-defined]
         return found.person
@@ -42,7 +46,10 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
-        return user if user.is_authenticated and user.is_active else None
+        if not (user.is_authenticated and user.is_active):
+            return None
+        refuse_business(user)
+        return user
 
 
 token_auth = TokenAuth()

@@ -31,8 +31,11 @@ def key_hash(plaintext: str) -> str:
 
 
 def _may_manage(actor: Person | None, person: Person) -> bool:
-    """The system (CLI / management command), the person themselves, or a superuser."""
-    return actor is None or actor.pk == person.pk or bool(getattr(actor, "is_superuser", False))
+    """The system (CLI / management command), the person themselves, or a security administrator
+    (credentials are his remit, 三权分立)."""
+    from zhengwu.security import roles
+
+    return actor is None or actor.pk == person.pk or roles.SECURITY in roles.kinds_of(actor)
 
 
 def api_token_create(*, actor: Person | None, person: Person, name: str) -> tuple[ApiToken, str]:
@@ -43,6 +46,10 @@ def api_token_create(*, actor: Person | None, person: Person, name: str) -> tupl
         raise Refused(f"{person}已停用，不能创建令牌", field="person")
     if not _may_manage(actor, person):
         raise Forbidden("只能为本人创建 API 令牌")
+    from zhengwu.security import roles
+
+    if roles.is_administrator(person):
+        raise Refused(f"{person}是管理员账号：接口用于办理业务，管理员账号不能持有 API 令牌（三权分立）", field="person")
     name = (name or "").strip()
     if not name:
         raise Refused("请填写令牌名称（用途）", field="name")

@@ -1,4 +1,6 @@
-"""A read-only view of the trail: nobody adds, changes or deletes audit events, not even a superuser."""
+"""A read-only view of the trail: nobody adds, changes or deletes audit events, not even a superuser;
+and only the audit administrator (审计管理员, 三权分立) reads it — not the system or security
+administrator, not the installation superuser."""
 
 from django.contrib import admin
 
@@ -19,6 +21,18 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description="操作")
     def action_label(self, obj: AuditEvent) -> str:
         return obj.action_label
+
+    @staticmethod
+    def _is_auditor(request) -> bool:
+        from zhengwu.security import roles
+
+        return roles.AUDIT in roles.kinds_of(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_auditor(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_auditor(request)
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

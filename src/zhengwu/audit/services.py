@@ -64,6 +64,18 @@ def _check_values(field: str, value: Any) -> dict | None:
     return hashing.to_json_value(value, field)
 
 
+_actor_checks: list = []
+
+
+def register_actor_check(check) -> None:
+    """Add a check `check(actor, action)` that audit_append runs before queuing an event; it raises
+    (e.g. zhengwu.errors.Forbidden) to refuse the action, and the caller's transaction rolls back
+    with everything the service wrote. zhengwu.security registers the refusal of business actions by
+    administrator accounts (三权分立) here, under every service that audits."""
+    if check not in _actor_checks:
+        _actor_checks.append(check)
+
+
 def audit_append(
     *,
     actor: Any,
@@ -98,6 +110,8 @@ def audit_append(
     if not isinstance(summary, str):
         raise TypeError("summary: must be a string")
     actor_id, actor_label = _actor_fields(actor)
+    for check in _actor_checks:
+        check(actor, action)
     event = AuditEvent(
         actor_id=actor_id,
         actor_label=actor_label,

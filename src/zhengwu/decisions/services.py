@@ -59,6 +59,7 @@ from zhengwu.rulebook.rules.meetings import DeliberationFacts
 from zhengwu.transitions import transition, set_once
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Task
+from zhengwu.security.admins import refuse_business
 
 from . import access, followups, selectors
 from .models import AffectedUnit, Consultation, Escalation, MajorDecision, ProcedureRecord
@@ -230,6 +231,7 @@ def _brief(d: MajorDecision) -> dict:
 
 def dossier_create(*, actor: Person, data: dict, on: dt.date | None = None) -> MajorDecision:
     """Open a 三重一大 dossier (卷宗) in the name of the actor's unit, or the government's own."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     gov = actor.government
     if gov is None:
@@ -282,6 +284,7 @@ def dossier_update(*, actor: Person, dossier_id, data: dict, version: int | None
 def procedure_record(*, actor: Person, dossier_id, step: str, done_on, evidence: str,
                      legality_reviewer: str | None = None, on: dt.date | None = None) -> ProcedureRecord:
     """Record one of the mandatory procedures of art. 28 as done, with its date and evidence."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     dossier = access.dossier_for_edit(actor, dossier_id, on=on)
     if dossier.status not in EDITABLE:

@@ -34,6 +34,7 @@ from zhengwu import rules
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Forbidden, NotFound, Refused
 from zhengwu.org.models import Person
+from zhengwu.security.admins import refuse_business
 
 from . import access
 from .models import Attachment, Document
@@ -552,6 +553,7 @@ def attachment_add(*, actor: Person, document_id, name: str, data: bytes | Binar
     `data` is bytes or a binary file-like object (a Django UploadedFile, an open file …), read in
     chunks. Refuses (field "file") an empty, oversized, disallowed or disguised file, and any
     file on a 涉密 document; on refusal nothing is written."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     doc = _document_for_attaching(actor, document_id, on)
     _refuse_classified(doc, on)

@@ -23,6 +23,7 @@ from zhengwu.workflow import selectors as wf_selectors
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.selectors import route_article
 from zhengwu.workflow.models import Approval, Task
+from zhengwu.security.admins import refuse_business
 
 from . import access, facts, numbering
 from .models import Direction, Document
@@ -50,6 +51,7 @@ def precheck(doc: Document, *, on: dt.date | None = None, signer: Person | None 
 
 def document_submit(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
     """报送: the unit's head (or an authorised 分管负责人) signs and sends it to the 区政府办公室."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     doc = access.document_for_unit_action(actor, document_id, on=on)
     if doc.direction != Direction.INCOMING:
@@ -99,6 +101,7 @@ def briefing_approve(*, actor: Person, document_id: int, on: dt.date | None = No
 
 def document_register(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
     """收文登记: the office gives a submitted document its 收文号."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     doc = access.document_for_office_action(actor, document_id, on=on)
     if doc.status != Status.SUBMITTED:

@@ -25,6 +25,7 @@ from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.transitions import set_once
+from zhengwu.security.admins import refuse_business
 
 from . import access
 from .models import Direction, Document, DocumentPlan, PlanItem
@@ -97,6 +98,7 @@ def clean_item(*, title: Any = "", kind: Any = "", quarter: Any = None, month: A
 def plan_create(*, actor: Person, unit: Unit, year: Any, note: str = "", items: list[dict] | None = None,
                 on: dt.date | None = None) -> DocumentPlan:
     """编制年度发文计划: a unit makes its plan for a year (optionally with its first items)."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     if unit is None:
         raise Refused("请选择单位", field="unit")

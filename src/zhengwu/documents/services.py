@@ -14,6 +14,7 @@ from zhengwu.audit.services import audit_append, snapshot
 from zhengwu.errors import Conflict, Refused
 from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org.models import Person, Unit
+from zhengwu.security.admins import refuse_business
 
 from . import access, numbering
 from .models import Direction, Document
@@ -95,6 +96,7 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
                    note: str = "", facts: dict | None = None, plan_item=None,
                    on: dt.date | None = None) -> Document:
     """拟稿: a unit drafts a document to submit (收文) or one to be issued (发文, incl. 代拟)."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     if direction not in Direction.values:
         raise Refused("收发类别须为 incoming 或 outgoing", field="direction")

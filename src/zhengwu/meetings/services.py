@@ -70,6 +70,7 @@ from zhengwu.rulebook import declare, note_exercised, starts
 from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Task
+from zhengwu.security.admins import refuse_business
 
 from . import access, dossiers, engine, facts, notices
 from .models import AgendaItem, Attendance, FollowUp, Meeting, Minutes, Opinion, Room
@@ -240,6 +241,7 @@ def _room(government, room_id) -> Room | None:
 # ---- rooms ---------------------------------------------------------------------------------
 
 def room_create(*, actor: Person, government: Government | None = None, name: str, capacity: int) -> Room:
+    refuse_business(actor)  # administrators act in no business (三权分立)
     government = government or _government(actor)
     if actor is not None and not access.is_office(actor):
         raise Forbidden("只有区政府办公室可以登记会议室")
@@ -273,6 +275,7 @@ def meeting_schedule(*, actor: Person, meeting_type: str, title: str, starts_at:
     as 列席; who chairs (art. 13,
     58, 60–62); the room and the leaders free at that time. A department's own meeting may not be
     held in the government's or the office's name (art. 66)."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     government = _government(actor)
     title = _text(title, "title", "会议名称", max_len=200)
@@ -486,6 +489,7 @@ def meeting_submit(*, actor: Person, meeting_id, approval_route: str = "office",
     the 区政府办公室 and decided by the 区长 (route meeting.approval), or in special cases approved
     by the 分管副区长 first (meeting.approval_special, with the reason); an important meeting needs the
     常务会议's decision (standing_meeting_ref). The 区长's 同意 approves it (engine.py)."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     meeting = access.meeting_for_office(actor, meeting_id, on=on)
     if meeting.status != Meeting.Status.PLANNED:
@@ -610,6 +614,7 @@ def item_propose(*, actor: Person, meeting_id, title: str = "", summary: str = "
     """Propose an item (提出议题): who may propose follows art. 60–61 (a 分管副区长 or the 区长);
     whether it is ready (art. 63, the dossier's procedures) is judged when it is confirmed and shown
     meanwhile by selectors.agenda_readiness."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     meeting = access.meeting_visible(actor, meeting_id, on=on)
     _agenda_open(meeting)
@@ -795,6 +800,7 @@ def item_withdraw(*, actor: Person, item_id, reason: str) -> AgendaItem:
 def leave_request(*, actor: Person, meeting_id, reason: str, views: str = "", at: dt.datetime | None = None) -> Attendance:
     """Ask the chair for leave before the meeting (art. 64), optionally with written views on the
     agenda; the chair answers through the route meeting.leave (leave_decide)."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     at = _now(at)
     att = access.attendance_of(actor, meeting_id)
     meeting = att.meeting
@@ -1086,6 +1092,7 @@ def _minutes_route(meeting: Meeting, on: dt.date) -> str | None:
 
 def minutes_draft(*, actor: Person, meeting_id, body: str, title: str = "", number: str = "") -> Minutes:
     """The office drafts the minutes of a closed meeting (art. 60, 61: 办公室起草)."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     meeting = access.meeting_for_office(actor, meeting_id)
     if meeting.status != Meeting.Status.CLOSED:
         raise Refused("会议结束后起草纪要", field="meeting_id")
@@ -1211,6 +1218,7 @@ def followup_create(*, actor: Person, meeting_id, title: str, item_id=None, docu
                     lead_unit_id=None) -> FollowUp:
     """A document the meeting decided to issue: due within meetings.document_issue_days working days
     after the meeting (art. 63), counted on the official calendar from the next day."""
+    refuse_business(actor)  # administrators act in no business (三权分立)
     from zhengwu.workcalendar.selectors import work_calendar
 
     meeting = access.meeting_for_office(actor, meeting_id)

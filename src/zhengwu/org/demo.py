@@ -60,6 +60,14 @@ PEOPLE = [
     ("dfx", "杨午", "unit_head", "东风乡乡长", "dfx", 26),
 ]
 
+# The separated administrators (三权分立, zhengwu.security): (username, full name, kind). They hold no
+# post and act in no business; the demo has no superuser.
+ADMINISTRATORS = [
+    ("sysadmin", "朱未", "system"),  # 系统管理员
+    ("secadmin", "秦申", "security"),  # 安全管理员
+    ("auditadmin", "尤酉", "audit"),  # 审计管理员
+]
+
 # position username -> (unit keys in charge, domains held directly)
 PORTFOLIOS = {
     "quzhang": (["sjj", "fgj"], ["economy"]),
@@ -99,8 +107,11 @@ def load() -> Government:
                                    domains=domains, on=TERM_START)
         for username in ("bgs-zhuren", "bgs-fuzhuren", "wenshu"):
             services.office_admin_grant(actor=None, person=positions[username].appointments.get().person)
-        services.person_create(actor=None, government=gov, username="admin", full_name="系统管理员",
-                               password=PASSWORD, is_staff=True, is_superuser=True)
+        from zhengwu.security.admins import admin_create
+
+        for username, full_name, kind in ADMINISTRATORS:  # 三权分立: three accounts, no superuser
+            admin_create(actor=None, kind=kind, username=username, full_name=full_name, password=PASSWORD,
+                         government=gov, email=f"{username}@taobei.example", check_policy=False)
         calendar_seed(actor=None)
     return gov
 
@@ -109,7 +120,10 @@ def accounts_text() -> str:
     lines = ["演示账号 Demo accounts (password / 密码: %s)" % PASSWORD, ""]
     for username, full_name, _code, title, _unit, _rank in PEOPLE:
         lines.append(f"  {username:<14} {title}（{full_name}）")
-    lines.append(f"  {'admin':<14} 系统管理员（/admin/）")
+    from zhengwu.security.roles import LABELS
+
+    for username, full_name, kind in ADMINISTRATORS:
+        lines.append(f"  {username:<14} {LABELS[kind]}（{full_name}）")
     lines.append("")
     lines.append("Open http://127.0.0.1:8000 and log in.")
     return "\n".join(lines)

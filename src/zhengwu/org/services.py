@@ -137,8 +137,13 @@ def position_create(*, actor: Person | None, government: Government, code: str, 
 
 def appointment_create(*, actor: Person | None, position: Position, person: Person, start: dt.date,
                        term: Term | None = None) -> Appointment:
-    """Appoint a person to a position. One 区长 at a time in a term (art. 12); one holder per post."""
+    """Appoint a person to a position. One 区长 at a time in a term (art. 12); one holder per post.
+    An administrator account holds no post (三权分立: it acts in no business)."""
     _required(start, "start", "任职日期")
+    from zhengwu.security.roles import is_administrator
+
+    if is_administrator(person):
+        raise Refused(f"{person}是管理员账号，不能任职：请为本人另建业务账号（三权分立）", field="person")
     with transaction.atomic():
         clash = selectors._active(Appointment.objects.filter(position=position), start).select_related("person").first()
         if clash is not None and position.code != "district_head":

@@ -5,3 +5,8 @@ class SecurityConfig(AppConfig):
     name = "zhengwu.security"
     label = "security"
     verbose_name = "安全管理"
+
+    def ready(self) -> None:
+        from . import admins
+
+        admins.register()  # the separated administrators' audit actions and the refusal of business actions

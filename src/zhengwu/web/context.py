@@ -59,10 +59,19 @@ def shell(request) -> dict:
     """
     from zhengwu import rules
     from zhengwu.org import selectors as org
+    from zhengwu.security.admins_web import admin_nav
+    from zhengwu.security.roles import is_administrator
 
-    active = _active_key(getattr(request, "path", "") or "")
-    nav = [{"key": k, "label": label, "url": url, "active": k == active, "built": k in BUILT}
-           for k, label, url in NAV]
+    path = getattr(request, "path", "") or ""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and is_administrator(user):
+        # an administrator account has its own menu, not the business's (三权分立, zhengwu.security)
+        nav = [{"key": k, "label": label, "url": url, "active": path.startswith(url), "built": True}
+               for k, label, url in admin_nav(user)]
+    else:
+        active = _active_key(path)
+        nav = [{"key": k, "label": label, "url": url, "active": k == active, "built": k in BUILT}
+               for k, label, url in NAV]
     ctx = {"nav": NAV, "shell_nav": nav, "shell_today": rules.today()}
     if not hasattr(request, "_zw_shell"):
         user = getattr(request, "user", None)

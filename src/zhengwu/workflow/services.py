@@ -20,6 +20,7 @@ from zhengwu.textcheck import refuse_bad_text
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import RouteDef, StepDef, note_started
+from zhengwu.security.admins import refuse_business, refuse_receiver
 
 from . import access, authority, notify, selectors, subjects
 from .models import Approval, SavedPhrase, Task, Urgency
@@ -112,6 +113,7 @@ def approval_start(*, actor: Person, route_id: str, obj_type: str, obj_id: str, 
                    urgency: str = Urgency.NORMAL, applicant_unit: Unit | None = None,
                    context: dict | None = None, on: dt.date | None = None) -> Approval:
     """Start the route `route_id` of the rulebook in force over an object; open its first stage."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     on = on or rules.today()
     book = rules.book(on)
     route = book.route(route_id) if route_id in book.routes else None
@@ -144,6 +146,7 @@ def approval_cancel(*, actor: Person, approval_id: int, reason: str, on: dt.date
     the approval ends as cancelled, in the caller's transaction. The caller (a domain service) has
     already checked that `actor` may withdraw the object; domains never write the engine's tables.
     Returns None when the approval is not running (nothing to withdraw)."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     on = on or rules.today()
     reason = (reason or "").strip()
     if not reason:
@@ -222,6 +225,7 @@ def _auto_circulate(approval: Approval, task: Task, actor: Person, on: dt.date) 
 def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: str = "",
                   version: int | None = None, on: dt.date | None = None) -> Task:
     """Complete a step with the person's opinion (意见); the route moves on when the stage is done."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     on = on or rules.today()
     task = access.task_for_action(actor, task_id, on=on)
     if task.kind != Task.Kind.STEP:
@@ -257,6 +261,7 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
 def task_return(*, actor: Person, task_id: int, opinion: str, version: int | None = None,
                 on: dt.date | None = None) -> Task:
     """Send the matter back to the originator with reasons (退回); the approval ends as returned."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     on = on or rules.today()
     task = access.task_for_action(actor, task_id, on=on)
     opinion = (opinion or "").strip()
@@ -290,6 +295,8 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
 def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", version: int | None = None,
                   on: dt.date | None = None) -> Task:
     """Hand an open task to someone else (转办): by its assignee, the person acting, or the office."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
+    refuse_receiver(to)
     on = on or rules.today()
     task = access.task_for_reassign(actor, task_id, on=on)
     if to is None or not to.is_active:
@@ -323,6 +330,7 @@ def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", ve
 def task_resign(*, actor: Person, task_id: int, opinion: str, decision: str = "") -> Task:
     """Re-sign (重新签署): replace one's own opinion on a finished step while the approval runs.
     The earlier opinion stays in the audit trail."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     task = access.task_for_resign(actor, task_id)
     opinion = (opinion or "").strip()
     if task.choices and decision not in task.choices:
@@ -365,8 +373,11 @@ def _circulate(*, approval: Approval, actor: Person, people: Iterable[Person], n
 
 def circulation_send(*, actor: Person, approval_id: int, people: Iterable[Person], note: str) -> list[Task]:
     """Send the matter to chosen people to read and acknowledge (传阅), with a note on its purpose."""
-    approval = access.approval_visible(actor, approval_id)
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     people = list(people)
+    for person in people:
+        refuse_receiver(person)
+    approval = access.approval_visible(actor, approval_id)
     if not people:
         raise Refused("请选择传阅对象", field="people")
     if not (note or "").strip():
@@ -376,6 +387,7 @@ def circulation_send(*, actor: Person, approval_id: int, people: Iterable[Person
 
 
 def circulation_ack(*, actor: Person, task_id: int) -> Task:
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     task = access.task_for_action(actor, task_id)
     if task.kind != Task.Kind.CIRCULATION:
         raise Refused("这不是传阅件", field="task_id")
@@ -389,6 +401,7 @@ def circulation_ack(*, actor: Person, task_id: int) -> Task:
 
 def circulation_cancel(*, actor: Person, approval_id: int, task_ids: Iterable[int] | None = None) -> int:
     """Cancel unread circulations in bulk (by their sender or the office). Approval opinions are untouched."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     approval = access.approval_visible(actor, approval_id)
     qs = approval.tasks.filter(kind=Task.Kind.CIRCULATION, status=Task.Status.OPEN)
     if not access.is_office(actor):
@@ -407,6 +420,7 @@ def circulation_cancel(*, actor: Person, approval_id: int, task_ids: Iterable[in
 
 def task_nudge(*, actor: Person, task_id: int, note: str = "") -> Task:
     """催办: the originator, or the office, nudges the current assignee; each nudge is recorded."""
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     task = access.task_for_nudge(actor, task_id)
     with transaction.atomic():
         notify.send(person=task.assignee, kind="nudge", task=task, title=f"催办：{task.approval.title}",
@@ -418,6 +432,7 @@ def task_nudge(*, actor: Person, task_id: int, note: str = "") -> Task:
 
 
 def phrase_add(*, actor: Person, text: str) -> SavedPhrase:
+    refuse_business(actor)  # no administrator account acts in the business (三权分立)
     text = (text or "").strip()
     if not text:
         raise Refused("常用意见不能为空", field="text")
