@@ -83,3 +83,11 @@ def test_a_bad_key_in_the_environment_is_refused_by_init(monkeypatch, capsys):
     monkeypatch.setenv(hashing.ENV_KEY, "not hex")
     assert cli.main(["init", "--no-migrate"]) == 2
     assert "ZHENGWU_AUDIT_KEY: not a hex string" in capsys.readouterr().err
+
+
+def test_the_system_check_warns_at_start_up_while_the_key_is_missing(settings, capsys):
+    from zhengwu.audit.apps import _audit_key_check
+
+    assert [w.id for w in _audit_key_check()] == ["zhengwu.audit.W001"]
+    hashing.load_key(settings.AUDIT_KEY_FILE, create=True)
+    assert _audit_key_check() == []

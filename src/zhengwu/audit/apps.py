@@ -27,6 +27,25 @@ def _reassert_triggers(sender, using="default", **kwargs) -> None:
     triggers.install(connection)
 
 
+def _audit_key_check(app_configs=None, **kwargs) -> list:
+    """`manage check` / runserver: say at start-up, not at the first write, that the audit key is
+    missing or unusable (a Warning, so that `zhengwu init`, which migrates first, still runs)."""
+    from django.core import checks
+
+    from zhengwu.audit.chain import audit_key
+    from zhengwu.audit.hashing import AuditKeyError
+
+    try:
+        present = audit_key(required=False) is not None
+    except AuditKeyError as e:
+        return [checks.Warning(f"audit key unusable: {e}", id="zhengwu.audit.W002")]
+    if present:
+        return []
+    return [checks.Warning("the audit key is missing: every audited write will fail until it exists",
+                           hint="run `zhengwu init` (or restore var/audit.key with the database it belongs to)",
+                           id="zhengwu.audit.W001")]
+
+
 class AuditConfig(AppConfig):
     name = "zhengwu.audit"
     label = "audit"
@@ -34,3 +53,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_reassert_triggers, sender=self, dispatch_uid="zhengwu.audit.reassert_triggers")
+        from django.core import checks
+
+        checks.register(_audit_key_check, checks.Tags.security)
