@@ -245,4 +245,5 @@ def test_a_tampered_trail_is_reported_in_words_naming_the_record(gov, audit_trig
         AuditEvent.objects.filter(seq=seq).update(summary="改过的摘要")
         html = client.post("/audit/verify/").content.decode()
     assert 'id="verdict"' in html and ("篡改" in html or "tampered" in html) and f"{seq}" in html
-    assert "完整</strong>" not in html and "Intact</strong>" not in html
+    assert "<strong>完整</strong>" not in html and "<strong>Intact</strong>" not in html
+    assert "<strong>不完整</strong>" in html or "<strong>Not intact</strong>" in html
