@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test test-unit migrate demo clean bench bench-quick bench-tools
+.PHONY: install run test test-unit migrate demo clean bench bench-quick bench-tools soak soak-ci
 
 $(BIN)/.installed: pyproject.toml setup.py src/zhengwu/rulebook/_fastcal.c
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ bench: install $(BIN)/gunicorn bench-tools
 
 bench-quick: install $(BIN)/gunicorn bench-tools
 	$(BIN)/python -m bench.run --quick
+
+# Soak: CLIENTS clients for MINUTES minutes against gunicorn on the local PostgreSQL, one worker
+# killed mid-run, then the invariants (docs/performance.md, "Soak"). soak-ci runs in .ci/run.
+CLIENTS ?= 50
+MINUTES ?= 10
+soak: install
+	$(BIN)/python -m bench.soak --clients $(CLIENTS) --minutes $(MINUTES)
+
+soak-ci: install
+	$(BIN)/python -m bench.soak --clients 20 --minutes 1
 
 clean:
 	rm -rf $(VENV) var

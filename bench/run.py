@@ -88,11 +88,17 @@ def migrations_pending(db: str) -> bool:
     return bool(files - applied)
 
 
-def migrate(db: str) -> None:
-    out = subprocess.run([str(ROOT / ".venv" / "bin" / "zhengwu"), "manage", "migrate", "--noinput", "-v", "0"],
-                         env=env_for(db), cwd=ROOT, capture_output=True, text=True)
+def zhengwu(db: str, *args: str) -> str:
+    """`zhengwu <args>` (the console script) against `db`; its output, or RuntimeError with its errors."""
+    out = subprocess.run([str(ROOT / ".venv" / "bin" / "zhengwu"), *args], env=env_for(db), cwd=ROOT,
+                         capture_output=True, text=True)
     if out.returncode:
-        raise RuntimeError(f"migrate {db}: {out.stderr[-2000:]}")
+        raise RuntimeError(f"zhengwu {' '.join(args)} ({db}): {(out.stderr or out.stdout)[-2000:]}")
+    return out.stdout
+
+
+def migrate(db: str) -> None:
+    zhengwu(db, "manage", "migrate", "--noinput", "-v", "0")
 
 
 def dataset(scale: int, backlog: int = 0) -> tuple[str, dict]:
@@ -155,13 +161,13 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn, 2 sync workers, bench.settings (DEBUG off), against one database."""
+    """gunicorn, 2 sync workers (or `workers`), bench.settings (DEBUG off), against one database."""
 
-    def __init__(self, db: str):
+    def __init__(self, db: str, workers: int = 2):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT), "--log-level", "warning",
+            [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT), "--log-level", "warning",
              "bench.wsgi:application"], env=env_for(db), cwd=ROOT, start_new_session=True)
         for _ in range(200):
             try:

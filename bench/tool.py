@@ -1,5 +1,5 @@
 """Django-side helpers of the benchmark, run as subprocesses (each against the database named by
-DATABASE_URL): `python -m bench.tool generate|sessions|p4|counts ...`. Prints one JSON line last."""
+DATABASE_URL): `python -m bench.tool generate|sessions|p4|counts|soak-setup|soak-facts ...`. Prints one JSON line last."""
 
 from __future__ import annotations
 
@@ -108,6 +108,14 @@ def main(argv: list[str]) -> int:
         out = sessions()
     elif cmd == "counts":
         out = counts()
+    elif cmd == "soak-setup":  # bench/soak.py: the work its clients need (bench/soak_data.py)
+        from bench import soak_data
+
+        out = soak_data.setup(*(int(a) for a in args))
+    elif cmd == "soak-facts":
+        from bench import soak_data
+
+        out = soak_data.facts()
     elif cmd == "p4":
         out = p4(*(float(a) if "." in a else int(a) for a in args))
     else:
