@@ -353,6 +353,10 @@ class Client(threading.Thread):
             self.stop.wait(self.rng.uniform(*self.think))
 
 
+def _mb(values: list[float]) -> str:
+    return " / ".join(f"{v:.0f}" for v in values) or "?"
+
+
 def _gist(r) -> str:
     """What an unexpected answer says: the refusal's message where the page has one."""
     text = r.text if "html" in r.headers.get("Content-Type", "") else ""
@@ -440,6 +444,32 @@ class Killer(threading.Thread):
             time.sleep(0.2)
 
 
+class Workers:
+    """The gunicorn workers seen during the run: one gone other than the one killed has died (a
+    timeout, a crash); and their memory (VmRSS, MB) at the first and the last look."""
+
+    def __init__(self, server):
+        self.server = server
+        self.seen: set[int] = set()
+        self.gone: set[int] = set()
+        self.rss_first: list[float] = []
+        self.rss_last: list[float] = []
+
+    def look(self) -> None:
+        now = set(self.server.workers())
+        self.gone |= self.seen - now
+        self.seen |= now
+        rss = []
+        for pid in sorted(now):
+            try:
+                rss.append(int(re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text()).group(1)) / 1024)
+            except (OSError, AttributeError):  # gone meanwhile
+                pass
+        if not self.rss_first:
+            self.rss_first = rss
+        self.rss_last = rss or self.rss_last
+
+
 def sizes(clients: int, minutes: float) -> dict:
     """How much work to prepare: enough that the clients do not run out."""
     return {"intake": max(100, int(1.2 * clients * minutes)), "issue": max(30, int(clients * minutes / 3)),
@@ -458,7 +488,8 @@ def prepare(db: str, clients: int, minutes: float) -> dict:
     return made
 
 
-def check(stats: Stats, facts: dict, killer: Killer | None, audit_ok: tuple[bool, str]) -> tuple[dict, dict]:
+def check(stats: Stats, facts: dict, killer: Killer | None, workers: Workers,
+          audit_ok: tuple[bool, str]) -> tuple[dict, dict]:
     """(problems per invariant, reconciliation counts)."""
     completed = stats.completed
     reconciled, unreconciled = soak_checks.reconcile(stats.unknown, facts["tasks"], facts["outgoing"],
@@ -478,6 +509,9 @@ def check(stats: Stats, facts: dict, killer: Killer | None, audit_ok: tuple[bool
         "POSTs with a lost answer reconciled": unreconciled,
         "the killed worker respawned": [] if killer is None or killer.respawned is not None else
         [f"worker {killer.killed} killed, no new worker within 60 s" if killer.killed else "no worker was killed"],
+        "no other worker died (timeouts, crashes)": [f"worker {pid} went away during the run (see gunicorn's log "
+                                                     "above: WORKER TIMEOUT?)"
+                                                     for pid in sorted(workers.gone - {killer.killed if killer else None})],
         "zhengwu audit verify --state": [] if audit_ok[0] else [audit_ok[1]],
     }
     return problems, reconciled
@@ -524,18 +558,22 @@ def main(argv: list[str]) -> int:
             time.sleep(min(0.1, 5 / ns.clients))  # a ramp of at most 5 s
         if killer:
             killer.start()
-        loads = []
+        loads, workers, said = [], Workers(server), time.monotonic()
         while time.monotonic() - t0 < seconds:
-            time.sleep(min(15.0, max(0.1, seconds - (time.monotonic() - t0))))
-            loads.append(os.getloadavg()[0])
-            with stats.lock:
-                done = sum(stats.count.values())
-            bench.log(f"{time.monotonic() - t0:.0f}s: {done} requests, {len(stats.completed)} steps completed, "
-                      f"{len(stats.errors)} errors, load {loads[-1]:.1f}")
+            time.sleep(min(1.0, max(0.05, seconds - (time.monotonic() - t0))))
+            workers.look()
+            if time.monotonic() - said >= 15:
+                said = time.monotonic()
+                loads.append(os.getloadavg()[0])
+                with stats.lock:
+                    done = sum(stats.count.values())
+                bench.log(f"{time.monotonic() - t0:.0f}s: {done} requests, {len(stats.completed)} steps completed, "
+                          f"{len(stats.errors)} errors, load {loads[-1]:.1f}")
         stop.set()
         for c in clients:
             c.join(150)
         wall = time.monotonic() - t0
+        workers.look()
         if killer:
             killer.join(5)
     finally:
@@ -547,9 +585,9 @@ def main(argv: list[str]) -> int:
     except RuntimeError as e:
         audit_ok = (False, str(e))
     facts = bench.tool(DB, "soak-facts")
-    problems, reconciled = check(stats, facts, killer, audit_ok)
+    problems, reconciled = check(stats, facts, killer, workers, audit_ok)
     shutil.rmtree(var, ignore_errors=True)
-    report(stats, wall, ns, made, killer, reconciled, loads)
+    report(stats, wall, ns, made, killer, reconciled, loads, workers)
     failed = [name for name, found in problems.items() if found]
     for name, found in problems.items():
         print(f"invariant {'FAILED' if found else 'ok'}: {name}" + (f" ({len(found)})" if found else ""))
@@ -559,7 +597,8 @@ def main(argv: list[str]) -> int:
     return 1 if failed else 0
 
 
-def report(stats: Stats, wall: float, ns, made: dict, killer: Killer | None, reconciled: dict, loads: list) -> None:
+def report(stats: Stats, wall: float, ns, made: dict, killer: Killer | None, reconciled: dict, loads: list,
+           workers: Workers) -> None:
     total = sum(stats.count.values())
     print("figures:")
     print(f"  {total} requests in {wall:.0f}s: {total / wall:.1f} requests/s; load average during the run "
@@ -578,6 +617,8 @@ def report(stats: Stats, wall: float, ns, made: dict, killer: Killer | None, rec
               f"{'%.1fs' % killer.respawned if killer.respawned is not None else 'never'}; GETs retried after a "
               f"dropped connection: {stats.retried_gets}; POSTs whose answer was lost: {len(stats.unknown)} "
               f"(read back: {reconciled['applied']} applied, {reconciled['not_applied']} not)")
+    print(f"  gunicorn workers' memory (VmRSS): {_mb(workers.rss_first)} MB at the start, {_mb(workers.rss_last)} MB "
+          "at the end")
     print("  " + "; ".join(f"{k}: {v}" for k, v in sorted(stats.events.items())))
     RESULTS.write_text(json.dumps({
         "clients": ns.clients, "minutes": ns.minutes, "workers": ns.workers, "wall": wall, "requests": total,
@@ -589,6 +630,7 @@ def report(stats: Stats, wall: float, ns, made: dict, killer: Killer | None, rec
         "issued": len(stats.issued), "retried_gets": stats.retried_gets, "unknown": stats.unknown,
         "reconciled": reconciled, "events": dict(stats.events), "loads": loads,
         "killed": killer.killed if killer else None, "respawned_s": killer.respawned if killer else None,
+        "worker_rss_mb": {"start": workers.rss_first, "end": workers.rss_last},
     }, ensure_ascii=False, indent=2))
 
 
