@@ -47,6 +47,27 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+IDENTITY_ENFORCED_IN = ("tests/security/test_identity_", "tests/e2e/")
+
+
+@pytest.fixture(autouse=True)
+def _identity_enforcement(request, settings):
+    """Identity (zhengwu.security, docs/security.md): two-factor authentication, the forced password
+    change and the login lockout are on in tests/security/test_identity_*.py and in the browser tests (whose `log_in`
+    enters the TOTP code), off for the other tests, which log in with `force_login` or `client.login`
+    (no request: django-axes refuses it) as leaders who would otherwise owe a second factor."""
+    path = str(request.node.path).replace("\\", "/")
+    if not any(part in path for part in IDENTITY_ENFORCED_IN):
+        settings.SECURITY_ENFORCE_2FA = False
+        settings.SECURITY_ENFORCE_PASSWORD_CHANGE = False
+        settings.AXES_ENABLED = False
+    from zhengwu.security import policy
+
+    policy.forget()  # the policy's per-process cache never carries a rolled-back test's values
+    yield
+    policy.forget()
+
+
 @pytest.fixture(autouse=True)
 def _rules_exercised(request):
     marker = request.node.get_closest_marker("rules")

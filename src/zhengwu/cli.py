@@ -12,6 +12,7 @@
     zhengwu backup create [--out PATH] [--without-key] | verify ARCHIVE | restore ARCHIVE [--key FILE]
     zhengwu demo load [--if-empty] | accounts
     zhengwu admins create --kind system|security|audit USERNAME --full-name NAME [--password-stdin] | list
+    zhengwu security unlock USERNAME --as USERNAME
     zhengwu manage <django-admin args>
 
 Every command exits 0 on success (is-workday prints yes or no and exits 0), 1 when `audit verify`
@@ -123,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="read the password from the first line of stdin (else one is generated and printed once)")
     adm.add_parser("list", help="the administrator accounts")
 
+    sec = sub.add_parser("security", help="identity: lockouts").add_subparsers(dest="cmd", required=True)
+    un = sec.add_parser("unlock", help="end an account's login lockout (a security administrator or the office)")
+    un.add_argument("username")
+    un.add_argument("--as", dest="actor", required=True, help="the login name of the person unlocking")
+
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("args", nargs=argparse.REMAINDER)
     return p
@@ -175,6 +181,10 @@ def dispatch(ns: argparse.Namespace) -> int:
         from zhengwu.security import cli as admins_cli
 
         return admins_cli.run(ns)
+    if ns.group == "security":
+        from zhengwu.security import cli_identity
+
+        return cli_identity.run(ns)
     if ns.group == "demo":
         from zhengwu import demo
 

@@ -42,6 +42,8 @@ def run(ns) -> int:
         print(f"demo: loaded {gov.name}")
         return 0
     if ns.cmd == "accounts":
-        print(org_demo.accounts_text())
+        from zhengwu.security import demo_identity
+
+        print(org_demo.accounts_text() + demo_identity.accounts_text())
         return 0
     raise CommandError(f"unknown demo command {ns.cmd}")

@@ -24,6 +24,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "zhengwu.audit",
     "zhengwu.security",
+    "django_otp",  # two-factor authentication (zhengwu.security.twofactor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",  # login failure lockout (zhengwu.security.lockout)
     "zhengwu.workcalendar",
     "zhengwu.org",
     "zhengwu.workflow",
@@ -43,11 +47,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "zhengwu.security.admins_web.AdministratorMiddleware",  # administrators stay on administration pages (三权分立)
     "zhengwu.web.input_guard.InputGuardMiddleware",  # control characters, body size, broken multipart: 400/413
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhengwu.security.gate.SessionLifetimeMiddleware",  # idle timeout, absolute lifetime (the policy's)
+    "zhengwu.security.gate.GateMiddleware",  # login steps owed: 2FA code, password change, 2FA enrolment
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into zhengwu.security.lockout.lockout_response
 ]
 
 ROOT_URLCONF = "zhengwu.urls"
@@ -111,6 +119,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.Person"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "zhengwu.security.passwords.PolicyPasswordValidator"},  # length, 3 of 4 classes, no login name
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
@@ -151,3 +164,18 @@ AUDIT_HASH_CHAIN = os.environ.get("ZHENGWU_AUDIT_HASH_CHAIN", "1") == "1"  # off
 
 # Which rulebooks are loaded (directory of <id>.yaml); a county adopts its own by pointing here.
 RULEBOOK_DIRS = [PACKAGE_DIR / "rulebook" / "books"]
+
+# Identity (zhengwu.security, docs/security.md "Identity"). The limits are the security policy's
+# (policy.py defaults, editable by a security administrator); these settings only point at them.
+SECURITY_ENFORCE_2FA = True  # off only in the old tests (tests/conftest.py); no switch in production
+SECURITY_ENFORCE_PASSWORD_CHANGE = True  # initial and expired passwords; off only in the old tests
+AXES_FAILURE_LIMIT = "zhengwu.security.policy.axes_failure_limit"
+AXES_COOLOFF_TIME = "zhengwu.security.policy.axes_cooloff"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address
+AXES_LOCKOUT_CALLABLE = "zhengwu.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts during a lockout do not extend it
+AXES_ENABLE_ADMIN = False  # unlock only through zhengwu.security.lockout.unlock (audited)
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # logins and logouts are in the audit trail (security.login, security.logout)
+OTP_TOTP_ISSUER = "政务 zhengwu"

@@ -31,7 +31,7 @@ from zhengwu.documents.views import content_disposition
 from zhengwu.errors import Refused
 from zhengwu.org.models import Person, Unit
 
-PASSWORD = "zhengwu2026"
+PASSWORD = "Zhengwu@2026"
 ACTION = "documents.attachment.add"
 
 

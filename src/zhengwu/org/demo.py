@@ -12,7 +12,7 @@ from django.db import transaction
 from . import services
 from .models import Government
 
-PASSWORD = "zhengwu2026"
+PASSWORD = "Zhengwu@2026"
 
 # (key, name, short name, kind, domains)
 UNITS = [
@@ -113,6 +113,9 @@ def load() -> Government:
             admin_create(actor=None, kind=kind, username=username, full_name=full_name, password=PASSWORD,
                          government=gov, email=f"{username}@taobei.example", check_policy=False)
         calendar_seed(actor=None)
+        from zhengwu.security import demo_identity
+
+        demo_identity.load()  # the published password stays usable; 2FA secrets for those who need it
     return gov
 
 

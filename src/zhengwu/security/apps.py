@@ -10,3 +10,6 @@ class SecurityConfig(AppConfig):
         from . import admins
 
         admins.register()  # the separated administrators' audit actions and the refusal of business actions
+        from . import identity
+
+        identity.register()  # identity: login/lockout/2FA/password audit actions and their signal handlers
