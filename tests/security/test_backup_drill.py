@@ -453,3 +453,33 @@ def test_a_backup_taken_while_the_app_writes_restores_to_a_verifiable_chain(sour
     done = target.run("backup", "restore", str(live))
     assert "audit chain intact" in done.stdout
     target.run("audit", "verify")
+
+
+def test_bad_input_is_named_and_writes_nothing(tmp_path, settings):
+    from django.db import connection
+
+    from zhengwu.backup import services
+    from zhengwu.errors import CommandError
+
+    with pytest.raises(CommandError, match="out: the directory .*nowhere does not exist"):
+        services.create(tmp_path / "nowhere" / "b.tar.gz")
+    taken = tmp_path / "taken.tar.gz"
+    taken.write_bytes(b"keep me")
+    with pytest.raises(CommandError, match="already exists"):
+        services.create(taken)
+    assert taken.read_bytes() == b"keep me"
+    # an archive of the other database vendor is refused before anything is written
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    member = services.DB_MEMBERS[other]
+    manifest = {"format": "zhengwu-backup/1", "app_version": "0", "created_at": "2026-01-01T00:00:00+00:00",
+                "database": {"vendor": other, "member": member, "name": "x"},
+                "audit": {"last_seq": 0, "last_hash": "", "events": 0},
+                "audit_key": {"included": False, "source": None, "fingerprint": None},
+                "attachments": {"files": 0, "corrupt": []},
+                "members": {member: {"sha256": hashlib.sha256(b"").hexdigest(), "size": 0}}}
+    archive = _archive(tmp_path / "other.tar.gz", [(member, b"")], manifest=manifest)
+    with pytest.raises(CommandError, match=f"holds a {other} database and this instance uses {connection.vendor}"):
+        services.restore(archive)
+    assert list(settings.VAR_DIR.iterdir()) == []

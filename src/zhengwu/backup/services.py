@@ -47,7 +47,7 @@ from typing import BinaryIO, Callable
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 import zhengwu
 from zhengwu.audit import hashing
@@ -322,7 +322,10 @@ def create(out: Path | str | None = None, *, with_key: bool = True) -> Created:
                     _dump_sqlite(dump)
                     head = _sqlite_head(dump)
                 else:
-                    head = _dump_postgresql(dump)
+                    try:
+                        head = _dump_postgresql(dump)
+                    except DatabaseError as e:
+                        raise CommandError(f"database: cannot read {_db_label()} ({_first_line(e)})") from None
                 add_path(DB_MEMBERS[vendor], dump)
                 dump.unlink()
                 # 4. the attachments, after the database: every row in the dump has its file
@@ -634,16 +637,28 @@ def database_rows() -> list[str]:
     if connections[DEFAULT_DB_ALIAS].vendor == "sqlite" and not Path(str(db["NAME"])).exists():
         return []
     connection = connections[DEFAULT_DB_ALIAS]
-    tables = set(connection.introspection.table_names())
     found = []
-    for model in apps.get_models(include_auto_created=True):
-        meta = model._meta
-        if not meta.managed or meta.proxy or meta.label_lower in NOT_BUSINESS or meta.db_table not in tables:
-            continue
-        manager = model._base_manager.using(DEFAULT_DB_ALIAS)
-        if manager.exists():
-            found.append(f"{meta.db_table} ({manager.count()} rows)")
+    try:
+        tables = set(connection.introspection.table_names())
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if not meta.managed or meta.proxy or meta.label_lower in NOT_BUSINESS or meta.db_table not in tables:
+                continue
+            manager = model._base_manager.using(DEFAULT_DB_ALIAS)
+            if manager.exists():
+                found.append(f"{meta.db_table} ({manager.count()} rows)")
+    except DatabaseError as e:
+        raise CommandError(f"database: cannot read the target database {_db_label()} ({_first_line(e)}); "
+                           f"create it empty first") from None
     return found
+
+
+def _db_label() -> str:
+    return str(settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"])
+
+
+def _first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def _write_file(dest: Path, source: Path | bytes, mode: int) -> None:
