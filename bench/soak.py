@@ -334,17 +334,30 @@ class Client(threading.Thread):
         if r is not None and r.status_code == 302:
             self.stats.add("issued", doc)
 
+    def sign_in(self) -> bool:
+        """login(), again after a pause where its connection dropped (the killed worker): at most 3 tries."""
+        for attempt in range(3):
+            if self.login():
+                return True
+            if attempt < 2:
+                self.session.cookies.clear()
+                time.sleep(1)
+        self.error("login", "-", "/login/", None, "could not sign in after 3 tries")
+        return False
+
     def do_signin(self) -> None:
         self.logout()
-        self.login()
+        if not self.sign_in():
+            self.stop_me = True
 
     def run(self) -> None:
         mix = MIX[self.role]
         actions, weights = list(mix), list(mix.values())
-        if not self.login():
+        self.stop_me = False
+        if not self.sign_in():
             self.stats.event("clients that could not sign in")
             return
-        while not self.stop.is_set():
+        while not self.stop.is_set() and not self.stop_me:
             action = self.rng.choices(actions, weights)[0]
             try:
                 getattr(self, f"do_{action}")()
@@ -616,7 +629,8 @@ def report(stats: Stats, wall: float, ns, made: dict, killer: Killer | None, rec
         print(f"  worker killed: {killer.killed}; respawned after "
               f"{'%.1fs' % killer.respawned if killer.respawned is not None else 'never'}; GETs retried after a "
               f"dropped connection: {stats.retried_gets}; POSTs whose answer was lost: {len(stats.unknown)} "
-              f"(read back: {reconciled['applied']} applied, {reconciled['not_applied']} not)")
+              f"(read back: {reconciled['applied']} applied, {reconciled['not_applied']} not; "
+              f"{reconciled['not_checked']} sign-in/out or 传阅 read, nothing to check)")
     print(f"  gunicorn workers' memory (VmRSS): {_mb(workers.rss_first)} MB at the start, {_mb(workers.rss_last)} MB "
           "at the end")
     print("  " + "; ".join(f"{k}: {v}" for k, v in sorted(stats.events.items())))

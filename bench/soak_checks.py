@@ -100,8 +100,9 @@ def approval_inconsistencies(approvals: Iterable[dict], tasks: dict[str, dict],
 def reconcile(unknown: Iterable[dict], tasks: dict[str, dict], outgoing: dict[str, dict],
               people: dict[str, int]) -> tuple[dict, list[str]]:
     """POSTs whose answer was lost (a worker killed mid-request): read back whether each took effect.
-    Returns ({"applied": n, "not_applied": m}, problems) — a problem being state that is neither."""
-    counts = {"applied": 0, "not_applied": 0}
+    Returns ({"applied": n, "not_applied": m, "not_checked": k}, problems) — a problem being state that
+    is neither; sign-in, sign-out and a 传阅's "read" leave nothing the invariants depend on (not checked)."""
+    counts = {"applied": 0, "not_applied": 0, "not_checked": 0}
     problems = []
     for u in unknown:
         if u["op"] in ("complete", "reassign"):
@@ -117,7 +118,8 @@ def reconcile(unknown: Iterable[dict], tasks: dict[str, dict], outgoing: dict[st
                 problems.append(f"{u['op']} of document {u['id']}: not in the database")
                 continue
             applied = bool(doc["doc_number"]) if u["op"] == "number" else doc["status"] == "issued"
-        else:  # sign-in, log-out: nothing to read back
-            applied = False
+        else:
+            counts["not_checked"] += 1
+            continue
         counts["applied" if applied else "not_applied"] += 1
     return counts, problems

@@ -100,12 +100,12 @@ def test_lost_answers_are_read_back_as_applied_or_not():
                                                                                        "doc_number": ""}}
     unknown = [{"op": "complete", "id": 1, "user": "fuqu2"}, {"op": "complete", "id": 2, "user": "fuqu2"},
                {"op": "reassign", "id": 3, "user": "czj-fu"}, {"op": "number", "id": 20, "user": "wenshu"},
-               {"op": "issue", "id": 21, "user": "wenshu"}]
+               {"op": "issue", "id": 21, "user": "wenshu"}, {"op": "login_code", "user": "fuqu2"}]
     counts, problems = c.reconcile(unknown, TASKS, outgoing, PEOPLE)
-    assert (counts, problems) == ({"applied": 3, "not_applied": 2}, [])
+    assert (counts, problems) == ({"applied": 3, "not_applied": 2, "not_checked": 1}, [])
 
 
 def test_a_lost_answer_about_a_row_that_is_not_there_is_unreconciled():
     counts, problems = c.reconcile([{"op": "complete", "id": 99, "user": "fuqu2"},
                                     {"op": "number", "id": 98, "user": "wenshu"}], TASKS, {}, PEOPLE)
-    assert counts == {"applied": 0, "not_applied": 0} and len(problems) == 2
+    assert counts == {"applied": 0, "not_applied": 0, "not_checked": 0} and len(problems) == 2
