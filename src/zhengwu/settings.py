@@ -4,15 +4,38 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from csp.constants import NONE, SELF
+
+from zhengwu.security.hardening import SettingError, env_flag, env_int, env_list, private_dir, private_file, secret_key
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # src/zhengwu/settings.py -> project root (editable install); var/ holds the database and the audit key.
 PROJECT_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("ZHENGWU_VAR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = private_dir(Path(os.environ.get("ZHENGWU_VAR", PROJECT_DIR / "var")))  # 0700 when we create it
 
-SECRET_KEY = os.environ.get("ZHENGWU_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("ZHENGWU_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("ZHENGWU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Production by default (README "部署 / Deployment" lists every variable). DEBUG only in the
+# development mode ZHENGWU_DEBUG=1; the key from ZHENGWU_SECRET_KEY or var/secret.key (made once, 0600).
+DEBUG = env_flag("ZHENGWU_DEBUG")
+PRODUCTION = env_flag("ZHENGWU_PRODUCTION")  # behind nginx with TLS: the switches below default on
+if DEBUG and PRODUCTION:
+    raise SettingError("ZHENGWU_DEBUG=1 and ZHENGWU_PRODUCTION=1 cannot be set together")
+SECRET_KEY = secret_key(VAR_DIR)
+ALLOWED_HOSTS = env_list("ZHENGWU_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("ZHENGWU_CSRF_TRUSTED_ORIGINS")  # e.g. https://zhengwu.example.gov.cn
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_flag("ZHENGWU_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_flag("ZHENGWU_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("ZHENGWU_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("ZHENGWU_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_flag("ZHENGWU_HSTS_PRELOAD", PRODUCTION)
+# nginx sets X-Forwarded-Proto; trust it only behind such a proxy (gunicorn bound to 127.0.0.1).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("ZHENGWU_BEHIND_PROXY", PRODUCTION) else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhengwu.web.middleware.ChosenLanguageMiddleware",
     "zhengwu.web.middleware.OneCalendarPerRequestMiddleware",
@@ -98,6 +122,7 @@ def _database_from_url(url: str) -> dict:
 
 
 def _sqlite(path: Path) -> dict:
+    private_file(path)  # 0600 before SQLite creates it; its -wal/-shm files take the same mode
     return {
         "ENGINE": "zhengwu.audit.backends.sqlite3",
         "NAME": path,
@@ -142,10 +167,49 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing; collectstatic fills it for production
+# ZHENGWU_STATIC_ROOT: where `collectstatic` puts the files for nginx (outside the private var/)
+STATIC_ROOT = Path(os.environ.get("ZHENGWU_STATIC_ROOT") or VAR_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files — no
+# inline <script>, no on…= handlers, no <style> blocks or style="" attributes in templates (put
+# them in static/*.js and *.css; data-* attributes carry values). data: images are pico.css's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Errors with their tracebacks (django.request's 500s included) and warnings (django.security) go
+# to var/log/zhengwu.log, rotated at midnight and kept ZHENGWU_LOG_RETENTION_DAYS (at least 180:
+# the network security law asks six months); errors also to stderr (journald under systemd).
+LOG_DIR = private_dir(Path(os.environ.get("ZHENGWU_LOG_DIR") or VAR_DIR / "log"))
+LOG_RETENTION_DAYS = env_int("ZHENGWU_LOG_RETENTION_DAYS", 190, minimum=180)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"full": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {
+        "file": {
+            "class": "zhengwu.security.hardening.DailyLogHandler", "level": "WARNING", "formatter": "full",
+            "filename": str(LOG_DIR / "zhengwu.log"), "when": "midnight", "backupCount": LOG_RETENTION_DAYS,
+            "encoding": "utf-8", "delay": True,
+        },
+        "stderr": {"class": "logging.StreamHandler", "level": "ERROR", "formatter": "full",
+                   "filters": ["require_debug_false"]},  # with DEBUG, Django's own console handler prints
+    },
+    "root": {"handlers": ["file", "stderr"], "level": "WARNING"},
+}
 
 # E-mail notifications: written to var/mail/ by default (set ZHENGWU_EMAIL_BACKEND and EMAIL_* for SMTP).
 EMAIL_BACKEND = os.environ.get("ZHENGWU_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

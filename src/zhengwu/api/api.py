@@ -27,6 +27,7 @@ from zhengwu.rulebook.calendar import CalendarError
 from zhengwu.rulebook.facts import FactsError
 
 from .auth import AUTH
+from .docs_access import members_only
 from .routers import calendar, decisions, documents, meetings, org, precheck, tasks, unit_reports
 
 log = logging.getLogger("zhengwu.api")
@@ -88,6 +89,7 @@ api = ZhengwuAPI(
     ),
     auth=AUTH,
     docs=LocalSwagger(),
+    docs_decorator=members_only,  # docs and openapi.json: signed-in users and token holders only
     renderer=Utf8JSONRenderer(),
 )
 

@@ -106,12 +106,13 @@ def rulebook_params(request):
 # ---- organisation ---------------------------------------------------------------------------
 
 def _kind_styles(kind_labels: dict[str, str]) -> dict[str, dict]:
-    return {code: {"label": label, "colour": KIND_COLOURS[i % len(KIND_COLOURS)]}
+    # tone: the CSS class .tone-<n> (web/app.css) that paints the swatch; no style="" (the CSP)
+    return {code: {"label": label, "colour": KIND_COLOURS[i % len(KIND_COLOURS)], "tone": i % len(KIND_COLOURS)}
             for i, (code, label) in enumerate(kind_labels.items())}
 
 
 def _kind_style(styles: dict[str, dict], code: str) -> dict:
-    return styles.get(code) or {"label": code, "colour": "#5b6b7b"}
+    return styles.get(code) or {"label": code, "colour": KIND_COLOURS[6], "tone": 6}
 
 
 @login_required

@@ -165,6 +165,15 @@
     if (el && el.focus) el.focus();
   }
 
+  /* A filter <select data-autosubmit> sends its form when changed (a <noscript> button without JS).
+     Behaviour lives here, not in on…= attributes: the Content-Security-Policy runs no inline script. */
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
+      if (el.form.requestSubmit) el.form.requestSubmit(); else el.form.submit();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setupNav();
     var phraseBoxes = document.querySelectorAll("[data-phrases]");
