@@ -201,6 +201,13 @@ def test_administrators_see_their_own_menu_and_business_people_the_business_menu
     assert 'href="/audit/"' in html and 'href="/system/"' not in html and 'href="/documents/"' not in html
     html = web(p("secadmin")).get("/security/roles/").content.decode()
     assert 'href="/security/roles/"' in html and 'href="/audit/"' not in html and 'href="/meetings/"' not in html
+    from django.urls import NoReverseMatch, reverse
+
+    try:  # the identity pages of the security administrator, where installed
+        assert f'href="{reverse("security-policy")}"' in html
+    except NoReverseMatch:
+        pass
+    assert f'href="/org/people/{p("secadmin").pk}/"' not in html  # no link to a business page he may not open
     html = web(p("quzhang")).get("/").content.decode()
     assert 'href="/documents/"' in html and 'href="/system/"' not in html and 'href="/audit/"' not in html
 

@@ -28,22 +28,37 @@ from .admins import BUSINESS_REFUSAL
 ADMIN_PATHS = ("/admin/", "/security/", "/system/", "/audit/", "/account/", "/login/", "/logout/", "/i18n/",
                "/static/", "/favicon", "/api/")
 
-# (key, label, url, kind or None for the installation superuser)
+# (key, label, url name, kind or None for the installation superuser)
 ADMIN_NAV = [
-    ("system", _("System administration"), "/system/", roles.SYSTEM),  # 系统管理
-    ("security", _("Security administration"), "/security/roles/", roles.SECURITY),  # 安全管理
-    ("audit", _("Audit"), "/audit/", roles.AUDIT),  # 审计
-    ("django-admin", _("Administration site"), "/admin/", None),  # 管理后台
+    ("system", _("System administration"), "system-admin", roles.SYSTEM),  # 系统管理
+    ("security", _("Security administration"), "security-roles", roles.SECURITY),  # 安全管理: roles
+    ("security-policy", _("Security policy"), "security-policy", roles.SECURITY),  # the identity pages
+    ("security-lockouts", _("Locked accounts"), "security-lockouts", roles.SECURITY),
+    ("audit", _("Audit"), "audit-trail", roles.AUDIT),  # 审计
+    ("django-admin", _("Administration site"), "admin:index", None),  # 管理后台
 ]
+
+
+def _url(name: str) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None  # a page of another module not installed
 
 
 def admin_nav(person) -> list[tuple[str, str, str]]:
     """The menu of an administrator: his kinds' pages; the Django admin for the system administrator
     (organisation, work calendar) and the installation superuser."""
     kinds = roles.kinds_of(person)
-    rows = [(key, label, url) for key, label, url, kind in ADMIN_NAV if kind in kinds]
-    if roles.SYSTEM in kinds or (not kinds and getattr(person, "is_superuser", False)):
-        rows.append(next((k, lbl, u) for k, lbl, u, kind in ADMIN_NAV if kind is None))
+    superuser_only = not kinds and getattr(person, "is_superuser", False)
+    rows = []
+    for key, label, name, kind in ADMIN_NAV:
+        wanted = kind in kinds if kind is not None else (roles.SYSTEM in kinds or superuser_only)
+        url = _url(name) if wanted else None
+        if url:
+            rows.append((key, label, url))
     return rows
 
 

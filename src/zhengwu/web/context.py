@@ -72,7 +72,8 @@ def shell(request) -> dict:
         active = _active_key(path)
         nav = [{"key": k, "label": label, "url": url, "active": k == active, "built": k in BUILT}
                for k, label, url in NAV]
-    ctx = {"nav": NAV, "shell_nav": nav, "shell_today": rules.today()}
+    ctx = {"nav": NAV, "shell_nav": nav, "shell_today": rules.today(),
+           "shell_administrator": bool(user is not None and user.is_authenticated and is_administrator(user))}
     if not hasattr(request, "_zw_shell"):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
