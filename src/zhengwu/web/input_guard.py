@@ -7,8 +7,9 @@ that every request crosses refuses, before anything is read by a view or written
 * a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (files of a multipart upload aside: those keep
   the rulebook's `attachments.max_bytes`, checked by the upload's own handler and service) — 413;
 * a multipart body without a boundary, or one Django cannot parse — 400 naming `body`;
-* an uploaded file whose name is longer than MAX_FILE_NAME characters — 400 naming the field,
-  before Django spools the file anywhere;
+* an uploaded file whose name is longer than MAX_FILE_NAME characters, or whose extension is
+  longer than MAX_EXTENSION (Django names its temporary file with it: a long multibyte one made
+  the file system refuse, a 500) — 400 naming the field, before Django spools the file anywhere;
 * JSON nested too deep to parse — 400 naming `body`.
 
 The API answers in its error shape `{"message", "field", "violations"}`; a page answers with the
@@ -21,6 +22,7 @@ check that reads the form before the view) answer."""
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -36,6 +38,7 @@ from zhengwu.textcheck import char_name, first_bad_char
 
 # the longest file name an upload is stored under (documents.Attachment.name, attachments.MAX_NAME)
 MAX_FILE_NAME = 200
+MAX_EXTENSION = 16  # what attachments.clean_name keeps as an extension; none allowed is longer
 API_PREFIX = "/api/"
 MAX_JSON_DEPTH = 64
 
@@ -178,6 +181,11 @@ class FileNameGuard(FileUploadHandler):
                            field=field,
                            page_message=_("The file name is too long (at most %(n)s characters). Please rename "
                                           "the file and upload it again.") % {"n": MAX_FILE_NAME})
+        extension = os.path.splitext(file_name or "")[1]
+        if len(extension) > MAX_EXTENSION + 1:  # Django's temporary file is named with it: ENAMETOOLONG
+            raise BadInput(f"{field}: 文件扩展名过长（不能超过 {MAX_EXTENSION} 个字符）", field=field,
+                           page_message=_("The file name's extension is too long (at most %(n)s characters). "
+                                          "Please rename the file and upload it again.") % {"n": MAX_EXTENSION})
         super().new_file(field_name, file_name, *args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
