@@ -12,6 +12,7 @@
     zhengwu backup create [--out PATH] [--without-key] | verify ARCHIVE | restore ARCHIVE [--key FILE]
     zhengwu demo load [--if-empty] | accounts
     zhengwu admins create --kind system|security|audit USERNAME --full-name NAME [--password-stdin] | list
+    zhengwu admins deactivate|activate|reset-password USERNAME
     zhengwu security unlock USERNAME --as USERNAME
     zhengwu manage <django-admin args>
 
@@ -122,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     ac.add_argument("--email", default="")
     ac.add_argument("--password-stdin", dest="password_stdin", action="store_true",
                     help="read the password from the first line of stdin (else one is generated and printed once)")
+    for name, what in (("deactivate", "disable an account's login (administrators included)"),
+                       ("activate", "enable an account's login again"),
+                       ("reset-password", "give an account a one-time password, printed once")):
+        adm.add_parser(name, help=what).add_argument("username")
     adm.add_parser("list", help="the administrator accounts")
 
     sec = sub.add_parser("security", help="identity: lockouts").add_subparsers(dest="cmd", required=True)

@@ -81,3 +81,21 @@ def test_demo_accounts_lists_the_three_administrators_and_no_superuser(gov, caps
     for line in ("sysadmin       系统管理员", "secadmin       安全管理员", "auditadmin     审计管理员"):
         assert line in out
     assert " admin " not in out
+
+
+def test_the_shell_keeps_administrator_accounts_audited_as_the_system(gov, capsys):
+    auditor = Person.objects.get(username="auditadmin")
+    assert cli.main(["admins", "reset-password", "auditadmin"]) == 0
+    password = capsys.readouterr().out.strip()
+    assert Person.objects.get(pk=auditor.pk).check_password(password)
+    assert cli.main(["admins", "deactivate", "auditadmin"]) == 0
+    assert not Person.objects.get(pk=auditor.pk).is_active
+    assert cli.main(["admins", "deactivate", "auditadmin"]) == 2  # already: refused, naming the field
+    assert capsys.readouterr().err.startswith("zhengwu: person:")
+    assert cli.main(["admins", "activate", "auditadmin"]) == 0 and Person.objects.get(pk=auditor.pk).is_active
+    done = AuditEvent.objects.filter(obj_id=str(auditor.pk), action__startswith="security.account.")
+    assert [e.action for e in done.order_by("seq")] == [
+        "security.account.password_reset", "security.account.deactivate", "security.account.activate"]
+    assert all(e.actor_id is None for e in done) and password not in str(list(done.values("after", "summary")))
+    assert cli.main(["admins", "deactivate", "nobody"]) == 2
+    assert "username" in capsys.readouterr().err
