@@ -177,6 +177,7 @@ def test_the_web_sends_an_administrator_to_his_menu_and_refuses_every_business_p
         r = client.get(url)
         assert r.status_code == 403, url
         assert REFUSAL in r.content.decode(), url
+        assert f'href="{home["Location"]}"' in r.content.decode()  # back to his own pages, not an inbox
     r = client.post("/documents/new/", {"title": "冒名拟稿"})
     assert r.status_code == 403
     assert client.get(home["Location"]).status_code == 200

@@ -81,7 +81,8 @@ class AdministratorMiddleware:
             if path == "/":
                 return HttpResponseRedirect(landing(user))
             if not path.startswith(ADMIN_PATHS):
-                from zhengwu.web.present import refused_page
+                from django.shortcuts import render
 
-                return refused_page(request, Forbidden(BUSINESS_REFUSAL))
+                return render(request, "security/business_refused.html",
+                              {"refusal": Forbidden(BUSINESS_REFUSAL), "landing": landing(user)}, status=403)
         return self.get_response(request)
