@@ -485,7 +485,7 @@ class Workers:
 
 def sizes(clients: int, minutes: float) -> dict:
     """How much work to prepare: enough that the clients do not run out."""
-    return {"intake": max(100, int(1.2 * clients * minutes)), "issue": max(30, int(clients * minutes / 3)),
+    return {"intake": max(100, int(0.8 * clients * minutes)), "issue": max(30, int(clients * minutes / 3)),
             "signed": max(20, clients)}
 
 
@@ -583,9 +583,11 @@ def main(argv: list[str]) -> int:
                 bench.log(f"{time.monotonic() - t0:.0f}s: {done} requests, {len(stats.completed)} steps completed, "
                           f"{len(stats.errors)} errors, load {loads[-1]:.1f}")
         stop.set()
+        stopped = time.monotonic() - t0
         for c in clients:
             c.join(150)
         wall = time.monotonic() - t0
+        bench.log(f"clients told to stop at {stopped:.0f}s; the last finished its action at {wall:.0f}s")
         workers.look()
         if killer:
             killer.join(5)
@@ -614,7 +616,8 @@ def report(stats: Stats, wall: float, ns, made: dict, killer: Killer | None, rec
            workers: Workers) -> None:
     total = sum(stats.count.values())
     print("figures:")
-    print(f"  {total} requests in {wall:.0f}s: {total / wall:.1f} requests/s; load average during the run "
+    print(f"  {total} requests in {wall:.0f}s (until the last client finished): {total / wall:.1f} requests/s; "
+          f"load average during the run "
           f"{min(loads, default=0):.1f}–{max(loads, default=0):.1f} on {os.cpu_count()} cores")
     print(f"  {'kind':<14}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'409':>6}")
     for kind in sorted(stats.latency, key=lambda k: -len(stats.latency[k])):
