@@ -247,3 +247,10 @@ def test_a_tampered_trail_is_reported_in_words_naming_the_record(gov, audit_trig
     assert 'id="verdict"' in html and ("篡改" in html or "tampered" in html) and f"{seq}" in html
     assert "<strong>完整</strong>" not in html and "<strong>Intact</strong>" not in html
     assert "<strong>不完整</strong>" in html or "<strong>Not intact</strong>" in html
+
+
+def test_a_grant_without_a_person_names_the_field(gov):
+    for call in (admins.role_grant, admins.role_revoke):
+        with pytest.raises(Refused) as e:
+            call(actor=p("secadmin"), person=None, role=roles.AUDIT)
+        assert e.value.field == "person"

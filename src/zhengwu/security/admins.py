@@ -214,10 +214,10 @@ def _check_role(role: str) -> str:
 def _check_role_change(actor, person, role: str) -> None:
     if actor is not None:
         roles.require(actor, roles.SECURITY)
-        if actor.pk == person.pk:
-            raise Forbidden("不能变更本人的角色：须由另一位安全管理员办理")
     if person is None or getattr(person, "pk", None) is None:
         raise Refused("请指定人员", field="person")
+    if actor is not None and actor.pk == person.pk:
+        raise Forbidden("不能变更本人的角色：须由另一位安全管理员办理")
     if not person.is_active:
         raise Refused(f"{person}已停用", field="person")
 
@@ -225,6 +225,8 @@ def _check_role_change(actor, person, role: str) -> None:
 def _grant(*, actor, person, role: str) -> None:
     from zhengwu.org.models import Person
 
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # two grants at once: one after the other
+    _forget_kinds(person)
     kinds = roles.kinds_of(person)
     if role in roles.KINDS:
         if role in kinds:
