@@ -233,6 +233,7 @@ RULEBOOK_DIRS = [PACKAGE_DIR / "rulebook" / "books"]
 # (policy.py defaults, editable by a security administrator); these settings only point at them.
 SECURITY_ENFORCE_2FA = True  # off only in the old tests (tests/conftest.py); no switch in production
 SECURITY_ENFORCE_PASSWORD_CHANGE = True  # initial and expired passwords; off only in the old tests
+SECURITY_AUDIT_LOGINS = True  # security.login / security.logout events; off only in the old tests
 AXES_FAILURE_LIMIT = "zhengwu.security.policy.axes_failure_limit"
 AXES_COOLOFF_TIME = "zhengwu.security.policy.axes_cooloff"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address

@@ -50,3 +50,14 @@ def make_admin(kind: str, username: str):
     person.groups.add(group)
     passwords.release_demo_accounts([person])
     return Person.objects.get(pk=person.pk)
+
+
+def verified_client(person):
+    """A client logged in as `person` who has an authenticator and has entered its code."""
+    client = Client()
+    device = TOTPDevice.objects.filter(user=person, confirmed=True).first() or TOTPDevice.objects.create(
+        user=person, name="authenticator", confirmed=True)
+    client.force_login(person)
+    r = client.post("/login/verify/", {"code": code_for(device)})
+    assert r.status_code == 302, r.content.decode()[:500]
+    return client

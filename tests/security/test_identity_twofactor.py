@@ -162,3 +162,40 @@ def test_the_setting_switches_the_step_off_for_old_tests_only(client, gov, setti
     settings.SECURITY_ENFORCE_2FA = False
     post_login(client, "quzhang")
     assert client.get("/").status_code == 200
+
+
+def test_a_security_administrator_resets_someones_two_factor_on_the_web(gov):
+    from identity_support import verified_client
+
+    admin = verified_client(make_admin(roles.SECURITY, "sec-test"))
+    page = admin.get("/security/lockouts/")
+    assert page.status_code == 200 and "重置双因素认证" in page.content.decode()
+    r = admin.post("/security/two-factor/reset/", {"username": "quzhang"})
+    assert r.status_code == 302 and not twofactor.has_device(Person.objects.get(username="quzhang"))
+    [e] = events("security.twofactor.remove")
+    assert e.obj_id == str(Person.objects.get(username="quzhang").pk)
+    assert admin.post("/security/two-factor/reset/", {"username": "nobody"}).status_code == 400
+    # the 区长 must enrol again at his next login
+    client = Client()
+    post_login(client, "quzhang")
+    assert "/account/two-factor/" in client.get("/")["Location"]
+
+
+def test_only_a_security_administrator_resets(gov):
+    office = verified_client_for("wenshu")
+    assert office.get("/security/lockouts/").status_code == 200
+    assert "重置双因素认证" not in office.get("/security/lockouts/").content.decode()
+    assert office.post("/security/two-factor/reset/", {"username": "quzhang"}).status_code == 403
+    assert twofactor.has_device(Person.objects.get(username="quzhang"))
+
+
+def verified_client_for(username):
+    from identity_support import verified_client
+
+    return verified_client(Person.objects.get(username=username))
+
+
+def test_the_admin_sites_password_change_is_the_account_page(gov):
+    client = verified_client_for("bgs-zhuren")  # staff: in the office's admin group
+    r = client.get("/admin/password_change/")
+    assert r.status_code == 302 and r["Location"] == "/account/password/"

@@ -51,6 +51,19 @@ def register() -> None:
     user_logged_out.connect(gate.on_logged_out, dispatch_uid="zw-security-logout")
     user_login_failed.connect(lockout.on_login_failed, dispatch_uid="zw-security-login-failed")
     user_locked_out.connect(lockout.on_locked_out, dispatch_uid="zw-security-locked-out")
+    _admin_password_change_is_the_account_page()
+
+
+def _admin_password_change_is_the_account_page() -> None:
+    """The admin site's own "change password" would save the holder's new password as if someone
+    else had set it (and skip the audit): it sends the person to /account/password/ instead."""
+    from django.contrib import admin
+    from django.shortcuts import redirect
+
+    def password_change(request, extra_context=None):
+        return redirect("account-password")
+
+    admin.site.password_change = password_change
 
 
 def policy_update(*, actor, **values) -> SecurityPolicy:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("account/two-factor/remove/", views.twofactor_remove, name="account-two-factor-remove"),
     path("security/lockouts/", views.lockouts_page, name="security-lockouts"),
     path("security/policy/", views.policy_page, name="security-policy"),
+    path("security/two-factor/reset/", views.twofactor_reset, name="security-two-factor-reset"),
 ]

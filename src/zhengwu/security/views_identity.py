@@ -169,8 +169,32 @@ def lockouts_page(request):
             messages.success(request, _("%(name)s is unlocked.") % {"name": username.strip()})
             return redirect("security-lockouts")
     return render(request, "security/lockouts.html", {"rows": lockout.lockouts(), "error": error,
-                                                      "values": policy.current()},
+                                                      "values": policy.current(),
+                                                      "may_reset": roles.SECURITY in roles.kinds_of(person)},
                   status=error.status if error else 200)
+
+
+@login_required
+@require_POST
+def twofactor_reset(request):
+    """A security administrator turns off someone's two-factor authentication (a lost phone); the
+    person enrols again at the next login where it is required."""
+    from zhengwu.org.models import Person
+
+    actor = request.user
+    if roles.SECURITY not in roles.kinds_of(actor):
+        return _refused(request, Forbidden(_("Only a security administrator may reset another person's two-factor "
+                                             "authentication.")))
+    username = (request.POST.get("username") or "").strip()
+    person = Person.objects.filter(username=username).first() if username else None
+    try:
+        if person is None:
+            raise Refused(_("Login name: no account is called %(name)s.") % {"name": username}, field="username")
+        twofactor.remove(actor=actor, person=person)
+    except Refused as e:
+        return _refused(request, e)
+    messages.success(request, _("Two-factor authentication of %(name)s has been reset.") % {"name": username})
+    return redirect("security-lockouts")
 
 
 @login_required
