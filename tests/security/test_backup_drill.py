@@ -240,15 +240,30 @@ def test_restore_into_a_non_empty_instance_is_refused(source):
     assert src.attachments() == source["files"]
 
 
-def test_restore_over_a_different_audit_key_file_is_refused(source, instances):
-    target = instances("otherkey")
+def test_restore_after_init_refuses_its_new_key_then_restores_into_the_migrated_instance(source, instances):
+    """A new server set up with `zhengwu init` (schema migrated, a new audit key): the restore
+    refuses to replace that key and writes nothing; with the key moved away it restores into the
+    migrated, empty database."""
+    target = instances("initialised")
     target.wipe()
-    other = secrets.token_bytes(32)
-    (target.var / "audit.key").write_bytes(other)
+    if _has_command(target, "init"):
+        target.run("init")
+    else:  # pragma: no cover - before `zhengwu init` existed
+        target.run("manage", "migrate", "--noinput", "-v", "0")
+        (target.var / "audit.key").write_bytes(secrets.token_bytes(32))
+    other = (target.var / "audit.key").read_bytes()
+    assert other != source["key"]
     done = target.run("backup", "restore", str(source["full"]), ok=None)
-    assert done.returncode == 2 and "audit key file" in done.stderr
+    assert done.returncode == 2 and "audit key file" in done.stderr and "nothing restored" in done.stderr
     assert (target.var / "audit.key").read_bytes() == other
-    assert not target.has_tables() and not (target.var / "attachments").exists()
+    assert not (target.var / "attachments").exists()
+    assert "intact: 0 events" in target.run("audit", "verify").stdout
+
+    (target.var / "audit.key").unlink()
+    done = target.run("backup", "restore", str(source["full"]))
+    assert "restore complete and checked" in done.stdout
+    target.run("audit", "verify")
+    assert target.attachments() == source["files"]
 
 
 def test_a_tampered_member_fails_verify_and_restore(source, instances, drill_root):
