@@ -254,3 +254,15 @@ def test_a_grant_without_a_person_names_the_field(gov):
         with pytest.raises(Refused) as e:
             call(actor=p("secadmin"), person=None, role=roles.AUDIT)
         assert e.value.field == "person"
+
+
+def test_each_group_has_exactly_its_permissions_again_after_a_change(gov):
+    from django.contrib.auth.models import Group, Permission
+
+    system = Group.objects.get(name=roles.GROUP_NAMES[roles.SYSTEM])
+    assert {p.content_type.app_label for p in system.permissions.all()} == {"org", "workcalendar"}
+    audit = Group.objects.get(name=roles.GROUP_NAMES[roles.AUDIT])
+    assert list(audit.permissions.values_list("codename", flat=True)) == ["view_auditevent"]
+    system.permissions.add(Permission.objects.get(codename="view_auditevent"))  # someone widened it by hand
+    admins._refresh_groups(sender=None)  # what `migrate` runs
+    assert not system.permissions.filter(codename="view_auditevent").exists()

@@ -98,6 +98,16 @@ def ensure_groups() -> dict[str, Group]:
     return groups
 
 
+def _refresh_groups(sender, using="default", **kwargs) -> None:
+    """After `migrate`: groups that exist get the permissions of models added since (an upgrade)."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    if using != DEFAULT_DB_ALIAS or not Group.objects.filter(name__in=list(roles.GROUP_NAMES.values())).exists():
+        return
+    with transaction.atomic():
+        ensure_groups()
+
+
 # ---- helpers ---------------------------------------------------------------------------------------
 
 def _forget_kinds(person) -> None:
@@ -397,3 +407,6 @@ def register() -> None:
 
     register_actions(ACTIONS)
     register_actor_check(check_audited_action)
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_refresh_groups, dispatch_uid="zhengwu.security.admins.refresh_groups")
