@@ -266,3 +266,9 @@ def test_each_group_has_exactly_its_permissions_again_after_a_change(gov):
     system.permissions.add(Permission.objects.get(codename="view_auditevent"))  # someone widened it by hand
     admins._refresh_groups(sender=None)  # what `migrate` runs
     assert not system.permissions.filter(codename="view_auditevent").exists()
+
+
+@pytest.mark.parametrize("url", ["/system/", "/security/roles/", "/audit/", "/audit/verify/", "/audit/export.xlsx"])
+def test_the_administration_pages_need_a_login(gov, url):
+    r = Client().get(url)
+    assert r.status_code == 302 and r["Location"].startswith("/login/")
