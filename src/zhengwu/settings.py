@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhengwu.documents",
     "zhengwu.decisions",
     "zhengwu.meetings",
+    "zhengwu.supervision",
     "zhengwu.web",
     "zhengwu.api",
 ]

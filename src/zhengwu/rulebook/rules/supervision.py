@@ -1,0 +1,138 @@
+"""The supervision ledger (督查台账): art. 45 (rectification of inspection findings with a 长效机制),
+47 (a responsible head per unit), 48 (one lead unit, the others co-units), 49 (an item states where
+it comes from and what is to be checked) and 50 (supervision in the 区政府's name approved by a
+leader; 限期报告 with extensions asked in time; 核查 before 销号).
+
+Pure rules over plain facts, built by zhengwu.supervision.services. Numbers and closed lists are
+the book's `supervision.*` parameters.
+
+Topics and their facts:
+    supervision.item        ItemFacts        art. 47, 48, 49, 50   an item when it is created or 交办
+    supervision.extension   ExtensionFacts   art. 50               a 延期 request
+    supervision.completion  CompletionFacts  art. 45               申请办结 by the lead unit
+    supervision.closure     ClosureFacts     art. 50               销号 by the 督查指挥中心
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..facts import topic
+from ..registry import RuleContext, rule
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """督查事项立项与交办（第四十七条至第五十条）。`lead_units` and `co_units` are unit names;
+    `heads` maps a unit name to its responsible head's name ("" = none named)."""
+    source: str  # a key of supervision.sources
+    title: str = ""
+    basis: str = ""  # 督查依据
+    lead_units: tuple[str, ...] = ()
+    co_units: tuple[str, ...] = ()
+    heads: tuple[tuple[str, str], ...] = ()
+    in_government_name: bool = False  # 以区政府名义开展督促检查
+    leader_approved: bool = False  # … approved by the 区政府领导 (route supervision.government_name)
+    assigning: bool = False  # checked at 交办 (the approval is needed then, not at 草稿)
+
+
+@dataclass(frozen=True)
+class ExtensionFacts:
+    """延期申请（第五十条：限期报告）。"""
+    due_on: dt.date
+    asked_on: dt.date
+    new_due_on: dt.date | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CompletionFacts:
+    """申请办结（第四十五条：整改并建立长效机制）。"""
+    source: str
+    mechanism: str = ""  # the 长效机制 built
+    report: str = ""  # the completion report
+
+
+@dataclass(frozen=True)
+class ClosureFacts:
+    """销号（第五十条：核查复核）。"""
+    status: str  # the item's status code
+    verified: bool = False  # the 督查指挥中心's 核查 passed
+    by_center: bool = False  # the person closing it works in the 督查指挥中心
+
+
+@rule("R49.source", article=49, topic="supervision.item")
+def item_source(f: ItemFacts, r: RuleContext):
+    sources = r.param("supervision.sources")
+    if f.source not in sources:
+        yield r.violation(f"督查事项来源“{f.source}”无效，须为{'、'.join(sources.values())}之一", field="source")
+    if not (f.title or "").strip():
+        yield r.violation("督查事项须写明事项名称", field="title")
+    if not (f.basis or "").strip():
+        yield r.violation("督查事项须写明督促检查的依据和要求", field="basis")
+
+
+@rule("R48.one_lead", article=48, topic="supervision.item")
+def one_lead(f: ItemFacts, r: RuleContext):
+    need = int(r.param("supervision.lead_units"))
+    leads = [u for u in f.lead_units if u]
+    if len(leads) != need:
+        got = "未明确牵头单位" if not leads else f"明确了{len(leads)}个牵头单位（{'、'.join(leads)}）"
+        yield r.violation(f"涉及多部门参与的督查事项由{need}个牵头单位负责、其余单位协办，{got}", field="lead_unit")
+    both = sorted(set(leads) & set(f.co_units))
+    if both:
+        yield r.violation(f"{'、'.join(both)}不能既是牵头单位又是协办单位", field="co_units")
+    if len(set(f.co_units)) != len(f.co_units):
+        yield r.violation("协办单位重复", field="co_units")
+
+
+@rule("R47.responsible_head", article=47, topic="supervision.item")
+def responsible_head(f: ItemFacts, r: RuleContext):
+    heads = dict(f.heads)
+    missing = [u for u in (*f.lead_units, *f.co_units) if u and not heads.get(u)]
+    if missing:
+        yield r.violation(f"部门主要负责同志是第一责任人：{'、'.join(missing)}未明确责任人", field="units")
+
+
+@rule("R50.government_name", article=50, topic="supervision.item")
+def government_name(f: ItemFacts, r: RuleContext):
+    if f.assigning and f.in_government_name and not f.leader_approved:
+        yield r.violation("以区政府名义开展督促检查活动，须经区政府领导审批后实施，该事项尚未获批",
+                          field="in_government_name")
+
+
+@rule("R50.extension_in_time", article=50, topic="supervision.extension")
+def extension_in_time(f: ExtensionFacts, r: RuleContext):
+    if f.asked_on > f.due_on:
+        yield r.violation(f"延期须在办理期限（{f.due_on.isoformat()}）届满前申请，{f.asked_on.isoformat()}已逾期，"
+                          "不能再申请延期", field="asked_on")
+    if not (f.reason or "").strip():
+        yield r.violation("申请延期须说明理由", field="reason")
+    if f.new_due_on is None:
+        yield r.violation("申请延期须提出新的办结日期", field="new_due_on")
+    elif f.new_due_on <= f.due_on:
+        yield r.violation(f"新的办结日期须晚于原期限{f.due_on.isoformat()}", field="new_due_on")
+
+
+@rule("R45.mechanism", article=45, topic="supervision.completion")
+def rectification_mechanism(f: CompletionFacts, r: RuleContext):
+    if not (f.report or "").strip():
+        yield r.violation("申请办结须报告办理情况", field="report")
+    if f.source in r.param("supervision.rectification_sources") and not (f.mechanism or "").strip():
+        yield r.violation("巡视、巡察、督查中发现的问题须按要求整改并建立长效机制，申请办结须写明建立的长效机制",
+                          field="mechanism")
+
+
+@rule("R50.verify_before_close", article=50, topic="supervision.closure")
+def verify_before_close(f: ClosureFacts, r: RuleContext):
+    if not f.by_center:
+        yield r.violation("督查事项由区督查指挥中心核查后销号", field="actor")
+    if not f.verified:
+        yield r.violation("督查事项须经区督查指挥中心核查通过后方可销号，该事项尚未核查", field="status")
+
+
+topic("supervision.item", ItemFacts)
+topic("supervision.extension", ExtensionFacts)
+topic("supervision.completion", CompletionFacts)
+topic("supervision.closure", ClosureFacts)

@@ -1,0 +1,119 @@
+"""One access function per ledger object, for the web, the API and the CLI alike. Denied by default.
+
+- The 区督查指挥中心 (anyone holding a post in the unit of the `supervision_director` post, or acting
+  for one today) keeps the ledger: it sees every item and takes the center's actions (立项, 交办,
+  核查, 销号, 中止, 延期审批).
+- The 区长 and the 区政府办公室 see every item (read only).
+- A 常务副区长 or 副区长 sees the items whose lead or co-unit is in his 分工 (art. 46).
+- A unit sees the items it leads or co-operates on; the lead unit's people act on them (签收, 退回,
+  报告进展, 申请办结, 申请延期).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from zhengwu import rules
+from zhengwu.errors import Forbidden, NotFound, id_field
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person, Portfolio
+
+from .models import ItemUnit, SupervisionItem
+
+CENTER_POSITION = "supervision_director"
+SEES_ALL_POSITIONS = ("district_head",)
+
+
+def _on(on):
+    return on or rules.today()
+
+
+def _authenticated(person) -> bool:
+    return person is not None and getattr(person, "is_authenticated", False) and person.government_id is not None
+
+
+def center_unit_ids(government_id: int) -> set[int]:
+    from zhengwu.org.models import Position
+
+    return set(Position.objects.filter(government_id=government_id, code=CENTER_POSITION, unit__isnull=False)
+               .values_list("unit_id", flat=True))
+
+
+def is_center(person: Person, on: dt.date | None = None) -> bool:
+    if not _authenticated(person):
+        return False
+    centers = center_unit_ids(person.government_id)
+    return any(p.code == CENTER_POSITION or (p.unit_id in centers) for p in org.positions_held(person, _on(on)))
+
+
+def own_unit_ids(person: Person, on: dt.date | None = None) -> set[int]:
+    return {p.unit_id for p in org.positions_held(person, _on(on)) if p.unit_id}
+
+
+def sees_all(person: Person, on: dt.date | None = None) -> bool:
+    on = _on(on)
+    return (is_center(person, on) or org.is_office_staff(person, on)
+            or any(p.code in SEES_ALL_POSITIONS for p in org.positions_held(person, on)))
+
+
+def portfolio_unit_ids(person: Person, on: dt.date | None = None) -> set[int]:
+    posts = [p.pk for p in org.positions_held(person, _on(on)) if p.code in org.LEADER_CODES]
+    if not posts:
+        return set()
+    return set(Portfolio.units.through.objects.filter(portfolio__position_id__in=posts)
+               .values_list("unit_id", flat=True))
+
+
+def visible_items(person: Person, *, on: dt.date | None = None) -> QuerySet:
+    if not _authenticated(person):
+        return SupervisionItem.objects.none()
+    on = _on(on)
+    qs = SupervisionItem.objects.filter(government_id=person.government_id)
+    if sees_all(person, on):
+        return qs
+    units = own_unit_ids(person, on) | portfolio_unit_ids(person, on)
+    if not units:
+        return qs.none()
+    # units see items once handed to them (a draft is the center's)
+    return qs.filter(units__unit_id__in=units).exclude(status=SupervisionItem.Status.DRAFT).distinct()
+
+
+def item_visible(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:
+    item_id = id_field(item_id, "item_id", "督查事项")
+    item = (SupervisionItem.objects.select_related("government", "supervising_unit", "created_by", "verified_by")
+            .prefetch_related("units__unit", "units__head").filter(pk=item_id).first())
+    if item is None:
+        raise NotFound(f"督查事项{item_id}不存在", field="item_id")
+    if not visible_items(person, on=on).filter(pk=item.pk).exists():
+        raise Forbidden("无权查看该督查事项")
+    return item
+
+
+def item_for_center(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:
+    item = item_visible(person, item_id, on=on)
+    if not is_center(person, on):
+        raise Forbidden("只有区督查指挥中心可以办理该操作")
+    return item
+
+
+def may_act_as_lead(person: Person, item: SupervisionItem, on: dt.date | None = None) -> bool:
+    lead = ItemUnit.objects.filter(item=item, role=ItemUnit.Role.LEAD).values_list("unit_id", flat=True).first()
+    return lead is not None and lead in own_unit_ids(person, on)
+
+
+def item_for_lead(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:
+    item = item_visible(person, item_id, on=on)
+    if not may_act_as_lead(person, item, on):
+        raise Forbidden("只有牵头单位可以办理该操作")
+    return item
+
+
+def require_center(person: Person, on: dt.date | None = None) -> None:
+    if not is_center(person, on):
+        raise Forbidden("只有区督查指挥中心可以办理该操作")
+
+
+def lead_or_co_filter(unit_ids) -> Q:
+    return Q(units__unit_id__in=unit_ids)

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "zhengwu.supervision"
+    label = "supervision"
+    verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        from zhengwu.audit.catalogue import register_actions
+        from zhengwu.workflow.tick import register_tick
+
+        from . import engine  # noqa: F401  (the subject contract of supervision in the 区政府's name)
+        from .tick import supervision_tick
+
+        register_tick("supervision", supervision_tick)
+        register_actions({
+            "supervision.item.create": "督查立项",
+            "supervision.item.request_approval": "以区政府名义督查报批",
+            "supervision.item.approve": "区政府领导审批督查事项",
+            "supervision.item.assign": "交办督查事项",
+            "supervision.item.sign": "签收督查事项",
+            "supervision.item.return": "退回督查事项",
+            "supervision.item.report": "报告督查事项办理情况",
+            "supervision.item.request_closure": "申请办结",
+            "supervision.item.verify": "核查督查事项",
+            "supervision.item.close": "督查事项销号",
+            "supervision.item.suspend": "中止督查事项",
+            "supervision.item.list": "挂牌督办",
+            "supervision.extension.request": "申请延期",
+            "supervision.extension.decide": "审批延期",
+        })

@@ -1,0 +1,73 @@
+"""The ledger's part of `zhengwu tick` (idempotent: every notification is keyed, 挂牌督办 is set once):
+- yellow: the lead unit's responsible head is reminded before the due date (催办);
+- red: the lead unit and the 督查指挥中心 are told the item is overdue;
+- red for more than `supervision.listed_after_overdue_days` working days: the item is 挂牌督办
+  (`listed_on`, audited) and the 分管 leader of the lead unit is told (art. 46, 50).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from zhengwu import rules
+from zhengwu.audit.services import audit_append
+from zhengwu.errors import Conflict
+from zhengwu.org import selectors as org
+from zhengwu.rulebook import declare, note_exercised
+from zhengwu.transitions import transition
+from zhengwu.workflow import notify
+
+from . import selectors
+from .models import ItemUnit, SupervisionItem
+
+REMINDER = declare("W50.reminder", article=50, kind="reminder", summary="督查事项到期前催办、逾期提醒")
+LISTING = declare("W46.listing", article=46, kind="reminder",
+                  summary="逾期督查事项挂牌督办并告知分管区政府领导")
+
+
+def supervision_tick(on: dt.date) -> str:
+    reminded = overdue = listed = 0
+    items = selectors.ledger(SupervisionItem.objects.filter(status__in=selectors.WITH_UNIT, due_on__isnull=False)
+                             .select_related("government"))
+    for item, lt in selectors.with_lights(items, on):
+        lead = selectors.lead_of(item)
+        if lead is None:
+            continue
+        with transaction.atomic():
+            if lt.colour == selectors.YELLOW:
+                if notify.send(person=lead.head, kind="reminder", title=f"督查事项临近期限：{item.title}",
+                               body=f"{item.number}办结期限{item.due_on.isoformat()}，还有{lt.days_left}个工作日",
+                               link=f"/supervision/{item.pk}/", key=f"supervision:yellow:{item.pk}:{item.due_on}"):
+                    reminded += 1
+                    note_exercised(REMINDER)
+            elif lt.colour == selectors.RED:
+                sent = notify.send(person=lead.head, kind="escalation", title=f"督查事项已逾期：{item.title}",
+                                   body=f"{item.number}办结期限{item.due_on.isoformat()}，已逾期{-lt.days_left}个工作日",
+                                   link=f"/supervision/{item.pk}/", key=f"supervision:red:{item.pk}:{item.due_on}")
+                if sent:
+                    overdue += 1
+                    note_exercised(REMINDER)
+                if lt.listed and item.listed_on is None and _list(item, lead, lt, on):
+                    listed += 1
+    return f"{reminded} reminders, {overdue} overdue notices, {listed} items listed for supervision (挂牌督办)"
+
+
+def _list(item: SupervisionItem, lead: ItemUnit, lt, on: dt.date) -> bool:
+    try:
+        transition(item, expect=list(selectors.WITH_UNIT), versioned=False, where={"listed_on__isnull": True},
+                   listed_on=on)
+    except Conflict:
+        return False  # another run listed it
+    note_exercised(LISTING)
+    leader = org.leader_of_unit(lead.unit, on)
+    for person in filter(None, {leader, lead.head}):
+        notify.send(person=person, kind="escalation", title=f"挂牌督办：{item.title}",
+                    body=f"{lead.unit.name}牵头的{item.number}已逾期{-lt.days_left}个工作日，列为挂牌督办事项",
+                    link=f"/supervision/{item.pk}/", key=f"supervision:listed:{item.pk}:{person.pk}")
+    audit_append(actor=None, action="supervision.item.list", obj_type="supervision.item", obj_id=str(item.pk),
+                 after={"listed_on": on.isoformat(), "overdue_workdays": -lt.days_left,
+                        "leader": leader.pk if leader else None},
+                 article=rules.article_of(LISTING, on), summary=f"挂牌督办：{item.number} {item.title}")
+    return True
