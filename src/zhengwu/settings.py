@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhengwu.decisions",
     "zhengwu.meetings",
     "zhengwu.supervision",
+    "zhengwu.proposals",
     "zhengwu.web",
     "zhengwu.api",
 ]

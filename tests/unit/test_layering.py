@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SRC / "zhengwu"
 
 PLATFORM = ("org", "workflow", "audit", "workcalendar")
-DOMAINS = ("documents", "meetings", "decisions", "supervision", "seals", "affairs", "disclosure")
+DOMAINS = ("documents", "meetings", "decisions", "supervision", "seals", "affairs", "disclosure", "proposals")
 # the entry points' own modules: a domain may use the shared UI kit of zhengwu.web, never these
 WEB_ENTRY = ("zhengwu.web.views", "zhengwu.web.inbox", "zhengwu.web.calendar_view", "zhengwu.web.urls")
 # the approval engine's tables: only the engine (zhengwu.workflow) writes them

@@ -15,6 +15,7 @@ NAV = [
     ("meetings", _("Meetings"), "/meetings/"),  # 会议
     ("decisions", _("Major decisions"), "/decisions/"),  # 三重一大
     ("supervision", _("Supervision"), "/supervision/"),  # 督查督办
+    ("proposals", _("NPC and CPPCC proposals"), "/proposals/"),  # 建议提案
     ("seals", _("Seals and letters"), "/seals/"),  # 印信
     ("affairs", _("Requests and reports"), "/affairs/"),  # 请示报告
     ("org", _("Organisation"), "/org/"),  # 组织机构
@@ -23,7 +24,7 @@ NAV = [
 ]
 
 # Modules whose pages exist; the others get the placeholder page.
-BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook"}
+BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals"}
 
 
 def nav_label(key: str) -> str:

@@ -1,0 +1,94 @@
+"""Reads of 建议提案 for the pages and the API: one item's context (who may do what, its deadline
+and publication findings, the timeline from the audit trail) and its plain dict."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zhengwu import rules
+from zhengwu.audit.selectors import history_for
+from zhengwu.org import selectors as org
+from zhengwu.org.models import Person, Unit
+
+from . import access, services
+from .models import Proposal
+
+S = Proposal.Status
+
+
+def abilities(person: Person, item: Proposal, on: dt.date) -> dict:
+    """What the person may do on the item now (the services check the same again)."""
+    office = access.is_office_staff(person, on)
+    lead = access.in_lead_unit(person, item, on)
+    head_post = item.lead_unit.positions.filter(code="unit_head").first() if item.lead_unit_id else None
+    signer = org.acting_for(head_post, on) if head_post else None
+    co = access.co_unit_of(person, item, on) if item.status in services.OPEN else None
+    open_ = item.status in services.OPEN
+    answered = item.answered_on is not None and not open_
+    return {
+        "assign": office and item.status in (S.REGISTERED, S.SENT_BACK),
+        "extend": office and item.status == S.ASSIGNED,
+        "satisfaction": office and item.status == S.ANSWERED,
+        "publish": office and answered and item.published_on is None and not item.publish_withheld_reason,
+        "send_back": lead and item.status == S.ASSIGNED and item.round == 1,
+        "contact": lead and open_,
+        "answer": lead and open_ and signer is not None and signer.pk == person.pk,
+        "opinion": co is not None and co.opinion_on is None,
+        "sees_contacts": office or lead,
+    }
+
+
+def detail_context(person: Person, item: Proposal, on: dt.date) -> dict:
+    can = abilities(person, item, on)
+    units = list(Unit.objects.filter(government_id=item.government_id, active=True).order_by("order", "id")) \
+        if can["assign"] else []
+    answers = list(item.answers.select_related("signed_by"))
+    outcomes = rules.param("proposals.outcomes", on)
+    satisfaction = rules.param("proposals.satisfaction", on)
+    return {
+        "p": item, "can": can, "today": on, "units": units,
+        "body_label": services.body_label(item, on),
+        "period_label": rules.param("proposals.periods", on).get(item.batch.period, ""),
+        "proposers": list(item.proposers.all()),
+        "co_units": list(item.co_units.select_related("unit", "opinion_by")),
+        "contacts": list(item.contacts.select_related("proposer", "recorded_by")),
+        "answers": [{"a": a, "outcome": outcomes.get(a.outcome, ""), "satisfaction": satisfaction.get(a.satisfaction, ""),
+                     "public": services.public_text(item, a)} for a in answers],
+        "overdue": services.is_overdue(item, on),
+        "deadline_findings": services.deadline_findings(item, on=on),
+        "publication_findings": services.publication_findings(item, on=on),
+        "timeline": list(history_for(services.OBJ, str(item.pk)).order_by("seq")[:200]),
+        "outcomes": outcomes.items(), "ways": rules.param("proposals.contact_ways", on).items(),
+        "satisfactions": satisfaction.items(),
+        "contacted": item.contacts.filter(round=item.round).exists(),
+        "refusal": None, "refused_action": "", "values": {},
+    }
+
+
+def as_dict(person: Person, item: Proposal, on: dt.date) -> dict:
+    """The API's view of one item: contacts only for the office and the lead unit."""
+    can = abilities(person, item, on)
+    outcomes = rules.param("proposals.outcomes", on)
+    return {
+        "id": item.pk, "number": item.number, "title": item.title, "content": item.content,
+        "body": item.batch.body, "body_label": services.body_label(item, on),
+        "batch": {"id": item.batch_id, "session": item.batch.session, "period": item.batch.period, "year": item.batch.year},
+        "status": item.status, "status_label": item.get_status_display(), "round": item.round,
+        "lead_unit": {"id": item.lead_unit_id, "name": item.lead_unit.name} if item.lead_unit_id else None,
+        "co_units": [{"id": c.unit_id, "name": c.unit.name, "due_on": c.due_on, "opinion": c.opinion,
+                      "opinion_on": c.opinion_on} for c in item.co_units.select_related("unit")],
+        "assigned_on": item.assigned_on, "due_on": item.due_on, "extended": item.extended,
+        "overdue": services.is_overdue(item, on),
+        "proposers": [{"id": p.id, "name": p.name, "group": p.group, "leading": p.leading,
+                       **({"contact": p.contact} if can["sees_contacts"] else {})} for p in item.proposers.all()],
+        "contacts": [{"way": c.way, "contacted_on": c.contacted_on, "round": c.round, "note": c.note}
+                     for c in item.contacts.all()],
+        "answers": [{"round": a.round, "outcome": a.outcome, "outcome_label": outcomes.get(a.outcome, ""),
+                     "answered_on": a.answered_on, "signed_by": str(a.signed_by), "satisfaction": a.satisfaction,
+                     "text": a.text if can["sees_contacts"] else services.public_text(item, a)}
+                    for a in item.answers.select_related("signed_by")],
+        "answered_on": item.answered_on, "published_on": item.published_on,
+        "publish_withheld_reason": item.publish_withheld_reason, "escalated_on": item.escalated_on,
+        "findings": [v.as_dict() for v in services.deadline_findings(item, on=on)
+                     + services.publication_findings(item, on=on)],
+    }

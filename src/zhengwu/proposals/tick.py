@@ -1,0 +1,98 @@
+"""The proposals' part of `zhengwu tick` (idempotent: keyed notifications, a single-shot mark):
+- an item past its answer deadline (R39.answer_deadline) is escalated once per deadline: the
+  office director, the lead unit's head and its 分管 leader are told (督办), the item marked;
+- an answered item not published within proposals.publish_days working days and with no reason
+  recorded (R39.publish_results) is flagged to the office once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from zhengwu import rules
+from zhengwu.audit.services import audit_append
+from zhengwu.org import selectors as org
+from zhengwu.rulebook import declare, note_exercised
+from zhengwu.workflow import notify
+
+from . import services
+from .models import Proposal
+
+ESCALATION = declare("W39.overdue_escalation", article=39, kind="reminder",
+                     summary="建议提案逾期未答复的督办（通知办公室、主办单位及其分管领导）")
+PUBLICATION = declare("W39.publication_flag", article=39, kind="reminder",
+                      summary="办理结果逾期未公开的提醒（主动公开办理结果）")
+
+
+@dataclass
+class ProposalsTickResult:
+    escalations: int = 0
+    publication_flags: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.escalations} overdue proposals escalated, {self.publication_flags} unpublished results flagged"
+
+
+def _people(item: Proposal, on: dt.date) -> list:
+    found = [org.acting_for_code(item.government, "office_director", on)]
+    if item.lead_unit_id:
+        found += [org.unit_head(item.lead_unit, on), org.leader_of_unit(item.lead_unit, on)]
+    seen, out = set(), []
+    for p in found:
+        if p is not None and p.pk not in seen:
+            seen.add(p.pk)
+            out.append(p)
+    return out
+
+
+def escalate_overdue(on: dt.date, result: ProposalsTickResult) -> None:
+    overdue = (Proposal.objects.filter(status__in=services.OPEN, due_on__lt=on, escalated_on__isnull=True)
+               .select_related("government", "lead_unit", "batch"))
+    for item in overdue.iterator(chunk_size=200):
+        found = services.deadline_findings(item, on=on)
+        if not found:
+            continue
+        note_exercised(ESCALATION)
+        with transaction.atomic():
+            if not services.mark_escalated(item, on):
+                continue
+            label = services.body_label(item, on)
+            notify.send_all(notify.build(person=p, kind="escalation", key=f"proposal-overdue:{item.pk}:{item.due_on}:{p.pk}",
+                                         title=f"督办：{label}“{item.title}”已逾期未答复",
+                                         body=f"{item.lead_unit.name if item.lead_unit else ''}应于{item.due_on.isoformat()}前答复"
+                                              f"{rules.cite('R39.answer_deadline', on)}",
+                                         link=f"/proposals/{item.pk}/") for p in _people(item, on))
+            audit_append(actor=None, action="proposals.item.escalate", obj_type=services.OBJ, obj_id=str(item.pk),
+                         after={"due_on": item.due_on.isoformat(), "escalated_on": on.isoformat()},
+                         article=rules.article_of(ESCALATION, on), summary=f"逾期督办：{item.title}")
+            result.escalations += 1
+
+
+def flag_unpublished(on: dt.date, result: ProposalsTickResult) -> None:
+    answered = (Proposal.objects.filter(status__in=[Proposal.Status.ANSWERED, Proposal.Status.CLOSED],
+                                        published_on__isnull=True, publish_withheld_reason="")
+                .select_related("government"))
+    for item in answered.iterator(chunk_size=200):
+        if not services.publication_findings(item, on=on):
+            continue
+        note_exercised(PUBLICATION)
+        director = org.acting_for_code(item.government, "office_director", on)
+        if director is None:
+            continue
+        with transaction.atomic():
+            sent = notify.send(person=director, kind="reminder", key=f"proposal-unpublished:{item.pk}:{item.answered_on}",
+                               title=f"办理结果未公开：{item.title}",
+                               body=f"{item.answered_on.isoformat()}答复，已超过公开时限{rules.cite('R39.publish_results', on)}",
+                               link=f"/proposals/{item.pk}/")
+            if sent is not None:
+                result.publication_flags += 1
+
+
+def proposals_tick(on: dt.date | None = None) -> ProposalsTickResult:
+    on = on or rules.today()
+    result = ProposalsTickResult()
+    escalate_overdue(on, result)
+    flag_unpublished(on, result)
+    return result

@@ -1,0 +1,91 @@
+"""建议提案 pages: the list with its overdue marks and filters, the item page with its timeline,
+the reply form for the lead unit's head only, and the wrong people refused through the web."""
+
+import datetime as dt
+
+import pytest
+
+from zhengwu import rules
+from zhengwu.proposals import services
+from zhengwu.proposals.models import Proposal
+
+from test_proposals_services import DAY, assigned, new_item, who
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    monkeypatch.setattr(rules, "today", lambda: DAY)
+
+
+@pytest.fixture(scope="module")
+def demo_today():
+    return DAY
+
+
+@pytest.fixture
+def gov(org_demo):
+    return org_demo
+
+
+def login(client, username):
+    client.force_login(who(username))
+    return client
+
+
+def test_the_list_marks_overdue_items_and_filters_them(client, gov):
+    late = assigned(assigned_on=dt.date(2026, 7, 31), number="1")
+    on_time = assigned(assigned_on=dt.date(2026, 9, 1), number="2")
+    page = login(client, "bgs-fuzhuren").get("/proposals/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert late.title in text and text.count("tag pp-overdue") == 1
+    only = client.get("/proposals/?overdue=1").content.decode()
+    assert f"/proposals/{late.pk}/" in only and f"/proposals/{on_time.pk}/" not in only
+
+
+def test_a_unit_sees_only_its_own_items(client, gov):
+    mine = assigned(number="1")  # 教育局 leads, 财政局 helps
+    other = new_item(number="2")
+    services.proposal_assign(actor=who("bgs-fuzhuren"), proposal_id=other.pk, lead_unit_id=services.Unit.objects.get(
+        short_name="发改局").pk, on=DAY)
+    login(client, "czj")
+    text = client.get("/proposals/").content.decode()
+    assert f"/proposals/{mine.pk}/" in text and f"/proposals/{other.pk}/" not in text
+    assert client.get(f"/proposals/{other.pk}/").status_code == 403
+    page = client.get(f"/proposals/{mine.pk}/").content.decode()
+    assert "13912345678" not in page  # a co-unit does not see the proposers' contacts
+
+
+def test_the_reply_form_is_for_the_lead_units_head_and_the_answer_needs_a_contact(client, gov):
+    item = assigned()
+    login(client, "jyj")
+    page = client.get(f"/proposals/{item.pk}/").content.decode()
+    assert 'id="reply"' in page and "13912345678" in page
+    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "已解决"})
+    assert r.status_code == 400 and "第三十九条" in r.content.decode()
+    assert not item.answers.exists()
+    client.post(f"/proposals/{item.pk}/contact/", {"way": "meeting", "contacted_on": "2026-11-02", "note": "面商"})
+    pks = [str(x.pk) for x in item.proposers.all()]
+    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "已解决", "sent_to": pks})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Proposal.Status.ANSWERED
+    timeline = client.get(f"/proposals/{item.pk}/").content.decode()
+    assert "答复代表委员" in timeline and "登记与代表委员沟通" in timeline
+
+
+def test_wrong_people_are_refused_through_the_web(client, gov):
+    item = assigned()
+    login(client, "czj")  # a co-unit's head
+    assert 'id="reply"' not in client.get(f"/proposals/{item.pk}/").content.decode()
+    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "x"})
+    assert r.status_code == 403
+    login(client, "fgj")  # neither lead nor co-unit
+    assert client.post(f"/proposals/{item.pk}/contact/", {"way": "phone", "contacted_on": "2026-11-02",
+                                                          "note": "x"}).status_code == 403
+    login(client, "jyj")
+    assert client.post(f"/proposals/{item.pk}/publish/", {}).status_code == 403
+    assert client.post(f"/proposals/{item.pk}/nonsense/", {}).status_code == 404
+    assert not item.contacts.exists()
