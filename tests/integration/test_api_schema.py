@@ -94,19 +94,23 @@ def ninja_operations() -> list[tuple[str, str]]:
                   for path, view in router.path_operations.items() for op in view.operations for method in op.methods)
 
 
+def say(request, line: str) -> None:
+    """A line in the run's output, past pytest's capture (the numbers for the record)."""
+    with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        print(f"\n{line}")
+
+
 def test_every_operation_of_the_api_is_fuzzed(request):
     fuzzed = [r.ok() for r in schema.get_all_operations()]
     assert len(fuzzed) == len(ninja_operations()) >= 80  # none left out of the schema, none failing to load
-    request.config.pluginmanager.get_plugin("terminalreporter").write_line(
-        f"schemathesis: {len(fuzzed)} operations, up to {EXAMPLES} generated cases each")
+    say(request, f"schemathesis: {len(fuzzed)} operations, up to {EXAMPLES} generated cases each")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_cases(request):
     yield
     if CASES:
-        request.config.pluginmanager.get_plugin("terminalreporter").write_line(
-            f"schemathesis: {sum(CASES.values())} cases sent to {len(CASES)} operations")
+        say(request, f"schemathesis: {sum(CASES.values())} cases sent to {len(CASES)} operations")
 
 
 @schema.parametrize()
