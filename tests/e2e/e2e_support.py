@@ -10,13 +10,13 @@ def log_in(page, base: str, username: str) -> None:
     page.goto(base + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.locator("form[action='/login/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a form post always navigates (even to the same page)
+        page.locator("form[action='/login/'] button[type=submit]").click()
     if "/login/verify/" in page.url:
         for step in (0, 1):  # the next step's code is accepted too (a code is used once per step)
             page.fill("#id_code", totp_code(username, step))
-            page.locator("form[action='/login/verify/'] button[type=submit]").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator("form[action='/login/verify/'] button[type=submit]").click()
             if "/login/verify/" not in page.url:
                 break
     page.wait_for_url(base + "/")

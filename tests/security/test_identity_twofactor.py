@@ -199,3 +199,17 @@ def test_the_admin_sites_password_change_is_the_account_page(gov):
     client = verified_client_for("bgs-zhuren")  # staff: in the office's admin group
     r = client.get("/admin/password_change/")
     assert r.status_code == 302 and r["Location"] == "/account/password/"
+
+
+def test_after_the_code_the_person_lands_where_he_was_going_and_never_off_site(client, gov):
+    r = post_login(client, "quzhang", next="/documents/")
+    assert r["Location"] == "/documents/"
+    r = client.get("/documents/")
+    assert r["Location"] == "/login/verify/?next=%2Fdocuments%2F"
+    assert 'name="next" value="/documents/"' in client.get(r["Location"]).content.decode()
+    r = client.post("/login/verify/", {"code": code_for(device_of("quzhang")), "next": "/documents/"})
+    assert r["Location"] == "/documents/"
+    other = Client()
+    post_login(other, "quzhang", ip="10.0.0.4")
+    r = other.post("/login/verify/", {"code": code_for(device_of("quzhang"), 1), "next": "https://evil.example/"})
+    assert r.status_code == 302 and r["Location"] == "/"

@@ -43,7 +43,7 @@ def accounts_text() -> str:
                    .order_by("user__pk"))
     if not devices:
         return ""
-    lines = ["", "双因素认证 Two-factor authentication (区长、副区长、办公室主任/副主任和管理员必须使用):",
+    lines = ["", "", "双因素认证 Two-factor authentication (区长、副区长、办公室主任/副主任和管理员必须使用):",
              "  登录后输入认证器显示的6位验证码。把下面的密钥加入手机上的认证器应用（TOTP），",
              "  或直接使用这里打印的当前验证码（30秒内有效，可再次运行 `zhengwu demo accounts` 获取）。",
              "  After the password, enter the 6-digit code: add the key to an authenticator app (TOTP),",

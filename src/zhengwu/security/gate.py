@@ -182,12 +182,12 @@ class GateMiddleware:
                 if path != target and not path.startswith(ALWAYS_OPEN):
                     if _wants_json(request):
                         return JsonResponse({"message": _("Finish logging in on the web page first (%(step)s).") % {
-                            "step": STEP_TEXT()[steps[0]]}, "violations": []}, status=403)
+                            "step": step_text()[steps[0]]}, "violations": []}, status=403)
                     query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                     return redirect(target + (f"?{query}" if query else ""))
         return self.get_response(request)
 
 
-def STEP_TEXT() -> dict[str, str]:
+def step_text() -> dict[str, str]:
     return {"verify": _("two-factor verification"), "password": _("change of password"),
             "enrol": _("enrolment in two-factor authentication")}

@@ -4,6 +4,8 @@ render; every change goes through the services (passwords, twofactor, lockout, i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -28,10 +30,10 @@ def _next(request, default: str = "/") -> str:
 
 def _after_step(request):
     """The next step still owed, or the page the person was going to."""
-    steps = gate.pending(request)
+    steps, target = gate.pending(request), _next(request)
     if steps:
-        return redirect(gate.STEP_URLS[steps[0]] + (f"?next={_next(request)}" if _next(request) != "/" else ""))
-    return redirect(_next(request))
+        return redirect(gate.STEP_URLS[steps[0]] + (f"?{urlencode({'next': target})}" if target != "/" else ""))
+    return redirect(target)
 
 
 def _refused(request, e: Refused):
