@@ -662,7 +662,16 @@ def _first_line(e: Exception) -> str:
 
 
 def _write_file(dest: Path, source: Path | bytes, mode: int) -> None:
+    """Put `source` (bytes, or a file extracted from the archive, which is moved when it is on the
+    same filesystem) at `dest` atomically, with `mode`, durably."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(source, Path) and source.stat().st_dev == dest.parent.stat().st_dev:
+        with open(source, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(source, mode)
+        os.replace(source, dest)
+        _fsync_dir(dest.parent)
+        return
     tmp = dest.with_name(f".{dest.name}.restore-{os.getpid()}-{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
