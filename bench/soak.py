@@ -15,9 +15,9 @@ that lost their connection (the killed worker). Unknown: POSTs that lost it — 
 database after the run and counted as applied or not. Errors: any 5xx, any other 4xx, a GET that
 fails four times. Then the invariants (bench/soak_checks.py): no error, no acknowledged completion
 lost, none doubled, approvals consistent with their steps, numbers gapless per series, every
-unknown POST reconciled, the killed worker respawned, `zhengwu audit verify --state` passing (the
-chain, its checkpoints, and documents and approvals holding their last audited values). Exit 0 when
-all hold, else 1 naming each one that failed.
+unknown POST reconciled, the killed worker respawned and no other one died (a timeout, a crash),
+`zhengwu audit verify --state` passing (the chain, its checkpoints, and documents and approvals
+holding their last audited values). Exit 0 when all hold, else 1 naming each one that failed.
 """
 
 from __future__ import annotations
