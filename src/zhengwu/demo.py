@@ -13,6 +13,7 @@ def load():
     from zhengwu.decisions import demo as decisions_demo
     from zhengwu.documents import demo as documents_demo
     from zhengwu.meetings import demo as meetings_demo
+    from zhengwu.supervision import demo as supervision_demo
     from zhengwu.workflow import demo as workflow_demo
 
     with transaction.atomic():
@@ -21,6 +22,7 @@ def load():
         documents_demo.load()
         decisions_demo.load()
         meetings_demo.load()  # puts the decisions demo's dossiers on the next 常务会议
+        supervision_demo.load()  # ledger items from the meetings' decisions and a 批示 above
     return gov
 
 

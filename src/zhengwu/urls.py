@@ -7,6 +7,7 @@ urlpatterns = [
     path("documents/", include("zhengwu.documents.urls")),
     path("decisions/", include("zhengwu.decisions.urls")),
     path("meetings/", include("zhengwu.meetings.urls")),
+    path("supervision/", include("zhengwu.supervision.urls")),
     path("proposals/", include("zhengwu.proposals.urls")),
     path("", include("zhengwu.security.urls_admins")),  # 系统管理 /system/, 安全管理 /security/roles/, 审计 /audit/
     path("", include("zhengwu.security.urls_identity")),  # /login/verify/, /account/…, /security/lockouts|policy/

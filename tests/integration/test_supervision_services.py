@@ -177,7 +177,7 @@ def test_an_extension_is_asked_before_the_due_date_and_refused_after_art_50(gov)
     assert selectors.light(item, dt.date(2026, 10, 16)).colour == "green"
 
 
-@pytest.mark.rules("R50.verify_before_close", "R45.mechanism")
+@pytest.mark.rules("R50.verify_before_close", "R45.mechanism", "supervision.verification")
 def test_an_item_is_closed_only_after_the_centers_verification_art_50(gov):
     item = assigned(limit_days=10, source="inspection")
     services.item_sign(actor=p("czj"), item_id=item.pk, on=FRIDAY)

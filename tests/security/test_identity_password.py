@@ -104,6 +104,12 @@ def test_a_password_reset_by_someone_else_must_be_changed(gov):
 def test_the_demo_accounts_are_not_forced(client, gov):
     assert post_login(client, "czj").status_code == 302
     assert client.get("/").status_code == 200
+    assert passwords.due(Person.objects.get(username="czj"), now=timezone.now() + dt.timedelta(days=400)) is None
+    # an account of a real installation has a change date, and expires
+    person_create(actor=None, government=gov, username="later", full_name="后来甲", password=GOOD)
+    later = Person.objects.get(username="later")
+    PersonSecurity.objects.filter(person=later).update(must_change_password=False)
+    assert passwords.due(later, now=timezone.now() + dt.timedelta(days=91)) == "expired"
 
 
 def test_an_expired_password_must_be_changed(client, gov):

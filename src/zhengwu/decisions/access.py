@@ -5,6 +5,7 @@ Denied by default. A person sees a 三重一大 dossier when:
   with carrying out the decision;
 - they work in the 区政府办公室, or are a government leader (区长, 常务副区长, 副区长), or act for
   one today (补位): they see every dossier.
+The 区督查指挥中心 reads every dossier (read only: art. 49-50, it takes ledger items from decisions).
 Nobody else sees anything, not even that a dossier exists beyond its number.
 """
 
@@ -49,7 +50,8 @@ def visible_dossiers(person: Person, *, on: dt.date | None = None) -> QuerySet:
     units = _own_unit_ids(person, on)
     if not units:
         return qs.none()
-    return qs.filter(Q(proposing_unit_id__in=units) | Q(implementation_lead_id__in=units))
+    return qs.filter(Q(proposing_unit_id__in=units) | Q(implementation_lead_id__in=units)
+                     | org.in_supervision_center(person.government_id, units))  # it reads (art. 49-50)
 
 
 def _get(dossier_id) -> MajorDecision:

@@ -5,6 +5,8 @@ Denied by default. A person sees a meeting when:
 - it is their own unit's department meeting (art. 66);
 - they work in the 区政府办公室, or are a 区政府领导 (区长, 常务副区长, 副区长, or act for one
   today): they see every meeting of their government;
+- the 区督查指挥中心 reads every meeting and its minutes, to take ledger items from their decisions
+  (art. 49-50; it acts on none of them);
 - nobody else sees anything (an unknown id and a forbidden one are told apart only by 404/403).
 The office arranges meetings (schedule, agenda records, minutes drafts, follow-ups); the chair or
 the office runs the meeting itself (open, opinions, decisions, close).
@@ -18,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from zhengwu import rules
 from zhengwu.errors import Forbidden, NotFound, id_field
+from zhengwu.org import selectors as org
 from zhengwu.org.models import Person
 
 from . import facts
@@ -42,7 +45,8 @@ def visible_meetings(person: Person, *, on: dt.date | None = None) -> QuerySet:
         return qs
     units = {p.unit_id for p in facts.positions_held(person, on) if p.unit_id}
     return qs.filter(Q(attendances__person=person) | Q(chair=person)
-                     | Q(is_department_meeting=True, organizing_unit_id__in=units)).distinct()
+                     | Q(is_department_meeting=True, organizing_unit_id__in=units)
+                     | org.in_supervision_center(person.government_id, units)).distinct()  # it reads (art. 49-50)
 
 
 def meeting_visible(person: Person, meeting_id, *, on: dt.date | None = None) -> Meeting:

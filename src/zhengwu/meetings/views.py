@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
 from zhengwu.errors import NotFound, Refused
+from zhengwu.org import selectors as org_selectors
 from zhengwu.org.models import Unit
 from zhengwu.web.present import refused_page
 
@@ -191,6 +192,8 @@ def _detail_context(request, meeting: Meeting, today, refusal=None, form=None):
         "routes": rules.param("meetings.approval_routes", today), "refusal": refusal, "form": form or {},
         "decided_items": [i for i in meeting.items.all() if i.status == AgendaItem.Status.DECIDED],
         "today": today,
+        # the 督查指挥中心 puts decisions on its ledger (art. 49; zhengwu.supervision checks it again)
+        "supervision_center": org_selectors.is_supervision_staff(me, today),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from zhengwu import rules
 
@@ -44,6 +44,26 @@ def positions_held(person: Person, on: dt.date) -> list[Position]:
 def is_office_staff(person: Person, on: dt.date) -> bool:
     """Works in the 区政府办公室 on `on` (any position in a unit of its kind)."""
     return any(p.unit_id and p.unit.kind == OFFICE_UNIT_KIND for p in positions_of(person, on))
+
+
+SUPERVISION_POSITION = "supervision_director"  # org.positions: 督查指挥中心主任 (art. 50)
+
+
+def is_supervision_staff(person: Person, on: dt.date) -> bool:
+    """Works in the 区督查指挥中心 on `on` (holds, or acts for, a post in the unit of its director's
+    post): it reads meetings, minutes and dossiers to take ledger items from them (art. 49-50)."""
+    if person is None or getattr(person, "government_id", None) is None:
+        return False
+    centers = set(Position.objects.filter(government_id=person.government_id, code=SUPERVISION_POSITION,
+                                          unit__isnull=False).values_list("unit_id", flat=True))
+    return bool(centers) and any(p.unit_id in centers for p in positions_held(person, on))
+
+
+def in_supervision_center(government_id: int, unit_ids) -> Exists:
+    """A filter expression (no query of its own): one of `unit_ids` is the 督查指挥中心's unit. For
+    a queryset that the center may read whole: qs.filter(Q(...) | in_supervision_center(...))."""
+    return Exists(Position.objects.filter(government_id=government_id, code=SUPERVISION_POSITION,
+                                          unit_id__in=list(unit_ids)))
 
 
 def _by_code(government: Government, code: str, unit: Unit | None) -> QuerySet:

@@ -104,9 +104,11 @@ def require_change(person, *, actor=None) -> None:
 
 
 def release_demo_accounts(people) -> int:
-    """The demo's accounts keep their published password (the demo must stay usable)."""
+    """The demo's accounts keep their published password (the demo must stay usable): not forced to
+    change it, and no change date, so it never expires (`due` counts from a date)."""
     ids = [p.pk for p in people]
-    return PersonSecurity.objects.filter(person_id__in=ids).update(must_change_password=False)
+    return PersonSecurity.objects.filter(person_id__in=ids).update(must_change_password=False,
+                                                                   password_changed_at=None)
 
 
 # --- the signal handlers (connected in identity.register) --------------------------------------------

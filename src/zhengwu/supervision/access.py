@@ -42,10 +42,7 @@ def center_unit_ids(government_id: int) -> set[int]:
 
 
 def is_center(person: Person, on: dt.date | None = None) -> bool:
-    if not _authenticated(person):
-        return False
-    centers = center_unit_ids(person.government_id)
-    return any(p.code == CENTER_POSITION or (p.unit_id in centers) for p in org.positions_held(person, _on(on)))
+    return _authenticated(person) and org.is_supervision_staff(person, _on(on))
 
 
 def own_unit_ids(person: Person, on: dt.date | None = None) -> set[int]:

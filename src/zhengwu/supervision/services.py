@@ -32,12 +32,13 @@ from zhengwu.rulebook.rules.supervision import ClosureFacts, CompletionFacts, Ex
 from zhengwu.textcheck import refuse_bad_text
 from zhengwu.transitions import transition
 from zhengwu.workflow import notify
+from zhengwu.workflow import services as wf
 
 from . import access
 from .models import Extension, ItemCounter, ItemUnit, ProgressReport, SupervisionItem
 
 OBJ = "supervision.item"
-APPROVAL_ROUTE = starts("supervision.government_name")[0]  # art. 50, for `rules coverage`
+APPROVAL_ROUTE, VERIFY_ROUTE = starts("supervision.government_name", "supervision.verification")  # art. 50
 S = SupervisionItem.Status
 OPEN = (S.ASSIGNED, S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE, S.CLOSURE_ASKED, S.VERIFIED)
 WITH_UNIT = (S.ASSIGNED, S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE)  # the lead unit's turn: lights apply
@@ -258,8 +259,6 @@ def item_from_instruction(*, actor: Person, task_id, lead_unit=None, co_units=()
 # ---- approval in the 区政府's name (art. 50) ---------------------------------------------------
 
 def item_request_approval(*, actor: Person, item_id, on: dt.date | None = None) -> SupervisionItem:
-    from zhengwu.workflow import services as wf
-
     on = on or rules.today()
     item = access.item_for_center(actor, item_id, on=on)
     if not item.in_government_name:
@@ -374,12 +373,13 @@ def item_request_closure(*, actor: Person, item_id, text, evidence: str = "", me
         was = item.status
         transition(item, expect=[S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE], to=S.CLOSURE_ASKED, closure_asked_on=on,
                    mechanism=mechanism, field="item_id")
-        ProgressReport.objects.create(item=item, unit_id=item.units.get(role=ItemUnit.Role.LEAD).unit_id,
-                                      kind=ProgressReport.Kind.COMPLETION, text=text, evidence=evidence,
-                                      reported_on=on, reported_by=actor)
-        for person in _center_people(item, on):
-            notify.send(person=person, kind="info", title=f"申请办结，请核查：{item.title}", body=text[:200],
-                        link=f"/supervision/{item.pk}/", key=f"supervision:closure:{item.pk}:{on}")
+        lead = item.units.select_related("unit").get(role=ItemUnit.Role.LEAD)
+        ProgressReport.objects.create(item=item, unit_id=lead.unit_id, kind=ProgressReport.Kind.COMPLETION,
+                                      text=text, evidence=evidence, reported_on=on, reported_by=actor)
+        # 核查 is a step of the engine: the 督查指挥中心主任's 待办, reminded and escalated like any step
+        approval = wf.approval_start(actor=actor, route_id=VERIFY_ROUTE, obj_type=OBJ, obj_id=str(item.pk),
+                                     title=f"核查：{item.number} {item.title}", applicant_unit=lead.unit, on=on)
+        transition(item, expect=[S.CLOSURE_ASKED], approval=approval)
         _audit(actor, item, "supervision.item.request_closure", "R45.mechanism", "申请办结", on=on,
                before={"status": was}, after={"status": item.status, "mechanism": mechanism})
     return item
@@ -394,24 +394,46 @@ def _center_people(item: SupervisionItem, on: dt.date) -> list[Person]:
 
 
 def item_verify(*, actor: Person, item_id, passed: bool, note, on: dt.date | None = None) -> SupervisionItem:
-    """核查: passed, the item waits for 销号; not passed, it goes back to the lead unit to rectify (整改)."""
+    """核查 (the open step of route supervision.verification, completed through the engine, so the inbox,
+    this page, the API and the CLI all check who holds it): passed, the item waits for 销号; not
+    passed, it goes back to the lead unit to rectify (整改)."""
+    from zhengwu.workflow.models import Task
+
     on = on or rules.today()
     item = access.item_for_center(actor, item_id, on=on)
     if not isinstance(passed, bool):
         raise Refused("核查结论须为通过或不通过", field="passed")
     note = _text(note, "note", "核查意见")
-    with transaction.atomic():
-        if passed:
-            transition(item, expect=[S.CLOSURE_ASKED], to=S.VERIFIED, verified_on=on, verified_by=actor,
-                       verify_note=note, field="item_id")
-        else:
-            transition(item, expect=[S.CLOSURE_ASKED], to=S.IN_PROGRESS, verify_note=note, field="item_id")
-            lead = item.units.select_related("head").get(role=ItemUnit.Role.LEAD)
-            notify.send(person=lead.head, kind="info", title=f"核查未通过，请整改：{item.title}", body=note,
-                        link=f"/supervision/{item.pk}/", key=f"supervision:rework:{item.pk}:{item.version}")
-        _audit(actor, item, "supervision.item.verify", "R50.verify_before_close", "核查" + ("通过" if passed else "未通过"),
-               on=on, before={"status": S.CLOSURE_ASKED}, after={"status": item.status, "note": note})
+    task = (Task.objects.filter(approval_id=item.approval_id, approval__route_id=VERIFY_ROUTE, kind=Task.Kind.STEP,
+                                status=Task.Status.OPEN).order_by("id").first() if item.approval_id else None)
+    if item.status != S.CLOSURE_ASKED or task is None:
+        raise Conflict(f"该事项{item.get_status_display()}，没有待核查的办结申请", field="item_id")
+    wf.task_complete(actor=actor, task_id=task.pk, decision=rules.choice_for(task.choices, passed, on),
+                     opinion=note, on=on)
+    item.refresh_from_db()
     return item
+
+
+def on_verification_finished(approval, actor, on) -> None:
+    """The 核查 step done (from the inbox or item_verify), in the engine's transaction."""
+    from zhengwu.workflow.models import Task
+
+    item = SupervisionItem.objects.filter(pk=int(approval.obj_id)).first()
+    last = approval.tasks.filter(status=Task.Status.DONE, kind=Task.Kind.STEP).order_by("-id").first()
+    if item is None or last is None:
+        return
+    passed, note = rules.approves(last.decision, on), (last.opinion or last.decision).strip()
+    if passed:
+        transition(item, expect=[S.CLOSURE_ASKED], to=S.VERIFIED, versioned=False, verified_on=on,
+                   verified_by=actor, verify_note=note, field="item_id")
+    else:
+        transition(item, expect=[S.CLOSURE_ASKED], to=S.IN_PROGRESS, versioned=False, verify_note=note,
+                   field="item_id")
+        lead = item.units.select_related("head").get(role=ItemUnit.Role.LEAD)
+        notify.send(person=lead.head, kind="info", title=f"核查未通过，请整改：{item.title}", body=note,
+                    link=f"/supervision/{item.pk}/", key=f"supervision:rework:{item.pk}:{last.pk}")
+    _audit(actor, item, "supervision.item.verify", VERIFY_ROUTE, "核查" + ("通过" if passed else "未通过"),
+           on=on, before={"status": S.CLOSURE_ASKED}, after={"status": item.status, "note": note})
 
 
 def item_close(*, actor: Person, item_id, on: dt.date | None = None) -> SupervisionItem:

@@ -24,7 +24,7 @@ NAV = [
 ]
 
 # Modules whose pages exist; the others get the placeholder page.
-BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals"}
+BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals", "supervision"}
 
 
 def nav_label(key: str) -> str:

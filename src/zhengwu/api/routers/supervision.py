@@ -1,0 +1,262 @@
+"""The supervision ledger (督查台账, art. 45-51): the items one may see (with their lights on the
+official calendar), one item with its units, reports and extensions, opening an item (the
+督查指挥中心), from a meeting's decision or a leader's 批示, and the actions on it.
+
+Every read goes through zhengwu.supervision.access (a unit sees its own items, a 副区长 those of his
+分工, the 区长, the office and the 督查指挥中心 all), every write through the ledger's services, which
+check who acts and the rules (art. 47, 48, 49, 50)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import StrictBool
+
+from zhengwu import rules
+from zhengwu.supervision import access, selectors, services
+from zhengwu.supervision.models import SupervisionItem
+
+from ..schemas import ClosedSchema, DocId, ErrorOut, IsoDate, PersonRef, Text, responses
+from .tasks import MAX_ID, MAX_LIMIT, MAX_OFFSET, person_ref
+
+router = Router(tags=["supervision"])
+
+ItemId = Path(..., ge=1, le=MAX_ID, description="督查事项编号")
+ExtensionId = Path(..., ge=1, le=MAX_ID, description="延期申请编号")
+ItemStatus = Literal[tuple(SupervisionItem.Status.values)]
+LightCode = Literal["green", "yellow", "red", "listed"]
+Action = Literal["assign", "request-approval", "sign", "return", "report", "closure", "verify", "close", "suspend",
+                 "extension"]
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    role: str
+    role_label: str
+    head: Optional[PersonRef]
+
+
+class ItemSummary(Schema):
+    id: int
+    number: str
+    title: str
+    source: str
+    source_label: str
+    status: str
+    status_label: str
+    lead_unit: Optional[str]
+    assigned_on: Optional[dt.date]
+    due_on: Optional[dt.date]
+    light: str = Field(description="green / yellow / red / 空（不在承办阶段）")
+    light_label: str
+    listed: bool = Field(description="挂牌督办")
+    version: int
+
+
+class ItemPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ItemSummary]
+
+
+class ReportOut(Schema):
+    kind: str
+    kind_label: str
+    text: str
+    evidence: str
+    reported_on: dt.date
+    reported_by: Optional[PersonRef]
+
+
+class ExtensionOut(Schema):
+    id: int
+    asked_on: dt.date
+    reason: str
+    old_due_on: dt.date
+    new_due_on: dt.date
+    status: str
+    status_label: str
+
+
+class ItemOut(ItemSummary):
+    basis: str
+    source_title: str
+    source_url: str
+    in_government_name: bool
+    approved_on: Optional[dt.date]
+    limit_days: int
+    reporting_cycle: str
+    milestones: list[dict]
+    mechanism: str
+    verify_note: str
+    verified_on: Optional[dt.date]
+    closed_on: Optional[dt.date]
+    listed_on: Optional[dt.date]
+    reason: str
+    units: list[UnitOut]
+    reports: list[ReportOut]
+    extensions: list[ExtensionOut]
+
+
+class ItemIn(ClosedSchema):
+    """A new item (草稿). Codes: source of supervision.sources; reporting_cycle of
+    supervision.reporting_cycles. Exactly one lead unit (art. 48); heads default to each unit's
+    主要负责人 (art. 47)."""
+
+    title: Text(200) = Field(..., examples=["推进政府采购电子化"])
+    basis: Text(4000) = Field(..., description="督查依据和要求")
+    source: Text(30) = Field(..., examples=["higher_instruction"])
+    lead_unit_ids: list[DocId] = Field(..., max_length=20, description="牵头单位（只能一个，第四十八条）")
+    co_unit_ids: list[DocId] = Field([], max_length=50, description="协办单位")
+    limit_days: Optional[int] = Field(None, ge=1, le=500, description="办理时限（工作日）")
+    in_government_name: StrictBool = False
+    reporting_cycle: Text(20) = "monthly"
+
+
+class FromDecisionIn(ClosedSchema):
+    agenda_item_id: DocId = Field(..., description="会议已决定的议题")
+    lead_unit_id: Optional[DocId] = None
+    limit_days: Optional[int] = Field(None, ge=1, le=500)
+
+
+class FromInstructionIn(ClosedSchema):
+    task_id: DocId = Field(..., description="区政府领导已完成的批示步骤")
+    lead_unit_id: Optional[DocId] = None
+    limit_days: Optional[int] = Field(None, ge=1, le=500)
+
+
+class ActionIn(ClosedSchema):
+    """The fields an action takes: reason (退回, 中止, 延期), text/evidence (进展, 申请办结; stage: 阶段性办结),
+    mechanism (申请办结 of a rectification item, art. 45), passed/note (核查), new_due_on (延期)."""
+
+    reason: Text(4000) = ""
+    text: Text(4000) = ""
+    evidence: Text(4000) = ""
+    mechanism: Text(4000) = ""
+    stage: StrictBool = False
+    passed: Optional[StrictBool] = None
+    note: Text(4000) = ""
+    new_due_on: Optional[IsoDate] = None
+
+
+class DecideIn(ClosedSchema):
+    approve: StrictBool
+
+
+def _summary(item: SupervisionItem, on: dt.date, cal, sources) -> dict:
+    lt = selectors.light(item, on, cal)
+    lead = selectors.lead_of(item)
+    return {"id": item.pk, "number": item.number, "title": item.title, "source": item.source,
+            "source_label": sources.get(item.source, ""), "status": item.status,
+            "status_label": item.get_status_display(), "lead_unit": lead.unit.name if lead else None,
+            "assigned_on": item.assigned_on, "due_on": item.due_on, "light": lt.colour, "light_label": lt.label,
+            "listed": lt.listed, "version": item.version}
+
+
+def _detail(item: SupervisionItem) -> dict:
+    on = rules.today()
+    item = selectors.ledger(SupervisionItem.objects.filter(pk=item.pk)).get()
+    out = _summary(item, on, selectors.calendar(), rules.param("supervision.sources", on))
+    out.update({
+        "basis": item.basis, "source_title": item.source_title, "source_url": item.source_url,
+        "in_government_name": item.in_government_name, "approved_on": item.approved_on, "limit_days": item.limit_days,
+        "reporting_cycle": item.reporting_cycle, "milestones": item.milestones, "mechanism": item.mechanism,
+        "verify_note": item.verify_note, "verified_on": item.verified_on, "closed_on": item.closed_on,
+        "listed_on": item.listed_on, "reason": item.reason,
+        "units": [{"id": u.unit_id, "name": u.unit.name, "role": u.role, "role_label": u.get_role_display(),
+                   "head": person_ref(u.head)} for u in item.units.all()],
+        "reports": [{"kind": r.kind, "kind_label": r.get_kind_display(), "text": r.text, "evidence": r.evidence,
+                     "reported_on": r.reported_on, "reported_by": person_ref(r.reported_by)}
+                    for r in item.reports.select_related("reported_by")],
+        "extensions": [{"id": e.pk, "asked_on": e.asked_on, "reason": e.reason, "old_due_on": e.old_due_on,
+                        "new_due_on": e.new_due_on, "status": e.status, "status_label": e.get_status_display()}
+                       for e in item.extensions.all()],
+    })
+    return out
+
+
+@router.get("/items", response=responses(ItemPage), summary="督查台账（本人可见的事项，带红黄绿灯）",
+            operation_id="supervision_list")
+def item_list(request, status: Optional[ItemStatus] = Query(None, description="状态"),
+              light: Optional[LightCode] = Query(None, description="灯号；listed = 挂牌督办"),
+              limit: int = Query(20, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    """Newest first. A unit sees the items it leads or co-operates on, a 副区长 those of his 分工, the
+    区长, the office and the 督查指挥中心 all of them."""
+    on = rules.today()
+    qs = access.visible_items(request.auth, on=on).order_by("-year", "-seq")
+    if status:
+        qs = qs.filter(status=status)
+    rows = selectors.with_lights(selectors.ledger(qs), on) if light else None
+    if rows is not None:
+        ids = [i.pk for i, lt in rows if (lt.listed if light == "listed" else lt.colour == light)]
+        qs = qs.filter(pk__in=ids)
+    cal, sources = selectors.calendar(), rules.param("supervision.sources", on)
+    page = selectors.ledger(qs)[offset:offset + limit]
+    return {"count": qs.count(), "limit": limit, "offset": offset,
+            "items": [_summary(i, on, cal, sources) for i in page]}
+
+
+@router.get("/items/{item_id}", response=responses(ItemOut, 400, 403, 404), summary="查看一个督查事项",
+            operation_id="supervision_get")
+def item_get(request, item_id: int = ItemId):
+    return _detail(access.item_visible(request.auth, item_id))
+
+
+@router.post("/items", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
+             summary="督查立项（区督查指挥中心）", operation_id="supervision_create")
+def item_create(request, data: ItemIn):
+    item = services.item_create(actor=request.auth, title=data.title, basis=data.basis, source=data.source,
+                                lead_units=data.lead_unit_ids, co_units=data.co_unit_ids, limit_days=data.limit_days,
+                                in_government_name=data.in_government_name, reporting_cycle=data.reporting_cycle)
+    return Status(201, _detail(item))
+
+
+@router.post("/items/from-decision", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
+             summary="会议议定事项立项督查", operation_id="supervision_from_decision")
+def item_from_decision(request, data: FromDecisionIn):
+    item = services.item_from_meeting_decision(actor=request.auth, agenda_item_id=data.agenda_item_id,
+                                               lead_unit=data.lead_unit_id, limit_days=data.limit_days)
+    return Status(201, _detail(item))
+
+
+@router.post("/items/from-instruction", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
+             summary="领导批示立项督查", operation_id="supervision_from_instruction")
+def item_from_instruction(request, data: FromInstructionIn):
+    item = services.item_from_instruction(actor=request.auth, task_id=data.task_id, lead_unit=data.lead_unit_id,
+                                          limit_days=data.limit_days)
+    return Status(201, _detail(item))
+
+
+@router.post("/items/{item_id}/{action}", response=responses(ItemOut, 400, 403, 404, 409),
+             summary="办理督查事项（交办、报批、签收、退回、报告进展、申请办结、核查、销号、中止、申请延期）",
+             operation_id="supervision_act")
+def item_act(request, data: ActionIn, action: Action = Path(..., description="操作"), item_id: int = ItemId):
+    me, i = request.auth, item_id
+    call = {
+        "assign": lambda: services.item_assign(actor=me, item_id=i),
+        "request-approval": lambda: services.item_request_approval(actor=me, item_id=i),
+        "sign": lambda: services.item_sign(actor=me, item_id=i),
+        "return": lambda: services.item_return(actor=me, item_id=i, reason=data.reason),
+        "report": lambda: services.item_report(actor=me, item_id=i, text=data.text, evidence=data.evidence,
+                                               stage=data.stage),
+        "closure": lambda: services.item_request_closure(actor=me, item_id=i, text=data.text, evidence=data.evidence,
+                                                         mechanism=data.mechanism),
+        "verify": lambda: services.item_verify(actor=me, item_id=i, passed=data.passed, note=data.note),
+        "close": lambda: services.item_close(actor=me, item_id=i),
+        "suspend": lambda: services.item_suspend(actor=me, item_id=i, reason=data.reason),
+        "extension": lambda: services.extension_request(actor=me, item_id=i, new_due_on=data.new_due_on,
+                                                        reason=data.reason),
+    }[action]
+    call()
+    return _detail(access.item_visible(me, item_id))
+
+
+@router.post("/extensions/{extension_id}/decide", response=responses(ItemOut, 400, 403, 404, 409),
+             summary="审批延期申请（区督查指挥中心）", operation_id="supervision_extension_decide")
+def extension_decide(request, data: DecideIn, extension_id: int = ExtensionId):
+    ext = services.extension_decide(actor=request.auth, extension_id=extension_id, approve=data.approve)
+    return _detail(access.item_visible(request.auth, ext.item_id))

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("export.xlsx", views.export, name="export"),
+    path("new/", views.item_new, name="new"),
+    path("sources/", views.source_list, name="sources"),
+    path("from-decision/<int:agenda_item_id>/", views.take_decision, name="take-decision"),
+    path("from-instruction/<int:task_id>/", views.take_instruction, name="take-instruction"),
+    path("<int:item_id>/", views.item_detail, name="item"),
+    path("<int:item_id>/extensions/<int:extension_id>/decide/", views.extension_decide, name="extension-decide"),
+    path("<int:item_id>/<slug:action>/", views.item_action, name="action"),
+]

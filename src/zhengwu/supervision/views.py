@@ -1,0 +1,306 @@
+"""Web pages of the supervision ledger (督查台账): the ledger with filters and lights, the
+dashboard (counts by unit, on-time rates), the Excel export, one item with its timeline and the
+actions the person may take, the form to open an item, and the 督查指挥中心's list of sources
+(meeting decisions and leaders' 批示 not yet in the ledger).
+
+Views read through access.py/selectors.py and write only through services.py; a `Refused` is
+shown on the page with its message and violations (status 400/403/404/409)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from zhengwu import rules
+from zhengwu.audit.selectors import history_for
+from zhengwu.errors import Refused
+from zhengwu.org.models import Unit
+from zhengwu.output.download import content_disposition
+from zhengwu.web.present import refused_page
+
+from . import access, selectors, services, sources
+from .models import Extension, ItemUnit, SupervisionItem
+
+PAGE_SIZE = 30
+S = SupervisionItem.Status
+
+
+def _filters(request, today):
+    g = request.GET
+    return {"status": g.get("status", "") if g.get("status", "") in S.values else "",
+            "light": g.get("light", "") if g.get("light", "") in ("green", "yellow", "red", "listed") else "",
+            "unit": g.get("unit", "") if g.get("unit", "").isdigit() else "",
+            "source": g.get("source", "") if g.get("source", "") in rules.param("supervision.sources", today) else ""}
+
+
+def _ledger_rows(request, today, f):
+    qs = access.visible_items(request.user, on=today)
+    if f["status"]:
+        qs = qs.filter(status=f["status"])
+    if f["unit"]:
+        qs = qs.filter(units__unit_id=int(f["unit"]), units__role=ItemUnit.Role.LEAD)
+    if f["source"]:
+        qs = qs.filter(source=f["source"])
+    rows = selectors.with_lights(selectors.ledger(qs.order_by("-year", "-seq")), today)
+    if f["light"] == "listed":
+        rows = [r for r in rows if r[1].listed]
+    elif f["light"]:
+        rows = [r for r in rows if r[1].colour == f["light"]]
+    return rows
+
+
+@login_required
+@require_safe
+def ledger(request):
+    me, today = request.user, rules.today()
+    f = _filters(request, today)
+    rows = _ledger_rows(request, today, f)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sources_param = rules.param("supervision.sources", today)
+    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    return render(request, "supervision/ledger.html", {
+        "page": page, "rows": [{"i": i, "light": lt, "lead": selectors.lead_of(i),
+                                "source": sources_param.get(i.source, "")} for i, lt in page.object_list],
+        "f": f, "statuses": S.choices, "sources": sources_param.items(),
+        "units": Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id"),
+        "center": access.is_center(me, today), "query": query + "&" if query else "",
+    })
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    me, today = request.user, rules.today()
+    qs = access.visible_items(me, on=today)
+    board = selectors.dashboard(qs, today)
+    rates = selectors.on_time_rates(qs, today.year)
+    chart = {"units": [r["unit"] for r in rates], "rates": [r["rate"] for r in rates],
+             "label": _("On-time rate (%)")}
+    return render(request, "supervision/dashboard.html", {
+        "board": board, "rates": rates, "chart": chart, "year": today.year, "today": today,
+    })
+
+
+@login_required
+@require_safe
+def export(request):
+    from openpyxl import Workbook
+
+    from zhengwu.output.excel import safe_cell, workbook_bytes
+
+    me, today = request.user, rules.today()
+    rows = _ledger_rows(request, today, _filters(request, today))
+    sources_param = rules.param("supervision.sources", today)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "督查台账"
+    ws.append(["立项号", "督查事项", "来源", "牵头单位", "协办单位", "责任人", "交办日期", "办结期限", "状态", "灯号"])
+    for item, lt in rows:
+        lead = selectors.lead_of(item)
+        cos = "、".join(u.unit.name for u in item.units.all() if u.role == ItemUnit.Role.CO)
+        ws.append([safe_cell(v) for v in (
+            item.number, item.title, sources_param.get(item.source, ""), lead.unit.name if lead else "", cos,
+            str(lead.head) if lead else "", item.assigned_on, item.due_on, item.get_status_display(), lt.label)])
+    response = HttpResponse(workbook_bytes(wb),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition(f"督查台账-{today.isoformat()}.xlsx",
+                                                          f"supervision-{today.isoformat()}.xlsx")
+    return response
+
+
+def _may(check, person, item, on) -> bool:
+    try:
+        check(person, item.pk, on=on)
+        return True
+    except Refused:
+        return False
+
+
+def _detail_context(request, item, today, refusal=None, form=None):
+    me = request.user
+    center = access.is_center(me, today)
+    lead = access.may_act_as_lead(me, item, today)
+    events = list(history_for(services.OBJ, str(item.pk)).order_by("at", "seq"))
+    return {
+        "i": item, "light": selectors.light(item, today), "refusal": refusal, "form": form or {},
+        "source": rules.param("supervision.sources", today).get(item.source, ""),
+        "cycle": rules.param("supervision.reporting_cycles", today).get(item.reporting_cycle, ""),
+        "units": list(item.units.all()), "reports": list(item.reports.select_related("reported_by", "unit")),
+        "extensions": list(item.extensions.select_related("asked_by", "decided_by")),
+        "events": events, "center": center, "lead": lead, "today": today,
+        "can": {
+            "request_approval": center and item.in_government_name and not item.approved_on and item.approval_id is None
+            and item.status in (S.DRAFT, S.RETURNED),
+            "assign": center and item.status in (S.DRAFT, S.RETURNED),
+            "sign": lead and item.status == S.ASSIGNED,
+            "return": lead and item.status == S.ASSIGNED,
+            "report": lead and item.status in (S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE),
+            "extension": lead and item.status in selectors.WITH_UNIT
+            and not any(e.status == Extension.Status.PENDING for e in item.extensions.all()),
+            "verify": center and item.status == S.CLOSURE_ASKED,
+            "close": center and item.status == S.VERIFIED,
+            "suspend": center and item.status not in (S.CLOSED, S.SUSPENDED),
+            "decide_extension": center,
+        },
+    }
+
+
+@login_required
+@require_safe
+def item_detail(request, item_id: int):
+    today = rules.today()
+    try:
+        item = access.item_visible(request.user, item_id, on=today)
+    except Refused as e:
+        return refused_page(request, e)
+    return render(request, "supervision/item.html", _detail_context(request, item, today))
+
+
+def _act(request, item_id: int, form: str, call):
+    today = rules.today()
+    try:
+        item = access.item_visible(request.user, item_id, on=today)
+    except Refused as e:
+        return refused_page(request, e)
+    try:
+        call(today)
+    except Refused as e:
+        if e.status in (403, 404):
+            return refused_page(request, e)
+        item = access.item_visible(request.user, item_id, on=today)
+        ctx = _detail_context(request, item, today, refusal=e, form={"name": form, "values": request.POST})
+        return render(request, "supervision/item.html", ctx, status=e.status)
+    return redirect("supervision:item", item.pk)
+
+
+def _yes(value) -> bool | None:
+    return {"1": True, "yes": True, "0": False, "no": False}.get(value)
+
+
+ACTIONS = {
+    "request-approval": lambda r, i, t: services.item_request_approval(actor=r.user, item_id=i, on=t),
+    "assign": lambda r, i, t: services.item_assign(actor=r.user, item_id=i, on=t),
+    "sign": lambda r, i, t: services.item_sign(actor=r.user, item_id=i, on=t),
+    "return": lambda r, i, t: services.item_return(actor=r.user, item_id=i, reason=r.POST.get("reason", ""), on=t),
+    "report": lambda r, i, t: services.item_report(actor=r.user, item_id=i, text=r.POST.get("text", ""),
+                                                   evidence=r.POST.get("evidence", ""),
+                                                   stage=r.POST.get("stage") == "1", on=t),
+    "closure": lambda r, i, t: services.item_request_closure(actor=r.user, item_id=i, text=r.POST.get("text", ""),
+                                                             evidence=r.POST.get("evidence", ""),
+                                                             mechanism=r.POST.get("mechanism", ""), on=t),
+    "verify": lambda r, i, t: services.item_verify(actor=r.user, item_id=i, passed=_yes(r.POST.get("passed")),
+                                                   note=r.POST.get("note", ""), on=t),
+    "close": lambda r, i, t: services.item_close(actor=r.user, item_id=i, on=t),
+    "suspend": lambda r, i, t: services.item_suspend(actor=r.user, item_id=i, reason=r.POST.get("reason", ""), on=t),
+    "extension": lambda r, i, t: services.extension_request(actor=r.user, item_id=i,
+                                                            new_due_on=r.POST.get("new_due_on", ""),
+                                                            reason=r.POST.get("reason", ""), on=t),
+}
+DONE = {"request-approval": _("Sent to the leader for approval."), "assign": _("Item assigned."),
+        "sign": _("Item signed for."), "return": _("Item returned."), "report": _("Progress reported."),
+        "closure": _("Completion reported; the supervision center will verify it."),
+        "verify": _("Verification recorded."), "close": _("Item closed."), "suspend": _("Item suspended."),
+        "extension": _("Extension requested.")}
+
+
+@login_required
+@require_POST
+def item_action(request, item_id: int, action: str):
+    fn = ACTIONS.get(action)
+    if fn is None:
+        return refused_page(request, Refused(_("Unknown action"), status=404))
+
+    def call(today):
+        fn(request, item_id, today)
+        messages.success(request, str(DONE[action]))
+    return _act(request, item_id, action, call)
+
+
+@login_required
+@require_POST
+def extension_decide(request, item_id: int, extension_id: int):
+    def call(today):
+        services.extension_decide(actor=request.user, extension_id=extension_id,
+                                  approve=_yes(request.POST.get("approve")), on=today)
+        messages.success(request, _("Extension decided."))
+    return _act(request, item_id, "decide", call)
+
+
+def _form_context(request, today, values=None, refusal=None):
+    me = request.user
+    return {"values": values or {}, "refusal": refusal,
+            "units": Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id"),
+            "sources": rules.param("supervision.sources", today).items(),
+            "cycles": rules.param("supervision.reporting_cycles", today).items(),
+            "default_days": rules.param("supervision.default_limit_days", today)}
+
+
+@login_required
+def item_new(request):
+    me, today = request.user, rules.today()
+    if not access.is_center(me, today):
+        return refused_page(request, Refused(_("Only the supervision center opens ledger items."), status=403))
+    if request.method != "POST":
+        return render(request, "supervision/new.html", _form_context(request, today))
+    p = request.POST
+    try:
+        item = services.item_create(
+            actor=me, title=p.get("title", ""), basis=p.get("basis", ""), source=p.get("source", ""),
+            lead_units=p.getlist("lead_unit"), co_units=p.getlist("co_units"), limit_days=p.get("limit_days") or None,
+            due_on=p.get("due_on") or None, in_government_name=p.get("in_government_name") == "1",
+            reporting_cycle=p.get("reporting_cycle", "monthly"), on=today)
+    except Refused as e:
+        if e.status in (403, 404):
+            return refused_page(request, e)
+        return render(request, "supervision/new.html", _form_context(request, today, p, e), status=e.status)
+    messages.success(request, _("Ledger item opened."))
+    return redirect("supervision:item", item.pk)
+
+
+@login_required
+@require_safe
+def source_list(request):
+    me, today = request.user, rules.today()
+    if not access.is_center(me, today):
+        return refused_page(request, Refused(_("Only the supervision center takes items from sources."), status=403))
+    return render(request, "supervision/sources.html", {
+        "decisions": sources.open_decisions(me, today), "instructions": sources.open_instructions(me, today),
+        "units": Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id"),
+    })
+
+
+@login_required
+@require_POST
+def take_decision(request, agenda_item_id: int):
+    return _take(request, lambda today: services.item_from_meeting_decision(
+        actor=request.user, agenda_item_id=agenda_item_id, lead_unit=request.POST.get("lead_unit") or None,
+        limit_days=request.POST.get("limit_days") or None, on=today))
+
+
+@login_required
+@require_POST
+def take_instruction(request, task_id: int):
+    return _take(request, lambda today: services.item_from_instruction(
+        actor=request.user, task_id=task_id, lead_unit=request.POST.get("lead_unit") or None,
+        limit_days=request.POST.get("limit_days") or None, on=today))
+
+
+def _take(request, call):
+    today = rules.today()
+    try:
+        item = call(today)
+    except Refused as e:
+        return refused_page(request, e)
+    messages.success(request, _("Ledger item opened from its source; check it and assign it."))
+    return redirect("supervision:item", item.pk)
+
+
+def chart_json(chart) -> str:
+    return json.dumps(chart, ensure_ascii=False)
