@@ -11,6 +11,7 @@ from zhengwu.org.models import Government
 
 def load():
     from zhengwu.decisions import demo as decisions_demo
+    from zhengwu.proposals import demo as proposals_demo
     from zhengwu.documents import demo as documents_demo
     from zhengwu.meetings import demo as meetings_demo
     from zhengwu.supervision import demo as supervision_demo
@@ -21,6 +22,7 @@ def load():
         workflow_demo.load()
         documents_demo.load()
         decisions_demo.load()
+        proposals_demo.load()  # 建议提案: the 区人大 and 区政协 session batches in every state
         meetings_demo.load()  # puts the decisions demo's dossiers on the next 常务会议
         supervision_demo.load()  # ledger items from the meetings' decisions and a 批示 above
     return gov

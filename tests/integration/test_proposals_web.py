@@ -41,6 +41,10 @@ def test_the_list_marks_overdue_items_and_filters_them(client, gov):
     assert page.status_code == 200
     text = page.content.decode()
     assert late.title in text and text.count("tag pp-overdue") == 1
+    assert "<h1>建议提案</h1>" in text and ">逾期</span>" in text  # Chinese through the app's catalogue
+    client.cookies["django_language"] = "en"
+    english = client.get("/proposals/").content.decode()
+    assert "NPC and CPPCC proposals" in english
     only = client.get("/proposals/?overdue=1").content.decode()
     assert f"/proposals/{late.pk}/" in only and f"/proposals/{on_time.pk}/" not in only
 

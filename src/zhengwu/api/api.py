@@ -28,7 +28,7 @@ from zhengwu.rulebook.facts import FactsError
 
 from .auth import AUTH
 from .docs_access import members_only
-from .routers import calendar, decisions, documents, meetings, org, precheck, supervision, tasks, unit_reports
+from .routers import calendar, decisions, documents, meetings, org, precheck, proposals, supervision, tasks, unit_reports
 
 log = logging.getLogger("zhengwu.api")
 
@@ -200,3 +200,4 @@ api.add_router("/decisions", decisions.router)
 api.add_router("/meetings", meetings.router)
 api.add_router("/unit-reports", unit_reports.router)
 api.add_router("/supervision", supervision.router)
+api.add_router("/proposals", proposals.router)
