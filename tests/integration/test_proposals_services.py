@@ -220,3 +220,25 @@ def test_bad_input_names_the_field_and_writes_nothing(gov):
         services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="phone", contacted_on="not-a-date", note="x",
                                 on=DAY)
     assert e.value.field == "contacted_on" and not item.contacts.exists()
+
+
+@pytest.mark.rules("W39.overdue_escalation")
+def test_zhengwu_tick_escalates_an_overdue_suggestion_through_the_cli(gov, capsys):
+    from zhengwu.cli import main
+
+    late = assigned(assigned_on=dt.date(2026, 7, 31))
+    assert main(["tick"]) == 0
+    assert "tick proposals: 1 overdue proposals escalated" in capsys.readouterr().out
+    late.refresh_from_db()
+    assert late.escalated_on == DAY
+    assert main(["tick"]) == 0
+    assert "tick proposals: 0 overdue proposals escalated" in capsys.readouterr().out
+
+
+def test_an_administrator_takes_no_business_action(gov):
+    item = new_item()
+    for username in ("sysadmin", "secadmin", "auditadmin"):
+        with pytest.raises(Forbidden):
+            services.proposal_assign(actor=who(username), proposal_id=item.pk, lead_unit_id=unit("教育局").pk, on=DAY)
+    item.refresh_from_db()
+    assert item.status == Proposal.Status.REGISTERED
