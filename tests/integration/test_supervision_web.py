@@ -194,3 +194,42 @@ def test_the_verification_step_through_the_cli_refuses_the_lead_unit_and_takes_t
     capsys.readouterr()
     item.refresh_from_db()
     assert (item.status, item.verified_by.username, item.verify_note) == (S.VERIFIED, "dcz", "核查属实")
+
+
+def test_the_ledger_page_and_the_api_list_take_no_query_per_item(gov, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhengwu.api.services import api_token_create
+    from zhengwu.org.models import Unit
+
+    c = client_for(client, "dcz")
+    _t, key = api_token_create(actor=None, person=p("dcz"), name="测试")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    def count():
+        found = []
+        for url, extra in (("/supervision/", {}), ("/supervision/dashboard/", {}),
+                           ("/api/v1/supervision/items?limit=100", auth)):
+            c.get(url, **extra)  # warm
+            with CaptureQueriesContext(connection) as ctx:
+                assert c.get(url, **extra).status_code == 200
+            found.append(len(ctx))
+        return found
+
+    before = count()
+    finance = Unit.objects.get(short_name="财政局")
+    for n in range(6):
+        item = services.item_create(actor=p("dcz"), title=f"测试事项{n}", basis="依据", source="annual_report",
+                                    lead_units=[finance.pk], co_units=[Unit.objects.get(short_name="发改局").pk])
+        services.item_assign(actor=p("dcz"), item_id=item.pk)
+    assert count() == before
+
+
+def test_the_ledger_in_english(gov, client):
+    c = client_for(client, "dcz")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/supervision/"})
+    page = c.get("/supervision/").content.decode()
+    assert "Supervision ledger" in page and "All lead units" in page and "督查台账</h1>" not in page
+    c.post("/i18n/setlang/", {"language": "zh-hans", "next": "/supervision/"})
+    assert "督查台账</h1>" in c.get("/supervision/").content.decode()

@@ -40,7 +40,7 @@ def _filters(request, today):
             "source": g.get("source", "") if g.get("source", "") in rules.param("supervision.sources", today) else ""}
 
 
-def _ledger_rows(request, today, f):
+def _ledger_qs(request, today, f):
     qs = access.visible_items(request.user, on=today)
     if f["status"]:
         qs = qs.filter(status=f["status"])
@@ -48,7 +48,11 @@ def _ledger_rows(request, today, f):
         qs = qs.filter(units__unit_id=int(f["unit"]), units__role=ItemUnit.Role.LEAD)
     if f["source"]:
         qs = qs.filter(source=f["source"])
-    rows = selectors.with_lights(selectors.ledger(qs.order_by("-year", "-seq")), today)
+    return selectors.ledger(qs.order_by("-year", "-seq"))
+
+
+def _ledger_rows(request, today, f):
+    rows = selectors.with_lights(_ledger_qs(request, today, f), today)
     if f["light"] == "listed":
         rows = [r for r in rows if r[1].listed]
     elif f["light"]:
@@ -61,13 +65,17 @@ def _ledger_rows(request, today, f):
 def ledger(request):
     me, today = request.user, rules.today()
     f = _filters(request, today)
-    rows = _ledger_rows(request, today, f)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if f["light"]:  # a light is computed, not stored: judge every row, then page
+        page = Paginator(_ledger_rows(request, today, f), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = page.object_list
+    else:  # page first, light only the rows shown
+        page = Paginator(_ledger_qs(request, today, f), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = selectors.with_lights(page.object_list, today)
     sources_param = rules.param("supervision.sources", today)
     query = "&".join(f"{k}={v}" for k, v in f.items() if v)
     return render(request, "supervision/ledger.html", {
         "page": page, "rows": [{"i": i, "light": lt, "lead": selectors.lead_of(i),
-                                "source": sources_param.get(i.source, "")} for i, lt in page.object_list],
+                                "source": sources_param.get(i.source, "")} for i, lt in rows],
         "f": f, "statuses": S.choices, "sources": sources_param.items(),
         "units": Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id"),
         "center": access.is_center(me, today), "query": query + "&" if query else "",
