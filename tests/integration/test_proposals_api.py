@@ -117,3 +117,17 @@ def test_the_office_registers_and_assigns_through_the_api(client, gov):
     r = post(client, "bgs-fuzhuren", f"/{pk}/assign", {"lead_unit_id": Unit.objects.get(short_name="卫健局").pk,
                                                       "assigned_on": "2026-10-30"})
     assert r.status_code == 200 and r.json()["due_on"] == "2027-01-30"
+
+
+@pytest.mark.rules("R39.sendback_window")
+def test_send_back_through_the_api_inside_the_window_and_refused_after_it(client, gov):
+    import datetime as dt
+
+    inside = assigned(assigned_on=dt.date(2026, 10, 26), number="1")
+    late = assigned(assigned_on=dt.date(2026, 10, 23), number="2")
+    r = post(client, "jyj", f"/{late.pk}/send-back", {"reason": "不属于本单位职责"})
+    assert r.status_code == 400
+    assert [(v["rule_id"], v["article"]) for v in r.json()["violations"]] == [("R39.sendback_window", 39)]
+    assert "第三十九条" in r.json()["violations"][0]["message"]
+    r = post(client, "jyj", f"/{inside.pk}/send-back", {"reason": "不属于本单位职责"})
+    assert r.status_code == 200 and r.json()["status"] == "sent_back"

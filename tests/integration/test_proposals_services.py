@@ -242,3 +242,18 @@ def test_an_administrator_takes_no_business_action(gov):
             services.proposal_assign(actor=who(username), proposal_id=item.pk, lead_unit_id=unit("教育局").pk, on=DAY)
     item.refresh_from_db()
     assert item.status == Proposal.Status.REGISTERED
+
+
+@pytest.mark.rules("W39.reminder")
+def test_tick_reminds_the_lead_before_the_deadline_and_a_late_co_unit_once(gov):
+    soon = assigned(assigned_on=dt.date(2026, 8, 10), number="1")  # due 2026-11-10, 6 working days ahead
+    far = assigned(assigned_on=dt.date(2026, 10, 30), number="2")  # due 2027-01-30; its co-unit not late yet
+    first = proposals_tick(on=DAY)
+    assert first.reminders == 2  # soon's lead; soon's co-unit (opinion due 2026-09-10)
+    assert proposals_tick(on=DAY).reminders == 0
+    keys = set(Notification.objects.filter(kind="reminder", key__startswith="proposal-").values_list("key", flat=True))
+    co = soon.co_units.get()
+    assert keys == {f"proposal-remind:{soon.pk}:2026-11-10", f"proposal-co-late:{co.pk}:2026-09-10"}
+    assert not any(str(far.pk) in k.split(":")[1] for k in keys)
+    services.co_unit_opinion(actor=who("czj"), proposal_id=far.pk, opinion="同意", on=DAY)
+    assert far.co_units.get().opinion_on == DAY
