@@ -50,3 +50,24 @@ def test_the_overdue_suggestion_is_escalated_and_the_unpublished_result_flagged(
         assert Proposal.objects.filter(pk=pk).exists()
         client.force_login(note.person)
         assert client.get(note.link).status_code == 200, (note.person.username, note.title)
+
+
+def test_the_years_handling_report_counts_what_the_person_may_see(full_demo, client):
+    from zhengwu.api.services import api_token_create
+    from zhengwu.org.models import Person
+
+    office = Person.objects.get(username="bgs-fuzhuren")
+    client.force_login(office)
+    page = client.get("/proposals/report/?year=2026")
+    assert page.status_code == 200 and "2026年办理情况报告" in page.content.decode()
+    _t, key = api_token_create(actor=None, person=office, name="测试")
+    rows = {r["body"]: r for r in client.get("/api/v1/proposals/report?year=2026",
+                                             HTTP_AUTHORIZATION=f"Bearer {key}").json()}
+    npc = rows["npc"]
+    assert (npc["total"], npc["overdue"], npc["reopened"], npc["published"], npc["unpublished_late"]) == (8, 1, 1, 1, 1)
+    assert sum(o["count"] for o in npc["outcomes"]) == 4 and rows["cppcc"]["withheld"] == 1
+    _t, key = api_token_create(actor=None, person=Person.objects.get(username="jyj"), name="测试")
+    mine = {r["body"]: r for r in client.get("/api/v1/proposals/report?year=2026",
+                                             HTTP_AUTHORIZATION=f"Bearer {key}").json()}
+    assert mine["npc"]["total"] == Proposal.objects.filter(lead_unit__short_name="教育局").count() == 2
+    assert mine["cppcc"]["total"] == 0

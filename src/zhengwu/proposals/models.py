@@ -135,6 +135,7 @@ class Answer(models.Model):
     outcome = models.CharField("办理结果", max_length=10)  # a key of proposals.outcomes
     text = models.TextField("答复内容")
     answered_on = models.DateField("答复日期")
+    due_on = models.DateField("当时的答复期限", null=True, blank=True)  # for the year's on-time rate
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signer_acting = models.BooleanField("代行签发", default=False)
     sent_to = models.JSONField("送达的代表委员", default=list)  # Proposer ids the reply went to

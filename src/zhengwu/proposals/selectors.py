@@ -92,3 +92,34 @@ def as_dict(person: Person, item: Proposal, on: dt.date) -> dict:
         "findings": [v.as_dict() for v in services.deadline_findings(item, on=on)
                      + services.publication_findings(item, on=on)],
     }
+
+
+def year_report(person: Person, year: int, on: dt.date) -> list[dict]:
+    """The year's handling report (办理情况报告) per source, over the items the person may see: how
+    many were assigned and answered, on time, by outcome, the proposers' views, and publication."""
+    outcomes = rules.param("proposals.outcomes", on)
+    satisfaction = rules.param("proposals.satisfaction", on)
+    rows = []
+    for body, label in rules.param("proposals.bodies", on).items():
+        items = list(access.visible_proposals(person, on=on).filter(batch__year=year, batch__body=body)
+                     .prefetch_related("answers"))
+        firsts = [a for p in items for a in p.answers.all() if a.round == 1]
+        latest = [max(p.answers.all(), key=lambda a: a.round) for p in items if p.answers.all()]
+        on_time = sum(1 for a in firsts if a.due_on is None or a.answered_on <= a.due_on)
+        answered = [p for p in items if p.answered_on is not None and p.status not in services.OPEN]
+        rows.append({
+            "body": body, "label": label, "total": len(items),
+            "assigned": sum(1 for p in items if p.assigned_on is not None),
+            "answered": len(firsts), "on_time": on_time,
+            "on_time_rate": round(100 * on_time / len(firsts)) if firsts else None,
+            "overdue": sum(1 for p in items if services.is_overdue(p, on)),
+            "outcomes": [{"code": c, "label": lab, "count": sum(1 for a in latest if a.outcome == c)}
+                         for c, lab in outcomes.items()],
+            "satisfaction": [{"code": c, "label": lab, "count": sum(1 for a in firsts if a.satisfaction == c)}
+                             for c, lab in satisfaction.items()],
+            "reopened": sum(1 for p in items if p.round > 1),
+            "published": sum(1 for p in answered if p.published_on is not None),
+            "withheld": sum(1 for p in answered if p.publish_withheld_reason),
+            "unpublished_late": sum(1 for p in answered if services.publication_findings(p, on=on)),
+        })
+    return rows

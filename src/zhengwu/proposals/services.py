@@ -398,7 +398,7 @@ def proposal_answer(*, actor: Person, proposal_id, outcome: str, text: str, sent
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(proposal=item, round=item.round, outcome=outcome, text=text,
-                                               answered_on=on, signed_by=actor,
+                                               answered_on=on, due_on=item.due_on, signed_by=actor,
                                                signer_acting=holder is None or holder.pk != actor.pk,
                                                sent_to=sorted(sent))
         except IntegrityError:

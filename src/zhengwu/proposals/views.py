@@ -62,6 +62,22 @@ def proposal_detail(request, proposal_id):
     return render(request, "proposals/detail.html", selectors.detail_context(request.user, item, today))
 
 
+@login_required
+@require_safe
+def year_report(request):
+    """The year's handling report over the items the person may see (the office and leaders: all)."""
+    today = rules.today()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    return render(request, "proposals/report.html", {
+        "year": year, "years": range(today.year, today.year - 5, -1),
+        "rows": selectors.year_report(request.user, year, today)})
+
+
 ACTIONS = {
     "assign": lambda me, pk, p, on: services.proposal_assign(
         actor=me, proposal_id=pk, lead_unit_id=p.get("lead_unit_id"),

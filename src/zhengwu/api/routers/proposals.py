@@ -102,6 +102,29 @@ class ProposalPage(Schema):
     items: list[ProposalOut]
 
 
+class CountOut(Schema):
+    code: str
+    label: str
+    count: int
+
+
+class ReportRowOut(Schema):
+    body: str
+    label: str
+    total: int
+    assigned: int
+    answered: int
+    on_time: int
+    on_time_rate: Optional[int] = Field(None, description="按时答复率（%），无答复时为空")
+    overdue: int
+    outcomes: list[CountOut]
+    satisfaction: list[CountOut]
+    reopened: int
+    published: int
+    withheld: int
+    unpublished_late: int
+
+
 class BatchIn(ClosedSchema):
     body: Text(10) = Field(description="来源：proposals.bodies 的代码")
     session: Text(100) = Field(description="届次")
@@ -187,6 +210,12 @@ def proposal_list(request, status: Optional[Literal[tuple(Proposal.Status.values
         qs = qs.filter(status__in=services.OPEN, due_on__lt=on)
     return {"count": qs.count(), "limit": limit, "offset": offset,
             "items": [selectors.as_dict(request.auth, p, on) for p in qs[offset:offset + limit]]}
+
+
+@router.get("/report", response=responses(list[ReportRowOut], 400), summary="年度办理情况报告（本人可见的建议提案）",
+            operation_id="proposals_report")
+def proposal_report(request, year: int = Query(..., ge=2000, le=2100, description="年度")):
+    return selectors.year_report(request.auth, year, rules.today())
 
 
 @router.post("/batches", response={201: BatchOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
