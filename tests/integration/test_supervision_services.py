@@ -251,3 +251,22 @@ def test_on_time_rates_per_unit(gov):
     [row] = selectors.on_time_rates(SupervisionItem.objects.all(), 2026)
     assert row == {"unit": "区财政局", "on_time": 1, "total": 2, "rate": 50.0}
     assert rules.article_of("W51.on_time_rate") == 51
+
+
+@pytest.mark.rules("W48.co_opinion")
+def test_co_units_give_their_opinion_to_the_lead_and_are_reminded_after_a_month_art_48(gov):
+    item = assigned(limit_days=40, cos=("发改局", "教育局"))
+    with pytest.raises(Forbidden):  # the lead unit is no co-unit
+        services.co_unit_opinion(actor=p("czj"), item_id=item.pk, text="x", on=FRIDAY)
+    with pytest.raises(Refused) as e:
+        services.co_unit_opinion(actor=p("fgj"), item_id=item.pk, text=" ", on=FRIDAY)
+    assert e.value.field == "text"
+    services.co_unit_opinion(actor=p("fgj"), item_id=item.pk, text="建议分两期实施", on=dt.date(2026, 10, 12))
+    [n] = Notification.objects.filter(title__startswith="区发展和改革局协办意见")
+    assert n.person.username == "czj"
+    supervision_tick(dt.date(2026, 10, 24))  # 29 days after 交办: not yet
+    assert not Notification.objects.filter(title__startswith="请向牵头单位反馈协办意见").exists()
+    supervision_tick(dt.date(2026, 10, 25))
+    supervision_tick(dt.date(2026, 10, 26))  # once
+    [r] = Notification.objects.filter(title__startswith="请向牵头单位反馈协办意见")
+    assert r.person.username == "jyj"  # the 教育局, which gave none; not the 发改局

@@ -100,6 +100,18 @@ def may_act_as_lead(person: Person, item: SupervisionItem, on: dt.date | None = 
     return lead is not None and lead in own_unit_ids(person, on)
 
 
+def may_act_as_co(person: Person, item: SupervisionItem, on: dt.date | None = None) -> bool:
+    cos = set(ItemUnit.objects.filter(item=item, role=ItemUnit.Role.CO).values_list("unit_id", flat=True))
+    return bool(cos & own_unit_ids(person, on))
+
+
+def item_for_co(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:
+    item = item_visible(person, item_id, on=on)
+    if not may_act_as_co(person, item, on):
+        raise Forbidden("只有协办单位可以提出协办意见")
+    return item
+
+
 def item_for_lead(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:
     item = item_visible(person, item_id, on=on)
     if not may_act_as_lead(person, item, on):

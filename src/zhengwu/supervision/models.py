@@ -130,6 +130,7 @@ class ProgressReport(models.Model):
         PROGRESS = "progress", "进展情况"
         STAGE = "stage", "阶段性办结"
         COMPLETION = "completion", "申请办结"
+        OPINION = "opinion", "协办意见"
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")

@@ -361,6 +361,28 @@ def item_report(*, actor: Person, item_id, text, evidence: str = "", stage: bool
     return report
 
 
+def co_unit_opinion(*, actor: Person, item_id, text, evidence: str = "", on: dt.date | None = None) -> ProgressReport:
+    """A co-unit's opinion to the lead unit (art. 48: 协办部门要积极配合), due within
+    `supervision.co_unit_opinion_days` of 交办 (tick reminds it)."""
+    on = on or rules.today()
+    item = access.item_for_co(actor, item_id, on=on)
+    if item.status not in WITH_UNIT:
+        raise Refused(f"该事项{item.get_status_display()}，不能提出协办意见", field="item_id")
+    text = _text(text, "text", "协办意见")
+    evidence = _text(evidence, "evidence", "佐证材料", required=False)
+    mine = access.own_unit_ids(actor, on)
+    unit = item.units.select_related("unit").filter(role=ItemUnit.Role.CO, unit_id__in=mine).first()
+    lead = item.units.select_related("head").get(role=ItemUnit.Role.LEAD)
+    with transaction.atomic():
+        report = ProgressReport.objects.create(item=item, unit=unit.unit, kind=ProgressReport.Kind.OPINION, text=text,
+                                               evidence=evidence, reported_on=on, reported_by=actor)
+        notify.send(person=lead.head, kind="info", title=f"{unit.unit.name}协办意见：{item.title}", body=text[:200],
+                    link=f"/supervision/{item.pk}/", key=f"supervision:opinion:{report.pk}")
+        _audit(actor, item, "supervision.item.opinion", "R48.one_lead", f"{unit.unit.name}提出协办意见", on=on,
+               after={"unit": unit.unit_id, "report": report.pk})
+    return report
+
+
 def item_request_closure(*, actor: Person, item_id, text, evidence: str = "", mechanism: str = "",
                          on: dt.date | None = None) -> SupervisionItem:
     on = on or rules.today()

@@ -23,6 +23,8 @@ from . import selectors
 from .models import ItemUnit, SupervisionItem
 
 REMINDER = declare("W50.reminder", article=50, kind="reminder", summary="督查事项到期前催办、逾期提醒")
+CO_OPINION = declare("W48.co_opinion", article=48, kind="reminder",
+                     summary="协办单位交办后限期向牵头单位反馈意见的提醒")
 LISTING = declare("W46.listing", article=46, kind="reminder",
                   summary="逾期督查事项挂牌督办并告知分管区政府领导")
 
@@ -51,7 +53,33 @@ def supervision_tick(on: dt.date) -> str:
                     note_exercised(REMINDER)
                 if lt.listed and item.listed_on is None and _list(item, lead, lt, on):
                     listed += 1
-    return f"{reminded} reminders, {overdue} overdue notices, {listed} items listed for supervision (挂牌督办)"
+    opinions = _co_opinion_reminders(on)
+    return (f"{reminded} reminders, {overdue} overdue notices, {listed} items listed for supervision (挂牌督办), "
+            f"{opinions} co-unit opinion reminders")
+
+
+def _co_opinion_reminders(on: dt.date) -> int:
+    """Co-units that have given no opinion `supervision.co_unit_opinion_days` after 交办 are reminded once."""
+    from .models import ProgressReport
+
+    days = int(rules.param("supervision.co_unit_opinion_days", on))
+    late = (ItemUnit.objects.filter(role=ItemUnit.Role.CO, item__status__in=selectors.WITH_UNIT,
+                                    item__assigned_on__lte=on - dt.timedelta(days=days))
+            .select_related("item", "unit", "head"))
+    given = set(ProgressReport.objects.filter(kind=ProgressReport.Kind.OPINION, item__in={u.item_id for u in late})
+                .values_list("item_id", "unit_id"))
+    sent = 0
+    for u in late:
+        if (u.item_id, u.unit_id) in given:
+            continue
+        due = u.item.assigned_on + dt.timedelta(days=days)
+        with transaction.atomic():
+            if notify.send(person=u.head, kind="reminder", title=f"请向牵头单位反馈协办意见：{u.item.title}",
+                           body=f"{u.item.number}已于{u.item.assigned_on.isoformat()}交办，协办意见应于{due.isoformat()}前反馈",
+                           link=f"/supervision/{u.item_id}/", key=f"supervision:co-opinion:{u.item_id}:{u.unit_id}"):
+                sent += 1
+                note_exercised(CO_OPINION)
+    return sent
 
 
 def _list(item: SupervisionItem, lead: ItemUnit, lt, on: dt.date) -> bool:

@@ -148,6 +148,7 @@ def _detail_context(request, item, today, refusal=None, form=None):
             and item.status in (S.DRAFT, S.RETURNED),
             "assign": center and item.status in (S.DRAFT, S.RETURNED),
             "sign": lead and item.status == S.ASSIGNED,
+            "opinion": access.may_act_as_co(me, item, today) and item.status in selectors.WITH_UNIT,
             "return": lead and item.status == S.ASSIGNED,
             "report": lead and item.status in (S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE),
             "extension": lead and item.status in selectors.WITH_UNIT
@@ -197,6 +198,8 @@ ACTIONS = {
     "assign": lambda r, i, t: services.item_assign(actor=r.user, item_id=i, on=t),
     "sign": lambda r, i, t: services.item_sign(actor=r.user, item_id=i, on=t),
     "return": lambda r, i, t: services.item_return(actor=r.user, item_id=i, reason=r.POST.get("reason", ""), on=t),
+    "opinion": lambda r, i, t: services.co_unit_opinion(actor=r.user, item_id=i, text=r.POST.get("text", ""),
+                                                        evidence=r.POST.get("evidence", ""), on=t),
     "report": lambda r, i, t: services.item_report(actor=r.user, item_id=i, text=r.POST.get("text", ""),
                                                    evidence=r.POST.get("evidence", ""),
                                                    stage=r.POST.get("stage") == "1", on=t),
@@ -212,7 +215,7 @@ ACTIONS = {
                                                             reason=r.POST.get("reason", ""), on=t),
 }
 DONE = {"request-approval": _("Sent to the leader for approval."), "assign": _("Item assigned."),
-        "sign": _("Item signed for."), "return": _("Item returned."), "report": _("Progress reported."),
+        "sign": _("Item signed for."), "opinion": _("Opinion sent to the lead unit."), "return": _("Item returned."), "report": _("Progress reported."),
         "closure": _("Completion reported; the supervision center will verify it."),
         "verify": _("Verification recorded."), "close": _("Item closed."), "suspend": _("Item suspended."),
         "extension": _("Extension requested.")}

@@ -27,7 +27,7 @@ ItemId = Path(..., ge=1, le=MAX_ID, description="督查事项编号")
 ExtensionId = Path(..., ge=1, le=MAX_ID, description="延期申请编号")
 ItemStatus = Literal[tuple(SupervisionItem.Status.values)]
 LightCode = Literal["green", "yellow", "red", "listed"]
-Action = Literal["assign", "request-approval", "sign", "return", "report", "closure", "verify", "close", "suspend",
+Action = Literal["assign", "request-approval", "sign", "return", "opinion", "report", "closure", "verify", "close", "suspend",
                  "extension"]
 
 
@@ -215,7 +215,7 @@ def item_create(request, data: ItemIn):
     return Status(201, _detail(item))
 
 
-@router.post("/items/from-decision", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
+@router.post("/from-decision", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
              summary="会议议定事项立项督查", operation_id="supervision_from_decision")
 def item_from_decision(request, data: FromDecisionIn):
     item = services.item_from_meeting_decision(actor=request.auth, agenda_item_id=data.agenda_item_id,
@@ -223,7 +223,7 @@ def item_from_decision(request, data: FromDecisionIn):
     return Status(201, _detail(item))
 
 
-@router.post("/items/from-instruction", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
+@router.post("/from-instruction", response={201: ItemOut, **{c: ErrorOut for c in (400, 401, 403, 409, 422)}},
              summary="领导批示立项督查", operation_id="supervision_from_instruction")
 def item_from_instruction(request, data: FromInstructionIn):
     item = services.item_from_instruction(actor=request.auth, task_id=data.task_id, lead_unit=data.lead_unit_id,
@@ -241,6 +241,7 @@ def item_act(request, data: ActionIn, action: Action = Path(..., description="�
         "request-approval": lambda: services.item_request_approval(actor=me, item_id=i),
         "sign": lambda: services.item_sign(actor=me, item_id=i),
         "return": lambda: services.item_return(actor=me, item_id=i, reason=data.reason),
+        "opinion": lambda: services.co_unit_opinion(actor=me, item_id=i, text=data.text, evidence=data.evidence),
         "report": lambda: services.item_report(actor=me, item_id=i, text=data.text, evidence=data.evidence,
                                                stage=data.stage),
         "closure": lambda: services.item_request_closure(actor=me, item_id=i, text=data.text, evidence=data.evidence,
