@@ -93,3 +93,23 @@ def test_wrong_people_are_refused_through_the_web(client, gov):
     assert client.post(f"/proposals/{item.pk}/publish/", {}).status_code == 403
     assert client.post(f"/proposals/{item.pk}/nonsense/", {}).status_code == 404
     assert not item.contacts.exists()
+
+
+def test_bad_input_through_the_web_is_refused_naming_it_never_a_500(client, gov):
+    item = assigned()
+    big = "9" * 25
+    login(client, "bgs-fuzhuren")
+    assert client.get(f"/proposals/{big}/").status_code == 404
+    assert client.get("/proposals/?page=abc&status=zzz&body=q").status_code == 200
+    assert client.get("/proposals/report/?year=abc").status_code == 200
+    r = client.post(f"/proposals/{item.pk}/extend/", {"new_due_on": "", "reason": "x"})
+    assert r.status_code == 400 and "新的答复期限须为日期" in r.content.decode()
+    login(client, "jyj")
+    for data in ({"way": "phone", "contacted_on": "2026-11-02", "note": "x", "proposer_id": big},
+                 {"way": "phone", "contacted_on": "99999-01-01", "note": "x"},
+                 {"way": "pigeon", "contacted_on": "2026-11-02", "note": "x"},
+                 {"way": "phone", "contacted_on": "2026-11-02", "note": ""}):
+        assert client.post(f"/proposals/{item.pk}/contact/", data).status_code == 400, data
+    assert client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "x",
+                                                         "sent_to": [big]}).status_code == 400
+    assert not item.contacts.exists() and not item.answers.exists()
