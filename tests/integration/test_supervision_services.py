@@ -270,3 +270,14 @@ def test_co_units_give_their_opinion_to_the_lead_and_are_reminded_after_a_month_
     supervision_tick(dt.date(2026, 10, 26))  # once
     [r] = Notification.objects.filter(title__startswith="请向牵头单位反馈协办意见")
     assert r.person.username == "jyj"  # the 教育局, which gave none; not the 发改局
+
+
+def test_zhengwu_tick_runs_the_ledger_part(gov, capsys, monkeypatch):
+    from zhengwu.workflow.tick import run_tick
+
+    item = assigned(limit_days=5)
+    monkeypatch.setattr(rules, "today", lambda: dt.date(2026, 10, 16))
+    assert run_tick() == 0
+    out = capsys.readouterr().out
+    assert "tick supervision: 0 reminders, 1 overdue notices, 1 items listed" in out
+    assert SupervisionItem.objects.get(pk=item.pk).listed_on == dt.date(2026, 10, 16)

@@ -233,3 +233,18 @@ def test_the_ledger_in_english(gov, client):
     assert "Supervision ledger" in page and "All lead units" in page and "督查台账</h1>" not in page
     c.post("/i18n/setlang/", {"language": "zh-hans", "next": "/supervision/"})
     assert "督查台账</h1>" in c.get("/supervision/").content.decode()
+
+
+def test_the_approving_leader_sees_the_draft_on_his_task_page_and_nobody_else_does(gov, client):
+    item = SupervisionItem.objects.get(title="全区安全生产大检查专项督查")
+    [task] = [t for t in todo(p("changwu")) if t.approval.obj_type == "supervision.item"]
+    page = client_for(client, "changwu").get(f"/tasks/{task.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert item.number in body and item.basis[:10] in body and "区发展和改革局" in body
+    assert client_for(client, "changwu").get(f"/supervision/{item.pk}/").status_code == 200
+    for who in ("fgj", "fuqu1"):  # the lead unit does not see a draft; another leader has no step in it
+        assert client_for(client, who).get(f"/supervision/{item.pk}/").status_code == 403
+    dcz_task = [t for t in todo(p("dcz")) if t.approval.obj_type == "supervision.item"][0]
+    page = client_for(client, "dcz").get(f"/tasks/{dcz_task.pk}/").content.decode()
+    assert "各执法机关已按办法公示执法信息" in page  # the completion report he verifies

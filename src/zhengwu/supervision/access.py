@@ -23,6 +23,8 @@ from zhengwu.org.models import Person, Portfolio
 from .models import ItemUnit, SupervisionItem
 
 CENTER_POSITION = "supervision_director"
+OBJ = "supervision.item"
+HANDED = [s for s in SupervisionItem.Status.values if s != SupervisionItem.Status.DRAFT]
 SEES_ALL_POSITIONS = ("district_head",)
 
 
@@ -71,10 +73,16 @@ def visible_items(person: Person, *, on: dt.date | None = None) -> QuerySet:
     if sees_all(person, on):
         return qs
     units = own_unit_ids(person, on) | portfolio_unit_ids(person, on)
-    if not units:
+    # whoever holds (or held) a step of an item's approval sees it: the 分管领导 approving a draft in
+    # the 区政府's name (art. 50) before any unit does
+    from zhengwu.workflow.models import Approval
+
+    stepped = [int(x) for x in Approval.objects.filter(obj_type=OBJ, tasks__assignee=person)
+               .values_list("obj_id", flat=True).distinct()]
+    if not units and not stepped:
         return qs.none()
     # units see items once handed to them (a draft is the center's)
-    return qs.filter(units__unit_id__in=units).exclude(status=SupervisionItem.Status.DRAFT).distinct()
+    return qs.filter(Q(units__unit_id__in=units, status__in=HANDED) | Q(pk__in=stepped)).distinct()
 
 
 def item_visible(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:

@@ -13,6 +13,19 @@ from . import services
 from .models import SupervisionItem
 
 
+def _fragment_context(item, task, person) -> dict:
+    """The item on the 办文 page (the leader's 审批, the center's 核查); checks the person may see it."""
+    from zhengwu import rules
+
+    from . import access, selectors
+
+    on = rules.today()
+    item = access.item_visible(person, item.pk, on=on)
+    return {"item": item, "light": selectors.light(item, on), "units": list(item.units.all()),
+            "reports": list(item.reports.select_related("unit", "reported_by")),
+            "source_label": rules.param("supervision.sources", on).get(item.source, "")}
+
+
 def _load(obj_id):
     return SupervisionItem.objects.select_related("supervising_unit").filter(pk=int(obj_id)).first()
 
@@ -20,5 +33,6 @@ def _load(obj_id):
 subjects.register(Subject(
     obj_type=services.OBJ, label="督查事项", load=_load, title=lambda i: f"{i.number} {i.title}",
     url=lambda i: f"/supervision/{i.pk}/", summary=lambda i: i.basis[:120],
+    fragment="supervision/_task_item.html", fragment_context=_fragment_context,
     routes={services.APPROVAL_ROUTE: RouteContract(on_finished=services.on_approval_finished),
             services.VERIFY_ROUTE: RouteContract(on_finished=services.on_verification_finished)}))
