@@ -42,8 +42,16 @@ def kinds_of(person) -> frozenset[str]:
 
 
 def is_administrator(person) -> bool:
-    """An administrator account (of any kind, or the installation superuser): no business action."""
-    return bool(kinds_of(person)) or bool(getattr(person, "is_superuser", False))
+    """An administrator account (of any kind, or the installation superuser): no business action.
+
+    Every administrator is staff (security.admins sets is_staff with the group and keeps it while
+    any kind is held; no page edits groups otherwise), so a person who is not staff is answered
+    without a query: this runs on every request and every audited write."""
+    if getattr(person, "is_superuser", False):
+        return True
+    if not getattr(person, "is_staff", False):
+        return False
+    return bool(kinds_of(person))
 
 
 def require(person, kind: str) -> None:
