@@ -12,6 +12,7 @@ from zhengwu import rules
 from zhengwu.audit.services import audit_append, snapshot
 from zhengwu.errors import Refused
 from zhengwu.rulebook.rules.org import AbsenceFacts, PortfolioFacts, TermFacts, UnitFacts, add_years
+from zhengwu.textcheck import refuse_bad_text
 
 from . import selectors
 from .models import Absence, Appointment, Government, Person, Portfolio, Position, Term, Unit
@@ -20,6 +21,7 @@ from .models import Absence, Appointment, Government, Person, Portfolio, Positio
 def _required(value, field: str, label: str):
     if value in (None, "") or (isinstance(value, str) and not value.strip()):
         raise Refused(f"{label}不能为空", field=field)
+    refuse_bad_text(value, field, label, single_line=True)  # names and titles are one line (zhengwu.textcheck)
     return value.strip() if isinstance(value, str) else value
 
 
