@@ -73,9 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhengwu.web.input_guard.InputGuardMiddleware",  # control characters, body size, broken multipart: 400/413
     "django_otp.middleware.OTPMiddleware",
     "zhengwu.security.admins_web.AdministratorMiddleware",  # administrators stay on administration pages (三权分立)
-    "zhengwu.web.input_guard.InputGuardMiddleware",  # control characters, body size, broken multipart: 400/413
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhengwu.security.gate.SessionLifetimeMiddleware",  # idle timeout, absolute lifetime (the policy's)
     "zhengwu.security.gate.GateMiddleware",  # login steps owed: 2FA code, password change, 2FA enrolment
