@@ -53,8 +53,18 @@ PATHS = [
     "/api/v1/meetings/attendances/{attendance_id}/leave-decision", "/api/v1/meetings/minutes/{minutes_id}",
     "/api/v1/meetings/minutes/{minutes_id}/submit", "/api/v1/meetings/minutes/{minutes_id}/review",
     "/api/v1/meetings/minutes/{minutes_id}/sign", "/api/v1/meetings/minutes/{minutes_id}/docx",
+    "/api/v1/supervision/items", "/api/v1/supervision/items/{item_id}", "/api/v1/supervision/from-decision",
+    "/api/v1/supervision/from-instruction", "/api/v1/supervision/items/{item_id}/{action}",
+    "/api/v1/supervision/extensions/{extension_id}/decide",
+    "/api/v1/proposals", "/api/v1/proposals/report", "/api/v1/proposals/batches", "/api/v1/proposals/{proposal_id}",
+    "/api/v1/proposals/{proposal_id}/assign", "/api/v1/proposals/{proposal_id}/send-back",
+    "/api/v1/proposals/{proposal_id}/extend", "/api/v1/proposals/{proposal_id}/opinion",
+    "/api/v1/proposals/{proposal_id}/contacts", "/api/v1/proposals/{proposal_id}/answer",
+    "/api/v1/proposals/{proposal_id}/satisfaction", "/api/v1/proposals/{proposal_id}/publish",
+    "/api/v1/proposals/{proposal_id}/withhold",
 ]
-API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports"}
+API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
+            "supervision", "proposals"}
 
 
 @pytest.fixture(autouse=True)
