@@ -107,3 +107,30 @@ def test_extension_decided_by_the_center_only(gov, client):
     r = post(client, "dcz", f"/extensions/{ext.pk}/decide", {"approve": True})
     assert r.status_code == 200 and r.json()["due_on"] == ext.new_due_on.isoformat()
     assert post(client, "dcz", f"/extensions/{ext.pk}/decide", {"approve": True}).status_code == 409
+
+
+@pytest.mark.rules("R40.rectification_report")
+def test_an_audit_finding_closes_only_after_the_rectification_report_api_and_web_art_40(gov, client):
+    data = {"title": "整改区级预算执行审计发现的问题", "basis": "区审计局审计报告指出的问题", "source": "audit_finding",
+            "lead_unit_ids": [u("财政局").pk], "co_unit_ids": []}
+    r = post(client, "dcz", "/items", data)
+    assert r.status_code == 201, r.content.decode()
+    i = r.json()["id"]
+    post(client, "dcz", f"/items/{i}/assign")
+    post(client, "czj", f"/items/{i}/sign")
+    assert post(client, "czj", f"/items/{i}/closure", {"text": "已整改"}).status_code == 200
+    assert post(client, "dcz", f"/items/{i}/verify", {"passed": True, "note": "属实"}).json()["status"] == S.VERIFIED
+    r = post(client, "dcz", f"/items/{i}/close")
+    assert r.status_code == 400
+    assert [(v["rule_id"], v["article"]) for v in r.json()["violations"]] == [("R40.rectification_report", 40)]
+    assert post(client, "fgj", f"/items/{i}/rectification-report", {"text": "x"}).status_code in (403, 404)
+    r = post(client, "czj", f"/items/{i}/rectification-report", {"text": ""})
+    assert r.status_code == 400 and r.json()["field"] == "text"
+    client.force_login(p("czj"))
+    page = client.get(f"/supervision/{i}/").content.decode()
+    assert f"/supervision/{i}/rectification-report/" in page and "向区政府报送整改报告" in page
+    r = client.post(f"/supervision/{i}/rectification-report/", {"text": "问题已整改到位", "evidence": "整改台账"})
+    assert r.status_code == 302
+    body = get(client, "czj", f"/items/{i}").json()
+    assert [x["kind"] for x in body["reports"]] == ["completion", "rectify"]
+    assert post(client, "dcz", f"/items/{i}/close").json()["status"] == S.CLOSED

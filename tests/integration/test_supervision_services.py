@@ -281,3 +281,47 @@ def test_zhengwu_tick_runs_the_ledger_part(gov, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "tick supervision: 0 reminders, 1 overdue notices, 1 items listed" in out
     assert SupervisionItem.objects.get(pk=item.pk).listed_on == dt.date(2026, 10, 16)
+
+
+@pytest.mark.rules("R40.rectification_report", "R50.verify_before_close")
+@pytest.mark.parametrize("source", ["audit_finding", "supervisory_finding", "judicial_finding"])
+def test_an_oversight_finding_is_closed_only_after_its_rectification_report_to_the_government_art_40(gov, source):
+    from zhengwu.org import selectors as org_sel
+
+    item = assigned(limit_days=10, source=source)
+    services.item_sign(actor=p("czj"), item_id=item.pk, on=FRIDAY)
+    services.item_request_closure(actor=p("czj"), item_id=item.pk, text="已整改", on=FRIDAY)
+    services.item_verify(actor=p("dcz"), item_id=item.pk, passed=True, note="核查属实", on=FRIDAY)
+    with pytest.raises(Refused) as e:  # verified, but not yet reported to the 区政府
+        services.item_close(actor=p("dcz"), item_id=item.pk, on=FRIDAY)
+    [v] = e.value.violations
+    assert (v.rule_id, v.article, v.field) == ("R40.rectification_report", 40, "rectification_report")
+    assert v.message.endswith(rules.cite("R40.rectification_report", FRIDAY)) and "第四十条" in v.message
+    assert SupervisionItem.objects.get(pk=item.pk).status == S.VERIFIED
+    with pytest.raises(Forbidden):  # only the lead unit reports
+        services.item_rectification_report(actor=p("fgj"), item_id=item.pk, text="已整改", on=FRIDAY)
+    with pytest.raises(Refused) as e:
+        services.item_rectification_report(actor=p("czj"), item_id=item.pk, text="  ", on=FRIDAY)
+    assert e.value.field == "text"
+    report = services.item_rectification_report(actor=p("czj"), item_id=item.pk, text="问题已整改到位，报区政府",
+                                                 evidence="整改台账", on=FRIDAY)
+    assert report.kind == "rectify" and report.unit.short_name == "财政局"
+    head = org_sel.acting_for_code(item.government, "district_head", FRIDAY)
+    assert Notification.objects.filter(person=head, link=f"/supervision/{item.pk}/", title__contains="整改报告").exists()
+    assert AuditEvent.objects.filter(action="supervision.item.rectification_report", obj_id=str(item.pk),
+                                     article=40).exists()
+    services.item_close(actor=p("dcz"), item_id=item.pk, on=FRIDAY)
+    assert SupervisionItem.objects.get(pk=item.pk).status == S.CLOSED
+
+
+@pytest.mark.rules("R40.rectification_report")
+def test_other_items_close_without_a_rectification_report_and_cannot_send_one(gov):
+    item = assigned(limit_days=10, source="higher_instruction")
+    services.item_sign(actor=p("czj"), item_id=item.pk, on=FRIDAY)
+    with pytest.raises(Refused) as e:
+        services.item_rectification_report(actor=p("czj"), item_id=item.pk, text="已整改", on=FRIDAY)
+    assert e.value.field == "item_id"
+    services.item_request_closure(actor=p("czj"), item_id=item.pk, text="已完成", on=FRIDAY)
+    services.item_verify(actor=p("dcz"), item_id=item.pk, passed=True, note="核查属实", on=FRIDAY)
+    services.item_close(actor=p("dcz"), item_id=item.pk, on=FRIDAY)
+    assert SupervisionItem.objects.get(pk=item.pk).status == S.CLOSED

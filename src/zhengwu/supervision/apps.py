@@ -23,6 +23,7 @@ class SupervisionConfig(AppConfig):
             "supervision.item.return": "退回督查事项",
             "supervision.item.report": "报告督查事项办理情况",
             "supervision.item.opinion": "协办单位提出意见",
+            "supervision.item.rectification_report": "向区政府报送整改报告",
             "supervision.item.request_closure": "申请办结",
             "supervision.item.verify": "核查督查事项",
             "supervision.item.close": "督查事项销号",

@@ -131,6 +131,7 @@ class ProgressReport(models.Model):
         STAGE = "stage", "阶段性办结"
         COMPLETION = "completion", "申请办结"
         OPINION = "opinion", "协办意见"
+        RECTIFICATION = "rectify", "整改报告（报区政府）"  # art. 40
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")

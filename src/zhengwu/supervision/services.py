@@ -7,9 +7,11 @@ naming the field, runs the rules, writes and audits in one transaction):
 - item_assign             交办 (R50.government_name): the due date in working days on the official calendar
 - item_sign / item_return 签收 / 退回 by the lead unit
 - item_report             进展 or 阶段性办结 by the lead unit, with evidence
+- item_rectification_report  整改报告 to the 区政府 by the lead unit (art. 40 findings)
 - item_request_closure    申请办结 (R45.mechanism for rectification items)
 - item_verify             核查 by the 督查指挥中心 (passed, or back to 整改)
-- item_close              销号, only after 核查 (R50.verify_before_close)
+- item_close              销号, only after 核查 (R50.verify_before_close) and, for an oversight finding
+                          (art. 40), after the 整改报告 to the 区政府 (R40.rectification_report)
 - item_suspend            中止 by the 督查指挥中心, with its reason
 - extension_request / extension_decide   延期: asked before the due date (R50.extension_in_time), approved
 """
@@ -383,6 +385,34 @@ def co_unit_opinion(*, actor: Person, item_id, text, evidence: str = "", on: dt.
     return report
 
 
+def item_rectification_report(*, actor: Person, item_id, text, evidence: str = "",
+                               on: dt.date | None = None) -> ProgressReport:
+    """整改报告: the lead unit reports the rectification of an oversight finding (监察、法院检察院、审计;
+    `supervision.report_to_government_sources`) to the 区政府 (art. 40): the 区长 and the lead unit's
+    分管 leader are told. The item keeps its state; 销号 needs this report (R40.rectification_report)."""
+    on = on or rules.today()
+    item = access.item_for_lead(actor, item_id, on=on)
+    if item.source not in rules.param("supervision.report_to_government_sources", on):
+        raise Refused("该事项不是监督中发现问题的整改事项，无需向区政府报送整改报告", field="item_id")
+    if item.status not in (S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE, S.CLOSURE_ASKED, S.VERIFIED):
+        raise Refused(f"该事项{item.get_status_display()}，不能报送整改报告", field="item_id")
+    text = _text(text, "text", "整改报告")
+    evidence = _text(evidence, "evidence", "佐证材料", required=False)
+    lead = item.units.select_related("unit").get(role=ItemUnit.Role.LEAD)
+    with transaction.atomic():
+        transition(item, expect=[item.status], field="item_id")  # a concurrent change loses here
+        report = ProgressReport.objects.create(item=item, unit_id=lead.unit_id, kind=ProgressReport.Kind.RECTIFICATION,
+                                               text=text, evidence=evidence, reported_on=on, reported_by=actor)
+        told = {p.pk: p for p in (org.acting_for_code(item.government, "district_head", on),
+                                  org.leader_of_unit(lead.unit, on)) if p is not None}
+        for person in told.values():
+            notify.send(person=person, kind="info", title=f"{lead.unit.name}报送整改报告：{item.title}",
+                        body=text[:200], link=f"/supervision/{item.pk}/", key=f"supervision:rectify:{report.pk}:{person.pk}")
+        _audit(actor, item, "supervision.item.rectification_report", "R40.rectification_report",
+               "向区政府报送整改报告", on=on, after={"report": report.pk, "told": sorted(told)})
+    return report
+
+
 def item_request_closure(*, actor: Person, item_id, text, evidence: str = "", mechanism: str = "",
                          on: dt.date | None = None) -> SupervisionItem:
     on = on or rules.today()
@@ -462,8 +492,10 @@ def item_close(*, actor: Person, item_id, on: dt.date | None = None) -> Supervis
     """销号: only an item the 督查指挥中心 has verified."""
     on = on or rules.today()
     item = access.item_visible(actor, item_id, on=on)
+    reported = item.reports.filter(kind=ProgressReport.Kind.RECTIFICATION).exists()
     rules.enforce("supervision.closure", ClosureFacts(status=item.status, verified=item.status == S.VERIFIED,
-                                                      by_center=access.is_center(actor, on)), on=on)
+                                                      by_center=access.is_center(actor, on), source=item.source,
+                                                      rectification_reported=reported), on=on)
     with transaction.atomic():
         transition(item, expect=[S.VERIFIED], to=S.CLOSED, closed_on=on, field="item_id")
         _audit(actor, item, "supervision.item.close", "R50.verify_before_close", "销号", on=on,

@@ -153,6 +153,8 @@ def _detail_context(request, item, today, refusal=None, form=None):
             "report": lead and item.status in (S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE),
             "extension": lead and item.status in selectors.WITH_UNIT
             and not any(e.status == Extension.Status.PENDING for e in item.extensions.all()),
+            "rectification_report": lead and item.source in rules.param("supervision.report_to_government_sources", today)
+            and item.status in (S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE, S.CLOSURE_ASKED, S.VERIFIED),
             "verify": center and item.status == S.CLOSURE_ASKED,
             "close": center and item.status == S.VERIFIED,
             "suspend": center and item.status not in (S.CLOSED, S.SUSPENDED),
@@ -206,6 +208,8 @@ ACTIONS = {
     "closure": lambda r, i, t: services.item_request_closure(actor=r.user, item_id=i, text=r.POST.get("text", ""),
                                                              evidence=r.POST.get("evidence", ""),
                                                              mechanism=r.POST.get("mechanism", ""), on=t),
+    "rectification-report": lambda r, i, t: services.item_rectification_report(
+        actor=r.user, item_id=i, text=r.POST.get("text", ""), evidence=r.POST.get("evidence", ""), on=t),
     "verify": lambda r, i, t: services.item_verify(actor=r.user, item_id=i, passed=_yes(r.POST.get("passed")),
                                                    note=r.POST.get("note", ""), on=t),
     "close": lambda r, i, t: services.item_close(actor=r.user, item_id=i, on=t),
@@ -217,6 +221,7 @@ ACTIONS = {
 DONE = {"request-approval": _("Sent to the leader for approval."), "assign": _("Item assigned."),
         "sign": _("Item signed for."), "opinion": _("Opinion sent to the lead unit."), "return": _("Item returned."), "report": _("Progress reported."),
         "closure": _("Completion reported; the supervision center will verify it."),
+        "rectification-report": _("Rectification report sent to the district government."),
         "verify": _("Verification recorded."), "close": _("Item closed."), "suspend": _("Item suspended."),
         "extension": _("Extension requested.")}
 

@@ -28,7 +28,7 @@ ExtensionId = Path(..., ge=1, le=MAX_ID, description="延期申请编号")
 ItemStatus = Literal[tuple(SupervisionItem.Status.values)]
 LightCode = Literal["green", "yellow", "red", "listed"]
 Action = Literal["assign", "request-approval", "sign", "return", "opinion", "report", "closure", "verify", "close", "suspend",
-                 "extension"]
+                 "extension", "rectification-report"]
 
 
 class UnitOut(Schema):
@@ -130,7 +130,8 @@ class FromInstructionIn(ClosedSchema):
 
 
 class ActionIn(ClosedSchema):
-    """The fields an action takes: reason (退回, 中止, 延期), text/evidence (进展, 申请办结; stage: 阶段性办结),
+    """The fields an action takes: reason (退回, 中止, 延期), text/evidence (进展, 申请办结, 整改报告 to the
+    区政府 of an oversight finding, art. 40; stage: 阶段性办结),
     mechanism (申请办结 of a rectification item, art. 45), passed/note (核查), new_due_on (延期)."""
 
     reason: Text(4000) = ""
@@ -232,7 +233,7 @@ def item_from_instruction(request, data: FromInstructionIn):
 
 
 @router.post("/items/{item_id}/{action}", response=responses(ItemOut, 400, 403, 404, 409),
-             summary="办理督查事项（交办、报批、签收、退回、报告进展、申请办结、核查、销号、中止、申请延期）",
+             summary="办理督查事项（交办、报批、签收、退回、报告进展、申请办结、报送整改报告、核查、销号、中止、申请延期）",
              operation_id="supervision_act")
 def item_act(request, data: ActionIn, action: Action = Path(..., description="操作"), item_id: int = ItemId):
     me, i = request.auth, item_id
@@ -246,6 +247,8 @@ def item_act(request, data: ActionIn, action: Action = Path(..., description="�
                                                stage=data.stage),
         "closure": lambda: services.item_request_closure(actor=me, item_id=i, text=data.text, evidence=data.evidence,
                                                          mechanism=data.mechanism),
+        "rectification-report": lambda: services.item_rectification_report(actor=me, item_id=i, text=data.text,
+                                                                           evidence=data.evidence),
         "verify": lambda: services.item_verify(actor=me, item_id=i, passed=data.passed, note=data.note),
         "close": lambda: services.item_close(actor=me, item_id=i),
         "suspend": lambda: services.item_suspend(actor=me, item_id=i, reason=data.reason),

@@ -1,4 +1,5 @@
-"""The supervision ledger (督查台账): art. 45 (rectification of inspection findings with a 长效机制),
+"""The supervision ledger (督查台账): art. 40 (problems found by the 监察机关, the courts and
+procuratorates and the 审计 oversight are rectified and reported to the 区政府), 45 (rectification of inspection findings with a 长效机制),
 47 (a responsible head per unit), 48 (one lead unit, the others co-units), 49 (an item states where
 it comes from and what is to be checked) and 50 (supervision in the 区政府's name approved by a
 leader; 限期报告 with extensions asked in time; 核查 before 销号).
@@ -10,7 +11,7 @@ Topics and their facts:
     supervision.item        ItemFacts        art. 47, 48, 49, 50   an item when it is created or 交办
     supervision.extension   ExtensionFacts   art. 50               a 延期 request
     supervision.completion  CompletionFacts  art. 45               申请办结 by the lead unit
-    supervision.closure     ClosureFacts     art. 50               销号 by the 督查指挥中心
+    supervision.closure     ClosureFacts     art. 40, 50           销号 by the 督查指挥中心
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class ClosureFacts:
     status: str  # the item's status code
     verified: bool = False  # the 督查指挥中心's 核查 passed
     by_center: bool = False  # the person closing it works in the 督查指挥中心
+    source: str = ""  # a key of supervision.sources
+    rectification_reported: bool = False  # the lead unit's 整改报告 to the 区政府 is on record (art. 40)
 
 
 @rule("R49.source", article=49, topic="supervision.item")
@@ -130,6 +133,13 @@ def verify_before_close(f: ClosureFacts, r: RuleContext):
         yield r.violation("督查事项由区督查指挥中心核查后销号", field="actor")
     if not f.verified:
         yield r.violation("督查事项须经区督查指挥中心核查通过后方可销号，该事项尚未核查", field="status")
+
+
+@rule("R40.rectification_report", article=40, topic="supervision.closure")
+def rectification_report(f: ClosureFacts, r: RuleContext):
+    if f.source in r.param("supervision.report_to_government_sources") and not f.rectification_reported:
+        yield r.violation("对监察机关、人民法院、检察院和审计等部门监督中发现的问题，要认真整改并向区政府报告，"
+                          "牵头单位尚未向区政府报送整改报告，不能销号", field="rectification_report")
 
 
 topic("supervision.item", ItemFacts)
