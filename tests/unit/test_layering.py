@@ -141,6 +141,9 @@ def test_no_domain_imports_another_domain_except_where_the_text_joins_them():
         # on documents and 三重一大 decisions (supervision/services.py item_from_*)
         ("zhengwu.supervision", "zhengwu.meetings"): "ledger items from meeting decisions",
         ("zhengwu.supervision", "zhengwu.documents"): "ledger items from leaders' 批示 on documents",
+        # art. 39: a "列入计划" answer to a 建议提案 becomes a ledger item (proposal_answer calls
+        # supervision.services.item_from_proposal_answer in its transaction)
+        ("zhengwu.proposals", "zhengwu.supervision"): "'列入计划' answers become ledger items",
     }
     bad = offending(lambda m: app_of(m) in DOMAINS,
                     lambda t, m: is_under(t, "zhengwu") and app_of(t) in DOMAINS and app_of(t) != app_of(m), allowed)

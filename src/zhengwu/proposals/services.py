@@ -408,6 +408,10 @@ def proposal_answer(*, actor: Person, proposal_id, outcome: str, text: str, sent
                                                     "answered_on": on.isoformat()},
                      article=rules.article_of("R39.answer_content", on),
                      summary=f"答复代表委员（{rules.param('proposals.outcomes', on)[outcome]}）：{item.title}")
+        # art. 39 (限时办结): a "列入计划" answer becomes a ledger item, in this transaction
+        from zhengwu.supervision.services import item_from_proposal_answer
+
+        item_from_proposal_answer(actor=actor, proposal=item, outcome=outcome, answer_text=text[:500], on=on)
     return answer
 
 

@@ -16,6 +16,7 @@ class SupervisionConfig(AppConfig):
         register_tick("supervision", supervision_tick)
         register_actions({
             "supervision.item.create": "督查立项",
+            "supervision.item.from_proposal": "建议提案列入计划转入督查台账",
             "supervision.item.request_approval": "以区政府名义督查报批",
             "supervision.item.approve": "区政府领导审批督查事项",
             "supervision.item.assign": "交办督查事项",

@@ -51,6 +51,8 @@ class SupervisionItem(models.Model):
                                     related_name="+")  # a leader's 批示 (a done 批示 step)
     dossier = models.ForeignKey("decisions.MajorDecision", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")  # a "列入计划" answer to an NPC suggestion or CPPCC proposal (art. 39)
     supervising_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     in_government_name = models.BooleanField("以区政府名义", default=False)
     approval = models.ForeignKey("workflow.Approval", on_delete=models.PROTECT, null=True, blank=True,
@@ -87,6 +89,8 @@ class SupervisionItem(models.Model):
                                     name="supervision_one_item_per_decision"),
             models.UniqueConstraint(fields=["instruction"], condition=Q(instruction__isnull=False),
                                     name="supervision_one_item_per_instruction"),
+            models.UniqueConstraint(fields=["proposal"], condition=Q(proposal__isnull=False),
+                                    name="supervision_one_item_per_proposal"),
         ]
         indexes = [models.Index(fields=["government", "status", "due_on"])]
 

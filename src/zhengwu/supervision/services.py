@@ -3,6 +3,7 @@ naming the field, runs the rules, writes and audits in one transaction):
 
 - item_create / item_from_meeting_decision / item_from_instruction  立项 (草稿) with its source,
   basis, one lead unit and co-units (R48.one_lead), responsible heads (R47), source (R49)
+- item_from_proposal_answer  a "列入计划" answer to a 建议提案 becomes an item (art. 39)
 - item_request_approval   以区政府名义: the leader's approval (route supervision.government_name, art. 50)
 - item_assign             交办 (R50.government_name): the due date in working days on the official calendar
 - item_sign / item_return 签收 / 退回 by the lead unit
@@ -256,6 +257,58 @@ def item_from_instruction(*, actor: Person, task_id, lead_unit=None, co_units=()
         co_units=co_units, limit_days=limit_days, on=on, basis=basis or f"{leader}批示：{said}",
         source_title=f"{leader}对《{doc.title}》的批示（{task.done_on or ''}）"[:300],
         source_url=f"/documents/{doc.pk}/", instruction=task, **kw)
+
+
+def item_from_proposal_answer(*, actor: Person, proposal, outcome: str, answer_text: str = "",
+                              on: dt.date | None = None) -> SupervisionItem | None:
+    """A "列入计划" answer (an outcome of `supervision.from_proposal_outcomes`) to an NPC suggestion
+    or CPPCC proposal becomes a ledger item (art. 39: 严格责任,限时办结), in the answering service's
+    transaction (proposals.services.proposal_answer calls it): 草稿 of the 督查指挥中心, led by the
+    proposal's lead unit with its head responsible (art. 47), due `supervision.proposal_limit_days`
+    working days after the answer; the center's director is told to check and 交办 it. One item per
+    proposal: a later answer returns the item already there. Any other outcome creates nothing (None)."""
+    on = on or rules.today()
+    if outcome not in rules.param("supervision.from_proposal_outcomes", on):
+        return None
+    existing = SupervisionItem.objects.filter(proposal_id=proposal.pk).first()
+    if existing is not None:
+        return existing
+    gov, lead = proposal.government, proposal.lead_unit
+    if lead is None:
+        raise Refused("建议提案尚未明确主办单位，不能转入督查台账", field="proposal_id")
+    centers = access.center_unit_ids(gov.pk)
+    center = Unit.objects.filter(pk__in=centers, active=True).order_by("id").first()
+    if center is None:
+        raise Refused("本级政府未设督查指挥中心，不能转入督查台账", field="proposal_id")
+    head = org.unit_head(lead, on) or actor
+    limit_days = int(rules.param("supervision.proposal_limit_days", on))
+    source = "proposal"
+    title = _text(f"落实建议提案办理承诺：{proposal.title}"[:200], "title", "督查事项", single_line=True, max_len=200)
+    label = rules.param("proposals.outcomes", on).get(outcome, "")
+    basis = f"{proposal.batch.session}第{proposal.number}号答复办理结果为“{label}”。{answer_text}".strip()[:MAX_TEXT]
+    rules.enforce("supervision.item", _item_facts(source, title, basis, [lead], [], {lead.pk: head}), on=on)
+    due = _calendar().add_workdays(on, limit_days)
+    with transaction.atomic():
+        seq = _take_number(gov, on.year)
+        try:
+            with transaction.atomic():
+                item = SupervisionItem.objects.create(
+                    government=gov, year=on.year, seq=seq, title=title, basis=basis, source=source,
+                    source_title=f"{proposal.batch.session}第{proposal.number}号：{proposal.title}"[:300],
+                    source_url=f"/proposals/{proposal.pk}/", proposal=proposal, supervising_unit=center,
+                    limit_days=limit_days, due_on=due, created_by=actor)
+        except IntegrityError:
+            raise Conflict("该建议提案已转入督查台账", field="proposal_id") from None
+        ItemUnit.objects.create(item=item, unit=lead, role=ItemUnit.Role.LEAD, head=head)
+        for person in _center_people(item, on):
+            notify.send(person=person, kind="info", title=f"建议提案列入计划，请审核交办：{item.title}",
+                        body=f"{item.number}，主办单位{lead.name}，期限{due.isoformat()}",
+                        link=f"/supervision/{item.pk}/", key=f"supervision:proposal:{item.pk}")
+        _audit(actor, item, "supervision.item.from_proposal", "supervision.from_proposal_outcomes",
+               "建议提案列入计划转入督查台账", on=on,
+               after={"source": source, "proposal": proposal.pk, "lead": [lead.pk], "outcome": outcome,
+                      "due_on": due.isoformat(), "limit_days": limit_days})
+    return item
 
 
 # ---- approval in the 区政府's name (art. 50) ---------------------------------------------------
