@@ -134,3 +134,29 @@ def test_an_audit_finding_closes_only_after_the_rectification_report_api_and_web
     body = get(client, "czj", f"/items/{i}").json()
     assert [x["kind"] for x in body["reports"]] == ["completion", "rectify"]
     assert post(client, "dcz", f"/items/{i}/close").json()["status"] == S.CLOSED
+
+
+@pytest.mark.rules("R50.review")
+def test_a_review_asked_and_decided_through_the_api_and_the_item_page(gov, client):
+    data = {"title": "推进老旧小区改造", "basis": "区长批示", "source": "higher_instruction",
+            "lead_unit_ids": [u("财政局").pk], "co_unit_ids": []}
+    i = post(client, "dcz", "/items", data).json()["id"]
+    post(client, "dcz", f"/items/{i}/assign")
+    post(client, "czj", f"/items/{i}/sign")
+    post(client, "czj", f"/items/{i}/closure", {"text": "已完成"})
+    assert post(client, "dcz", f"/items/{i}/verify", {"passed": False, "note": "未完成"}).json()["status"] == S.IN_PROGRESS
+    assert post(client, "czj", f"/items/{i}/review", {"reason": ""}).json()["field"] == "reason"
+    client.force_login(p("czj"))
+    page = client.get(f"/supervision/{i}/").content.decode()
+    assert f"/supervision/{i}/review/" in page
+    assert client.post(f"/supervision/{i}/review/", {"reason": "已全部完成，附验收单"}).status_code == 302
+    review = SupervisionItem.objects.get(pk=i).reviews.get()
+    r = post(client, "dcz", f"/reviews/{review.pk}/decide", {"overturn": True, "note": "同意"})
+    assert r.status_code == 400 and r.json()["violations"][0]["rule_id"] == "R50.review"  # dcz concluded
+    assert post(client, "czj", f"/reviews/{review.pk}/decide", {"overturn": True, "note": "x"}).status_code == 403
+    client.force_login(p("changwu"))
+    page = client.get(f"/supervision/{i}/").content.decode()
+    assert f"/supervision/{i}/reviews/{review.pk}/decide/" in page
+    r = client.post(f"/supervision/{i}/reviews/{review.pk}/decide/", {"overturn": "1", "note": "验收单属实"})
+    assert r.status_code == 302
+    assert get(client, "czj", f"/items/{i}").json()["status"] == S.VERIFIED

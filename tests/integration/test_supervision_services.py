@@ -325,3 +325,64 @@ def test_other_items_close_without_a_rectification_report_and_cannot_send_one(go
     services.item_verify(actor=p("dcz"), item_id=item.pk, passed=True, note="核查属实", on=FRIDAY)
     services.item_close(actor=p("dcz"), item_id=item.pk, on=FRIDAY)
     assert SupervisionItem.objects.get(pk=item.pk).status == S.CLOSED
+
+
+def _rejected(on=FRIDAY):
+    """An item whose completion the center (dcz) found not done (核查不通过) on `on`."""
+    item = assigned(limit_days=30, on=on)
+    services.item_sign(actor=p("czj"), item_id=item.pk, on=on)
+    services.item_request_closure(actor=p("czj"), item_id=item.pk, text="已完成", on=on)
+    services.item_verify(actor=p("dcz"), item_id=item.pk, passed=False, note="佐证不足", on=on)
+    return SupervisionItem.objects.get(pk=item.pk)
+
+
+@pytest.mark.rules("R50.review")
+def test_a_review_is_asked_within_30_days_and_decided_by_someone_who_did_not_conclude(gov):
+    from zhengwu.supervision.models import Review
+
+    item = _rejected()
+    assert (item.status, item.concluded_on, item.concluded_by.username, item.concluded_passed) == (
+        S.IN_PROGRESS, FRIDAY, "dcz", False)
+    with pytest.raises(Forbidden):  # a co-unit does not object for the lead
+        services.review_request(actor=p("fgj"), item_id=item.pk, reason="不服", on=FRIDAY)
+    with pytest.raises(Refused) as e:
+        services.review_request(actor=p("czj"), item_id=item.pk, reason="", on=FRIDAY)
+    assert [(v.rule_id, v.field) for v in e.value.violations] == [("R50.review", "reason")]
+    day30 = FRIDAY + dt.timedelta(days=rules.param("supervision.review_request_days", FRIDAY))
+    review = services.review_request(actor=p("czj"), item_id=item.pk, reason="佐证材料已齐全，见附件", on=day30)
+    assert review.due_on == day30 + dt.timedelta(days=30) and review.concluded_by.username == "dcz"
+    assert Notification.objects.filter(person__username="changwu", title__contains="申请复核").exists()
+    assert not Notification.objects.filter(person__username="dcz", title__contains="申请复核").exists()
+    with pytest.raises(Refused):  # once per conclusion
+        services.review_request(actor=p("czj"), item_id=item.pk, reason="再次申请", on=day30)
+    with pytest.raises(Refused) as e:  # the one who concluded must recuse himself
+        services.review_decide(actor=p("dcz"), review_id=review.pk, overturn=True, note="同意", on=day30)
+    [v] = e.value.violations
+    assert (v.rule_id, v.article, v.field) == ("R50.review", 50, "actor") and v.message.endswith("第五十条）")
+    assert Review.objects.get(pk=review.pk).status == "pending"
+    with pytest.raises(Forbidden):  # nor the unit itself
+        services.review_decide(actor=p("czj"), review_id=review.pk, overturn=True, note="同意", on=day30)
+    services.review_decide(actor=p("changwu"), review_id=review.pk, overturn=True, note="佐证齐全，核查通过",
+                           on=day30)
+    item.refresh_from_db()
+    assert (item.status, item.verified_by.username) == (S.VERIFIED, "changwu")
+    assert AuditEvent.objects.filter(action="supervision.review.decide", obj_id=str(item.pk), article=50).exists()
+    services.item_close(actor=p("dcz"), item_id=item.pk, on=day30)
+
+
+@pytest.mark.rules("R50.review")
+def test_a_late_review_is_refused_and_an_upheld_one_leaves_the_item_to_rectify(gov):
+    item = _rejected()
+    late = FRIDAY + dt.timedelta(days=rules.param("supervision.review_request_days", FRIDAY) + 1)
+    with pytest.raises(Refused) as e:
+        services.review_request(actor=p("czj"), item_id=item.pk, reason="不服", on=late)
+    [v] = e.value.violations
+    assert (v.rule_id, v.article, v.field) == ("R50.review", 50, "asked_on")
+    review = services.review_request(actor=p("czj"), item_id=item.pk, reason="不服", on=FRIDAY)
+    services.review_decide(actor=p("changwu"), review_id=review.pk, overturn=False, note="维持", on=FRIDAY)
+    assert SupervisionItem.objects.get(pk=item.pk).status == S.IN_PROGRESS
+    passed = assigned(limit_days=30)  # no conclusion against it: nothing to object to
+    services.item_sign(actor=p("czj"), item_id=passed.pk, on=FRIDAY)
+    with pytest.raises(Refused) as e:
+        services.review_request(actor=p("czj"), item_id=passed.pk, reason="不服", on=FRIDAY)
+    assert e.value.violations[0].field == "item_id"

@@ -30,6 +30,8 @@ class SupervisionConfig(AppConfig):
             "supervision.item.close": "督查事项销号",
             "supervision.item.suspend": "中止督查事项",
             "supervision.item.list": "挂牌督办",
+            "supervision.review.request": "对核查结论申请复核",
+            "supervision.review.decide": "作出复核决定",
             "supervision.extension.request": "申请延期",
             "supervision.extension.decide": "审批延期",
         })

@@ -72,6 +72,10 @@ class SupervisionItem(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     verify_note = models.TextField("核查意见", blank=True)
+    concluded_on = models.DateField("最近核查结论日期", null=True, blank=True)  # passed or not (复核 counts from it)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    concluded_passed = models.BooleanField("最近核查结论为通过", null=True, blank=True)
     closed_on = models.DateField("销号日期", null=True, blank=True)
     listed_on = models.DateField("挂牌督办日期", null=True, blank=True)
     reason = models.TextField("退回或中止理由", blank=True)
@@ -176,3 +180,35 @@ class Extension(models.Model):
         ordering = ["item", "asked_on", "id"]
         constraints = [models.UniqueConstraint(fields=["item"], condition=Q(status="pending"),
                                                name="supervision_one_pending_extension")]
+
+
+class Review(models.Model):
+    """复核: the lead unit objects to a 核查 conclusion that the item is not done, within
+    supervision.review_request_days of it; decided within supervision.review_decide_days by someone
+    who did not make the conclusion (政府督查工作条例 art. 17)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待复核"
+        UPHELD = "upheld", "维持核查结论"
+        OVERTURNED = "overturned", "撤销核查结论（核查通过）"
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="reviews")
+    concluded_on = models.DateField("核查结论日期")
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    conclusion = models.TextField("核查意见", blank=True)
+    asked_on = models.DateField("申请日期")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("异议理由")
+    due_on = models.DateField("复核期限")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_on = models.DateField("复核日期", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    note = models.TextField("复核意见", blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "复核申请"
+        ordering = ["item", "asked_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "concluded_on", "concluded_by"],
+                                               name="supervision_one_review_per_conclusion")]

@@ -14,6 +14,8 @@ naming the field, runs the rules, writes and audits in one transaction):
 - item_close              销号, only after 核查 (R50.verify_before_close) and, for an oversight finding
                           (art. 40), after the 整改报告 to the 区政府 (R40.rectification_report)
 - item_suspend            中止 by the 督查指挥中心, with its reason
+- review_request / review_decide   复核 of a 核查 conclusion that the item is not done (R50.review,
+                          政府督查工作条例 art. 17): asked in time, decided by someone who did not conclude
 - extension_request / extension_decide   延期: asked before the due date (R50.extension_in_time), approved
 """
 
@@ -27,18 +29,18 @@ from django.db.models import F
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Conflict, Refused, id_field
+from zhengwu.errors import Conflict, Forbidden, Refused, id_field
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
-from zhengwu.rulebook.rules.supervision import ClosureFacts, CompletionFacts, ExtensionFacts, ItemFacts
+from zhengwu.rulebook.rules.supervision import ClosureFacts, CompletionFacts, ExtensionFacts, ItemFacts, ReviewFacts
 from zhengwu.textcheck import refuse_bad_text
 from zhengwu.transitions import transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
 
 from . import access
-from .models import Extension, ItemCounter, ItemUnit, ProgressReport, SupervisionItem
+from .models import Extension, ItemCounter, ItemUnit, ProgressReport, Review, SupervisionItem
 
 OBJ = "supervision.item"
 APPROVAL_ROUTE, VERIFY_ROUTE = starts("supervision.government_name", "supervision.verification")  # art. 50
@@ -528,12 +530,13 @@ def on_verification_finished(approval, actor, on) -> None:
     if item is None or last is None:
         return
     passed, note = rules.approves(last.decision, on), (last.opinion or last.decision).strip()
+    concluded = {"concluded_on": on, "concluded_by": actor, "concluded_passed": passed}
     if passed:
         transition(item, expect=[S.CLOSURE_ASKED], to=S.VERIFIED, versioned=False, verified_on=on,
-                   verified_by=actor, verify_note=note, field="item_id")
+                   verified_by=actor, verify_note=note, field="item_id", **concluded)
     else:
         transition(item, expect=[S.CLOSURE_ASKED], to=S.IN_PROGRESS, versioned=False, verify_note=note,
-                   field="item_id")
+                   field="item_id", **concluded)
         lead = item.units.select_related("head").get(role=ItemUnit.Role.LEAD)
         notify.send(person=lead.head, kind="info", title=f"核查未通过，请整改：{item.title}", body=note,
                     link=f"/supervision/{item.pk}/", key=f"supervision:rework:{item.pk}:{last.pk}")
@@ -618,3 +621,80 @@ def extension_decide(*, actor: Person, extension_id, approve: bool, on: dt.date 
                "批准延期" if approve else "不批准延期", on=on,
                after={"extension": ext.pk, "approved": approve, "due_on": item.due_on.isoformat() if item.due_on else None})
     return ext
+
+
+# ---- 复核 (政府督查工作条例 art. 17) -------------------------------------------------------------
+
+def review_request(*, actor: Person, item_id, reason, on: dt.date | None = None) -> Review:
+    """The lead unit objects to the last 核查 conclusion that its item is not done (不通过), within
+    supervision.review_request_days of it (R50.review); the 复核 is due supervision.review_decide_days
+    after the request. The item stays with the unit meanwhile."""
+    on = on or rules.today()
+    item = access.item_for_lead(actor, item_id, on=on)
+    reason = _text(reason, "reason", "异议理由", required=False)
+    concluded = item.concluded_on if item.concluded_passed is False else None
+    rules.enforce("supervision.review", ReviewFacts(concluded_on=concluded, asked_on=on, reason=reason), on=on)
+    if item.status not in WITH_UNIT:
+        raise Refused(f"该事项{item.get_status_display()}，不能申请复核", field="item_id")
+    due = on + dt.timedelta(days=int(rules.param("supervision.review_decide_days", on)))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                review = Review.objects.create(item=item, concluded_on=item.concluded_on, concluded_by=item.concluded_by,
+                                               conclusion=item.verify_note, asked_on=on, asked_by=actor, reason=reason,
+                                               due_on=due)
+        except IntegrityError:
+            raise Conflict("已对该核查结论申请过复核", field="item_id") from None
+        for person in _review_deciders(item, on):
+            notify.send(person=person, kind="info", title=f"申请复核，请在{due.isoformat()}前作出复核决定：{item.title}",
+                        body=reason[:200], link=f"/supervision/{item.pk}/", key=f"supervision:review:{review.pk}:{person.pk}")
+        _audit(actor, item, "supervision.review.request", "R50.review", "对核查结论申请复核", on=on,
+               after={"review": review.pk, "concluded_on": item.concluded_on.isoformat(), "due_on": due.isoformat(),
+                      "reason": reason})
+    return review
+
+
+def _review_deciders(item: SupervisionItem, on: dt.date) -> list[Person]:
+    """Who may decide a 复核: the 督查指挥中心's people and its 分管 leader, except whoever concluded."""
+    people = [*_center_people(item, on), org.leader_of_unit(item.supervising_unit, on)]
+    out = {p.pk: p for p in people if p is not None and p.pk != item.concluded_by_id}
+    return list(out.values())
+
+
+def may_decide_review(actor: Person, item: SupervisionItem, on: dt.date) -> bool:
+    leader = org.leader_of_unit(item.supervising_unit, on)
+    return access.is_center(actor, on) or (leader is not None and leader.pk == actor.pk)
+
+
+def review_decide(*, actor: Person, review_id, overturn: bool, note, on: dt.date | None = None) -> Review:
+    """复核决定 by the 督查指挥中心 or its 分管 leader, never by whoever made the conclusion (R50.review):
+    upheld, the item stays with the unit to rectify; overturned, the 核查 passes and the item waits for 销号."""
+    on = on or rules.today()
+    pk = id_field(review_id, "review_id", "复核申请")
+    review = Review.objects.select_related("item").filter(pk=pk).first()
+    if review is None:
+        raise Refused(f"复核申请{pk}不存在", field="review_id")
+    item = SupervisionItem.objects.select_related("supervising_unit").filter(
+        pk=review.item_id, government_id=getattr(actor, "government_id", None)).first()
+    if item is None or not may_decide_review(actor, item, on):
+        raise Forbidden("复核决定由区督查指挥中心或其分管领导作出")
+    if not isinstance(overturn, bool):
+        raise Refused("复核决定须为维持或撤销核查结论", field="overturn")
+    note = _text(note, "note", "复核意见")
+    rules.enforce("supervision.review", ReviewFacts(concluded_on=review.concluded_on, asked_on=review.asked_on,
+                                                    reason=review.reason, deciding=True,
+                                                    decider_made_conclusion=review.concluded_by_id == actor.pk), on=on)
+    with transaction.atomic():
+        transition(review, expect=[Review.Status.PENDING],
+                   to=Review.Status.OVERTURNED if overturn else Review.Status.UPHELD,
+                   decided_on=on, decided_by=actor, note=note, field="review_id")
+        if overturn:
+            transition(item, expect=list(WITH_UNIT), to=S.VERIFIED, verified_on=on, verified_by=actor,
+                       verify_note=f"复核撤销原核查结论：{note}", concluded_passed=True, field="item_id")
+        notify.send(person=review.asked_by, kind="info",
+                    title=f"复核决定：{'撤销核查结论' if overturn else '维持核查结论'}：{item.title}", body=note[:200],
+                    link=f"/supervision/{item.pk}/", key=f"supervision:review-decided:{review.pk}")
+        _audit(actor, item, "supervision.review.decide", "R50.review",
+               "复核撤销核查结论" if overturn else "复核维持核查结论", on=on,
+               after={"review": review.pk, "overturned": overturn, "late": on > review.due_on, "note": note})
+    return review

@@ -14,5 +14,6 @@ urlpatterns = [
     path("from-instruction/<int:task_id>/", views.take_instruction, name="take-instruction"),
     path("<int:item_id>/", views.item_detail, name="item"),
     path("<int:item_id>/extensions/<int:extension_id>/decide/", views.extension_decide, name="extension-decide"),
+    path("<int:item_id>/reviews/<int:review_id>/decide/", views.review_decide, name="review-decide"),
     path("<int:item_id>/<slug:action>/", views.item_action, name="action"),
 ]

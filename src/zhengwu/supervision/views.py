@@ -136,12 +136,13 @@ def _detail_context(request, item, today, refusal=None, form=None):
     center = access.is_center(me, today)
     lead = access.may_act_as_lead(me, item, today)
     events = list(history_for(services.OBJ, str(item.pk)).order_by("at", "seq"))
+    reviews = list(item.reviews.select_related("asked_by", "concluded_by", "decided_by"))
     return {
         "i": item, "light": selectors.light(item, today), "refusal": refusal, "form": form or {},
         "source": rules.param("supervision.sources", today).get(item.source, ""),
         "cycle": rules.param("supervision.reporting_cycles", today).get(item.reporting_cycle, ""),
         "units": list(item.units.all()), "reports": list(item.reports.select_related("reported_by", "unit")),
-        "extensions": list(item.extensions.select_related("asked_by", "decided_by")),
+        "extensions": list(item.extensions.select_related("asked_by", "decided_by")), "reviews": reviews,
         "events": events, "center": center, "lead": lead, "today": today,
         "can": {
             "request_approval": center and item.in_government_name and not item.approved_on and item.approval_id is None
@@ -159,6 +160,10 @@ def _detail_context(request, item, today, refusal=None, form=None):
             "close": center and item.status == S.VERIFIED,
             "suspend": center and item.status not in (S.CLOSED, S.SUSPENDED),
             "decide_extension": center,
+            "review": lead and item.concluded_passed is False and item.status in selectors.WITH_UNIT
+            and not any(r.concluded_on == item.concluded_on and r.concluded_by_id == item.concluded_by_id
+                        for r in reviews),
+            "decide_review": services.may_decide_review(me, item, today),
         },
     }
 
@@ -214,6 +219,7 @@ ACTIONS = {
                                                    note=r.POST.get("note", ""), on=t),
     "close": lambda r, i, t: services.item_close(actor=r.user, item_id=i, on=t),
     "suspend": lambda r, i, t: services.item_suspend(actor=r.user, item_id=i, reason=r.POST.get("reason", ""), on=t),
+    "review": lambda r, i, t: services.review_request(actor=r.user, item_id=i, reason=r.POST.get("reason", ""), on=t),
     "extension": lambda r, i, t: services.extension_request(actor=r.user, item_id=i,
                                                             new_due_on=r.POST.get("new_due_on", ""),
                                                             reason=r.POST.get("reason", ""), on=t),
@@ -223,7 +229,7 @@ DONE = {"request-approval": _("Sent to the leader for approval."), "assign": _("
         "closure": _("Completion reported; the supervision center will verify it."),
         "rectification-report": _("Rectification report sent to the district government."),
         "verify": _("Verification recorded."), "close": _("Item closed."), "suspend": _("Item suspended."),
-        "extension": _("Extension requested.")}
+        "extension": _("Extension requested."), "review": _("Review requested.")}
 
 
 @login_required
@@ -247,6 +253,16 @@ def extension_decide(request, item_id: int, extension_id: int):
                                   approve=_yes(request.POST.get("approve")), on=today)
         messages.success(request, _("Extension decided."))
     return _act(request, item_id, "decide", call)
+
+
+@login_required
+@require_POST
+def review_decide(request, item_id: int, review_id: int):
+    def call(today):
+        services.review_decide(actor=request.user, review_id=review_id, overturn=_yes(request.POST.get("overturn")),
+                               note=request.POST.get("note", ""), on=today)
+        messages.success(request, _("Review decided."))
+    return _act(request, item_id, "decide-review", call)
 
 
 def _form_context(request, today, values=None, refusal=None):

@@ -25,10 +25,11 @@ router = Router(tags=["supervision"])
 
 ItemId = Path(..., ge=1, le=MAX_ID, description="督查事项编号")
 ExtensionId = Path(..., ge=1, le=MAX_ID, description="延期申请编号")
+ReviewId = Path(..., ge=1, le=MAX_ID, description="复核申请编号")
 ItemStatus = Literal[tuple(SupervisionItem.Status.values)]
 LightCode = Literal["green", "yellow", "red", "listed"]
 Action = Literal["assign", "request-approval", "sign", "return", "opinion", "report", "closure", "verify", "close", "suspend",
-                 "extension", "rectification-report"]
+                 "extension", "rectification-report", "review"]
 
 
 class UnitOut(Schema):
@@ -130,7 +131,7 @@ class FromInstructionIn(ClosedSchema):
 
 
 class ActionIn(ClosedSchema):
-    """The fields an action takes: reason (退回, 中止, 延期), text/evidence (进展, 申请办结, 整改报告 to the
+    """The fields an action takes: reason (退回, 中止, 延期, 复核: the objection to a 核查 conclusion), text/evidence (进展, 申请办结, 整改报告 to the
     区政府 of an oversight finding, art. 40; stage: 阶段性办结),
     mechanism (申请办结 of a rectification item, art. 45), passed/note (核查), new_due_on (延期)."""
 
@@ -146,6 +147,26 @@ class ActionIn(ClosedSchema):
 
 class DecideIn(ClosedSchema):
     approve: StrictBool
+
+
+class ReviewDecideIn(ClosedSchema):
+    """复核决定: overturn = 撤销核查结论 (the item passes 核查); false = 维持."""
+
+    overturn: StrictBool
+    note: Text(4000) = Field(..., description="复核意见")
+
+
+class ReviewOut(Schema):
+    id: int
+    item_id: int
+    concluded_on: dt.date
+    asked_on: dt.date
+    reason: str
+    due_on: dt.date
+    status: str
+    status_label: str
+    decided_on: Optional[dt.date]
+    note: str
 
 
 def _summary(item: SupervisionItem, on: dt.date, cal, sources) -> dict:
@@ -233,7 +254,7 @@ def item_from_instruction(request, data: FromInstructionIn):
 
 
 @router.post("/items/{item_id}/{action}", response=responses(ItemOut, 400, 403, 404, 409),
-             summary="办理督查事项（交办、报批、签收、退回、报告进展、申请办结、报送整改报告、核查、销号、中止、申请延期）",
+             summary="办理督查事项（交办、报批、签收、退回、报告进展、申请办结、报送整改报告、核查、申请复核、销号、中止、申请延期）",
              operation_id="supervision_act")
 def item_act(request, data: ActionIn, action: Action = Path(..., description="操作"), item_id: int = ItemId):
     me, i = request.auth, item_id
@@ -254,6 +275,7 @@ def item_act(request, data: ActionIn, action: Action = Path(..., description="�
         "suspend": lambda: services.item_suspend(actor=me, item_id=i, reason=data.reason),
         "extension": lambda: services.extension_request(actor=me, item_id=i, new_due_on=data.new_due_on,
                                                         reason=data.reason),
+        "review": lambda: services.review_request(actor=me, item_id=i, reason=data.reason),
     }[action]
     call()
     return _detail(access.item_visible(me, item_id))
@@ -264,3 +286,13 @@ def item_act(request, data: ActionIn, action: Action = Path(..., description="�
 def extension_decide(request, data: DecideIn, extension_id: int = ExtensionId):
     ext = services.extension_decide(actor=request.auth, extension_id=extension_id, approve=data.approve)
     return _detail(access.item_visible(request.auth, ext.item_id))
+
+
+@router.post("/reviews/{review_id}/decide", response=responses(ReviewOut, 400, 403, 404, 409),
+             summary="作出复核决定（区督查指挥中心或其分管领导，作出核查结论的人员回避）",
+             operation_id="supervision_review_decide")
+def review_decide(request, data: ReviewDecideIn, review_id: int = ReviewId):
+    r = services.review_decide(actor=request.auth, review_id=review_id, overturn=data.overturn, note=data.note)
+    return {"id": r.pk, "item_id": r.item_id, "concluded_on": r.concluded_on, "asked_on": r.asked_on,
+            "reason": r.reason, "due_on": r.due_on, "status": r.status, "status_label": r.get_status_display(),
+            "decided_on": r.decided_on, "note": r.note}

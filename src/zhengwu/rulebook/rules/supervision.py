@@ -12,6 +12,7 @@ Topics and their facts:
     supervision.extension   ExtensionFacts   art. 50               a 延期 request
     supervision.completion  CompletionFacts  art. 45               申请办结 by the lead unit
     supervision.closure     ClosureFacts     art. 40, 50           销号 by the 督查指挥中心
+    supervision.review      ReviewFacts      art. 50               复核 of a 核查 conclusion (条例 art. 17)
 """
 
 from __future__ import annotations
@@ -135,6 +136,32 @@ def verify_before_close(f: ClosureFacts, r: RuleContext):
         yield r.violation("督查事项须经区督查指挥中心核查通过后方可销号，该事项尚未核查", field="status")
 
 
+@dataclass(frozen=True)
+class ReviewFacts:
+    """复核（第五十条：核查复核；《政府督查工作条例》第十七条）。"""
+    concluded_on: dt.date | None  # the day the 核查 conclusion was made (and received)
+    asked_on: dt.date
+    reason: str = ""
+    deciding: bool = False  # checked when the 复核 is decided
+    decider_made_conclusion: bool = False  # the deciding person made the conclusion (must recuse)
+
+
+@rule("R50.review", article=50, topic="supervision.review")
+def review(f: ReviewFacts, r: RuleContext):
+    if f.deciding:
+        if f.decider_made_conclusion:
+            yield r.violation("作出核查结论的人员在复核中应当回避，须由其他人员作出复核决定", field="actor")
+        return
+    days = int(r.param("supervision.review_request_days"))
+    if f.concluded_on is None:
+        yield r.violation("该事项没有可申请复核的核查结论", field="item_id")
+    elif (f.asked_on - f.concluded_on).days > days:
+        yield r.violation(f"对核查结论有异议的，须自收到核查结论之日起{days}日内申请复核，核查结论于"
+                          f"{f.concluded_on.isoformat()}作出，已逾期", field="asked_on")
+    if not (f.reason or "").strip():
+        yield r.violation("申请复核须说明异议理由", field="reason")
+
+
 @rule("R40.rectification_report", article=40, topic="supervision.closure")
 def rectification_report(f: ClosureFacts, r: RuleContext):
     if f.source in r.param("supervision.report_to_government_sources") and not f.rectification_reported:
@@ -146,3 +173,4 @@ topic("supervision.item", ItemFacts)
 topic("supervision.extension", ExtensionFacts)
 topic("supervision.completion", CompletionFacts)
 topic("supervision.closure", ClosureFacts)
+topic("supervision.review", ReviewFacts)
