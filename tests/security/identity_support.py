@@ -38,16 +38,12 @@ def events(action: str, **filters) -> list[AuditEvent]:
 
 def make_admin(kind: str, username: str):
     """An administrator account of `kind` (its Django group), password PASSWORD, not forced to change."""
-    from django.contrib.auth.models import Group
-
     from zhengwu.org.models import Person
-    from zhengwu.org.services import person_create
-    from zhengwu.security import passwords, roles
+    from zhengwu.security import admins, passwords, roles
 
-    person = person_create(actor=None, government=None, username=username, full_name=f"{roles.LABELS[kind]}甲",
-                           password=PASSWORD)
-    group, _ = Group.objects.get_or_create(name=roles.GROUP_NAMES[kind])
-    person.groups.add(group)
+    # as the product makes one (zhengwu admins create): the group, and staff with it
+    person, _ = admins.admin_create(actor=None, kind=kind, username=username, full_name=f"{roles.LABELS[kind]}甲",
+                                    password=PASSWORD)
     passwords.release_demo_accounts([person])
     return Person.objects.get(pk=person.pk)
 
