@@ -16,6 +16,10 @@ def load():
     from zhengwu.meetings import demo as meetings_demo
     from zhengwu.supervision import demo as supervision_demo
     from zhengwu.workflow import demo as workflow_demo
+    from zhengwu.seals import demo as seals_demo
+    from zhengwu.affairs.leave import demo as leave_demo
+    from zhengwu.affairs.foreign import demo as foreign_demo
+    from zhengwu.affairs.bodies import demo as bodies_demo
 
     with transaction.atomic():
         gov = org_demo.load()
@@ -25,6 +29,10 @@ def load():
         proposals_demo.load()  # 建议提案: the 区人大 and 区政协 session batches in every state
         meetings_demo.load()  # puts the decisions demo's dossiers on the next 常务会议
         supervision_demo.load()  # ledger items from the meetings' decisions and a 批示 above
+        seals_demo.load()  # 印信: seals, seal-use cards in every state, a letter book with stubs
+        leave_demo.load()  # a 副区长's approved leave with the substitution visible
+        foreign_demo.load()  # an invitation, a visit, a gift, a speech, research plans
+        bodies_demo.load()  # coordination bodies, a late emergency report
     return gov
 
 

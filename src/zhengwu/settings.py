@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "zhengwu.meetings",
     "zhengwu.supervision",
     "zhengwu.proposals",
+    "zhengwu.seals",
+    "zhengwu.affairs",
+    "zhengwu.affairs.leave",
+    "zhengwu.affairs.foreign",
+    "zhengwu.affairs.bodies",
     "zhengwu.web",
     "zhengwu.api",
 ]

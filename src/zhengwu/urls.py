@@ -9,6 +9,8 @@ urlpatterns = [
     path("meetings/", include("zhengwu.meetings.urls")),
     path("supervision/", include("zhengwu.supervision.urls")),
     path("proposals/", include("zhengwu.proposals.urls")),
+    path("seals/", include("zhengwu.seals.urls")),
+    path("affairs/", include("zhengwu.affairs.urls")),
     path("", include("zhengwu.security.urls_admins")),  # 系统管理 /system/, 安全管理 /security/roles/, 审计 /audit/
     path("", include("zhengwu.security.urls_identity")),  # /login/verify/, /account/…, /security/lockouts|policy/
     path("", include("zhengwu.web.urls")),

@@ -28,7 +28,8 @@ from zhengwu.rulebook.facts import FactsError
 
 from .auth import AUTH
 from .docs_access import members_only
-from .routers import calendar, decisions, documents, meetings, org, precheck, proposals, supervision, tasks, unit_reports
+from .routers import (bodies, calendar, decisions, documents, foreign, leave, meetings, org, precheck, proposals, seals,
+                      supervision, tasks, unit_reports)
 
 log = logging.getLogger("zhengwu.api")
 
@@ -201,3 +202,7 @@ api.add_router("/meetings", meetings.router)
 api.add_router("/unit-reports", unit_reports.router)
 api.add_router("/supervision", supervision.router)
 api.add_router("/proposals", proposals.router)
+# 印信 and 政务事务: each module lists its (prefix, router) pairs
+for _module in (seals, leave, foreign, bodies):
+    for _prefix, _router in _module.ROUTERS:
+        api.add_router(_prefix, _router)

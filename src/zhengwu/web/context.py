@@ -24,7 +24,7 @@ NAV = [
 ]
 
 # Modules whose pages exist; the others get the placeholder page.
-BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals", "supervision"}
+BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals", "supervision", "seals", "affairs"}
 
 
 def nav_label(key: str) -> str:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AffairsConfig(AppConfig):
+    name = "zhengwu.affairs"
+    label = "affairs"
+    verbose_name = "政务事务"

@@ -1,0 +1,1 @@
+"""Foreign-affairs invitations, outbound visits and gifts (arts. 79-81), research (93) and speeches and inscriptions (96)."""

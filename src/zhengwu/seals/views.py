@@ -1,0 +1,11 @@
+"""The 印信 pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def index(request):
+    return render(request, "seals/index.html", {})
