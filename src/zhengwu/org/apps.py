@@ -21,5 +21,6 @@ class OrgConfig(AppConfig):
             "org.portfolio.set": "调整分工",
             "org.absence.create": "登记外出/休假",
             "org.absence.cancel": "撤销外出/休假",
+            "org.absence.shorten": "外出/休假提前结束",
             "org.person.office_admin": "授予办公室管理权限",
         })

@@ -289,6 +289,22 @@ def absence_cancel(*, actor: Person | None, absence: Absence) -> Absence:
     return absence
 
 
+def absence_shorten(*, actor: Person | None, absence: Absence, end: dt.date) -> Absence:
+    """Back early (销假): the absence now ends on `end` (inclusive), no earlier than it began."""
+    if absence.cancelled:
+        raise Refused("该外出/休假已撤销", field="absence")
+    if end < absence.start or end >= absence.end:
+        raise Refused(f"新的结束日期须在{absence.start}至{absence.end}之间且早于原结束日期", field="end")
+    with transaction.atomic():
+        before = {"end": absence.end.isoformat()}
+        Absence.objects.filter(pk=absence.pk).update(end=end)
+        absence.refresh_from_db()
+        audit_append(actor=actor, action="org.absence.shorten", obj_type="org.absence", obj_id=str(absence.pk),
+                     before=before, after={"end": end.isoformat()},
+                     article=rules.article_of("R15.substitute", absence.start), summary=f"{absence.person}提前返回")
+    return absence
+
+
 OFFICE_ADMIN_GROUP = "区政府办公室管理员"
 OFFICE_ADMIN = "W16.office_admin"  # declared in rulebook/rules/org.py (art. 16)
 OFFICE_ADMIN_APPS = ("org", "workcalendar")

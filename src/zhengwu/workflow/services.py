@@ -254,7 +254,10 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
                      summary=f"{actor}{task.action}：{decision or opinion[:40]}")
         _auto_circulate(approval, task, actor, on)
         subjects.dispatch(approval, "on_task_done", task, actor, on)
-        _advance(approval, on, actor)
+        # a domain may end the route on an answer (approval_cancel from on_task_done): then nothing opens
+        approval.refresh_from_db(fields=["status"])
+        if approval.status == Approval.Status.RUNNING:
+            _advance(approval, on, actor)
     return task
 
 
