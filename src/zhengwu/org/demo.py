@@ -53,6 +53,7 @@ PEOPLE = [
     ("dcz", "冯癸", "supervision_director", "督查指挥中心主任", "dcz", 13),
     ("czj", "陈子", "unit_head", "财政局局长", "czj", 20),
     ("czj-fu", "褚丑", "unit_deputy", "财政局副局长", "czj", 21),
+    ("czj-ke", "何亥", "section_head", "财政局办公室主任（科室负责人）", "czj", 27),
     ("sfj", "卫寅", "unit_head", "司法局局长", "sfj", 22),
     ("fgj", "蒋卯", "unit_head", "发改局局长", "fgj", 23),
     ("jyj", "沈辰", "unit_head", "教育局局长", "jyj", 24),
