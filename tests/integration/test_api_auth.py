@@ -62,9 +62,13 @@ PATHS = [
     "/api/v1/proposals/{proposal_id}/contacts", "/api/v1/proposals/{proposal_id}/answer",
     "/api/v1/proposals/{proposal_id}/satisfaction", "/api/v1/proposals/{proposal_id}/publish",
     "/api/v1/proposals/{proposal_id}/withhold",
+    "/api/v1/seals", "/api/v1/seals/{seal_id}", "/api/v1/seals/cards", "/api/v1/seals/cards/{card_id}",
+    "/api/v1/seals/cards/{card_id}/stamp", "/api/v1/seals/register", "/api/v1/seals/take-outs",
+    "/api/v1/seals/take-outs/{take_out_id}", "/api/v1/seals/take-outs/{take_out_id}/{action}",
+    "/api/v1/letters", "/api/v1/letters/books", "/api/v1/letters/{letter_id}", "/api/v1/letters/{letter_id}/{action}",
 ]
 API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
-            "supervision", "proposals"}
+            "supervision", "proposals", "seals", "letters"}
 
 
 @pytest.fixture(autouse=True)
