@@ -56,9 +56,10 @@ def test_each_sees_what_is_theirs(gov, client):
     everything = set(SupervisionItem.objects.values_list("title", flat=True))
     assert ids(client, "quzhang") == everything == ids(client, "dcz")
     jyj = ids(client, "jyj")
-    assert jyj == {"关于组织开展中小学生研学实践活动的请示"}  # 教育局 leads only this one (the draft is not yet its)
+    canteen = "落实区审计局审计发现“学校食堂经费管理不规范”问题整改"
+    assert jyj == {"关于组织开展中小学生研学实践活动的请示", canteen}  # 教育局 leads these (the draft is not yet its)
     fuqu2 = ids(client, "fuqu2")  # 赵丁: 教育局, 卫健局, 新华街道, 铁东街道
-    assert fuqu2 == {"关于组织开展中小学生研学实践活动的请示", "落实市政府关于老旧小区改造的督查要求"}
+    assert fuqu2 == {"关于组织开展中小学生研学实践活动的请示", "落实市政府关于老旧小区改造的督查要求", canteen}
     assert ids(client, "fuqu1") == set()
     assert ids(client, "czj") >= {"关于2027年城区供热价格调整方案的议题"}  # a co-unit sees it too
     listed = ids(client, "dcz", light="listed")

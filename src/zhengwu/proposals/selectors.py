@@ -38,6 +38,13 @@ def abilities(person: Person, item: Proposal, on: dt.date) -> dict:
     }
 
 
+def ledger_item(person: Person, item: Proposal, on: dt.date):
+    """The supervision ledger item a "列入计划" answer made (art. 39), when the person may see it."""
+    from zhengwu.supervision import access as ledger_access
+
+    return ledger_access.visible_items(person, on=on).filter(proposal_id=item.pk).first()
+
+
 def detail_context(person: Person, item: Proposal, on: dt.date) -> dict:
     can = abilities(person, item, on)
     units = list(Unit.objects.filter(government_id=item.government_id, active=True).order_by("order", "id")) \
@@ -61,6 +68,7 @@ def detail_context(person: Person, item: Proposal, on: dt.date) -> dict:
         "outcomes": outcomes.items(), "ways": rules.param("proposals.contact_ways", on).items(),
         "satisfactions": satisfaction.items(),
         "contacted": item.contacts.filter(round=item.round).exists(),
+        "ledger_item": ledger_item(person, item, on),
         "refusal": None, "refused_action": "", "values": {},
     }
 

@@ -4,7 +4,8 @@
   for one today) keeps the ledger: it sees every item and takes the center's actions (立项, 交办,
   核查, 销号, 中止, 延期审批).
 - The 区长 and the 区政府办公室 see every item (read only).
-- A 常务副区长 or 副区长 sees the items whose lead or co-unit is in his 分工 (art. 46).
+- A 常务副区长 or 副区长 sees the items whose lead or co-unit is in his 分工 (art. 46); the one in
+  charge of the 督查指挥中心 sees every item it supervises (he decides 复核 of its conclusions).
 - A unit sees the items it leads or co-operates on; the lead unit's people act on them (签收, 退回,
   报告进展, 申请办结, 申请延期).
 """
@@ -72,7 +73,8 @@ def visible_items(person: Person, *, on: dt.date | None = None) -> QuerySet:
     qs = SupervisionItem.objects.filter(government_id=person.government_id)
     if sees_all(person, on):
         return qs
-    units = own_unit_ids(person, on) | portfolio_unit_ids(person, on)
+    portfolio = portfolio_unit_ids(person, on)
+    units = own_unit_ids(person, on) | portfolio
     # whoever holds (or held) a step of an item's approval sees it: the 分管领导 approving a draft in
     # the 区政府's name (art. 50) before any unit does
     from zhengwu.workflow.models import Approval
@@ -81,8 +83,10 @@ def visible_items(person: Person, *, on: dt.date | None = None) -> QuerySet:
                .values_list("obj_id", flat=True).distinct()]
     if not units and not stepped:
         return qs.none()
-    # units see items once handed to them (a draft is the center's)
-    return qs.filter(Q(units__unit_id__in=units, status__in=HANDED) | Q(pk__in=stepped)).distinct()
+    # units see items once handed to them (a draft is the center's); the leader in charge of the
+    # 督查指挥中心 sees the ledger it keeps (he decides 复核, 政府督查工作条例 art. 17)
+    return qs.filter(Q(units__unit_id__in=units, status__in=HANDED) | Q(pk__in=stepped)
+                     | Q(supervising_unit_id__in=portfolio)).distinct()
 
 
 def item_visible(person: Person, item_id, *, on: dt.date | None = None) -> SupervisionItem:
@@ -134,3 +138,26 @@ def require_center(person: Person, on: dt.date | None = None) -> None:
 
 def lead_or_co_filter(unit_ids) -> Q:
     return Q(units__unit_id__in=unit_ids)
+
+
+def accountability_visible(person: Person, proposal_id, *, on: dt.date | None = None):
+    """A 表扬/问责建议: the center, the 区长 and the office see every one; nobody else (the proposal
+    is the 区长's to decide; the unit hears of the decision through its usual channels)."""
+    from .models import AccountabilityProposal
+
+    pk = id_field(proposal_id, "proposal_id", "表扬问责建议")
+    proposal = (AccountabilityProposal.objects.select_related("unit", "drafted_by", "decided_by")
+                .filter(pk=pk).first())
+    if proposal is None or not _authenticated(person) or proposal.government_id != person.government_id:
+        raise NotFound(f"表扬问责建议{pk}不存在", field="proposal_id")
+    if not sees_all(person, on):
+        raise Forbidden("无权查看该表扬问责建议")
+    return proposal
+
+
+def visible_accountability(person: Person, *, on: dt.date | None = None) -> QuerySet:
+    from .models import AccountabilityProposal
+
+    if not _authenticated(person) or not sees_all(person, on):
+        return AccountabilityProposal.objects.none()
+    return AccountabilityProposal.objects.filter(government_id=person.government_id).select_related("unit")

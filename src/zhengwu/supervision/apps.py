@@ -34,4 +34,6 @@ class SupervisionConfig(AppConfig):
             "supervision.review.decide": "作出复核决定",
             "supervision.extension.request": "申请延期",
             "supervision.extension.decide": "审批延期",
+            "supervision.accountability.propose": "提出表扬、问责建议",
+            "supervision.accountability.decide": "区长审批表扬、问责建议",
         })

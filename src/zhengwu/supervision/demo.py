@@ -3,7 +3,9 @@ today on the official calendar: items taken from the demo 常务会议's and 区
 from a 副区长's 批示 on the 教育局's request, and items in every state — a draft, one in the 区政府's
 name waiting for the 分管领导's approval, assigned, signed with progress, due soon (yellow), overdue
 and 挂牌督办 (red), an extension waiting for the center, a completion waiting for the center's 核查
-(the 督查指挥中心主任's 待办), verified, closed and suspended.
+(the 督查指挥中心主任's 待办), verified, closed and suspended; art. 40 findings (one waiting for its
+整改报告, one with a pending 复核 of a failed 核查, one re-opened and checked again); and a 表扬建议 for
+the 财政局 waiting for the 区长 (his 待办, art. 51).
 
 Wire it after the meetings demo: `supervision_demo.load()`."""
 
@@ -101,4 +103,47 @@ def load(on: dt.date | None = None) -> None:
     item = new("推进城北物流园区征地", "meeting_decision", "财政局", back(12), limit=20)
     assign(item, back(12))
     services.item_suspend(actor=dcz, item_id=item.pk, reason="项目规划调整，按市政府要求暂停", on=back(3))
+    _oversight_findings(p, u, new, assign, back, today)
     supervision_tick(today)  # the overdue one becomes 挂牌督办, its 分管领导 told
+    # art. 51: the 财政局's on-time, first-pass year; the center proposes praise, the 区长 decides (his 待办)
+    year = back(18).year
+    services.accountability_propose(actor=dcz, unit_id=u["财政局"].pk, year=year, kind="praise", on=today,
+                                    reasons="政府采购电子化平台按期建成，核查一次通过；审计整改按要求推进")
+
+
+def _oversight_findings(p, u, new, assign, back, today) -> None:
+    """Art. 40 items (监察、审计 findings): one waiting for its 整改报告 to the 区政府, one whose 核查
+    failed and whose 复核 is pending, one rectified after a failed 核查 and checked again (re-opened)."""
+    dcz = p["dcz"]
+    # an 审计 finding: signed and in progress; the 整改报告 to the 区政府 is still due before 销号
+    item = new("落实区审计局审计发现“专项资金拨付滞后”问题整改", "audit_finding", "财政局", back(12), limit=25,
+               basis="区审计局审计报告第3条：专项资金拨付滞后。限期整改，整改情况报区政府。")
+    assign(item, back(12))
+    services.item_sign(actor=p["czj"], item_id=item.pk, on=back(11))
+    services.item_report(actor=p["czj"], item_id=item.pk, text="已拨付滞留资金的80%，其余资金正在履行审批程序",
+                         evidence="拨付凭证", on=back(3))
+    # a 监察 finding: 核查 not passed, the lead unit objects and asks for a 复核 (pending, the 分管 leader decides)
+    item = new("落实区监委监察建议“工程招投标监管不严”问题整改", "supervisory_finding", "发改局", back(24), limit=20,
+               basis="区监委监察建议书：工程招投标监管不严。限期整改，整改情况报区政府。")
+    assign(item, back(24))
+    services.item_sign(actor=p["fgj"], item_id=item.pk, on=back(23))
+    services.item_rectification_report(actor=p["fgj"], item_id=item.pk, text="已修订招投标监管办法并报区政府",
+                                       evidence="监管办法", on=back(14))
+    services.item_request_closure(actor=p["fgj"], item_id=item.pk, text="整改已完成", evidence="监管办法",
+                                  on=back(12))
+    services.item_verify(actor=dcz, item_id=item.pk, passed=False, note="抽查两个项目仍未执行新办法", on=back(10))
+    services.review_request(actor=p["fgj"], item_id=item.pk, on=back(8),
+                            reason="抽查的两个项目在新办法施行前已开标，不应适用新办法")
+    # an 审计 finding re-opened: 核查 not passed, rectified, reported to the 区政府, checked again and closed
+    item = new("落实区审计局审计发现“学校食堂经费管理不规范”问题整改", "audit_finding", "教育局", back(30), limit=20,
+               basis="区审计局审计报告第5条：学校食堂经费管理不规范。限期整改，整改情况报区政府。")
+    assign(item, back(30))
+    services.item_sign(actor=p["jyj"], item_id=item.pk, on=back(29))
+    services.item_request_closure(actor=p["jyj"], item_id=item.pk, text="已下发规范通知", evidence="通知", on=back(20))
+    services.item_verify(actor=dcz, item_id=item.pk, passed=False, note="仅下发通知，未见各校台账", on=back(18))
+    services.item_report(actor=p["jyj"], item_id=item.pk, text="各校已建立食堂经费台账并公示", evidence="台账", on=back(12))
+    services.item_rectification_report(actor=p["jyj"], item_id=item.pk, text="整改完成，各校台账已建立",
+                                       evidence="整改报告", on=back(11))
+    services.item_request_closure(actor=p["jyj"], item_id=item.pk, text="整改完成", evidence="台账", on=back(10))
+    services.item_verify(actor=dcz, item_id=item.pk, passed=True, note="抽查三所学校，台账规范", on=back(8))
+    services.item_close(actor=dcz, item_id=item.pk, on=back(8))

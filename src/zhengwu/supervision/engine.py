@@ -2,7 +2,9 @@
 name is approved by the 区政府领导 in charge of the supervising department (route
 supervision.government_name, art. 50); the leader's 同意 is recorded on the item when the route ends.
 A reported completion is verified (核查) by the 督查指挥中心主任 (route supervision.verification):
-通过 makes the item ready for 销号, 不通过 sends it back to the lead unit to rectify."""
+通过 makes the item ready for 销号, 不通过 sends it back to the lead unit to rectify.
+A 表扬/问责建议 (art. 51) is approved by the 区长 alone (route supervision.accountability, a step of
+his own; the guard R51.head_decides runs whichever door completes it)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from zhengwu.workflow import subjects
 from zhengwu.workflow.subjects import RouteContract, Subject
 
 from . import services
-from .models import SupervisionItem
+from .models import AccountabilityProposal, SupervisionItem
 
 
 def _fragment_context(item, task, person) -> dict:
@@ -36,3 +38,18 @@ subjects.register(Subject(
     fragment="supervision/_task_item.html", fragment_context=_fragment_context,
     routes={services.APPROVAL_ROUTE: RouteContract(on_finished=services.on_approval_finished),
             services.VERIFY_ROUTE: RouteContract(on_finished=services.on_verification_finished)}))
+
+
+def _accountability_context(proposal, task, person) -> dict:
+    from . import access
+
+    return {"proposal": access.accountability_visible(person, proposal.pk)}
+
+
+subjects.register(Subject(
+    obj_type=services.ACCOUNTABILITY_OBJ, label="表扬问责建议",
+    load=lambda obj_id: AccountabilityProposal.objects.select_related("unit").filter(pk=int(obj_id)).first(),
+    title=str, url=lambda p: f"/supervision/accountability/{p.pk}/", summary=lambda p: p.reasons[:120],
+    fragment="supervision/_task_accountability.html", fragment_context=_accountability_context,
+    routes={services.ACCOUNTABILITY_ROUTE: RouteContract(on_finished=services.on_accountability_finished,
+                                                         guards={"head_decide": services.accountability_guard})}))

@@ -212,3 +212,45 @@ class Review(models.Model):
         ordering = ["item", "asked_on", "id"]
         constraints = [models.UniqueConstraint(fields=["item", "concluded_on", "concluded_by"],
                                                name="supervision_one_review_per_conclusion")]
+
+
+class AccountabilityProposal(models.Model):
+    """表扬或问责建议 for a unit and year, drafted by the 督查指挥中心 from the unit's performance
+    scores (art. 51) and approved by the 区长 alone (route supervision.accountability; 政府督查工作条例
+    art. 21). `scores` keeps the scores the proposal was drafted on."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待区长审批"
+        APPROVED = "approved", "区长已批准"
+        REFUSED = "refused", "区长未批准"
+
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("考评年度")
+    kind = models.CharField("建议类别", max_length=20)  # a key of supervision.accountability_kinds
+    reasons = models.TextField("事实和理由")
+    scores = models.JSONField("考评得分", default=dict, blank=True)
+    drafted_on = models.DateField("提出日期")
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approval = models.ForeignKey("workflow.Approval", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    opinion = models.TextField("审批意见", blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "表扬问责建议"
+        ordering = ["-year", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], condition=Q(status="pending"),
+                                               name="supervision_one_pending_accountability")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.year}年度{self.get_kind_display()}"
+
+    def get_kind_display(self) -> str:
+        from zhengwu import rules
+
+        return rules.param("supervision.accountability_kinds", self.drafted_on).get(self.kind, "")

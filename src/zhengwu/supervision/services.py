@@ -17,6 +17,9 @@ naming the field, runs the rules, writes and audits in one transaction):
 - review_request / review_decide   复核 of a 核查 conclusion that the item is not done (R50.review,
                           政府督查工作条例 art. 17): asked in time, decided by someone who did not conclude
 - extension_request / extension_decide   延期: asked before the due date (R50.extension_in_time), approved
+- accountability_propose / accountability_decide   表扬、问责建议 for a unit and year from its scores
+                          (art. 51), drafted by the center (R51.proposal), approved by the 区长 alone
+                          (route supervision.accountability, R51.head_decides; 政府督查工作条例 art. 21)
 """
 
 from __future__ import annotations
@@ -29,21 +32,24 @@ from django.db.models import F
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Conflict, Forbidden, Refused, id_field
+from zhengwu.errors import Conflict, Forbidden, NotFound, Refused, id_field
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
-from zhengwu.rulebook.rules.supervision import ClosureFacts, CompletionFacts, ExtensionFacts, ItemFacts, ReviewFacts
+from zhengwu.rulebook.rules.supervision import (AccountabilityFacts, ClosureFacts, CompletionFacts, ExtensionFacts,
+                                                ItemFacts, ReviewFacts)
 from zhengwu.textcheck import refuse_bad_text
 from zhengwu.transitions import transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
 
 from . import access
-from .models import Extension, ItemCounter, ItemUnit, ProgressReport, Review, SupervisionItem
+from .models import AccountabilityProposal, Extension, ItemCounter, ItemUnit, ProgressReport, Review, SupervisionItem
 
 OBJ = "supervision.item"
 APPROVAL_ROUTE, VERIFY_ROUTE = starts("supervision.government_name", "supervision.verification")  # art. 50
+(ACCOUNTABILITY_ROUTE,) = starts("supervision.accountability")  # art. 51
+ACCOUNTABILITY_OBJ = "supervision.accountability"
 S = SupervisionItem.Status
 OPEN = (S.ASSIGNED, S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE, S.CLOSURE_ASKED, S.VERIFIED)
 WITH_UNIT = (S.ASSIGNED, S.SIGNED, S.IN_PROGRESS, S.STAGE_DONE)  # the lead unit's turn: lights apply
@@ -487,8 +493,10 @@ def item_request_closure(*, actor: Person, item_id, text, evidence: str = "", me
         approval = wf.approval_start(actor=actor, route_id=VERIFY_ROUTE, obj_type=OBJ, obj_id=str(item.pk),
                                      title=f"核查：{item.number} {item.title}", applicant_unit=lead.unit, on=on)
         transition(item, expect=[S.CLOSURE_ASKED], approval=approval)
-        _audit(actor, item, "supervision.item.request_closure", "R45.mechanism", "申请办结", on=on,
-               before={"status": was}, after={"status": item.status, "mechanism": mechanism})
+        again = item.concluded_passed is False  # after a 核查不通过: the rectified item is checked again
+        _audit(actor, item, "supervision.item.request_closure", "R45.mechanism",
+               "整改后再次申请办结，待再次核查" if again else "申请办结", on=on,
+               before={"status": was}, after={"status": item.status, "mechanism": mechanism, "recheck": again})
     return item
 
 
@@ -540,8 +548,10 @@ def on_verification_finished(approval, actor, on) -> None:
         lead = item.units.select_related("head").get(role=ItemUnit.Role.LEAD)
         notify.send(person=lead.head, kind="info", title=f"核查未通过，请整改：{item.title}", body=note,
                     link=f"/supervision/{item.pk}/", key=f"supervision:rework:{item.pk}:{last.pk}")
-    _audit(actor, item, "supervision.item.verify", VERIFY_ROUTE, "核查" + ("通过" if passed else "未通过"),
-           on=on, before={"status": S.CLOSURE_ASKED}, after={"status": item.status, "note": note})
+    rounds = approval.__class__.objects.filter(obj_type=OBJ, obj_id=approval.obj_id, route_id=VERIFY_ROUTE).count()
+    what = "核查" + ("通过" if passed else "未通过，退回牵头单位整改")
+    _audit(actor, item, "supervision.item.verify", VERIFY_ROUTE, what if rounds == 1 else f"第{rounds}次核查：{what}",
+           on=on, before={"status": S.CLOSURE_ASKED}, after={"status": item.status, "note": note, "round": rounds})
 
 
 def item_close(*, actor: Person, item_id, on: dt.date | None = None) -> SupervisionItem:
@@ -698,3 +708,116 @@ def review_decide(*, actor: Person, review_id, overturn: bool, note, on: dt.date
                "复核撤销核查结论" if overturn else "复核维持核查结论", on=on,
                after={"review": review.pk, "overturned": overturn, "late": on > review.due_on, "note": note})
     return review
+
+
+# ---- 表扬、问责建议 (art. 51; 政府督查工作条例 art. 21) ---------------------------------------------
+
+def _district_head_holder(government, on: dt.date) -> Person | None:
+    pos = org.position_by_code(government, "district_head")
+    if pos is None:
+        return None
+    holder, _acting = org.holder_and_acting(pos, on)
+    return holder
+
+
+def accountability_propose(*, actor: Person, unit_id, year, kind, reasons,
+                           on: dt.date | None = None) -> AccountabilityProposal:
+    """A 表扬 or 问责 proposal for a unit and year, drafted by the 督查指挥中心 on the unit's scores
+    (R51.proposal) and sent to the 区长 for approval (route supervision.accountability)."""
+    from . import selectors
+
+    on = on or rules.today()
+    access.require_center(actor, on)
+    unit = _unit(actor.government, unit_id, "unit_id")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise Refused("考评年度须为年份", field="year") from None
+    if not 2000 <= year <= on.year:
+        raise Refused(f"考评年度须在2000至{on.year}年之间", field="year")
+    reasons = _text(reasons, "reasons", "事实和理由", required=False)
+    kind = kind if isinstance(kind, str) else ""
+    scores = next((r for r in selectors.performance(access.visible_items(actor, on=on), year, on)
+                   if r["unit_id"] == unit.pk), None)
+    rules.enforce("supervision.accountability", AccountabilityFacts(
+        kind=kind, unit=unit.name, year=year, reasons=reasons, by_center=access.is_center(actor, on),
+        items=scores["items"] if scores else 0), on=on)
+    label = rules.param("supervision.accountability_kinds", on)[kind]
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                proposal = AccountabilityProposal.objects.create(
+                    government=actor.government, unit=unit, year=year, kind=kind, reasons=reasons,
+                    scores=scores or {}, drafted_on=on, drafted_by=actor)
+        except IntegrityError:
+            raise Conflict(f"{unit.name}{year}年度已有待审批的{label}", field="unit_id") from None
+        approval = wf.approval_start(actor=actor, route_id=ACCOUNTABILITY_ROUTE, obj_type=ACCOUNTABILITY_OBJ,
+                                     obj_id=str(proposal.pk), title=f"{unit.name}{year}年度{label}",
+                                     applicant_unit=_center_unit(actor, on), on=on)
+        transition(proposal, expect=[AccountabilityProposal.Status.PENDING], approval=approval)
+        audit_append(actor=actor, action="supervision.accountability.propose", obj_type=ACCOUNTABILITY_OBJ,
+                     obj_id=str(proposal.pk), article=rules.article_of("R51.proposal", on),
+                     summary=f"提出{label}：{unit.name}{year}年度",
+                     after={"unit": unit.pk, "year": year, "kind": kind, "score": (scores or {}).get("score")})
+    return proposal
+
+
+def accountability_guard(approval, task, actor, decision, opinion, on):
+    """The 区长's step, whichever door completes it (inbox, API, CLI, the proposal's page): only the
+    holder of the 区长's post decides (R51.head_decides; the engine's own step already refuses others)."""
+    proposal = AccountabilityProposal.objects.filter(pk=int(approval.obj_id)).select_related("unit").first()
+    head = _district_head_holder(actor.government, on) if getattr(actor, "government_id", None) else None
+    found = rules.check("supervision.accountability", AccountabilityFacts(
+        kind=proposal.kind if proposal else "", unit=proposal.unit.name if proposal else "",
+        year=proposal.year if proposal else 0, deciding=True,
+        decider_is_district_head=head is not None and head.pk == actor.pk), on=on)
+    blocks = [v for v in found if v.blocks]
+    if blocks:  # the wrong person: 403 at every door, citing art. 51
+        refusal = Forbidden(blocks[0].message)
+        refusal.violations, refusal.field = found, blocks[0].field
+        raise refusal
+    return found
+
+
+def accountability_decide(*, actor: Person, proposal_id, approve, opinion, on: dt.date | None = None):
+    """The 区长's decision from the proposal's page or the API: completes the open step through the
+    engine (the same guard as the inbox)."""
+    from zhengwu.workflow.models import Task
+
+    on = on or rules.today()
+    pk = id_field(proposal_id, "proposal_id", "表扬问责建议")
+    proposal = AccountabilityProposal.objects.filter(pk=pk, government_id=getattr(actor, "government_id", None)).first()
+    if proposal is None:
+        raise NotFound(f"表扬问责建议{pk}不存在", field="proposal_id")
+    if not isinstance(approve, bool):
+        raise Refused("审批结论须为同意或不同意", field="approve")
+    opinion = _text(opinion, "opinion", "审批意见", required=False)
+    task = (Task.objects.filter(approval_id=proposal.approval_id, kind=Task.Kind.STEP, status=Task.Status.OPEN)
+            .order_by("id").first() if proposal.approval_id else None)
+    if proposal.status != AccountabilityProposal.Status.PENDING or task is None:
+        raise Conflict(f"该建议{proposal.get_status_display()}，没有待审批的步骤", field="proposal_id")
+    wf.task_complete(actor=actor, task_id=task.pk, decision=rules.choice_for(task.choices, approve, on),
+                     opinion=opinion or ("同意" if approve else "不同意"), on=on)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def on_accountability_finished(approval, actor, on) -> None:
+    """The 区长's 审批 done (in the engine's transaction): 同意 approves the proposal, else refused."""
+    from zhengwu.workflow.models import Task
+
+    proposal = AccountabilityProposal.objects.filter(pk=int(approval.obj_id)).select_related("unit").first()
+    last = approval.tasks.filter(status=Task.Status.DONE, kind=Task.Kind.STEP).order_by("-id").first()
+    if proposal is None or last is None:
+        return
+    granted = rules.approves(last.decision, on)
+    St = AccountabilityProposal.Status
+    transition(proposal, expect=[St.PENDING], to=St.APPROVED if granted else St.REFUSED, versioned=False,
+               decided_on=on, decided_by=actor, opinion=(last.opinion or last.decision).strip(), field="proposal_id")
+    notify.send(person=proposal.drafted_by, kind="info",
+                title=f"区长{'批准' if granted else '未批准'}{proposal}", body=proposal.opinion[:200],
+                link=f"/supervision/accountability/{proposal.pk}/", key=f"supervision:accountability:{proposal.pk}")
+    audit_append(actor=actor, action="supervision.accountability.decide", obj_type=ACCOUNTABILITY_OBJ,
+                 obj_id=str(proposal.pk), article=rules.article_of(ACCOUNTABILITY_ROUTE, on),
+                 summary=f"区长{'批准' if granted else '不批准'}{proposal}",
+                 before={"status": St.PENDING}, after={"status": proposal.status, "opinion": proposal.opinion})

@@ -2,7 +2,9 @@
 - yellow: the lead unit's responsible head is reminded before the due date (催办);
 - red: the lead unit and the 督查指挥中心 are told the item is overdue;
 - red for more than `supervision.listed_after_overdue_days` working days: the item is 挂牌督办
-  (`listed_on`, audited) and the 分管 leader of the lead unit is told (art. 46, 50).
+  (`listed_on`, audited) and the 分管 leader of the lead unit is told (art. 46, 50);
+- a 复核 not decided within `supervision.review_decide_days` (its due date passed): whoever may
+  decide it is reminded, once (政府督查工作条例 art. 17).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from .models import ItemUnit, SupervisionItem
 REMINDER = declare("W50.reminder", article=50, kind="reminder", summary="督查事项到期前催办、逾期提醒")
 CO_OPINION = declare("W48.co_opinion", article=48, kind="reminder",
                      summary="协办单位交办后限期向牵头单位反馈意见的提醒")
+REVIEW_LATE = declare("W50.review_late", article=50, kind="reminder",
+                      summary="复核申请逾期未作出复核决定的提醒（《政府督查工作条例》第十七条）")
 LISTING = declare("W46.listing", article=46, kind="reminder",
                   summary="逾期督查事项挂牌督办并告知分管区政府领导")
 
@@ -54,8 +58,29 @@ def supervision_tick(on: dt.date) -> str:
                 if lt.listed and item.listed_on is None and _list(item, lead, lt, on):
                     listed += 1
     opinions = _co_opinion_reminders(on)
+    reviews = _late_review_reminders(on)
     return (f"{reminded} reminders, {overdue} overdue notices, {listed} items listed for supervision (挂牌督办), "
-            f"{opinions} co-unit opinion reminders")
+            f"{opinions} co-unit opinion reminders, {reviews} late review reminders")
+
+
+def _late_review_reminders(on: dt.date) -> int:
+    """A pending 复核 past its due date (`supervision.review_decide_days` after the request): the
+    people who may decide it (the center and its 分管 leader, never whoever concluded) are told once."""
+    from .models import Review
+    from .services import _review_deciders
+
+    sent = 0
+    for review in Review.objects.filter(status=Review.Status.PENDING, due_on__lt=on).select_related(
+            "item__supervising_unit", "item__government"):
+        with transaction.atomic():
+            for person in _review_deciders(review.item, on):
+                if notify.send(person=person, kind="escalation", title=f"复核逾期未决定：{review.item.title}",
+                               body=f"{review.item.number}的复核申请应于{review.due_on.isoformat()}前作出决定，已逾期",
+                               link=f"/supervision/{review.item_id}/",
+                               key=f"supervision:review-late:{review.pk}:{person.pk}"):
+                    sent += 1
+                    note_exercised(REVIEW_LATE)
+    return sent
 
 
 def _co_opinion_reminders(on: dt.date) -> int:

@@ -336,3 +336,115 @@ def _take(request, call):
 
 def chart_json(chart) -> str:
     return json.dumps(chart, ensure_ascii=False)
+
+
+# ---- 绩效考评 and 表扬/问责建议 (art. 51) ------------------------------------------------------------
+
+def _year(request, today) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
+
+
+def _performance_context(request, today, year, refusal=None, values=None):
+    me = request.user
+    center = access.is_center(me, today)
+    return {"year": year, "years": list(range(today.year, today.year - 5, -1)), "today": today,
+            "rows": selectors.performance(access.visible_items(me, on=today), year, today),
+            "weights": rules.param("supervision.performance_weights", today),
+            "penalty": rules.param("supervision.reopened_penalty", today),
+            "praise_min": rules.param("supervision.praise_min_score", today),
+            "blame_below": rules.param("supervision.accountability_below_score", today),
+            "kinds": rules.param("supervision.accountability_kinds", today).items(), "center": center,
+            "proposals": list(access.visible_accountability(me, on=today).filter(year=year)),
+            "refusal": refusal, "values": values or {}}
+
+
+@login_required
+@require_safe
+def performance(request):
+    today = rules.today()
+    return render(request, "supervision/performance.html", _performance_context(request, today, _year(request, today)))
+
+
+@login_required
+@require_safe
+def performance_export(request):
+    from openpyxl import Workbook
+
+    from zhengwu.output.excel import safe_cell, workbook_bytes
+
+    today = rules.today()
+    year = _year(request, today)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年度督查绩效"
+    ws.append(["牵头单位", "督查事项", "申请办结", "按期", "按期办结率(%)", "已核查", "一次通过", "核查一次通过率(%)",
+               "退回整改", "得分", "建议"])
+    marks = {"praise": "表扬", "accountability": "问责", "": ""}
+    for r in selectors.performance(access.visible_items(request.user, on=today), year, today):
+        ws.append([safe_cell(v) for v in (r["unit"], r["items"], r["completed"], r["on_time"], r["on_time_rate"],
+                                          r["verified"], r["first_pass"], r["first_pass_rate"], r["reopened"],
+                                          r["score"], marks[r["mark"]])])
+    response = HttpResponse(workbook_bytes(wb),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition(f"督查绩效-{year}.xlsx", f"supervision-performance-{year}.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def accountability_new(request):
+    today = rules.today()
+    p = request.POST
+    try:
+        proposal = services.accountability_propose(actor=request.user, unit_id=p.get("unit_id", ""),
+                                                   year=p.get("year", ""), kind=p.get("kind", ""),
+                                                   reasons=p.get("reasons", ""), on=today)
+    except Refused as e:
+        if e.status in (403, 404):
+            return refused_page(request, e)
+        year = int(p["year"]) if p.get("year", "").isdigit() and 2000 <= int(p["year"]) <= today.year else today.year
+        return render(request, "supervision/performance.html",
+                      _performance_context(request, today, year, refusal=e, values=p), status=e.status)
+    messages.success(request, _("Proposal sent to the district head for approval."))
+    return redirect("supervision:accountability", proposal.pk)
+
+
+def _accountability_context(request, proposal, today, refusal=None):
+    from zhengwu.workflow.models import Task
+
+    task = (Task.objects.filter(approval_id=proposal.approval_id, kind=Task.Kind.STEP, status=Task.Status.OPEN)
+            .select_related("assignee").first() if proposal.approval_id else None)
+    return {"proposal": proposal, "task": task, "refusal": refusal,
+            "events": list(history_for(services.ACCOUNTABILITY_OBJ, str(proposal.pk)).order_by("at", "seq")),
+            "can_decide": task is not None and task.assignee_id == request.user.pk}
+
+
+@login_required
+@require_safe
+def accountability_detail(request, proposal_id: int):
+    today = rules.today()
+    try:
+        proposal = access.accountability_visible(request.user, proposal_id, on=today)
+    except Refused as e:
+        return refused_page(request, e)
+    return render(request, "supervision/accountability.html", _accountability_context(request, proposal, today))
+
+
+@login_required
+@require_POST
+def accountability_decide(request, proposal_id: int):
+    today = rules.today()
+    try:
+        proposal = access.accountability_visible(request.user, proposal_id, on=today)
+        services.accountability_decide(actor=request.user, proposal_id=proposal.pk,
+                                       approve=_yes(request.POST.get("approve")),
+                                       opinion=request.POST.get("opinion", ""), on=today)
+    except Refused as e:
+        if e.status in (403, 404):
+            return refused_page(request, e)
+        proposal = access.accountability_visible(request.user, proposal_id, on=today)
+        return render(request, "supervision/accountability.html",
+                      _accountability_context(request, proposal, today, refusal=e), status=e.status)
+    messages.success(request, _("Decision recorded."))
+    return redirect("supervision:accountability", proposal_id)

@@ -296,3 +296,128 @@ def review_decide(request, data: ReviewDecideIn, review_id: int = ReviewId):
     return {"id": r.pk, "item_id": r.item_id, "concluded_on": r.concluded_on, "asked_on": r.asked_on,
             "reason": r.reason, "due_on": r.due_on, "status": r.status, "status_label": r.get_status_display(),
             "decided_on": r.decided_on, "note": r.note}
+
+
+# ---- dashboard, performance and 表扬/问责建议 (art. 46, 50, 51) -----------------------------------
+
+class CountsRow(Schema):
+    name: str = Field(description="牵头单位、分管领导或来源")
+    open: int
+    week: int = Field(description="本周到期")
+    month: int = Field(description="本月到期")
+    overdue: int = Field(description="逾期（红灯）")
+    listed: int = Field(description="挂牌督办")
+
+
+class DashboardOut(Schema):
+    on: dt.date
+    by_unit: list[CountsRow]
+    by_leader: list[CountsRow]
+    by_source: list[CountsRow]
+    total: CountsRow
+
+
+class ScoreRow(Schema):
+    unit_id: int
+    unit: str
+    items: int = Field(description="本年度牵头的督查事项")
+    completed: int = Field(description="已申请办结")
+    on_time: int
+    on_time_rate: Optional[float] = Field(description="按期办结率（%）")
+    verified: int = Field(description="已核查")
+    first_pass: int
+    first_pass_rate: Optional[float] = Field(description="核查一次通过率（%）")
+    reopened: int = Field(description="核查不通过退回整改（未经复核撤销）")
+    score: Optional[float] = Field(description="得分（0–100，权重见 supervision.performance_weights）")
+    mark: str = Field(description="praise（建议表扬）/ accountability（建议问责）/ 空")
+
+
+class PerformanceOut(Schema):
+    year: int
+    rows: list[ScoreRow]
+
+
+class AccountabilityIn(ClosedSchema):
+    """A 表扬 or 问责 proposal (art. 51) by the 区督查指挥中心; kind of supervision.accountability_kinds."""
+
+    unit_id: DocId
+    year: int = Field(..., ge=2000, le=2100)
+    kind: Literal["praise", "accountability"]
+    reasons: Text(4000) = Field(..., description="事实和理由")
+
+
+class AccountabilityDecideIn(ClosedSchema):
+    approve: StrictBool
+    opinion: Text(4000) = ""
+
+
+class AccountabilityOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    year: int
+    kind: str
+    kind_label: str
+    reasons: str
+    scores: dict
+    status: str
+    status_label: str
+    drafted_on: dt.date
+    decided_on: Optional[dt.date]
+    decided_by: Optional[PersonRef]
+    opinion: str
+
+
+ProposalId = Path(..., ge=1, le=MAX_ID, description="表扬问责建议编号")
+
+
+def _counts(rows) -> list[dict]:
+    return [{"name": name, **r} for name, r in rows]
+
+
+def _accountability(p) -> dict:
+    return {"id": p.pk, "unit_id": p.unit_id, "unit": p.unit.name, "year": p.year, "kind": p.kind,
+            "kind_label": p.get_kind_display(), "reasons": p.reasons, "scores": p.scores, "status": p.status,
+            "status_label": p.get_status_display(), "drafted_on": p.drafted_on, "decided_on": p.decided_on,
+            "decided_by": person_ref(p.decided_by) if p.decided_by_id else None, "opinion": p.opinion}
+
+
+@router.get("/dashboard", response=responses(DashboardOut), summary="督查看板：按牵头单位、分管领导、来源统计在办、本周本月到期、逾期、挂牌督办",
+            operation_id="supervision_dashboard")
+def dashboard(request):
+    """Over the items the person may see: the 区长 his whole government, a 副区长 his portfolio, a unit its own."""
+    on = rules.today()
+    board = selectors.dashboard(access.visible_items(request.auth, on=on), on)
+    return {"on": on, "by_unit": _counts(board["rows"]), "by_leader": _counts(board["by_leader"]),
+            "by_source": _counts(board["by_source"]), "total": {"name": "合计", **board["total"]}}
+
+
+@router.get("/performance", response=responses(PerformanceOut, 400), summary="各单位督查绩效年度评分（第五十一条）",
+            operation_id="supervision_performance")
+def performance(request, year: Optional[int] = Query(None, ge=2000, le=2100, description="考评年度，默认今年")):
+    on = rules.today()
+    year = year or on.year
+    return {"year": year, "rows": selectors.performance(access.visible_items(request.auth, on=on), year, on)}
+
+
+@router.post("/accountability", response={201: AccountabilityOut, **{c: ErrorOut for c in (400, 401, 403, 404, 409, 422)}},
+             summary="提出表扬、问责建议（区督查指挥中心，报区长审批）", operation_id="supervision_accountability_create")
+def accountability_create(request, data: AccountabilityIn):
+    p = services.accountability_propose(actor=request.auth, unit_id=data.unit_id, year=data.year, kind=data.kind,
+                                        reasons=data.reasons)
+    return Status(201, _accountability(access.accountability_visible(request.auth, p.pk)))
+
+
+@router.get("/accountability/{proposal_id}", response=responses(AccountabilityOut, 400, 403, 404),
+            summary="查看一项表扬、问责建议", operation_id="supervision_accountability_get")
+def accountability_get(request, proposal_id: int = ProposalId):
+    return _accountability(access.accountability_visible(request.auth, proposal_id))
+
+
+@router.post("/accountability/{proposal_id}/decide", response=responses(AccountabilityOut, 400, 403, 404, 409),
+             summary="区长审批表扬、问责建议（第五十一条；仅区长本人）", operation_id="supervision_accountability_decide")
+def accountability_decide(request, data: AccountabilityDecideIn, proposal_id: int = ProposalId):
+    access.accountability_visible(request.auth, proposal_id)
+    p = services.accountability_decide(actor=request.auth, proposal_id=proposal_id, approve=data.approve,
+                                       opinion=data.opinion)
+    return _accountability(access.accountability_visible(request.auth, p.pk))

@@ -13,6 +13,7 @@ Topics and their facts:
     supervision.completion  CompletionFacts  art. 45               申请办结 by the lead unit
     supervision.closure     ClosureFacts     art. 40, 50           销号 by the 督查指挥中心
     supervision.review      ReviewFacts      art. 50               复核 of a 核查 conclusion (条例 art. 17)
+    supervision.accountability  AccountabilityFacts  art. 51       表扬、问责建议 drafted and decided (条例 art. 21)
 """
 
 from __future__ import annotations
@@ -169,8 +170,44 @@ def rectification_report(f: ClosureFacts, r: RuleContext):
                           "牵头单位尚未向区政府报送整改报告，不能销号", field="rectification_report")
 
 
+@dataclass(frozen=True)
+class AccountabilityFacts:
+    """表扬、问责建议（第五十一条：健全行政问责机制,建立激励担当作为机制；《政府督查工作条例》第二十一条：
+    督查机构提出建议，报本级政府行政首长批准）。"""
+    kind: str  # a key of supervision.accountability_kinds
+    unit: str = ""  # the unit's name
+    year: int = 0
+    reasons: str = ""
+    by_center: bool = False  # drafted by someone of the 区督查指挥中心
+    items: int = 0  # the unit's ledger items (as lead unit) of that year
+    deciding: bool = False  # checked when the proposal is decided
+    decider_is_district_head: bool = False  # the person deciding holds the 区长's post
+
+
+@rule("R51.proposal", article=51, topic="supervision.accountability")
+def accountability_proposal(f: AccountabilityFacts, r: RuleContext):
+    if f.deciding:
+        return
+    kinds = r.param("supervision.accountability_kinds")
+    if f.kind not in kinds:
+        yield r.violation(f"建议类别须为{'、'.join(kinds.values())}之一", field="kind")
+    if not f.by_center:
+        yield r.violation("表扬、问责建议由区督查指挥中心根据督查结果提出", field="actor")
+    if not (f.reasons or "").strip():
+        yield r.violation("表扬、问责建议须写明事实和理由", field="reasons")
+    if f.items <= 0:
+        yield r.violation(f"{f.unit or '该单位'}{f.year}年度没有牵头办理的督查事项，不能据督查结果提出建议", field="unit")
+
+
+@rule("R51.head_decides", article=51, topic="supervision.accountability")
+def head_decides(f: AccountabilityFacts, r: RuleContext):
+    if f.deciding and not f.decider_is_district_head:
+        yield r.violation("表扬、问责建议须报区长批准，其他人员（包括代行职务的人员）不能作出决定", field="actor")
+
+
 topic("supervision.item", ItemFacts)
 topic("supervision.extension", ExtensionFacts)
 topic("supervision.completion", CompletionFacts)
 topic("supervision.closure", ClosureFacts)
 topic("supervision.review", ReviewFacts)
+topic("supervision.accountability", AccountabilityFacts)
