@@ -56,6 +56,8 @@ PATHS = [
     "/api/v1/supervision/items", "/api/v1/supervision/items/{item_id}", "/api/v1/supervision/from-decision",
     "/api/v1/supervision/from-instruction", "/api/v1/supervision/items/{item_id}/{action}",
     "/api/v1/supervision/extensions/{extension_id}/decide", "/api/v1/supervision/reviews/{review_id}/decide",
+    "/api/v1/supervision/dashboard", "/api/v1/supervision/performance", "/api/v1/supervision/accountability",
+    "/api/v1/supervision/accountability/{proposal_id}", "/api/v1/supervision/accountability/{proposal_id}/decide",
     "/api/v1/proposals", "/api/v1/proposals/report", "/api/v1/proposals/batches", "/api/v1/proposals/{proposal_id}",
     "/api/v1/proposals/{proposal_id}/assign", "/api/v1/proposals/{proposal_id}/send-back",
     "/api/v1/proposals/{proposal_id}/extend", "/api/v1/proposals/{proposal_id}/opinion",
