@@ -130,8 +130,8 @@ def test_every_module_that_starts_a_route_declares_it_and_every_declaration_is_i
 def test_the_routes_the_issue_found_unstarted_are_declared_only_and_no_row_credits_them():
     report = coverage.coverage_report()
     declared_only = {rid for r in report for rid in r["declared_only_routes"]}
-    assert {"seal.government", "letter.ordinary", "visit.deputy_head", "coordination_body.setup",
-            "speech.leader"} <= declared_only  # supervision.government_name: started by supervision/services.py
+    assert {"seal.government", "letter.ordinary", "coordination_body.setup"} <= declared_only
+    # supervision.government_name: started by supervision/services.py; visit.*, speech.*: by affairs/foreign
     assert declared_only.isdisjoint(coverage.declared_starts())
     for r in report:
         assert not set(r["rules"]) & declared_only
@@ -187,9 +187,9 @@ def test_each_rule_names_where_code_checks_it_and_that_line_names_its_topic(tmp_
 
 def test_an_unread_parameter_is_listed_apart_and_does_not_credit_its_article(tmp_path):
     tests = marked_tests(tmp_path, "R12.one_head")
-    art93 = row(coverage.coverage_report(tests), 93)  # 调查研究: parameters only
+    art93 = row(coverage.coverage_report(tests, package(tmp_path / "empty", {})), 93)  # a package reading nothing
     assert set(art93["unread_parameters"]) == {p["name"] for p in art93["parameters"]} != set()
-    assert (art93["rules"], art93["covered"]) == ([], False)
+    assert art93["covered"] is False and not [r for r in art93["rules"] if r.startswith("R93.")]  # no code checks them
     for r in coverage.coverage_report(tests):
         for name in r["unread_parameters"]:
             assert {"name": name, "read": False, "read_at": []} in r["parameters"]
@@ -203,7 +203,8 @@ def test_an_unread_parameter_is_listed_apart_and_does_not_credit_its_article(tmp
             return n, rules.param(f"research.{what}_per_year", on)
         """})
     art93 = row(coverage.coverage_report(tests, pkg), 93)
-    assert art93["unread_parameters"] == [] and art93["covered"] is False
+    assert not {"research.key_topics_per_year", "research.min_months_per_year"} & set(art93["unread_parameters"])
+    assert art93["covered"] is False
     reads = {p["name"]: p["read_at"] for p in art93["parameters"]}
     assert reads["research.key_topics_per_year"] == ["src/zhengwu/research/services.py:5",
                                                     "src/zhengwu/research/services.py:6"]
