@@ -48,6 +48,13 @@ def _coerce(value: Any, hint: Any, field: str) -> Any:
             except FactsError as e:
                 last = e
         raise last or FactsError(f"{field}: 取值无效", field)
+    if hint is dt.datetime:  # before dt.date: a datetime is a date
+        if isinstance(value, str):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise FactsError(f"{field}: 须为时间 YYYY-MM-DDTHH:MM，收到 {value!r}", field)
     if hint is dt.date:
         if isinstance(value, str):
             try:
