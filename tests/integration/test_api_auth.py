@@ -56,6 +56,12 @@ PATHS = [
     "/api/v1/supervision/items", "/api/v1/supervision/items/{item_id}", "/api/v1/supervision/from-decision",
     "/api/v1/supervision/from-instruction", "/api/v1/supervision/items/{item_id}/{action}",
     "/api/v1/supervision/extensions/{extension_id}/decide", "/api/v1/supervision/reviews/{review_id}/decide",
+    "/api/v1/leave/requests", "/api/v1/leave/requests/{request_id}", "/api/v1/leave/requests/{request_id}/decide",
+    "/api/v1/leave/requests/{request_id}/cancel", "/api/v1/leave/requests/{request_id}/return",
+    "/api/v1/leave/calendar", "/api/v1/leave/events", "/api/v1/leave/events/{event_id}/cancel",
+    "/api/v1/org/people", "/api/v1/org/positions", "/api/v1/org/positions/{position_id}/portfolio",
+    "/api/v1/org/appointments", "/api/v1/org/appointments/{appointment_id}/end", "/api/v1/org/absences",
+    "/api/v1/org/absences/{absence_id}/cancel",
     "/api/v1/supervision/dashboard", "/api/v1/supervision/performance", "/api/v1/supervision/accountability",
     "/api/v1/supervision/accountability/{proposal_id}", "/api/v1/supervision/accountability/{proposal_id}/decide",
     "/api/v1/proposals", "/api/v1/proposals/report", "/api/v1/proposals/batches", "/api/v1/proposals/{proposal_id}",
@@ -64,20 +70,13 @@ PATHS = [
     "/api/v1/proposals/{proposal_id}/contacts", "/api/v1/proposals/{proposal_id}/answer",
     "/api/v1/proposals/{proposal_id}/satisfaction", "/api/v1/proposals/{proposal_id}/publish",
     "/api/v1/proposals/{proposal_id}/withhold",
-    "/api/v1/bodies", "/api/v1/bodies/register", "/api/v1/bodies/{body_id}", "/api/v1/bodies/{body_id}/submit",
-    "/api/v1/bodies/{body_id}/changes", "/api/v1/bodies/{body_id}/goals", "/api/v1/bodies/{body_id}/abolish",
-    "/api/v1/emergencies", "/api/v1/emergencies/{report_id}", "/api/v1/emergencies/{report_id}/written",
-    "/api/v1/emergencies/{report_id}/updates", "/api/v1/submissions", "/api/v1/submissions/{submission_id}",
-    "/api/v1/submissions/{submission_id}/submit", "/api/v1/submissions/{submission_id}/response",
-    "/api/v1/submissions/{submission_id}/feedback",
     "/api/v1/seals", "/api/v1/seals/{seal_id}", "/api/v1/seals/cards", "/api/v1/seals/cards/{card_id}",
     "/api/v1/seals/cards/{card_id}/stamp", "/api/v1/seals/register", "/api/v1/seals/take-outs",
     "/api/v1/seals/take-outs/{take_out_id}", "/api/v1/seals/take-outs/{take_out_id}/{action}",
     "/api/v1/letters", "/api/v1/letters/books", "/api/v1/letters/{letter_id}", "/api/v1/letters/{letter_id}/{action}",
 ]
 API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
-            "supervision", "proposals", "seals", "letters",
-            "bodies", "emergencies", "submissions"}
+            "supervision", "proposals", "seals", "letters", "leave"}
 
 
 @pytest.fixture(autouse=True)

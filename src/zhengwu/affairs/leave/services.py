@@ -19,7 +19,7 @@ from django.db import transaction
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
-from zhengwu.errors import Forbidden, Refused, id_field
+from zhengwu.errors import Forbidden, Refused, id_field, refuse_if_blocking
 from zhengwu.org import selectors as org
 from zhengwu.org import services as org_services
 from zhengwu.org.models import Person
@@ -287,11 +287,7 @@ def leave_decide(*, actor: Person, request_id, agree: bool, note: str = "", on: 
                 .order_by("id").first())
     if leave.status != S.PENDING or task is None:
         raise Refused(f"该请假{leave.get_status_display()}，没有待区长同意的环节", field="request_id")
-    for v in head_guard(leave.approval, task, actor, "", "", on):
-        if v.blocks:
-            refusal = Forbidden(v.message)
-            refusal.violations, refusal.field = [v], v.field
-            raise refusal
+    refuse_if_blocking(head_guard(leave.approval, task, actor, "", "", on))  # as the engine's doors answer
     wf.task_complete(actor=actor, task_id=task.pk, decision=rules.choice_for(task.choices, agree, on),
                      opinion=_text(note, "note", "意见", max_len=200, required=False), on=on)
     leave.refresh_from_db()
