@@ -70,13 +70,20 @@ PATHS = [
     "/api/v1/proposals/{proposal_id}/contacts", "/api/v1/proposals/{proposal_id}/answer",
     "/api/v1/proposals/{proposal_id}/satisfaction", "/api/v1/proposals/{proposal_id}/publish",
     "/api/v1/proposals/{proposal_id}/withhold",
+    "/api/v1/bodies", "/api/v1/bodies/register", "/api/v1/bodies/{body_id}", "/api/v1/bodies/{body_id}/submit",
+    "/api/v1/bodies/{body_id}/changes", "/api/v1/bodies/{body_id}/goals", "/api/v1/bodies/{body_id}/abolish",
+    "/api/v1/emergencies", "/api/v1/emergencies/{report_id}", "/api/v1/emergencies/{report_id}/written",
+    "/api/v1/emergencies/{report_id}/updates", "/api/v1/submissions", "/api/v1/submissions/{submission_id}",
+    "/api/v1/submissions/{submission_id}/submit", "/api/v1/submissions/{submission_id}/response",
+    "/api/v1/submissions/{submission_id}/feedback",
     "/api/v1/seals", "/api/v1/seals/{seal_id}", "/api/v1/seals/cards", "/api/v1/seals/cards/{card_id}",
     "/api/v1/seals/cards/{card_id}/stamp", "/api/v1/seals/register", "/api/v1/seals/take-outs",
     "/api/v1/seals/take-outs/{take_out_id}", "/api/v1/seals/take-outs/{take_out_id}/{action}",
     "/api/v1/letters", "/api/v1/letters/books", "/api/v1/letters/{letter_id}", "/api/v1/letters/{letter_id}/{action}",
 ]
 API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
-            "supervision", "proposals", "seals", "letters", "leave"}
+            "supervision", "proposals", "seals", "letters", "leave",
+            "bodies", "emergencies", "submissions"}
 
 
 @pytest.fixture(autouse=True)
