@@ -148,8 +148,9 @@ def take_out(f: TakeOutFacts, r: RuleContext):
         yield r.violation("印章带出使用，应事先在印章使用登记表中载明事项", field="purpose")
     if not f.director_signed and not f.requesting:
         yield r.violation("印章带出使用须经办公室主任签字批准", field="approval")
-    carriers = [c for c in (f.custodian, f.user) if (c or "").strip()]
-    if len(carriers) < 2 or not f.distinct:
+    named = {"custodian": f.custodian, "user": f.user}
+    roles = list(r.param("seals.take_out_carriers"))  # 保管人和用印人
+    if any(not (named.get(role) or "").strip() for role in roles) or not f.distinct:
         yield r.violation("印章带出须由保管人和用印人两人共同携带使用", field="user")
     elif not f.custodian_is_keeper:
         yield r.violation("共同携带的保管人须为该印章登记的保管人", field="custodian")
