@@ -80,10 +80,16 @@ PATHS = [
     "/api/v1/seals/cards/{card_id}/stamp", "/api/v1/seals/register", "/api/v1/seals/take-outs",
     "/api/v1/seals/take-outs/{take_out_id}", "/api/v1/seals/take-outs/{take_out_id}/{action}",
     "/api/v1/letters", "/api/v1/letters/books", "/api/v1/letters/{letter_id}", "/api/v1/letters/{letter_id}/{action}",
+    "/api/v1/invitations", "/api/v1/invitations/{invitation_id}", "/api/v1/visits", "/api/v1/visits/{visit_id}",
+    "/api/v1/visits/{visit_id}/leave", "/api/v1/gifts", "/api/v1/gifts/{gift_id}", "/api/v1/gifts/{gift_id}/hand-over",
+    "/api/v1/research", "/api/v1/research/{plan_id}", "/api/v1/research/{plan_id}/trips",
+    "/api/v1/research/{plan_id}/reports", "/api/v1/speeches", "/api/v1/speeches/{speech_id}",
+    "/api/v1/speeches/{speech_id}/deliver",
 ]
 API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
             "supervision", "proposals", "seals", "letters", "leave",
-            "bodies", "emergencies", "submissions"}
+            "bodies", "emergencies", "submissions",
+            "invitations", "visits", "gifts", "research", "speeches"}
 
 
 @pytest.fixture(autouse=True)
