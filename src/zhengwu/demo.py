@@ -20,6 +20,9 @@ def load():
     from zhengwu.affairs.leave import demo as leave_demo
     from zhengwu.affairs.foreign import demo as foreign_demo
     from zhengwu.affairs.bodies import demo as bodies_demo
+    from zhengwu.disclosure import demo as disclosure_demo
+    from zhengwu.disclosure.petitions import demo as petitions_demo
+    from zhengwu.disclosure.requests import demo as requests_demo
 
     with transaction.atomic():
         gov = org_demo.load()
@@ -33,6 +36,9 @@ def load():
         leave_demo.load()  # a 副区长's approved leave with the substitution visible
         foreign_demo.load()  # an invitation, a visit, a gift, a speech, research plans
         bodies_demo.load()  # coordination bodies, a late emergency report
+        disclosure_demo.load()  # the disclosure queue and a published catalogue
+        requests_demo.load()  # requests for information in every state, a 舆情 answered late
+        petitions_demo.load()  # 信访 cases in every state, a public consultation
     return gov
 
 

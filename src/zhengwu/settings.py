@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "zhengwu.affairs.leave",
     "zhengwu.affairs.foreign",
     "zhengwu.affairs.bodies",
+    "zhengwu.disclosure",
+    "zhengwu.disclosure.requests",
+    "zhengwu.disclosure.petitions",
     "zhengwu.web",
     "zhengwu.api",
 ]

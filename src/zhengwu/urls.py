@@ -11,6 +11,8 @@ urlpatterns = [
     path("proposals/", include("zhengwu.proposals.urls")),
     path("seals/", include("zhengwu.seals.urls")),
     path("affairs/", include("zhengwu.affairs.urls")),
+    path("disclosure/", include("zhengwu.disclosure.urls")),
+    path("public/", include("zhengwu.disclosure.public_urls")),  # the public site: no login
     path("", include("zhengwu.security.urls_admins")),  # 系统管理 /system/, 安全管理 /security/roles/, 审计 /audit/
     path("", include("zhengwu.security.urls_identity")),  # /login/verify/, /account/…, /security/lockouts|policy/
     path("", include("zhengwu.web.urls")),

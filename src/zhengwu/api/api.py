@@ -28,8 +28,8 @@ from zhengwu.rulebook.facts import FactsError
 
 from .auth import AUTH
 from .docs_access import members_only
-from .routers import (bodies, calendar, decisions, documents, foreign, leave, meetings, org, precheck, proposals, seals,
-                      supervision, tasks, unit_reports)
+from .routers import (bodies, calendar, decisions, disclosure, documents, foreign, info_requests, leave, meetings, org,
+                      petitions, precheck, proposals, seals, supervision, tasks, unit_reports)
 
 log = logging.getLogger("zhengwu.api")
 
@@ -203,6 +203,6 @@ api.add_router("/unit-reports", unit_reports.router)
 api.add_router("/supervision", supervision.router)
 api.add_router("/proposals", proposals.router)
 # 印信 and 政务事务: each module lists its (prefix, router) pairs
-for _module in (seals, leave, foreign, bodies):
+for _module in (seals, leave, foreign, bodies, disclosure, info_requests, petitions):
     for _prefix, _router in _module.ROUTERS:
         api.add_router(_prefix, _router)

@@ -18,13 +18,14 @@ NAV = [
     ("proposals", _("NPC and CPPCC proposals"), "/proposals/"),  # 建议提案
     ("seals", _("Seals and letters"), "/seals/"),  # 印信
     ("affairs", _("Requests and reports"), "/affairs/"),  # 请示报告
+    ("disclosure", _("Government openness"), "/disclosure/"),  # 政务公开
     ("org", _("Organisation"), "/org/"),  # 组织机构
     ("calendar", _("Work calendar"), "/calendar/"),  # 工作日历
     ("rulebook", _("Work rules"), "/rulebook/"),  # 工作规则
 ]
 
 # Modules whose pages exist; the others get the placeholder page.
-BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals", "supervision", "seals", "affairs"}
+BUILT = {"inbox", "documents", "meetings", "decisions", "org", "calendar", "rulebook", "proposals", "supervision", "seals", "affairs", "disclosure"}
 
 
 def nav_label(key: str) -> str:

@@ -1,0 +1,7 @@
+"""Demo data for this section (through the services). Wired in zhengwu.demo."""
+
+from __future__ import annotations
+
+
+def load() -> None:
+    return None

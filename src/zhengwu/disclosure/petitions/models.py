@@ -1,0 +1,3 @@
+"""The 信访 register (art. 43; 信访工作条例) and public consultations on major matters (art. 42). Writes go through services.py only."""
+
+from __future__ import annotations

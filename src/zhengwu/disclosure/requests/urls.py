@@ -1,0 +1,3 @@
+app_name = "info_requests"
+
+urlpatterns: list = []
