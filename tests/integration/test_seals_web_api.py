@@ -196,3 +196,14 @@ def test_letters_through_the_api_art_84(gov, client):
     issued = Letter.objects.filter(status="issued").first()
     r = api_post(client, "czj-ke", f"/letters/{issued.pk}/return", {"note": "未使用"})
     assert r.status_code == 200 and r.json()["status"] == "returned_unused"
+
+
+def test_every_seals_todo_opens_on_the_task_page_with_its_object(gov, client):
+    tasks = Task.objects.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP, approval__obj_type__startswith="seals.")
+    assert {t.approval.obj_type for t in tasks} == {"seals.card", "seals.take_out", "seals.letter"}
+    for task in tasks.select_related("assignee", "approval"):
+        page = web(client, task.assignee.username).get(f"/tasks/{task.pk}/")
+        assert page.status_code == 200, task
+        assert "object-fragment task-seal-" in page.content.decode()
+    home = web(client, "changwu").get("/").content.decode()
+    assert "白城市洮北区人民政府公章使用审批卡" in home
