@@ -226,7 +226,8 @@ def test_who_sees_which_items(gov):
     ids = lambda who: set(access.visible_items(p(who), on=on).values_list("pk", flat=True))  # noqa: E731
     assert ids("quzhang") == ids("dcz") == {mine.pk, other.pk, draft.pk}
     assert ids("czj") == {mine.pk}  # its own, not a draft
-    assert ids("changwu") == {mine.pk}  # 财政局 is in his 分工
+    # 李乙 has the 督查指挥中心 in his 分工: he sees the ledger it keeps (he decides 复核, 条例 art. 17)
+    assert ids("changwu") == {mine.pk, other.pk, draft.pk}
     assert ids("fuqu2") == {other.pk}  # 教育局
     assert ids("fuqu1") == set() and ids("sfj") == set()
 
