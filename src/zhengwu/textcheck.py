@@ -46,3 +46,33 @@ def refuse_bad_text(value, field: str, label: str, *, single_line: bool = False)
     if single_line and ch in "\n\r\t\u2028\u2029\x85":
         raise Refused(f"{label}须为一行文字，不能含有换行符或制表符", field=field)
     raise Refused(f"{label}含有不允许的字符（{char_name(ch)}），请删除后重新提交", field=field)
+
+
+def text_field(value, field: str, label: str, *, required: bool = True, single_line: bool = False,
+               max_len: int = 4000) -> str:
+    """A text input of a service, stripped: refused (naming the field) when it is not a string, is
+    missing where required, is longer than `max_len` or holds a character `refuse_bad_text` refuses."""
+    if value is not None and not isinstance(value, str):
+        raise Refused(f"{label}须为文字", field=field)
+    value = (value or "").strip()
+    if required and not value:
+        raise Refused(f"{label}不能为空", field=field)
+    if len(value) > max_len:
+        raise Refused(f"{label}不能超过{max_len}字", field=field)
+    refuse_bad_text(value, field, label, single_line=single_line)
+    return value
+
+
+def date_field(value, field: str, label: str):
+    """A date input of a service (a date, or ISO text such as 2026-03-31); None when empty; anything
+    else refused naming the field."""
+    import datetime as dt
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise Refused(f"{label}须为日期（如2026-03-31）", field=field) from None

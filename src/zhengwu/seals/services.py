@@ -34,7 +34,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import declare, note_exercised, starts
 from zhengwu.rulebook.rules.seals import CardFacts, LetterFacts, SealFacts, StampFacts, TakeOutFacts
 from zhengwu.security.admins import refuse_business
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.textcheck import date_field, text_field
 from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
@@ -60,26 +60,10 @@ C, T, L = SealCard.Status, SealTakeOut.Status, Letter.Status
 
 def _text(value, field: str, label: str, *, required: bool = True, single_line: bool = False,
           max_len: int = MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=single_line)
-    return value
+    return text_field(value, field, label, required=required, single_line=single_line, max_len=max_len)
 
 
-def _date(value, field: str, label: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise Refused(f"{label}须为日期（如2026-03-31）", field=field) from None
+_date = date_field
 
 
 def _person(actor: Person, value, field: str, label: str, *, required: bool = True) -> Person | None:

@@ -14,7 +14,6 @@ from typing import Literal, Optional
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StrictBool
 
-from zhengwu import rules
 from zhengwu.seals import access, services
 from zhengwu.seals.models import Letter, Seal, SealCard, SealTakeOut
 
