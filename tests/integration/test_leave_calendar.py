@@ -44,12 +44,15 @@ def test_another_section_contributes_its_entries(gov, monkeypatch, client):
 
     def visits(government, start, end, leader_ids):
         yield calendar.Entry(leader_id=p("fuqu4").pk, day=today, title="会见来访的友好城市代表团", kind="外事")
+        yield calendar.Entry(leader_id=p("fuqu1").pk, day=today, title="出席某协会年会", kind="活动",
+                             arranged_by_office=False)
 
     monkeypatch.setattr(calendar, "_SOURCES", dict(calendar.sources()))
     calendar.register_calendar_source(visits)
     client.force_login(p("bgs-zhuren"))
     page = client.get("/affairs/leave/calendar/").content.decode()
     assert "会见来访的友好城市代表团" in page and "外事" in page
+    assert page.count("未经区政府办公室统一安排（第九十四条）") == 1  # the one the office did not arrange is flagged
     only = client.get(f"/affairs/leave/calendar/?leader={p('quzhang').pk}").content.decode()
     assert "会见来访的友好城市代表团" not in only
 

@@ -279,3 +279,19 @@ def test_the_org_page_for_the_office_and_refused_to_others(gov, client):
                                             "person_id": p("fuqu1").pk, "start": today.isoformat()})
     assert r.status_code == 400 and "第十二条" in r.content.decode()
     assert not Appointment.objects.filter(person=p("fuqu1"), position__code="district_head").exists()
+
+
+def test_administrators_act_in_no_leave_and_keep_no_organisation(gov, client):
+    from zhengwu.affairs.leave import orgwrite, services
+    from zhengwu.errors import Forbidden
+
+    for admin in ("sysadmin", "secadmin", "auditadmin"):
+        with pytest.raises(Forbidden):
+            orgwrite.absence_create(actor=p(admin), person_id=p("fuqu1").pk, start="2026-12-01", end="2026-12-02",
+                                    reason="休假")
+        with pytest.raises(Forbidden):
+            services.leave_request(actor=p(admin), person_id=p("fuqu1").pk, start="2099-12-01", end="2099-12-02",
+                                   destination="长春市", reason="x")
+        client.force_login(p(admin))
+        assert client.post("/affairs/leave/org/", {"form": "person", "username": "x9", "full_name": "某"}).status_code == 403
+    assert not Person.objects.filter(username="x9").exists()

@@ -7,6 +7,10 @@ This app contributes the activities the office arranges here, the leaders' absen
 
     from zhengwu.affairs.leave.calendar import register_calendar_source
     register_calendar_source(my_visits_source)
+
+An entry a source knows was not arranged through the office says so (`arranged_by_office=False`):
+the calendar shows it flagged, citing art. 94. Activities put on the calendar here are arranged by
+the office by construction (R94.office_arranged refuses anyone else).
 """
 
 from __future__ import annotations
