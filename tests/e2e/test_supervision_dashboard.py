@@ -50,3 +50,30 @@ def test_the_center_director_opens_the_dashboard_and_verifies_an_item(demo_site,
     item.refresh_from_db()
     assert (item.status, item.verified_by.username) == (SupervisionItem.Status.CLOSED, "dcz")
     assert page.evaluate("window.__csp") == [] and problems == []
+
+
+def test_the_district_head_reads_the_scores_and_approves_the_praise_proposal(demo_site, page):
+    """Art. 51 in the browser: the 区长 opens the performance page (the year's scores, no policy
+    violation), then the 表扬建议 waiting for him, and approves it on its page."""
+    from playwright.sync_api import expect
+
+    from zhengwu.supervision.models import AccountabilityProposal
+
+    problems = []
+    page.add_init_script(WATCH)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    proposal = AccountabilityProposal.objects.get(unit__short_name="财政局", status="pending")
+    log_in(page, demo_site, "quzhang")
+    page.goto(demo_site + f"/supervision/performance/?year={proposal.year}")
+    expect(page.locator("table.sv-counts")).to_contain_text("区财政局")
+    expect(page.locator("table.sv-counts")).to_contain_text("区教育局")
+    page.get_by_role("link", name=str(proposal)).click()
+    expect(page.locator("h1")).to_contain_text("表扬建议")
+    page.fill("textarea[name=opinion]", "同意通报表扬")
+    with page.expect_navigation():
+        page.get_by_role("button", name="同意", exact=True).click()
+    expect(page.locator(".page-head .sub")).to_contain_text("区长已批准")
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decided_by.username) == ("approved", "quzhang")
+    assert page.evaluate("window.__csp") == [] and problems == []
