@@ -106,7 +106,7 @@ def test_a_unit_that_may_not_see_gets_403_on_the_web_and_the_api(gov, client):
 
 
 @pytest.mark.rules("seal.government")
-def test_the_wrong_person_is_refused_at_every_door_and_the_right_one_signs(gov, client):
+def test_the_wrong_person_is_refused_at_every_door_and_the_right_one_signs(gov, client, capsys):
     task = waiting_for("changwu").first()  # the 分管副区长's step of a 区政府公章 card
     card = SealCard.objects.get(pk=int(task.approval.obj_id))
     body = {"op": "complete", "decision": "同意", "opinion": "同意"}
@@ -115,6 +115,10 @@ def test_the_wrong_person_is_refused_at_every_door_and_the_right_one_signs(gov, 
     assert r.status_code == 403 and r.json()["violations"][0]["article"] == 83
     with pytest.raises(Forbidden):
         wf.task_complete(actor=p("fuqu1"), task_id=task.pk, decision="同意")
+    from zhengwu.cli import main
+
+    assert main(["task", "complete", str(task.pk), "--as", "quzhang", "--decision", "同意"]) == 2
+    assert "（《工作规则》第八十三条）" in capsys.readouterr().err
     assert Task.objects.get(pk=task.pk).status == Task.Status.OPEN
     # the card cannot be stamped around the chain either
     r = api_post(client, "wenshu", f"/seals/cards/{card.pk}/stamp")
