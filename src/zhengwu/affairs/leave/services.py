@@ -26,7 +26,7 @@ from zhengwu.org.models import Person
 from zhengwu.rulebook import starts
 from zhengwu.rulebook.rules.leave import DEPUTY, UNIT_HEAD, CalendarEventFacts, LeaveDecisionFacts, LeaveRequestFacts
 from zhengwu.security.admins import refuse_business
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.textcheck import date_field, text_field
 from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
@@ -44,24 +44,14 @@ LIVE = (S.PENDING, S.APPROVED, S.REPORTED, S.READ)
 
 
 def _text(value, field: str, label: str, *, max_len: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=True)
-    return value
+    return text_field(value, field, label, required=required, single_line=True, max_len=max_len)
 
 
 def _date(value, field: str, label: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise Refused(f"{label}须为日期（如2026-03-31）", field=field) from None
+    found = date_field(value, field, label)
+    if found is None:
+        raise Refused(f"{label}不能为空", field=field)
+    return found
 
 
 def _person(actor: Person, pk, field: str, label: str) -> Person:
