@@ -9,13 +9,13 @@ import pytest
 from openpyxl import load_workbook
 
 from zhengwu import rules
-from zhengwu.api.services import api_token_create
 from zhengwu.org.models import Person
 from zhengwu.proposals.models import Proposal
 from zhengwu.supervision import access, selectors
 from zhengwu.supervision.models import AccountabilityProposal, ProgressReport, Review, SupervisionItem
-from zhengwu.workflow.models import Task
 from zhengwu.workflow.selectors import todo
+
+from test_supervision_api import _fresh_keys, bearer  # noqa: F401  (the fixture clears the tokens per test)
 
 pytestmark = pytest.mark.django_db
 S = SupervisionItem.Status
@@ -36,20 +36,6 @@ def p(username):
 def web(client, username):
     client.force_login(p(username))
     return client
-
-
-_keys: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_keys():
-    _keys.clear()
-
-
-def bearer(username):
-    if username not in _keys:
-        _token, _keys[username] = api_token_create(actor=None, person=p(username), name="测试")
-    return {"HTTP_AUTHORIZATION": f"Bearer {_keys[username]}"}
 
 
 def api_get(client, username, path, **params):

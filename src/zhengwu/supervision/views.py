@@ -101,7 +101,7 @@ def dashboard(request):
 def export(request):
     from openpyxl import Workbook
 
-    from zhengwu.output.excel import safe_cell, workbook_bytes
+    from zhengwu.output.excel import safe_cell
 
     me, today = request.user, rules.today()
     rows = _ledger_rows(request, today, _filters(request, today))
@@ -116,10 +116,15 @@ def export(request):
         ws.append([safe_cell(v) for v in (
             item.number, item.title, sources_param.get(item.source, ""), lead.unit.name if lead else "", cos,
             str(lead.head) if lead else "", item.assigned_on, item.due_on, item.get_status_display(), lt.label)])
+    return _xlsx(wb, f"督查台账-{today.isoformat()}.xlsx", f"supervision-{today.isoformat()}.xlsx")
+
+
+def _xlsx(wb, name: str, ascii_name: str) -> HttpResponse:
+    from zhengwu.output.excel import workbook_bytes
+
     response = HttpResponse(workbook_bytes(wb),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition(f"督查台账-{today.isoformat()}.xlsx",
-                                                          f"supervision-{today.isoformat()}.xlsx")
+    response["Content-Disposition"] = content_disposition(name, ascii_name)
     return response
 
 
@@ -371,7 +376,7 @@ def performance(request):
 def performance_export(request):
     from openpyxl import Workbook
 
-    from zhengwu.output.excel import safe_cell, workbook_bytes
+    from zhengwu.output.excel import safe_cell
 
     today = rules.today()
     year = _year(request, today)
@@ -385,10 +390,7 @@ def performance_export(request):
         ws.append([safe_cell(v) for v in (r["unit"], r["items"], r["completed"], r["on_time"], r["on_time_rate"],
                                           r["verified"], r["first_pass"], r["first_pass_rate"], r["reopened"],
                                           r["score"], marks[r["mark"]])])
-    response = HttpResponse(workbook_bytes(wb),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition(f"督查绩效-{year}.xlsx", f"supervision-performance-{year}.xlsx")
-    return response
+    return _xlsx(wb, f"督查绩效-{year}.xlsx", f"supervision-performance-{year}.xlsx")
 
 
 @login_required
