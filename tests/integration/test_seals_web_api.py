@@ -70,6 +70,7 @@ def test_pages_render_for_the_office_and_the_log_exports(gov, client):
     c = web(client, "bgs-zhuren")
     page = c.get("/seals/").content.decode()
     assert "白城市洮北区人民政府" in page and "白城市洮北区财政局" in page and "刘某" in page
+    assert "印章登记簿" in page and "填写用印审批单" in page  # the app's own catalogue
     stamped = SealCard.objects.filter(status=C.STAMPED).first()
     for url in ("/seals/log/", f"/seals/cards/{stamped.pk}/", f"/seals/{stamped.seal_id}/",
                 f"/seals/take-outs/{SealTakeOut.objects.first().pk}/", f"/seals/letters/{Letter.objects.first().pk}/"):

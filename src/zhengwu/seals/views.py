@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
@@ -33,6 +33,16 @@ def _people(me):
                                  appointments__isnull=False).distinct().order_by("id")
 
 
+def _signed_documents(me, today):
+    """The signed, numbered documents of the person's units a card may name (newest first)."""
+    from zhengwu.documents import access as doc_access
+    from zhengwu.documents.models import Document
+
+    return (doc_access.visible_documents(me, on=today)
+            .filter(unit_id__in=access.own_unit_ids(me, today), status__in=[Document.Status.SIGNED, Document.Status.ISSUED])
+            .exclude(doc_number="").order_by("-signed_on", "-id")[:50])
+
+
 def _overview_context(request, today, refusal=None, form=None):
     me = request.user
     office = access.is_office(me, today)
@@ -47,6 +57,7 @@ def _overview_context(request, today, refusal=None, form=None):
         "units": Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id"),
         "my_units": Unit.objects.filter(pk__in=mine).order_by("order", "id"),
         "active_seals": access.visible_seals(me, on=today).filter(status=Seal.Status.ACTIVE).select_related("unit"),
+        "documents": _signed_documents(me, today),
         "today": today, "refusal": refusal, "form": form or {},
     }
 
@@ -75,7 +86,7 @@ def seal_new(request):
     return _post_overview(request, "seal", lambda t: services.seal_register(
         actor=request.user, unit_id=p.get("unit_id"), kind=p.get("kind", ""), name=p.get("name", ""),
         custodian_id=p.get("custodian_id"), kept_locked=p.get("kept_locked") == "1", storage=p.get("storage", ""),
-        cut_on=p.get("cut_on", ""), on=t), _("Seal registered."), lambda s: f"/seals/{s.pk}/")
+        cut_on=p.get("cut_on", ""), on=t), pgettext("seals", "Seal registered."), lambda s: f"/seals/{s.pk}/")
 
 
 @login_required
@@ -85,7 +96,7 @@ def card_new(request):
     return _post_overview(request, "card", lambda t: services.card_create(
         actor=request.user, seal_id=p.get("seal_id"), unit_id=p.get("unit_id") or None, use_date=p.get("use_date", ""),
         content=p.get("content", ""), copies=p.get("copies", ""), user_id=p.get("user_id") or None,
-        document_id=p.get("document_id") or None, on=t), _("Card sent for approval."), lambda c: f"/seals/cards/{c.pk}/")
+        document_id=p.get("document_id") or None, on=t), pgettext("seals", "Card sent for approval."), lambda c: f"/seals/cards/{c.pk}/")
 
 
 @login_required
@@ -94,7 +105,7 @@ def take_out_new(request):
     p = request.POST
     return _post_overview(request, "take_out", lambda t: services.take_out_request(
         actor=request.user, seal_id=p.get("seal_id"), purpose=p.get("purpose", ""), user_id=p.get("user_id") or None,
-        on=t), _("Sent to the office director for signature."), lambda x: f"/seals/take-outs/{x.pk}/")
+        on=t), pgettext("seals", "Sent to the office director for signature."), lambda x: f"/seals/take-outs/{x.pk}/")
 
 
 @login_required
@@ -103,7 +114,7 @@ def book_new(request):
     p = request.POST
     return _post_overview(request, "book", lambda t: services.letter_book_create(
         actor=request.user, unit_id=p.get("unit_id"), custodian_id=p.get("custodian_id"),
-        kept_locked=p.get("kept_locked") == "1", on=t), _("Letter book opened."))
+        kept_locked=p.get("kept_locked") == "1", on=t), pgettext("seals", "Letter book opened."))
 
 
 @login_required
@@ -114,7 +125,7 @@ def letter_new(request):
         actor=request.user, book_id=p.get("book_id"), valid_until=p.get("valid_until", ""),
         bearer_id=p.get("bearer_id") or None, bearer_name=p.get("bearer_name", ""), addressee=p.get("addressee", ""),
         matter=p.get("matter", ""), important=p.get("important") == "1", blank=p.get("blank") == "1",
-        reason=p.get("reason", ""), on=t), _("Letter sent for approval."), lambda x: f"/seals/letters/{x.pk}/")
+        reason=p.get("reason", ""), on=t), pgettext("seals", "Letter sent for approval."), lambda x: f"/seals/letters/{x.pk}/")
 
 
 # ---- one object --------------------------------------------------------------------------------
@@ -127,6 +138,16 @@ PAGES = {
 }
 
 
+def _steps(approval_id):
+    """The approval's steps as signed (who, what, when) for the object's page."""
+    from zhengwu.workflow.models import Task
+
+    if not approval_id:
+        return []
+    return list(Task.objects.filter(approval_id=approval_id, kind=Task.Kind.STEP)
+                .select_related("assignee", "completed_by").order_by("id"))
+
+
 def _detail(request, kind: str, pk: int, refusal=None, status: int = 200):
     visible, template, obj_type = PAGES[kind]
     today = rules.today()
@@ -136,7 +157,8 @@ def _detail(request, kind: str, pk: int, refusal=None, status: int = 200):
         return refused_page(request, e)
     me = request.user
     ctx = {"o": obj, "refusal": refusal, "today": today, "office": access.is_office(me, today),
-           "events": list(history_for(obj_type, str(obj.pk)).order_by("at", "seq"))}
+           "events": list(history_for(obj_type, str(obj.pk)).order_by("at", "seq")),
+           "steps": _steps(getattr(obj, "approval_id", None))}
     if kind == "seal":
         ctx["cards"] = access.visible_cards(me, on=today).filter(seal=obj).select_related("unit")[:LIST_SIZE]
     if kind == "card":
@@ -198,14 +220,14 @@ def seal_impression(request, seal_id: int):
     f = request.FILES.get("file")
     return _act(request, "seal", seal_id, lambda t: services.seal_impression(
         actor=request.user, seal_id=seal_id, name=f.name if f else "", data=f if f else b"", on=t),
-        _("Impression uploaded."))
+        pgettext("seals", "Impression uploaded."))
 
 
 @login_required
 @require_POST
 def seal_retire(request, seal_id: int):
     return _act(request, "seal", seal_id, lambda t: services.seal_retire(
-        actor=request.user, seal_id=seal_id, retired_on=request.POST.get("retired_on", ""), on=t), _("Seal retired."))
+        actor=request.user, seal_id=seal_id, retired_on=request.POST.get("retired_on", ""), on=t), pgettext("seals", "Seal retired."))
 
 
 @login_required
@@ -216,7 +238,7 @@ def seal_image(request, seal_id: int):
     except Refused as e:
         return refused_page(request, e)
     if not seal.impression_sha256:
-        return refused_page(request, Refused(_("No impression on record."), status=404))
+        return refused_page(request, Refused(pgettext("seals", "No impression on record."), status=404))
     fh = services.open_impression(seal)
     response = FileResponse(fh, content_type=seal.impression_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -227,28 +249,28 @@ def seal_image(request, seal_id: int):
 @require_POST
 def card_stamp(request, card_id: int):
     return _act(request, "card", card_id, lambda t: services.card_stamp(
-        actor=request.user, card_id=card_id, copies=request.POST.get("copies") or None, on=t), _("Stamped."))
+        actor=request.user, card_id=card_id, copies=request.POST.get("copies") or None, on=t), pgettext("seals", "Stamped."))
 
 
 @login_required
 @require_POST
 def take_out_check_out(request, take_out_id: int):
     return _act(request, "take_out", take_out_id, lambda t: services.take_out_check_out(
-        actor=request.user, take_out_id=take_out_id, on=t), _("Seal checked out."))
+        actor=request.user, take_out_id=take_out_id, on=t), pgettext("seals", "Seal checked out."))
 
 
 @login_required
 @require_POST
 def take_out_return(request, take_out_id: int):
     return _act(request, "take_out", take_out_id, lambda t: services.take_out_return(
-        actor=request.user, take_out_id=take_out_id, on=t), _("Seal returned."))
+        actor=request.user, take_out_id=take_out_id, on=t), pgettext("seals", "Seal returned."))
 
 
 @login_required
 @require_POST
 def letter_issue(request, letter_id: int):
     return _act(request, "letter", letter_id, lambda t: services.letter_issue(
-        actor=request.user, letter_id=letter_id, on=t), _("Letter issued."))
+        actor=request.user, letter_id=letter_id, on=t), pgettext("seals", "Letter issued."))
 
 
 @login_required
@@ -256,7 +278,7 @@ def letter_issue(request, letter_id: int):
 def letter_return(request, letter_id: int):
     return _act(request, "letter", letter_id, lambda t: services.letter_return(
         actor=request.user, letter_id=letter_id, note=request.POST.get("note", ""), on=t),
-        _("Unused letter attached back to its stub."))
+        pgettext("seals", "Unused letter attached back to its stub."))
 
 
 # ---- 用印登记簿 ------------------------------------------------------------------------------------
