@@ -35,7 +35,7 @@ from zhengwu.rulebook import starts
 from zhengwu.rulebook.rules.bodies import (PARTY_COMMITTEE, TOPIC, ChangeFacts, EmergencyFacts, GoalsFacts,
                                             SetupFacts, SubmissionFacts)
 from zhengwu.rulebook.rules.decisions import EscalationFacts, ReportFacts
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.textcheck import text_field
 from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
@@ -53,15 +53,7 @@ MAX_TEXT = 4000
 
 def _text(value, field: str, label: str, *, required: bool = True, max_len: int = MAX_TEXT,
           single_line: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=single_line)
-    return value
+    return text_field(value, field, label, required=required, single_line=single_line, max_len=max_len)
 
 
 def _moment(value, field: str, label: str, *, required: bool = True) -> dt.datetime | None:
