@@ -85,11 +85,19 @@ PATHS = [
     "/api/v1/research", "/api/v1/research/{plan_id}", "/api/v1/research/{plan_id}/trips",
     "/api/v1/research/{plan_id}/reports", "/api/v1/speeches", "/api/v1/speeches/{speech_id}",
     "/api/v1/speeches/{speech_id}/deliver",
+    "/api/v1/petitions", "/api/v1/petitions/{petition_id}", "/api/v1/petitions/{petition_id}/route",
+    "/api/v1/petitions/{petition_id}/notice", "/api/v1/petitions/{petition_id}/object",
+    "/api/v1/petitions/{petition_id}/accept", "/api/v1/petitions/{petition_id}/extension",
+    "/api/v1/petitions/{petition_id}/answer", "/api/v1/petitions/{petition_id}/reviews",
+    "/api/v1/petitions/{petition_id}/reviews/decide", "/api/v1/consultations",
+    "/api/v1/consultations/{consultation_id}", "/api/v1/consultations/{consultation_id}/comments",
+    "/api/v1/consultations/{consultation_id}/publish",
 ]
 API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
             "supervision", "proposals", "seals", "letters", "leave",
             "bodies", "emergencies", "submissions",
-            "invitations", "visits", "gifts", "research", "speeches"}
+            "invitations", "visits", "gifts", "research", "speeches",
+            "petitions", "consultations"}
 
 
 @pytest.fixture(autouse=True)

@@ -144,6 +144,9 @@ def test_no_domain_imports_another_domain_except_where_the_text_joins_them():
         # art. 39: a "列入计划" answer to a 建议提案 becomes a ledger item (proposal_answer calls
         # supervision.services.item_from_proposal_answer in its transaction)
         ("zhengwu.proposals", "zhengwu.supervision"): "'列入计划' answers become ledger items",
+        # art. 43 (督促解决重大信访问题): the 督查指挥中心 puts a hard 信访 case on its ledger through
+        # supervision.services.item_create (source "petition"; disclosure/petitions/services.py)
+        ("zhengwu.disclosure", "zhengwu.supervision"): "a hard petition case goes onto the supervision ledger",
         # art. 76(三): a topic for the 区委 names the 常务会议 or 区长办公会议 decision (meetings.AgendaItem)
         # that agreed to it in principle (affairs/bodies: Submission.prior_item)
         ("zhengwu.affairs", "zhengwu.meetings"): "a 区委 topic's prior meeting decision",
