@@ -174,9 +174,10 @@ def test_a_stale_version_and_a_missing_opinion_are_refused(client, gov):
 
 @pytest.mark.rules("leave.deputy_head")
 def test_a_fixed_choice_step_takes_only_its_choices(client, gov):
-    a = services.approval_start(actor=p("fuqu1"), route_id="leave.deputy_head", obj_type="test.leave", obj_id="1",
-                                title="王丙外出请假", on=START)
-    task = a.tasks.get(status="open")
+    from zhengwu.affairs.leave.services import leave_request  # the leave app starts the route (art. 89)
+
+    leave = leave_request(actor=p("fuqu1"), start=START, end=START, destination="长春市", reason="外出请假", on=START)
+    task = leave.approval.tasks.get(status="open")
     headers = bearer("quzhang")
     item = client.get(f"/api/v1/tasks/{task.pk}", **headers).json()
     assert item["choices"] == ["同意", "不同意"]
