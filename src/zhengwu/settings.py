@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
+    "zhengwu.disclosure.public_site.PublicSiteMiddleware",  # /public/: no cookies in or out, GET only
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhengwu.web.middleware.ChosenLanguageMiddleware",
     "zhengwu.web.middleware.OneCalendarPerRequestMiddleware",

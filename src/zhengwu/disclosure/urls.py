@@ -6,6 +6,11 @@ app_name = "disclosure"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("queue/", views.queue, name="queue"),
+    path("queue/<int:record_id>/", views.record_detail, name="record"),
+    path("queue/<int:record_id>/<str:action>/", views.record_action, name="action"),
+    path("report/", views.report, name="report"),
+    path("report/export/", views.report_export, name="report-export"),
     path("requests/", include("zhengwu.disclosure.requests.urls")),
     path("petitions/", include("zhengwu.disclosure.petitions.urls")),
 ]

@@ -1,12 +1,32 @@
 """/disclosure/: the index of the 政务公开 sections, each declared by an AppConfig of this package
-as `disclosure_sections = [(url_name, label, description), ...]` (labels lazy translations)."""
+as `disclosure_sections = [(url_name, label, description), ...]` (labels lazy translations); the
+proactive disclosure queue with its lights (主动公开, 条例 art. 26), one record with its actions
+(公开属性, 政策解读, 保密审查, 报批, 发布), and the annual report (年度报告) with its Excel export.
+
+Views read through access.py/selectors.py and write only through services.py; a `Refused` is shown
+on the page with its message and violations."""
 
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from zhengwu import rules
+from zhengwu.audit.selectors import history_for
+from zhengwu.errors import Refused
+from zhengwu.output.download import content_disposition
+from zhengwu.web.present import refused_page
+
+from . import access, selectors, services
+from .models import Record
+
+S = Record.Status
 
 
 def sections() -> list[dict]:
@@ -21,3 +41,124 @@ def sections() -> list[dict]:
 @login_required
 def index(request):
     return render(request, "disclosure/index.html", {"sections": sections()})
+
+
+@login_required
+@require_safe
+def queue(request):
+    today = rules.today()
+    visible = access.visible_records(request.user, on=today)
+    show = request.GET.get("show", "")
+    if show == "released":
+        rows = [(r, selectors.Light("", None)) for r in visible.filter(status=S.RELEASED).select_related("unit")
+                .order_by("-released_on", "-id")[:200]]
+    elif show == "not_public":
+        rows = [(r, selectors.Light("", None)) for r in visible.filter(status=S.NOT_PUBLIC).select_related("unit")
+                .order_by("-formed_on", "-id")[:200]]
+    else:
+        show = ""
+        rows = selectors.with_lights(selectors.queue(visible), today)
+    return render(request, "disclosure/queue.html", {"rows": rows, "show": show, "today": today,
+                                                     "office": access.is_office(request.user, today)})
+
+
+def _detail_context(request, record, today, refusal=None):
+    office = access.is_office(request.user, today)
+    open_ = record.status in (S.QUEUED, S.REVIEWED)
+    return {"r": record, "light": selectors.light(record, today), "refusal": refusal, "office": office,
+            "events": list(history_for(services.OBJ, str(record.pk)).order_by("at", "seq")),
+            "bases": list(rules.param("disclosure.withholding_bases", today).items()),
+            "categories": list(rules.param("disclosure.categories", today).items()),
+            "basis_label": rules.param("disclosure.withholding_bases", today).get(record.basis, ""),
+            "can": {"classify": office and record.status in (S.QUEUED, S.REVIEWED, S.NOT_PUBLIC),
+                    "interpret": office and open_ and record.normative,
+                    "review": office and record.status == S.QUEUED,
+                    "request_approval": office and record.status == S.REVIEWED and record.important
+                    and record.approved_on is None,
+                    "release": office and record.status == S.REVIEWED}}
+
+
+@login_required
+@require_safe
+def record_detail(request, record_id: int):
+    today = rules.today()
+    try:
+        record = access.record_visible(request.user, record_id, on=today)
+    except Refused as e:
+        return refused_page(request, e)
+    return render(request, "disclosure/record.html", _detail_context(request, record, today))
+
+
+ACTIONS = {
+    "classify": lambda r, i, t: services.record_classify(actor=r.user, record_id=i, category=r.POST.get("category", ""),
+                                                         basis=r.POST.get("basis", ""), reason=r.POST.get("reason", ""),
+                                                         on=t),
+    "interpret": lambda r, i, t: services.record_interpret(actor=r.user, record_id=i,
+                                                           interpretation=r.POST.get("interpretation", ""), on=t),
+    "review": lambda r, i, t: services.record_review(actor=r.user, record_id=i,
+                                                     passed={"1": True, "0": False}.get(r.POST.get("passed")),
+                                                     note=r.POST.get("note", ""), on=t),
+    "request-approval": lambda r, i, t: services.record_request_approval(actor=r.user, record_id=i, on=t),
+    "release": lambda r, i, t: services.record_release(actor=r.user, record_id=i, on=t),
+}
+
+
+@login_required
+@require_POST
+def record_action(request, record_id: int, action: str):
+    fn = ACTIONS.get(action)
+    if fn is None:
+        return refused_page(request, Refused(_("Unknown action"), status=404))
+    today = rules.today()
+    try:
+        access.record_visible(request.user, record_id, on=today)
+        fn(request, record_id, today)
+    except Refused as e:
+        if e.status in (403, 404):
+            return refused_page(request, e)
+        record = access.record_visible(request.user, record_id, on=today)
+        return render(request, "disclosure/record.html", _detail_context(request, record, today, refusal=e),
+                      status=e.status)
+    messages.success(request, _("Done."))
+    return redirect("disclosure:record", record_id)
+
+
+def _year(request, today) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2020 <= int(value) <= today.year else today.year - 1
+
+
+@login_required
+@require_safe
+def report(request):
+    today = rules.today()
+    if not access.sees_all(request.user, today):
+        return refused_page(request, Refused(_("Only the government office may see the annual report"), status=403))
+    year = _year(request, today)
+    return render(request, "disclosure/report.html",
+                  {"rep": selectors.annual_report(request.user.government_id, year, today), "today": today,
+                   "years": list(range(today.year, 2019, -1))})
+
+
+@login_required
+@require_safe
+def report_export(request):
+    from openpyxl import Workbook
+
+    from zhengwu.output.excel import safe_cell, workbook_bytes
+
+    today = rules.today()
+    if not access.sees_all(request.user, today):
+        return refused_page(request, Refused(_("Only the government office may see the annual report"), status=403))
+    rep = selectors.annual_report(request.user.government_id, _year(request, today), today)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年度报告"
+    ws.append(["项目", "数量"])
+    for label, value in selectors.report_rows(rep):
+        ws.append([safe_cell(label), value])
+    response = HttpResponse(workbook_bytes(wb),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition(f"政府信息公开工作年度报告-{rep.year}.xlsx",
+                                                          f"disclosure-report-{rep.year}.xlsx")
+    return response

@@ -130,6 +130,9 @@ def minutes_task_done(approval, task, actor, on) -> None:
                      obj_id=str(minutes.pk), after={"signed_by": actor.pk, "position": code, "on": on.isoformat(),
                                                     "as": task.completed_as},
                      article=route_article(approval), summary=f"{actor}签发{minutes.title}")
+        from .signals import minutes_signed
+
+        minutes_signed.send(sender=Minutes, actor=actor, minutes=minutes, on=on)
 
 
 def minutes_returned(approval, task, actor, on) -> None:

@@ -1195,6 +1195,9 @@ def minutes_sign(*, actor: Person, minutes_id, opinion: str = "", on: dt.date | 
                          after={"signed_by": actor.pk, "signed_on": on.isoformat()},
                          article=_agenda_article(meeting.meeting_type),  # the meeting's own article (58, 59), not 13
                          summary=f"{actor}签发{minutes.title}")
+            from .signals import minutes_signed
+
+            minutes_signed.send(sender=Minutes, actor=actor, minutes=minutes, on=on)
         return minutes
     task = _step_task(minutes.approval_id, (engine.SIGN_STEP,))
     wf.task_complete(actor=actor, task_id=task.pk, opinion=_text(opinion, "opinion", "意见", required=False) or "签发",
