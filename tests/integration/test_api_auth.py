@@ -85,6 +85,8 @@ PATHS = [
     "/api/v1/research", "/api/v1/research/{plan_id}", "/api/v1/research/{plan_id}/trips",
     "/api/v1/research/{plan_id}/reports", "/api/v1/speeches", "/api/v1/speeches/{speech_id}",
     "/api/v1/speeches/{speech_id}/deliver",
+    "/api/v1/disclosure/records", "/api/v1/disclosure/records/{record_id}",
+    "/api/v1/disclosure/records/{record_id}/{action}", "/api/v1/disclosure/report",
     "/api/v1/petitions", "/api/v1/petitions/{petition_id}", "/api/v1/petitions/{petition_id}/route",
     "/api/v1/petitions/{petition_id}/notice", "/api/v1/petitions/{petition_id}/object",
     "/api/v1/petitions/{petition_id}/accept", "/api/v1/petitions/{petition_id}/extension",
@@ -92,12 +94,18 @@ PATHS = [
     "/api/v1/petitions/{petition_id}/reviews/decide", "/api/v1/consultations",
     "/api/v1/consultations/{consultation_id}", "/api/v1/consultations/{consultation_id}/comments",
     "/api/v1/consultations/{consultation_id}/publish",
+    "/api/v1/requests", "/api/v1/requests/{request_id}", "/api/v1/requests/{request_id}/correction",
+    "/api/v1/requests/{request_id}/corrected", "/api/v1/requests/{request_id}/consultation",
+    "/api/v1/requests/{request_id}/consultation/end", "/api/v1/requests/{request_id}/extension",
+    "/api/v1/requests/{request_id}/answer", "/api/v1/opinion", "/api/v1/opinion/{event_id}",
+    "/api/v1/opinion/{event_id}/responses",
 ]
 API_TAGS = {"tasks", "precheck", "calendar", "org", "documents", "decisions", "meetings", "unit-reports",
             "supervision", "proposals", "seals", "letters", "leave",
             "bodies", "emergencies", "submissions",
             "invitations", "visits", "gifts", "research", "speeches",
-            "petitions", "consultations"}
+            "disclosure",
+            "petitions", "consultations", "requests", "opinion"}
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ class RequestsConfig(AppConfig):
     verbose_name = "依申请公开与舆情"
     # the sections this app shows on /disclosure/: (url name, label, description)
     disclosure_sections: list = [
-        ("info_requests:list", _("Requests for information"),
+        ("disclosure:info_requests:list", _("Requests for information"),
          _("Applications received, their statutory clocks (20 working days, one extension) and answers")),
-        ("info_requests:opinion_list", _("Public opinion register"),
+        ("disclosure:info_requests:opinion_list", _("Public opinion register"),
          _("Public opinion events with their lead unit, response owner and response clocks")),
     ]
 
