@@ -444,10 +444,36 @@ def test_the_demo_has_every_state_and_real_work(gov):
     assert set(SealCard.objects.values_list("status", flat=True)) == {C.PENDING, C.APPROVED, C.STAMPED, C.REFUSED,
                                                                       C.RETURNED}
     waiting = {t.assignee.username for t in Task.objects.filter(status="open", approval__obj_type="seals.card")}
-    assert {"czj", "changwu", "quzhang", "czj-ke"} <= waiting  # real leaders' 待办
+    assert {"czj", "changwu", "quzhang", "czj-ke", "bgs-zhuren"} <= waiting  # real leaders' 待办
     assert SealTakeOut.objects.filter(status=T.OUT).exists() and SealTakeOut.objects.filter(status=T.PENDING).exists()
     stubs = Letter.objects.exclude(seq=None)
     assert sorted(stubs.values_list("seq", flat=True)) == [1, 2, 3]
     assert {L.ISSUED, L.RETURNED_UNUSED} <= set(stubs.values_list("status", flat=True))
     assert stubs.filter(blank=True, status=L.ISSUED).exists()
     assert Letter.objects.filter(route_id="letter.non_staff", status=L.PENDING).exists()
+
+
+@pytest.mark.rules("seal.government", "letter.ordinary")
+def test_the_office_itself_files_a_card_and_a_letter_its_director_and_deputy_sign_as_head_and_deputy(gov):
+    c = card(gov_seal(), who="wenshu")
+    assert c.unit == office()
+    task = open_task(c.approval_id)
+    assert task.assignee == p("bgs-zhuren")  # the office's 主要负责人
+    with pytest.raises(Forbidden):
+        sign(c.approval_id, by=p("bgs-fuzhuren"))
+    sign(c.approval_id)
+    assert open_task(c.approval_id).assignee == p("changwu")  # the office's 分管副区长
+    sign(c.approval_id)
+    sign(c.approval_id)
+    c.refresh_from_db()
+    assert c.status == C.APPROVED
+    b = services.letter_book_create(actor=p("bgs-zhuren"), unit_id=office().pk, custodian_id=p("wenshu").pk)
+    x = services.letter_request(actor=p("wenshu"), book_id=b.pk, bearer_id=p("wenshu").pk, addressee="市政府办公室",
+                                matter="报送材料", valid_until=rules.today() + dt.timedelta(days=5))
+    task = open_task(x.approval_id)
+    with pytest.raises(Forbidden):  # the 分管负责人's step is the deputy's, handed on by the office
+        sign(x.approval_id)
+    wf.task_reassign(actor=task.assignee, task_id=task.pk, to=p("bgs-fuzhuren"))
+    sign(x.approval_id)
+    x.refresh_from_db()
+    assert x.status == L.APPROVED

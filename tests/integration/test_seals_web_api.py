@@ -84,7 +84,7 @@ def test_pages_render_for_the_office_and_the_log_exports(gov, client):
 
 
 def test_a_unit_that_may_not_see_gets_403_on_the_web_and_the_api(gov, client):
-    card = SealCard.objects.filter(seal__kind=Seal.Kind.GOVERNMENT).first()
+    card = SealCard.objects.filter(seal__kind=Seal.Kind.GOVERNMENT, unit__short_name="财政局").first()
     letter = Letter.objects.first()
     take_out = SealTakeOut.objects.first()
     dept_seal = Seal.objects.get(kind=Seal.Kind.DEPARTMENT)

@@ -2,6 +2,7 @@
 财政局 would). Wired in zhengwu.demo.
 
 - The register: the 区政府公章 kept by the office's 文书, the 财政局's seal kept by its 科室负责人.
+- A card of the 区政府公章 filled in by the office itself, waiting for the 办公室主任 (its 主要负责人).
 - Cards of the 区政府公章 filled in by the 财政局 in every state: waiting for the 局长 (部门主要负责人),
   for the 常务副区长 (its 分管副区长 — a real 待办), for the 区长, approved and waiting for the
   stamp, stamped, not approved, sent back; one card of the 财政局's own seal at its 科室负责人.
@@ -73,6 +74,7 @@ def load(on: dt.date | None = None) -> None:
     _sign(c.approval_id, on=today)
     _back(c.approval_id, "请附资金调整明细后重新报批", today)  # sent back by the 常务副区长
     card("财政局2026年度部门决算报表（报区审计局）", copies=3, seal=dept_seal, who="czj-fu")  # at the 科室负责人
+    card("区政府办公室关于报送2026年政务公开工作总结的函（报市政府办公室）", copies=2, who="wenshu")  # the 办公室主任's
 
     t = services.take_out_request(actor=p["bgs-fuzhuren"], seal_id=gov_seal.pk, user_id=p["bgs-fuzhuren"].pk,
                                   purpose="赴市政务服务中心办理区政府统一社会信用代码证书年度变更，需现场加盖公章", on=today)
