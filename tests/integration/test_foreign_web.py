@@ -12,6 +12,7 @@ from zhengwu.affairs.foreign.models import Gift, Invitation, ResearchPlan, Speec
 from zhengwu.affairs.foreign.tick import foreign_tick
 from zhengwu.org.models import Person, Unit
 from zhengwu.workcalendar.selectors import work_calendar
+from zhengwu.workflow import services as wf
 from zhengwu.workflow.models import Task
 from zhengwu.workflow.selectors import todo
 
@@ -140,3 +141,34 @@ def test_the_research_page_shows_the_year_end_shortfall(gov, client, monkeypatch
     monkeypatch.setattr(rules, "today", lambda: end)
     page = client_for(client, "bgs-zhuren").get("/affairs/foreign/research/").content.decode()
     assert "到基层调研5天" in page and "（《工作规则》第九十三条）" in page
+
+
+@pytest.mark.rules("R80.chain")
+def test_the_wrong_person_is_refused_through_the_cli_citing_article_80(gov, capsys):
+    from zhengwu.cli import main
+
+    [head] = open_tasks("quzhang", "foreign.visit")
+    code = main(["task", "complete", str(head.pk), "--as", "changwu", "--decision", "批准"])
+    _out, err = capsys.readouterr()
+    assert code == 2 and "（《工作规则》第八十条）" in err
+    assert Task.objects.get(pk=head.pk).status == Task.Status.OPEN
+
+
+def test_visits_invitations_and_research_show_on_the_leaders_calendar(gov):
+    from zhengwu.affairs.leave import calendar
+
+    inv = Invitation.objects.get(title="日本友好城市财政代表团来访座谈")
+    found = calendar.entries(gov, inv.event_on, inv.event_on, [p("quzhang").pk])
+    assert any(e.kind == "外事" and inv.title in e.title for e in found)
+    plan = ResearchPlan.objects.get(leader__username="fuqu1")
+    trip = plan.trips.order_by("starts_on").first()
+    found = calendar.entries(gov, trip.starts_on, trip.starts_on, [p("fuqu1").pk])
+    assert any(e.kind == "调研" and e.place == trip.place for e in found)
+    [task] = [t for t in todo(p("bgs-zhuren"), on=DAY) if t.step_id == "secretary_agree"]
+    visit = Visit.objects.get(pk=int(task.approval.obj_id))
+    day = [visit.departs_on, visit.departs_on, [visit.traveller_id]]
+    assert not any(e.kind == "出访" for e in calendar.entries(gov, *day))  # not approved yet
+    for step, decision in (("secretary_agree", "同意"), ("city_approve", "批准")):
+        [t] = [t for t in todo(p("bgs-zhuren"), on=DAY) if t.step_id == step and t.approval.obj_type == "foreign.visit"]
+        wf.task_complete(actor=p("bgs-zhuren"), task_id=t.pk, decision=decision, opinion="已登记上级意见", on=DAY)
+    assert [e.title for e in calendar.entries(gov, *day) if e.kind == "出访"] == ["出访韩国"]

@@ -270,7 +270,7 @@ def chain_facts(visit: Visit, approval, *, giving=None, leaving: bool = False, o
     route = route_def(approval)
     done = {}
     for t in approval.tasks.filter(kind=Task.Kind.STEP, status=Task.Status.DONE).order_by("id"):
-        if rules.approves(t.decision, on):
+        if not t.choices or rules.approves(t.decision, on):  # a step without choices (审核) is given by completing it
             done[t.step_id] = (t.completed_by_id, t.completed_as == "acting")
     if giving is not None:
         task, actor, acting = giving
@@ -284,7 +284,7 @@ def visit_guard(approval, task, actor, decision, opinion, on):
     one as acting for its post (the 分管副区长 acting for the 区长, say) — R80.chain."""
     from zhengwu.workflow import authority
 
-    if not rules.approves(decision, on):
+    if task.choices and not rules.approves(decision, on):
         return []
     visit = Visit.objects.select_related("post").get(pk=int(approval.obj_id))
     acting = authority.stands_as(approval, task, actor, on) == "acting"
