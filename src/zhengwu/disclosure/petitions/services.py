@@ -37,7 +37,7 @@ from zhengwu.errors import Conflict, Refused, id_field
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
-from zhengwu.rulebook.rules.petitions import (ExtensionFacts, ObjectionFacts, OpinionFacts, ResultsFacts, ReviewFacts,
+from zhengwu.rulebook.rules.petitions import (ExtensionFacts, HandlingFacts, ObjectionFacts, OpinionFacts, ResultsFacts, ReviewFacts,
                                               RoutingFacts, WindowFacts)
 from zhengwu.textcheck import refuse_bad_text
 from zhengwu.transitions import set_once, transition
@@ -306,7 +306,8 @@ def petition_answer(*, actor: Person, petition_id, facts, basis, conclusion, rev
                    opinion_conclusion=parts["conclusion"], opinion_review_right=parts["review_right"],
                    message=lambda now: f"该信访事项{now.get_status_display() if now else '已不存在'}，不能再办结",
                    field="petition_id")
-        late = p.due_on is not None and on > p.due_on
+        late = bool(p.due_on) and bool(rules.check("petitions.handling", HandlingFacts(
+            as_of=on, due_on=p.due_on, answered_on=on, extended=p.extension_status == "approved"), on=on))
         _audit(actor, p, "petitions.petition.answer", "R43.opinion_content", "信访事项办结（出具处理意见书）", on=on,
                after={"answered_on": on.isoformat(), "late": late})
     return p
