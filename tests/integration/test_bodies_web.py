@@ -62,6 +62,12 @@ def test_the_setup_form_refuses_without_basis_and_the_wrong_person_cannot_approv
     r = as_(client, "fuqu1").post(f"/tasks/{leader.pk}/", {"op": "complete", "decision": "同意", "opinion": "同意"})
     assert r.status_code in (403, 404)
     assert Task.objects.get(pk=leader.pk).status == Task.Status.OPEN
+    # and through the CLI: the wrong 副区长 is refused (exit 2), the right one completes it
+    from zhengwu.cli import main
+
+    assert main(["task", "complete", str(leader.pk), "--as", "fuqu1", "--decision", "同意", "--opinion", "同意"]) == 2
+    assert main(["task", "complete", str(leader.pk), "--as", "fuqu2", "--decision", "同意", "--opinion", "同意"]) == 0
+    assert Task.objects.get(approval_id=body.approval_id, status=Task.Status.OPEN).assignee.username == "quzhang"
     # strangers see nothing of it
     assert as_(client, "czj").get(f"/affairs/bodies/{body.pk}/").status_code == 404
 
