@@ -6,10 +6,10 @@ field and cite the article."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from zhengwu import rules
 from zhengwu.api.services import api_token_create
+from zhengwu.disclosure.requests import services
 from zhengwu.org.models import Person, Unit
 from zhengwu.workflow.models import Task
 
@@ -93,7 +93,8 @@ def test_the_extension_is_agreed_through_the_tasks_api_by_the_director_only(clie
 
 
 def test_who_sees_an_opinion_event_idor(client, gov):
-    event = new_event(timezone.now() - dt.timedelta(hours=1))  # 东风乡 leads, its 乡长 owns the response
+    now = services.clock_now()
+    event = new_event(now - dt.timedelta(hours=1))  # 东风乡 leads, its 乡长 owns the response
     for username, sees in [("bgs-fuzhuren", True), ("quzhang", True), ("dfx", True), ("jyj", False), ("czj", False)]:
         r = client.get("/api/v1/opinion", **bearer(username))
         assert (event.pk in {x["id"] for x in r.json()["items"]}) == sees, username
@@ -103,7 +104,8 @@ def test_who_sees_an_opinion_event_idor(client, gov):
     assert r.status_code == 403
     assert post(client, "quzhang", f"/opinion/{event.pk}/responses",
                 {"kind": "response", "channel": "网站", "text": "x"}).status_code == 403  # sees, does not respond
-    r = post(client, "dfx", f"/opinion/{event.pk}/responses", {"kind": "response", "channel": "政府网站", "text": "已回应"})
+    r = post(client, "dfx", f"/opinion/{event.pk}/responses", {"kind": "response", "channel": "政府网站", "text": "已回应",
+                                                          "responded_at": now.isoformat()})
     assert r.status_code == 200 and r.json()["status"] == "responded" and r.json()["responses"][0]["late"] is False
     r = post(client, "wenshu", "/opinion", {"title": "x", "summary": "y", "source": "online", "level": "huge",
                                              "lead_unit_id": Unit.objects.get(short_name="东风乡").pk,

@@ -5,7 +5,6 @@ extension's task page for the office director only; the 舆情 register with a l
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from zhengwu import rules
 from zhengwu.disclosure.requests import services
@@ -98,7 +97,7 @@ def test_the_extension_task_page_is_the_directors(client, gov):
 
 
 def test_the_opinion_register_flags_a_late_response(client, gov):
-    event = new_event(timezone.now() - dt.timedelta(hours=50))
+    event = new_event(services.clock_now() - dt.timedelta(hours=50))
     page = login(client, "bgs-fuzhuren").get("/disclosure/requests/opinion/").content.decode()
     assert event.title in page and "ir-light l-red" in page
     detail = login(client, "dfx").get(f"/disclosure/requests/opinion/{event.pk}/").content.decode()

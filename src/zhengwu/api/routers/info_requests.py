@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Optional
 
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from zhengwu import rules
@@ -246,12 +245,12 @@ class RespondIn(ClosedSchema):
 
 def _event(event: OpinionEvent) -> dict[str, Any]:
     event = OpinionEvent.objects.select_related("lead_unit", "owner").get(pk=event.pk)
-    return selectors.event_dict(event, timezone.now())
+    return selectors.event_dict(event, services.clock_now())
 
 
 @opinion_router.get("", response=responses(EventPage, 400), summary="本人可见的政务舆情", operation_id="opinion_list")
 def opinion_list(request, limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
-    now = timezone.now()
+    now = services.clock_now()
     qs = (access.visible_events(request.auth).select_related("lead_unit", "owner").prefetch_related("responses")
           .order_by("-found_at"))
     return {"count": qs.count(), "limit": limit, "offset": offset,

@@ -354,6 +354,16 @@ def _moment(value, field: str, label: str, default: dt.datetime) -> dt.datetime:
     return moment
 
 
+def clock_now(on: dt.date | None = None) -> dt.datetime:
+    """The moment the 舆情 clocks are read at: now, or the end of `on` when the system's day
+    (rules.today()) is not the real one (a demo or test day)."""
+    on = on or rules.today()
+    now = timezone.now()
+    if on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(23, 59)))
+
+
 def responses_of(event: OpinionEvent) -> tuple[tuple[str, dt.datetime], ...]:
     return tuple((r.kind, r.responded_at) for r in event.responses.all())
 
@@ -365,7 +375,7 @@ def owed(event: OpinionEvent, on: dt.date | None = None) -> dict[str, dt.datetim
 
 
 def opinion_findings(event: OpinionEvent, *, now: dt.datetime | None = None) -> list[Violation]:
-    now = now or timezone.now()
+    now = now or clock_now()
     on = timezone.localdate(now)
     return rules.check("opinion.response", ResponseFacts(level=event.level, found_at=event.found_at,
                                                          responses=responses_of(event), now=now), on=on)

@@ -111,7 +111,5 @@ def requests_tick(on: dt.date | None = None) -> RequestsTickResult:
     result = RequestsTickResult()
     escalate_overdue(on, result)
     remind_consultations(on, result)
-    today = timezone.localdate()
-    now = timezone.now() if on == today else timezone.make_aware(dt.datetime.combine(on, dt.time(23, 59)))
-    flag_late_opinions(now, result)
+    flag_late_opinions(services.clock_now(on), result)
     return result

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -121,8 +120,8 @@ def request_act(request, request_id, action):
 # ---- 舆情 -------------------------------------------------------------------------------------
 
 def _opinion_list_context(request, **extra):
-    me, now = request.user, timezone.now()
-    today = timezone.localdate(now)
+    me, now = request.user, services.clock_now()
+    today = rules.today()
     qs = (access.visible_events(me, on=today).select_related("lead_unit", "owner").prefetch_related("responses")
           .order_by("-found_at"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -164,7 +163,7 @@ def opinion_detail(request, event_id):
     except Refused as e:
         return refused_page(request, e)
     return render(request, "info_requests/opinion_detail.html",
-                  selectors.event_context(request.user, event, timezone.now()))
+                  selectors.event_context(request.user, event, services.clock_now()))
 
 
 @login_required
@@ -180,7 +179,7 @@ def opinion_respond(request, event_id):
         if e.status in (403, 404):
             return refused_page(request, e)
         event = OpinionEvent.objects.select_related("lead_unit", "owner").get(pk=event.pk)
-        ctx = selectors.event_context(request.user, event, timezone.now())
+        ctx = selectors.event_context(request.user, event, services.clock_now())
         ctx.update(refusal=e, values=p)
         return render(request, "info_requests/opinion_detail.html", ctx, status=e.status)
     messages.success(request, _("Saved."))
