@@ -74,4 +74,7 @@ def load(on: dt.date | None = None) -> list[CoordinationBody]:
     services.submission_submit(actor=office, submission_id=report.pk, on=today)
     services.submission_response(actor=office, submission_id=report.pk, response="区委常委会听取报告，同意所提对策建议。",
                                  on=today)
+    from .tick import bodies_tick
+
+    bodies_tick(today)  # the 防汛抗旱指挥部's missing goals flagged to the office (art. 74)
     return [safety, flood, education]
