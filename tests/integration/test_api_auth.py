@@ -59,7 +59,7 @@ PATHS = [
     "/api/v1/leave/requests", "/api/v1/leave/requests/{request_id}", "/api/v1/leave/requests/{request_id}/decide",
     "/api/v1/leave/requests/{request_id}/cancel", "/api/v1/leave/requests/{request_id}/return",
     "/api/v1/leave/calendar", "/api/v1/leave/events", "/api/v1/leave/events/{event_id}/cancel",
-    "/api/v1/org/people", "/api/v1/org/positions", "/api/v1/org/positions/{position_id}/portfolio",
+    "/api/v1/org/positions", "/api/v1/org/positions/{position_id}/portfolio",
     "/api/v1/org/appointments", "/api/v1/org/appointments/{appointment_id}/end", "/api/v1/org/absences",
     "/api/v1/org/absences/{absence_id}/cancel",
     "/api/v1/supervision/dashboard", "/api/v1/supervision/performance", "/api/v1/supervision/accountability",
