@@ -183,7 +183,10 @@ def test_the_proposal_page_links_its_ledger_item(gov, client):
     proposal = Proposal.objects.get(pk=item.proposal_id)
     page = web(client, "bgs-zhuren").get(f"/proposals/{proposal.pk}/").content.decode()
     assert f'href="/supervision/{item.pk}/"' in page and item.number in page
+    assert item.status == S.DRAFT  # the center has not yet 交办 it: the lead unit does not see it yet
     lead = item.units.get(role="lead").head.username
-    assert f'href="/supervision/{item.pk}/"' not in web(client, lead).get(f"/proposals/{proposal.pk}/").content.decode() \
-        or item.status != S.DRAFT  # a draft is the center's until 交办
+    assert f'href="/supervision/{item.pk}/"' not in web(client, lead).get(f"/proposals/{proposal.pk}/").content.decode()
+    assert api_get(client, lead, f"/proposals/{proposal.pk}").json()["ledger_item"] is None
+    got = api_get(client, "bgs-zhuren", f"/proposals/{proposal.pk}").json()["ledger_item"]
+    assert (got["id"], got["number"]) == (item.pk, item.number)
     assert rules.article_of("supervision.from_proposal_outcomes") == 39

@@ -99,6 +99,9 @@ def as_dict(person: Person, item: Proposal, on: dt.date) -> dict:
         "publish_withheld_reason": item.publish_withheld_reason, "escalated_on": item.escalated_on,
         "findings": [v.as_dict() for v in services.deadline_findings(item, on=on)
                      + services.publication_findings(item, on=on)],
+        "ledger_item": ({"id": ledger.pk, "number": ledger.number, "status": ledger.status,
+                         "status_label": ledger.get_status_display()}
+                        if (ledger := ledger_item(person, item, on)) is not None else None),
     }
 
 

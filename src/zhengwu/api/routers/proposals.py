@@ -68,6 +68,13 @@ class AnswerOut(Schema):
     text: str = Field(description="答复全文（会办单位看到的是隐去联系方式的公开文本）")
 
 
+class LedgerItemRef(Schema):
+    id: int
+    number: str = Field(description="立项号")
+    status: str
+    status_label: str
+
+
 class ProposalOut(Schema):
     id: int
     number: str
@@ -93,6 +100,7 @@ class ProposalOut(Schema):
     publish_withheld_reason: str
     escalated_on: Optional[dt.date]
     findings: list[ViolationOut] = Field(description="第三十九条的审查结果（逾期未答复、逾期未公开）")
+    ledger_item: Optional[LedgerItemRef] = Field(None, description="“列入计划”答复转入的督查事项（本人可见时）")
 
 
 class ProposalPage(Schema):
