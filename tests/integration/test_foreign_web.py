@@ -172,3 +172,29 @@ def test_visits_invitations_and_research_show_on_the_leaders_calendar(gov):
         [t] = [t for t in todo(p("bgs-zhuren"), on=DAY) if t.step_id == step and t.approval.obj_type == "foreign.visit"]
         wf.task_complete(actor=p("bgs-zhuren"), task_id=t.pk, decision=decision, opinion="已登记上级意见", on=DAY)
     assert [e.title for e in calendar.entries(gov, *day) if e.kind == "出访"] == ["出访韩国"]
+
+
+def test_bad_input_through_the_pages_is_refused_naming_it_never_a_500(gov, client):
+    big = "9" * 25
+    c = client_for(client, "czj")
+    for kind in ("invitations", "visits", "gifts", "research", "speeches"):
+        assert c.get(f"/affairs/foreign/{kind}/{big}/").status_code == 404, kind
+    assert c.post("/affairs/foreign/nonsense/new/", {}).status_code == 404
+    for data in ({"countries": "日本", "departs_on": "2026-13-01", "returns_on": "2026-11-24", "group_size": "3",
+                  "purpose": "x"},
+                 {"countries": "日本", "departs_on": "2026-11-20", "returns_on": "2026-11-24", "group_size": "abc",
+                  "purpose": "x"},
+                 {"countries": "", "departs_on": "2026-11-20", "returns_on": "2026-11-24", "group_size": "3",
+                  "purpose": "x"},
+                 {"countries": "日本", "departs_on": "2026-11-20", "returns_on": "2026-11-24", "group_size": "3",
+                  "purpose": "x", "traveller_id": big}):
+        r = c.post("/affairs/foreign/visits/new/", data)
+        assert r.status_code in (400, 403), (data, r.status_code)
+    r = c.post("/affairs/foreign/gifts/new/", {"description": "x\x0by", "giver": "g", "value": "5",
+                                               "received_on": "2026-10-01"})
+    assert r.status_code == 400
+    r = c.post("/affairs/foreign/gifts/new/", {"description": "花瓶", "giver": "g", "value": "-5",
+                                               "received_on": "2026-10-01"})
+    assert r.status_code == 400 and "价值" in r.content.decode()
+    assert not Visit.objects.filter(traveller__username="czj", created_by__username="czj",
+                                    purpose="x").exists()

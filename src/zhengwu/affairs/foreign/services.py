@@ -29,7 +29,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
 from zhengwu.rulebook.rules.foreign import (GiftFacts, InvitationFacts, ResearchYearFacts, SpeechFacts,
                                             VisitChainFacts, VisitFacts)
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.textcheck import date_field, text_field
 from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
@@ -51,30 +51,17 @@ MAX_LIST = 10
 
 def _text(value, field: str, label: str, *, required: bool = True, single_line: bool = False,
           max_len: int = MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=single_line)
-    return value
+    return text_field(value, field, label, required=required, single_line=single_line, max_len=max_len)
 
 
 def _date(value, field: str, label: str, *, required: bool = True) -> dt.date | None:
-    if value in (None, ""):
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    day = date_field(value, field, label)
+    if day is None:
         if required:
             raise Refused(f"请填写{label}", field=field)
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise Refused(f"{label}须为日期（如2026-03-31）", field=field) from None
     if not 2000 <= day.year <= 2100:
         raise Refused(f"{label}超出范围", field=field)
     return day
