@@ -48,6 +48,7 @@ def rec(words) -> Record:
     return Record.objects.get(title__contains=words)
 
 
+@pytest.mark.rules("W33.queue_lights")
 def test_an_issued_document_is_in_the_queue_due_in_20_working_days_on_the_2026_calendar(full_demo):
     cold = Document.objects.get(title="关于做好寒潮天气防范应对工作的通知")
     record = Record.objects.get(kind=Record.Kind.DOCUMENT, source_id=cold.pk)
@@ -67,6 +68,7 @@ def test_an_issued_document_is_in_the_queue_due_in_20_working_days_on_the_2026_c
     assert "关于做好寒潮天气防范应对工作的通知" in page and "2027-01-05" in page
 
 
+@pytest.mark.rules("W35.meeting_decisions_published")
 def test_signed_off_meeting_decisions_enter_the_queue(full_demo):
     standing = Record.objects.filter(kind=Record.Kind.DECISION)
     assert standing.count() >= 4
@@ -185,6 +187,7 @@ def test_idor_a_unit_sees_its_own_records_only(full_demo):
     assert Client().get("/api/v1/disclosure/records").status_code == 401
 
 
+@pytest.mark.rules("disclosure.release", "R37.release_approval")
 def test_the_leader_approves_through_the_task_page_and_the_wrong_person_cannot(full_demo):
     from zhengwu.workflow.models import Task
 
@@ -205,7 +208,7 @@ def test_the_leader_approves_through_the_task_page_and_the_wrong_person_cannot(f
     services.record_release(actor=person("bgs-zhuren"), record_id=waiting.pk)
 
 
-@pytest.mark.rules("R33.in_time")
+@pytest.mark.rules("R33.in_time", "W33.queue_reminder")
 def test_the_tick_flags_and_escalates_late_items_once(full_demo):
     from zhengwu.disclosure.tick import disclosure_tick
     from zhengwu.workflow.models import Notification

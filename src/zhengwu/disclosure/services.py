@@ -77,15 +77,16 @@ def _create(actor: Person, on: dt.date, **fields) -> Record | None:
     proactive = fields["category"] == Record.Category.PROACTIVE
     fields.update(status=S.QUEUED if proactive else S.NOT_PUBLIC,
                   due_on=due_date(fields["formed_on"]) if proactive else None)
-    try:
-        with transaction.atomic():
-            record = Record.objects.create(**fields)
-    except IntegrityError:
-        return None
-    label = dict(Record.Category.choices)[record.category]
-    _audit(actor, record, "disclosure.record.create", "R33.withholding_basis",
-           f"登记公开属性（{label}）" + (f"，{record.due_on.isoformat()}前公开" if proactive else ""), on=on,
-           after={"category": record.category, "basis": record.basis, "due_on": record.due_on})
+    with transaction.atomic():  # (inside the issuing transaction when called from a signal)
+        try:
+            with transaction.atomic():
+                record = Record.objects.create(**fields)
+        except IntegrityError:
+            return None
+        label = dict(Record.Category.choices)[record.category]
+        _audit(actor, record, "disclosure.record.create", "R33.withholding_basis",
+               f"登记公开属性（{label}）" + (f"，{record.due_on.isoformat()}前公开" if proactive else ""), on=on,
+               after={"category": record.category, "basis": record.basis, "due_on": record.due_on})
     return record
 
 
