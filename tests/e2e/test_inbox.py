@@ -11,7 +11,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCHOOL = "关于第三小学新建教学楼项目立项的请示"
 HEATING = "关于拨付冬季供暖补贴资金的请示"
-LEAVE = "王丙同志赴省城参加培训的请假报告"
+
+
+def leave_title() -> str:
+    """The 区长's 待办 of the leave demo: 王丙's 请假 (art. 89)."""
+    from zhengwu.affairs.leave.models import LeaveRequest
+
+    return LeaveRequest.objects.filter(person__username="fuqu1").order_by("id").first().approval.title
 
 
 def test_a_deputy_logs_in_and_sees_their_own_inbox(demo_site, page):
@@ -28,7 +34,7 @@ def test_a_deputy_logs_in_and_sees_their_own_inbox(demo_site, page):
     expect(row).to_contain_text("批示")
     expect(row).to_contain_text(re.compile(r"剩\d+个工作日"))
     expect(page.locator("body")).not_to_contain_text(HEATING)  # the 区长's and 常务副区长's task
-    expect(page.locator("body")).not_to_contain_text(LEAVE)
+    expect(page.locator("body")).not_to_contain_text(leave_title())
     expect(page.locator(".tabs [aria-current=page]")).to_contain_text("待办")
     unread = selectors.unread_count(Person.objects.get(username="fuqu2"))
     expect(page.locator("#notifications .bell-count")).to_have_text(str(unread))
@@ -40,13 +46,14 @@ def test_the_district_head_approves_a_leave_request_on_a_phone(demo_site, phone)
     from zhengwu.workflow.models import Task
 
     page = phone
+    leave = leave_title()
     log_in(page, demo_site, "quzhang")
-    leave_row = page.locator(".inbox-list .item-link", has_text=LEAVE)
+    leave_row = page.locator(".inbox-list .item-link", has_text=leave)
     box = leave_row.bounding_box()
     assert box["width"] <= 375 and box["height"] >= 44  # a card, one big tap target
     leave_row.tap()
     page.wait_for_url(re.compile(r"/tasks/\d+/$"))
-    expect(page.locator("h1")).to_contain_text(LEAVE)
+    expect(page.locator("h1")).to_contain_text(leave)
 
     agree = page.locator("label.choice", has=page.locator("input[value='同意']"))
     agree.tap()
@@ -56,12 +63,12 @@ def test_the_district_head_approves_a_leave_request_on_a_phone(demo_site, phone)
     done.tap()
 
     page.wait_for_url(re.compile(r"/\?box=todo$"))
-    expect(page.locator(".notice.ok")).to_contain_text("已办理：" + LEAVE)
-    expect(page.locator(".inbox-list")).not_to_contain_text(LEAVE)
+    expect(page.locator(".notice.ok")).to_contain_text("已办理：" + leave)
+    expect(page.locator(".inbox-list")).not_to_contain_text(leave)
     page.locator(".tabs a", has_text="已办").tap()
     page.wait_for_url(re.compile(r"box=done"))
-    done_row = page.locator(".inbox-list .item", has_text=LEAVE)
+    done_row = page.locator(".inbox-list .item", has_text=leave)
     expect(done_row).to_contain_text("同意")
 
-    task = Task.objects.get(approval__title=LEAVE, step_id="head_agree")
+    task = Task.objects.get(approval__title=leave, step_id="head_agree")
     assert (task.status, task.decision, task.completed_by.username) == ("done", "同意", "quzhang")

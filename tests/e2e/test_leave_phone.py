@@ -30,7 +30,7 @@ def test_the_district_head_agrees_a_deputys_leave_on_a_phone(leave_site, phone):
     from zhengwu.workflow.models import Task
 
     page = phone
-    leave = LeaveRequest.objects.get(person__username="fuqu2", status="pending")
+    leave = LeaveRequest.objects.get(person__username="fuqu1", status="pending")
     task = Task.objects.get(approval_id=leave.approval_id, step_id="head_agree", status="open")
     assert task.assignee.username == "quzhang"
 
@@ -42,8 +42,8 @@ def test_the_district_head_agrees_a_deputys_leave_on_a_phone(leave_site, phone):
 
     page.goto(f"{leave_site}/tasks/{task.pk}/")
     fragment = page.locator(".task-leave")
-    expect(fragment).to_contain_text("北京市")
-    expect(fragment).to_contain_text("王丙")  # the substitute proposed
+    expect(fragment).to_contain_text("省委党校")
+    expect(fragment).to_contain_text("赵丁")  # the substitute proposed
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.locator("label.choice", has_text="同意").first.click()
     page.get_by_role("button", name=re.compile("办理完毕")).click()
@@ -51,7 +51,7 @@ def test_the_district_head_agrees_a_deputys_leave_on_a_phone(leave_site, phone):
 
     leave.refresh_from_db()
     assert leave.status == "approved" and leave.decided_by.username == "quzhang"
-    assert org.acting_for(leave.position, leave.start).username == "fuqu1"
+    assert org.acting_for(leave.position, leave.start).username == "fuqu2"
     assert rules.today() <= leave.start
     page.goto(f"{leave_site}/affairs/leave/{leave.pk}/")
     expect(page.locator(".sub")).to_contain_text("区长已同意")

@@ -63,7 +63,7 @@ def api(client, method, username, path, data=None):
 
 
 def pending():
-    return LeaveRequest.objects.get(person__username="fuqu2", status=S.PENDING)
+    return LeaveRequest.objects.get(person__username="fuqu1", status=S.PENDING)
 
 
 def head_task(leave):
@@ -102,7 +102,7 @@ def test_the_demo_has_an_agreed_leave_with_someone_acting_a_pending_one_a_report
 def test_the_wrong_person_is_refused_through_every_door_citing_89(gov, client, capsys):
     leave = pending()
     task = head_task(leave)
-    for who in ("changwu", "bgs-zhuren", "fuqu1"):
+    for who in ("changwu", "bgs-zhuren", "fuqu2"):
         r = api(client, "post", who, f"/tasks/{task.pk}/complete", {"decision": "同意"})
         assert r.status_code in (400, 403) and "第八十九条" in r.json()["message"], (who, r.json())
         r = api(client, "post", who, f"/leave/requests/{leave.pk}/decide", {"agree": True})
@@ -123,7 +123,7 @@ def test_the_wrong_person_is_refused_through_every_door_citing_89(gov, client, c
     r = client.post(f"/affairs/leave/{leave.pk}/decide/", {"agree": "1", "note": "同意"})
     assert r.status_code == 302
     leave.refresh_from_db()
-    assert leave.status == S.APPROVED and leave.absence.substitute == p("fuqu1")
+    assert leave.status == S.APPROVED and leave.absence.substitute == p("fuqu2")
 
 
 def test_the_district_head_agrees_through_the_api_tasks_door(gov, client):
@@ -132,14 +132,14 @@ def test_the_district_head_agrees_through_the_api_tasks_door(gov, client):
     assert r.status_code == 200, r.json()
     leave.refresh_from_db()
     assert leave.status == S.REFUSED
-    r = api(client, "get", "fuqu2", f"/leave/requests/{leave.pk}")
+    r = api(client, "get", "fuqu1", f"/leave/requests/{leave.pk}")
     assert r.status_code == 200 and r.json()["status_label"] == "区长不同意"
 
 
 def test_leave_requests_are_seen_by_whom_they_concern(gov, client):
     leave = pending()
     assert api(client, "get", "sfj", f"/leave/requests/{leave.pk}").status_code == 404  # IDOR
-    assert api(client, "get", "fuqu2", f"/leave/requests/{leave.pk}").status_code == 200
+    assert api(client, "get", "fuqu1", f"/leave/requests/{leave.pk}").status_code == 200
     assert api(client, "get", "wenshu", f"/leave/requests/{leave.pk}").status_code == 200
     report = LeaveRequest.objects.get(person__username="czj")
     assert api(client, "get", "changwu", f"/leave/requests/{report.pk}").status_code == 200  # his 分工

@@ -34,9 +34,7 @@ def load(on: dt.date | None = None) -> None:
     services.approval_start(actor=p["xhjd"], route_id="doc.intake", obj_type="demo.request", obj_id="4",
                             title="关于新华街道老旧小区改造资金的请示", applicant_unit=u["新华街道"], on=on)
 
-    # A 副区长's leave request waiting for the 区长 (art. 89).
-    services.approval_start(actor=p["fuqu1"], route_id="leave.deputy_head", obj_type="demo.leave", obj_id="1",
-                            title="王丙同志赴省城参加培训的请假报告", on=on)
+    # (A 副区长's leave waiting for the 区长, art. 89, is a real request of the leave demo.)
 
     # A circulation (传阅) from the office to two 副区长.
     services.circulation_send(actor=p["bgs-zhuren"], approval_id=a.pk, people=[p["fuqu3"], p["fuqu4"]],

@@ -3,7 +3,7 @@ around today on the official calendar:
 
 - 钱戊 (副区长, fuqu3) asked the 区长 and was agreed: away from today for three days, 孙己 (fuqu4)
   acting for him (补位, art. 15); the office's 通报 to the other leaders waits (a 待办 of the 办公室主任);
-- 赵丁 (副区长, fuqu2) asks for leave next week: the 区长's 待办;
+- 王丙 (副区长, fuqu1) asks for leave to attend a training next week: the 区长's 待办;
 - the 财政局局长 reports an absence from the next working day (his 分管领导's 阅知);
 - activities the office arranged for the leaders this week (art. 94).
 
@@ -35,8 +35,8 @@ def load(on: dt.date | None = None) -> None:
     services.leave_decide(actor=p["quzhang"], request_id=agreed.pk, agree=True, note="同意，由孙己同志补位", on=today)
 
     nxt = cal.add_workdays(today, 5)
-    services.leave_request(actor=p["fuqu2"], start=nxt, end=nxt + dt.timedelta(days=1), destination="北京市",
-                           reason="参加教育部基础教育工作培训", substitute_id=p["fuqu1"].pk, on=today)
+    services.leave_request(actor=p["fuqu1"], start=nxt, end=nxt + dt.timedelta(days=1), destination="长春市",
+                           reason="参加省委党校领导干部培训", substitute_id=p["fuqu2"].pk, on=today)
 
     day = cal.add_workdays(today, 1)
     report = services.leave_request(actor=p["czj"], start=day, end=day + dt.timedelta(days=1), destination="长春市",
