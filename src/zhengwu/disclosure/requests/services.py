@@ -260,10 +260,12 @@ def extension_request(*, actor: Person, request_id, reason: str, on: dt.date | N
         already_extended=item.extended_on is not None, pending=extension_pending(item), reason=reason,
         before_due=item.due_on is None or on <= item.due_on), on=on, message="不能延长答复期限")
     with transaction.atomic():
+        # claim the request first (versioned): of callers at the same moment one goes on to the engine
+        transition(item, expect=list(OPEN), field="request_id", where={"extended_on__isnull": True},
+                   message="答复期限已延长过或已在审批中", extension_reason=reason)
         approval = wf.approval_start(actor=actor, route_id=EXTENSION_ROUTE, obj_type=OBJ, obj_id=str(item.pk),
                                      title=f"延长答复期限：依申请公开第{item.pk}号", on=on)
-        transition(item, expect=list(OPEN), field="request_id", where={"extended_on__isnull": True},
-                   message="答复期限已延长过", extension_approval=approval, extension_reason=reason)
+        transition(item, expect=[item.status], versioned=False, field="request_id", extension_approval=approval)
         _audit(actor, item, "info_requests.request.extension_request", "R33.one_extension",
                "报政府信息公开工作机构负责人同意延长答复期限", on=on, after={"approval": approval.pk, "reason": reason})
     return item
