@@ -122,3 +122,30 @@ def test_bad_input_names_the_field(gov, client):
     assert r.status_code == 422
     assert get(client, "jyj", "/bodies/0").status_code == 422
     assert client.get("/api/v1/bodies").status_code == 401
+
+
+@pytest.mark.rules("R73.change")
+def test_the_office_records_adjusts_and_abolishes_a_body_through_the_api(gov, client):
+    people = {u: Person.objects.get(username=u).pk for u in ("fuqu3", "fuqu1", "czj", "dfx")}
+    r = post(client, "bgs-fuzhuren", "/bodies/register", {
+        "name": "区防汛抗旱指挥部", "purpose": "组织、协调、指导全区防汛抗旱工作", "basis_kind": "law",
+        "basis_document": "《中华人民共和国防洪法》第三十九条", "established_on": "2022-05-10",
+        "establish_document": "白洮政办发〔2022〕11号", "office_unit_id": unit("农业农村局").pk,
+        "head_id": people["fuqu3"], "member_ids": [people["czj"], people["dfx"]]})
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    assert {m["person"]["id"] for m in r.json()["members"]} == {people["fuqu3"], people["czj"], people["dfx"]}
+    assert post(client, "fgj", "/bodies/register", {**r.json(), "name": "x"}).status_code == 422  # unknown keys
+    r = post(client, "czj", f"/bodies/{pk}/changes", {"summary": "分工调整", "document_ref": "X",
+                                                     "head_id": people["fuqu1"]})
+    assert r.status_code == 403  # a member, not the body's office nor the 区政府办公室
+    r = post(client, "bgs-fuzhuren", f"/bodies/{pk}/changes", {"summary": "分工调整", "document_ref": "",
+                                                              "head_id": people["fuqu1"]})
+    assert r.status_code == 400 and r.json()["violations"][0]["article"] == 73
+    r = post(client, "bgs-fuzhuren", f"/bodies/{pk}/changes", {"summary": "分工调整", "document_ref": "白洮政办函〔2026〕30号",
+                                                              "head_id": people["fuqu1"]})
+    assert r.status_code == 201 and r.json()["filed_on"] == DAY.isoformat()
+    assert get(client, "bgs-fuzhuren", f"/bodies/{pk}").json()["head"]["id"] == people["fuqu1"]
+    assert post(client, "fuqu1", f"/bodies/{pk}/abolish", {"reason": "完成", "document_ref": "X"}).status_code == 403
+    r = post(client, "bgs-fuzhuren", f"/bodies/{pk}/abolish", {"reason": "阶段性任务已完成", "document_ref": "白洮政办发〔2026〕40号"})
+    assert r.status_code == 200 and r.json()["status"] == "abolished" and r.json()["members"] == []
