@@ -263,3 +263,18 @@ def test_a_late_response_is_flagged_and_an_on_time_one_is_not(gov):
     note = Notification.objects.filter(key=f"opinion-late:{major.pk}:{p('dfx').pk}").get()
     assert "5小时" in note.body and "第三十六条" in note.body
     assert AuditEvent.objects.filter(action="info_requests.opinion.flag_late").count() == 2
+
+
+@pytest.mark.rules("W33.consultation_due")
+def test_a_third_party_silent_past_its_15_working_days_is_put_back_to_the_office(gov):
+    item = new_request()
+    c = services.consultation_start(actor=p("wenshu"), request_id=item.pk, party="某公司", text="请提出意见", on=MONDAY)
+    assert c.due_on == cal().add_workdays(MONDAY, 15)
+    assert requests_tick(c.due_on).consultations == 0
+    after = cal().add_workdays(c.due_on, 1)
+    assert requests_tick(after).consultations == 1 and requests_tick(after).consultations == 0
+    assert Notification.objects.filter(key=f"info-request-consult:{c.pk}", person__username="wenshu").exists()
+    # no opinion by the due day: the office decides and the clock runs again, the consultation not counted
+    services.consultation_end(actor=p("wenshu"), request_id=item.pk, opinion="", ended_on=after, on=after)
+    item.refresh_from_db()
+    assert item.due_on == cal().add_workdays(cal().add_workdays(MONDAY, 20), cal().count_workdays(MONDAY, after))
