@@ -92,29 +92,24 @@ def load() -> None:
 
     decisions = {r.title: r for r in Record.objects.filter(kind=Record.Kind.DECISION, status=Record.Status.QUEUED)}
 
-    def decision(words: str) -> Record | None:
-        return next((r for t, r in decisions.items() if words in t), None)
-
-    # the meetings' decisions (art. 35): the plenary's and an ordinary standing meeting's are released
-    for words in ("全体会议", "供热价格"):
-        record = decision(words)
+    def reviewed(words: str) -> Record | None:
+        """The decision whose title holds `words`, past its 保密审查 two working days after sign-off."""
+        record = next((r for t, r in decisions.items() if words in t), None)
         if record is not None:
             on = min(cal.add_workdays(record.formed_on, 2), today)
             services.record_review(actor=office, record_id=record.pk, passed=True, note="经审查可以公开", on=on)
-            services.record_release(actor=office, record_id=record.pk, on=on)
-    # important information (art. 37): approved by the leader, ready to release
-    record = decision("供热管网")
-    if record is not None:
-        on = min(cal.add_workdays(record.formed_on, 2), today)
-        services.record_review(actor=office, record_id=record.pk, passed=True, note="经审查可以公开", on=on)
-        services.record_request_approval(actor=office, record_id=record.pk, on=today)
-        _complete(record, "同意发布", today)
-        _complete(record, "同意发布", today)
-    # … and one waiting for the 分管领导's 审定 (the office director has reviewed it)
-    record = decision("道路维修")
-    if record is not None:
-        on = min(cal.add_workdays(record.formed_on, 3), today)
-        services.record_review(actor=office, record_id=record.pk, passed=True, note="经审查可以公开", on=on)
-        services.record_request_approval(actor=office, record_id=record.pk, on=today)
-        _complete(record, "审核同意，报请分管领导审定", today)
+            record.refresh_from_db()
+        return record
+
+    # the meetings' decisions (art. 35): the plenary's and an ordinary standing meeting's are released
+    for words in ("全体会议", "供热价格"):
+        if (record := reviewed(words)) is not None:
+            services.record_release(actor=office, record_id=record.pk, on=record.reviewed_on)
+    # important information (art. 37): one approved by the leader, ready to release; one waiting for
+    # the 分管领导's 审定 after the office director's 审核 (a real 待办)
+    for words, opinions in (("供热管网", ("同意发布", "同意发布")), ("道路维修", ("审核同意，报请分管领导审定",))):
+        if (record := reviewed(words)) is not None:
+            services.record_request_approval(actor=office, record_id=record.pk, on=today)
+            for opinion in opinions:
+                _complete(record, opinion, today)
     # the 司法局's normative document stays overdue in the queue, without its 政策解读 (tick escalates)

@@ -26,7 +26,7 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
 from zhengwu.rulebook.rules.disclosure import AttributeFacts, ReleaseFacts, TimelinessFacts
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.textcheck import text_field as _text
 from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
 
@@ -37,20 +37,6 @@ OBJ = access.OBJ
 (RELEASE_ROUTE,) = starts("disclosure.release")  # art. 37, 89
 S = Record.Status
 OPEN = (S.QUEUED, S.REVIEWED, S.PENDING)
-MAX_TEXT = 4000
-
-
-def _text(value, field: str, label: str, *, required: bool = True, single_line: bool = False,
-          max_len: int = MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=single_line)
-    return value
 
 
 def calendar():

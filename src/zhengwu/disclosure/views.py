@@ -128,12 +128,18 @@ def _year(request, today) -> int:
     return int(value) if value.isdigit() and 2020 <= int(value) <= today.year else today.year - 1
 
 
+def _report_refused(request, today):
+    if not access.sees_all(request.user, today):
+        return refused_page(request, Refused(_("Only the government office may see the annual report"), status=403))
+    return None
+
+
 @login_required
 @require_safe
 def report(request):
     today = rules.today()
-    if not access.sees_all(request.user, today):
-        return refused_page(request, Refused(_("Only the government office may see the annual report"), status=403))
+    if (refused := _report_refused(request, today)) is not None:
+        return refused
     year = _year(request, today)
     return render(request, "disclosure/report.html",
                   {"rep": selectors.annual_report(request.user.government_id, year, today), "today": today,
@@ -148,8 +154,8 @@ def report_export(request):
     from zhengwu.output.excel import safe_cell, workbook_bytes
 
     today = rules.today()
-    if not access.sees_all(request.user, today):
-        return refused_page(request, Refused(_("Only the government office may see the annual report"), status=403))
+    if (refused := _report_refused(request, today)) is not None:
+        return refused
     rep = selectors.annual_report(request.user.government_id, _year(request, today), today)
     wb = Workbook()
     ws = wb.active
