@@ -82,17 +82,20 @@ def body_list(request):
     return render(request, "bodies/list.html", _list_context(request, today))
 
 
+def _detail(request, pk, visible, template, context):
+    """One object's page: read through its access function (404 for what one may not see)."""
+    today = rules.today()
+    try:
+        obj = visible(request.user, pk, on=today)
+    except Refused as e:
+        return refused_page(request, e)
+    return render(request, template, context(request, obj, today))
+
+
 @login_required
 @require_safe
 def body_detail(request, body_id):
-    today = rules.today()
-    try:
-        body = access.body_visible(request.user, body_id, on=today)
-    except Refused as e:
-        return refused_page(request, e)
-    ctx = selectors.body_context(request.user, body, today)
-    ctx["people"] = _people(request)
-    return render(request, "bodies/detail.html", ctx)
+    return _detail(request, body_id, access.body_visible, "bodies/detail.html", _body_ctx)
 
 
 BODY_ACTIONS = {
@@ -183,12 +186,7 @@ def _report_ctx(request, report, today):
 @login_required
 @require_safe
 def report_detail(request, report_id):
-    today = rules.today()
-    try:
-        report = access.report_visible(request.user, report_id, on=today)
-    except Refused as e:
-        return refused_page(request, e)
-    return render(request, "bodies/emergency.html", _report_ctx(request, report, today))
+    return _detail(request, report_id, access.report_visible, "bodies/emergency.html", _report_ctx)
 
 
 REPORT_ACTIONS = {
@@ -263,12 +261,7 @@ def _submission_ctx(request, item, today):
 @login_required
 @require_safe
 def submission_detail(request, submission_id):
-    today = rules.today()
-    try:
-        item = access.submission_visible(request.user, submission_id, on=today)
-    except Refused as e:
-        return refused_page(request, e)
-    return render(request, "bodies/submission.html", _submission_ctx(request, item, today))
+    return _detail(request, submission_id, access.submission_visible, "bodies/submission.html", _submission_ctx)
 
 
 SUBMISSION_ACTIONS = {
