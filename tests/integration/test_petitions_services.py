@@ -154,7 +154,7 @@ def _extension_task(c) -> Task:
     return Task.objects.get(approval__obj_type=services.OBJ, approval__obj_id=str(c.pk), status=Task.Status.OPEN)
 
 
-@pytest.mark.rules("R43.extension")
+@pytest.mark.rules("R43.extension", "petition.extension")
 def test_an_extension_needs_the_unit_heads_approval_and_only_once(gov, client, capsys):
     day = dt.date(2026, 11, 2)
     c = handling(day, "财政局", "czj-ke")
@@ -197,7 +197,7 @@ def test_more_than_30_days_or_no_reason_is_refused(gov):
 
 # ---- 办结, 复查, 复核 ----------------------------------------------------------------------------------
 
-@pytest.mark.rules("R43.opinion_content", "R43.review_in_time")
+@pytest.mark.rules("R43.opinion_content", "R43.review_in_time", "W43.review_late")
 def test_the_written_answer_needs_every_part_then_review_and_recheck_in_30_days(gov):
     c = handling(dt.date(2026, 9, 1))
     e = refusal(services.petition_answer, actor=p("xhjd"), petition_id=c.pk, on=dt.date(2026, 10, 1),
@@ -211,10 +211,15 @@ def test_the_written_answer_needs_every_part_then_review_and_recheck_in_30_days(
     review = services.review_request(actor=office, petition_id=c.pk, level="review", reason="不服",
                                      asked_on=dt.date(2026, 10, 31), on=dt.date(2026, 10, 31))
     assert review.due_on == work_calendar().next_workday(dt.date(2026, 11, 30), include_self=True)
-    services.review_decide(actor=office, petition_id=c.pk, opinion="维持原处理意见", on=dt.date(2026, 11, 20))
+    tick.petitions_tick(review.due_on)
+    assert not Notification.objects.filter(key__startswith=f"petitions:review-late:{review.pk}:").exists()
+    tick.petitions_tick(review.due_on + dt.timedelta(days=1))  # not answered in 30 days: the office reminded
+    assert Notification.objects.filter(key__startswith=f"petitions:review-late:{review.pk}:",
+                                       person__username="bgs-fuzhuren").exists()
+    services.review_decide(actor=office, petition_id=c.pk, opinion="维持原处理意见", on=dt.date(2026, 12, 2))
     services.review_request(actor=office, petition_id=c.pk, level="recheck", reason="仍不服",
-                            asked_on=dt.date(2026, 11, 25), on=dt.date(2026, 11, 25))
-    services.review_decide(actor=office, petition_id=c.pk, opinion="复核维持", on=dt.date(2026, 12, 1))
+                            asked_on=dt.date(2026, 12, 2), on=dt.date(2026, 12, 2))
+    services.review_decide(actor=office, petition_id=c.pk, opinion="复核维持", on=dt.date(2026, 12, 10))
     assert Petition.objects.get(pk=c.pk).status == S.FINAL
 
 

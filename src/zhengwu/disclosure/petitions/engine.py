@@ -8,14 +8,14 @@ from __future__ import annotations
 from zhengwu.workflow import subjects
 from zhengwu.workflow.subjects import RouteContract, Subject
 
-from . import services
+from . import selectors, services
 from .models import Petition
 
 
 def _fragment_context(petition, task, person) -> dict:
     from zhengwu import rules
 
-    from . import access, selectors
+    from . import access
 
     on = rules.today()
     petition = access.petition_visible(person, petition.pk, on=on)
