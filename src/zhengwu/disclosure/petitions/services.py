@@ -37,9 +37,9 @@ from zhengwu.errors import Conflict, Refused, id_field
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
-from zhengwu.rulebook.rules.petitions import (ExtensionFacts, HandlingFacts, ObjectionFacts, OpinionFacts, ResultsFacts, ReviewFacts,
-                                              RoutingFacts, WindowFacts)
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.rulebook.rules.petitions import (ExtensionFacts, HandlingFacts, ObjectionFacts, OpinionFacts,
+                                              ResultsFacts, ReviewFacts, RoutingFacts, WindowFacts)
+from zhengwu.textcheck import date_field, text_field
 from zhengwu.transitions import set_once, transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
@@ -51,36 +51,21 @@ OBJ = "petitions.petition"
 CONSULTATION_OBJ = "petitions.consultation"
 (EXTENSION_ROUTE,) = starts("petition.extension")  # art. 43; 信访工作条例 第三十一条
 S = Petition.Status
-WITH_UNIT = (S.ROUTED, S.HANDLING)
-MAX_TEXT = 4000
 
 
 # ---- helpers -----------------------------------------------------------------------------------
 
-def _text(value, field: str, label: str, *, required: bool = True, single_line: bool = False,
-          max_len: int = MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=single_line)
-    return value
+_text = text_field
 
 
 def _date(value, field: str, label: str, default: dt.date | None = None) -> dt.date:
-    if value in (None, ""):
+    """A date input; empty means `default` (refused when there is none)."""
+    day = date_field(value, field, label)
+    if day is None:
         if default is None:
             raise Refused(f"{label}不能为空", field=field)
         return default
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise Refused(f"{label}须为日期（如2026-03-31）", field=field) from None
+    return day
 
 
 def _calendar():
