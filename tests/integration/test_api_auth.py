@@ -68,6 +68,7 @@ PATHS = [
     "/api/v1/proposals/{proposal_id}/assign", "/api/v1/proposals/{proposal_id}/send-back",
     "/api/v1/proposals/{proposal_id}/extend", "/api/v1/proposals/{proposal_id}/opinion",
     "/api/v1/proposals/{proposal_id}/contacts", "/api/v1/proposals/{proposal_id}/answer",
+    "/api/v1/proposals/{proposal_id}/reply-letter",
     "/api/v1/proposals/{proposal_id}/satisfaction", "/api/v1/proposals/{proposal_id}/publish",
     "/api/v1/proposals/{proposal_id}/withhold",
     "/api/v1/bodies", "/api/v1/bodies/register", "/api/v1/bodies/{body_id}", "/api/v1/bodies/{body_id}/submit",

@@ -7,6 +7,7 @@ import pytest
 from zhengwu import rules
 from zhengwu.api.services import api_token_create
 from zhengwu.org.models import Person, Unit
+from proposals_support import signed_letter
 from zhengwu.proposals import services
 
 from test_proposals_services import DAY, assigned, new_item, who
@@ -70,12 +71,13 @@ def test_contacts_are_shown_to_the_lead_and_the_office_not_to_a_co_unit(client, 
 @pytest.mark.rules("R39.contact_before_answer")
 def test_the_answer_without_a_contact_is_refused_then_accepted(client, items):
     mine, _ = items
-    r = post(client, "jyj", f"/{mine.pk}/answer", {"outcome": "solved", "text": "已解决"})
+    signed_letter(mine, who("jyj"), rules.today(), body="已解决")  # the 答复函, signed and numbered
+    r = post(client, "jyj", f"/{mine.pk}/answer", {"outcome": "solved"})
     assert r.status_code == 400
     assert [(v["rule_id"], v["article"]) for v in r.json()["violations"]] == [("R39.contact_before_answer", 39)]
     r = post(client, "jyj", f"/{mine.pk}/contacts", {"way": "meeting", "contacted_on": "2026-11-02", "note": "面商"})
     assert r.status_code == 200, r.content
-    r = post(client, "jyj", f"/{mine.pk}/answer", {"outcome": "solved", "text": "已解决"})
+    r = post(client, "jyj", f"/{mine.pk}/answer", {"outcome": "solved"})
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "answered" and r.json()["answers"][0]["outcome_label"] == "解决或基本解决"
 
@@ -83,7 +85,8 @@ def test_the_answer_without_a_contact_is_refused_then_accepted(client, items):
 def test_wrong_people_are_refused_through_the_api(client, items):
     mine, other = items
     post(client, "jyj", f"/{mine.pk}/contacts", {"way": "phone", "contacted_on": "2026-11-02", "note": "沟通"})
-    assert post(client, "czj", f"/{mine.pk}/answer", {"outcome": "solved", "text": "x"}).status_code == 403
+    assert post(client, "czj", f"/{mine.pk}/answer", {"outcome": "solved"}).status_code == 403
+    assert post(client, "czj", f"/{mine.pk}/reply-letter", {}).status_code == 403  # a co-unit drafts no letter
     assert post(client, "jyj", f"/{other.pk}/contacts",
                 {"way": "phone", "contacted_on": "2026-11-02", "note": "x"}).status_code == 403
     assert post(client, "jyj", f"/{mine.pk}/assign", {"lead_unit_id": mine.lead_unit_id}).status_code == 403

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from zhengwu import rules
+from proposals_support import signed_letter
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Conflict, Forbidden, Refused
 from zhengwu.org.models import Person, Unit
@@ -60,6 +61,12 @@ def assigned(assigned_on=DAY, **kw):
                                     co_unit_ids=[unit("财政局").pk], assigned_on=assigned_on, on=DAY)
 
 
+def answer(item, outcome, text, on=DAY, **kw):
+    """The 答复函 signed by the 教育局局长 and numbered (documents flow), then the answer recorded."""
+    signed_letter(item, who("jyj"), on, body=text)
+    return services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome=outcome, on=on, **kw)
+
+
 def test_assignment_sets_the_three_month_deadline_and_the_co_units_month(gov):
     item = assigned(assigned_on=dt.date(2026, 8, 31))
     assert item.status == Proposal.Status.ASSIGNED
@@ -101,15 +108,14 @@ def test_a_co_unit_cannot_send_back(gov):
 @pytest.mark.rules("R39.contact_before_answer", "R39.answer_content")
 def test_the_answer_is_refused_without_a_contact_and_accepted_after_one(gov):
     item = assigned()
+    signed_letter(item, who("jyj"), DAY, body="已列入明年计划。")  # the signed 答复函 alone is not enough
     with pytest.raises(Refused) as e:
-        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", text="已列入明年计划。",
-                                 on=DAY)
+        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", on=DAY)
     assert [(v.rule_id, v.article, v.field) for v in e.value.violations] == [("R39.contact_before_answer", 39, "contact")]
     assert not item.answers.exists()
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="meeting", contacted_on=DAY,
                             note="与王代表面商，听取意见。", on=DAY)
-    answer = services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned",
-                                      text="已列入明年计划。", on=DAY)
+    answer = services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", on=DAY)
     item.refresh_from_db()
     assert item.status == Proposal.Status.ANSWERED and answer.signed_by == who("jyj")
     assert AuditEvent.objects.filter(obj_id=str(item.pk), action="proposals.item.answer", article=39).exists()
@@ -119,27 +125,29 @@ def test_the_answer_is_refused_without_a_contact_and_accepted_after_one(gov):
 def test_the_answer_needs_the_unit_head_a_listed_outcome_and_every_proposer(gov):
     item = assigned()
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="phone", contacted_on=DAY, note="电话沟通", on=DAY)
+    signed_letter(item, who("jyj"), DAY, body="答复")
     with pytest.raises(Refused) as e:
-        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="maybe", text="答复",
+        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="maybe",
                                  sent_to=[item.proposers.first().pk], on=DAY)
     assert {v.field for v in e.value.violations} == {"outcome", "proposers"}
     with pytest.raises(Forbidden):  # a co-unit's head is not the lead's
-        services.proposal_answer(actor=who("czj"), proposal_id=item.pk, outcome="solved", text="答复", on=DAY)
+        services.proposal_answer(actor=who("czj"), proposal_id=item.pk, outcome="solved", on=DAY)
 
 
 def test_an_unsatisfied_proposer_reopens_for_a_second_answer_with_its_own_contact(gov):
     item = assigned()
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="phone", contacted_on=DAY, note="沟通", on=DAY)
-    services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="later", text="条件不具备。", on=DAY)
+    answer(item, "later", "条件不具备。")
     services.satisfaction_record(actor=who("bgs-fuzhuren"), proposal_id=item.pk, satisfaction="unsatisfied",
                                  note="希望加快", on=DAY)
     item.refresh_from_db()
     assert item.status == Proposal.Status.REOPENED and item.round == 2 and item.due_on == dt.date(2026, 12, 2)
+    signed_letter(item, who("jyj"), DAY, body="再次答复")  # the second round's own letter
     with pytest.raises(Refused) as e:
-        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", text="再次答复", on=DAY)
+        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", on=DAY)
     assert e.value.violations[0].rule_id == "R39.contact_before_answer"
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="visit", contacted_on=DAY, note="走访", on=DAY)
-    services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", text="再次答复", on=DAY)
+    services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", on=DAY)
     services.satisfaction_record(actor=who("bgs-fuzhuren"), proposal_id=item.pk, satisfaction="satisfied", on=DAY)
     item.refresh_from_db()
     assert item.status == Proposal.Status.CLOSED and item.answers.count() == 2
@@ -151,8 +159,7 @@ def test_an_unpublished_result_past_its_time_is_flagged_and_a_reason_or_publicat
     answered_on = dt.date(2026, 9, 1)
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="phone", contacted_on=answered_on, note="沟通",
                             on=answered_on)
-    services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="solved",
-                             text="已解决。联系人电话13800001111。王代表13912345678", on=answered_on)
+    answer(item, "solved", "已解决。联系人电话13800001111。王代表13912345678", on=answered_on)
     item.refresh_from_db()
     assert services.publication_findings(item, on=dt.date(2026, 9, 10)) == []
     found = services.publication_findings(item, on=DAY)
@@ -172,7 +179,7 @@ def test_a_reason_not_to_publish_clears_the_flag(gov):
     item = assigned(assigned_on=dt.date(2026, 8, 3))
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="phone", contacted_on=dt.date(2026, 9, 1),
                             note="沟通", on=dt.date(2026, 9, 1))
-    services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="solved", text="已解决", on=dt.date(2026, 9, 1))
+    answer(item, "solved", "已解决", on=dt.date(2026, 9, 1))
     services.proposal_withhold(actor=who("bgs-fuzhuren"), proposal_id=item.pk, reason="涉及个人隐私", on=DAY)
     item.refresh_from_db()
     assert services.publication_findings(item, on=DAY) == []

@@ -62,17 +62,24 @@ def test_a_unit_sees_only_its_own_items(client, gov):
     assert "13912345678" not in page  # a co-unit does not see the proposers' contacts
 
 
-def test_the_reply_form_is_for_the_lead_units_head_and_the_answer_needs_a_contact(client, gov):
+def test_the_reply_is_a_letter_the_head_signs_and_the_answer_needs_it_and_a_contact(client, gov):
     item = assigned()
     login(client, "jyj")
     page = client.get(f"/proposals/{item.pk}/").content.decode()
     assert 'id="reply"' in page and "13912345678" in page
-    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "已解决"})
+    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved"})
     assert r.status_code == 400 and "第三十九条" in r.content.decode()
     assert not item.answers.exists()
+    r = client.post(f"/proposals/{item.pk}/reply/")  # the letter is drafted and opened in the documents flow
+    item.refresh_from_db()
+    assert r.status_code == 302 and r["Location"] == f"/documents/{item.letter_id}/"
+    assert client.post(f"/documents/{item.letter_id}/unit-sign/").status_code == 302  # the head signs as the unit
+    assert client.post(f"/documents/{item.letter_id}/number/").status_code == 302
     client.post(f"/proposals/{item.pk}/contact/", {"way": "meeting", "contacted_on": "2026-11-02", "note": "面商"})
     pks = [str(x.pk) for x in item.proposers.all()]
-    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "已解决", "sent_to": pks})
+    item.letter.refresh_from_db()
+    assert item.letter.doc_number and item.letter.doc_number in client.get(f"/proposals/{item.pk}/").content.decode()
+    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "sent_to": pks})
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.status == Proposal.Status.ANSWERED
@@ -84,8 +91,9 @@ def test_wrong_people_are_refused_through_the_web(client, gov):
     item = assigned()
     login(client, "czj")  # a co-unit's head
     assert 'id="reply"' not in client.get(f"/proposals/{item.pk}/").content.decode()
-    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "x"})
+    r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved"})
     assert r.status_code == 403
+    assert client.post(f"/proposals/{item.pk}/reply/").status_code == 403
     login(client, "fgj")  # neither lead nor co-unit
     assert client.post(f"/proposals/{item.pk}/contact/", {"way": "phone", "contacted_on": "2026-11-02",
                                                           "note": "x"}).status_code == 403
@@ -110,6 +118,6 @@ def test_bad_input_through_the_web_is_refused_naming_it_never_a_500(client, gov)
                  {"way": "pigeon", "contacted_on": "2026-11-02", "note": "x"},
                  {"way": "phone", "contacted_on": "2026-11-02", "note": ""}):
         assert client.post(f"/proposals/{item.pk}/contact/", data).status_code == 400, data
-    assert client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "text": "x",
+    assert client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved",
                                                          "sent_to": [big]}).status_code == 400
     assert not item.contacts.exists() and not item.answers.exists()

@@ -5,6 +5,7 @@ create nothing."""
 
 import pytest
 
+from proposals_support import signed_letter
 from zhengwu import rules
 from zhengwu.audit.models import AuditEvent
 from zhengwu.errors import Refused
@@ -32,7 +33,8 @@ def gov(org_demo):
 def answer(item, outcome, text="已列入明年计划。"):
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="meeting", contacted_on=DAY,
                             note="与王代表面商，听取意见。", on=DAY)
-    return services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome=outcome, text=text, on=DAY)
+    signed_letter(item, who("jyj"), DAY, body=text)  # the 答复函 signed and numbered (documents flow, art. 39)
+    return services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome=outcome, on=DAY)
 
 
 def test_a_planned_answer_becomes_one_ledger_item_led_by_the_proposals_lead_unit(gov):
@@ -68,7 +70,7 @@ def test_other_outcomes_create_no_ledger_item(gov, outcome):
 def test_a_refused_answer_creates_no_ledger_item(gov):
     item = assigned()
     with pytest.raises(Refused):  # no contact before the answer (R39.contact_before_answer)
-        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", text="已列入计划", on=DAY)
+        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", on=DAY)
     assert not SupervisionItem.objects.exists()
 
 
@@ -77,11 +79,12 @@ def test_the_ledger_item_rolls_back_with_a_failing_answer(gov, monkeypatch):
 
     item = assigned()
     services.contact_record(actor=who("jyj"), proposal_id=item.pk, way="meeting", contacted_on=DAY, note="面商", on=DAY)
+    signed_letter(item, who("jyj"), DAY, body="已列入计划")
 
     def boom(*a, **kw):
         raise RuntimeError("audit down")
 
     monkeypatch.setattr("zhengwu.supervision.services._audit", boom)
     with pytest.raises(RuntimeError):
-        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", text="已列入计划", on=DAY)
+        services.proposal_answer(actor=who("jyj"), proposal_id=item.pk, outcome="planned", on=DAY)
     assert not SupervisionItem.objects.exists() and not Answer.objects.filter(proposal=item).exists()

@@ -144,6 +144,9 @@ def test_no_domain_imports_another_domain_except_where_the_text_joins_them():
         # art. 39: a "列入计划" answer to a 建议提案 becomes a ledger item (proposal_answer calls
         # supervision.services.item_from_proposal_answer in its transaction)
         ("zhengwu.proposals", "zhengwu.supervision"): "'列入计划' answers become ledger items",
+        # art. 39: the answer is a 答复函, a document in the lead unit's own name that goes through the
+        # documents flow (proposals.services.reply_draft drafts it; its head signs it as the unit)
+        ("zhengwu.proposals", "zhengwu.documents"): "the answer is a 答复函 signed in the documents flow",
         # art. 43 (督促解决重大信访问题): the 督查指挥中心 puts a hard 信访 case on its ledger through
         # supervision.services.item_create (source "petition"; disclosure/petitions/services.py)
         ("zhengwu.disclosure", "zhengwu.supervision"): "a hard petition case goes onto the supervision ledger",

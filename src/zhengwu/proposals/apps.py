@@ -20,6 +20,7 @@ class ProposalsConfig(AppConfig):
             "proposals.item.extend": "批准延长答复期限",
             "proposals.co_unit.opinion": "会办单位提出会办意见",
             "proposals.contact.record": "登记与代表委员沟通",
+            "proposals.item.letter": "起草答复函",
             "proposals.item.answer": "答复代表委员",
             "proposals.item.satisfaction": "登记代表委员意见",
             "proposals.item.publish": "公开办理结果",

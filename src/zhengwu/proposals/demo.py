@@ -2,7 +2,9 @@
 batch and the 区政协's, with items in every state — waiting for 交办, being handled (one with a
 co-unit's opinion, one overdue), sent back, answered and waiting for the proposer's view, re-opened
 after an unsatisfied proposer, closed and published, closed and not published past its time
-(flagged, art. 39), closed with a reason not to publish, and a complex item extended. Dates are laid
+(flagged, art. 39), closed with a reason not to publish, and a complex item extended. Every answer
+is a signed, numbered 答复函 in the lead unit's name (zhengwu.documents); one item's letter is drafted
+and waiting for its head's signature. Dates are laid
 out around `rules.today()` on the official calendar. Wire it after the org demo: `proposals_demo.load()`."""
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from zhengwu import rules
+from zhengwu.documents import department
+from zhengwu.documents import services as documents
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook.rules.meetings import add_months
 
@@ -50,9 +54,15 @@ def load(on: dt.date | None = None) -> list[Proposal]:
                                  co_unit_ids=[u[c].pk for c in co], assigned_on=assigned_on, on=assigned_on)
 
     def answer(x, head, day, outcome, text, way="meeting"):
+        # art. 39: the 答复函 goes through the documents flow — drafted from the proposal, signed by
+        # the lead unit's head in the unit's own name, numbered in its series — then the answer
         services.contact_record(actor=p[head], proposal_id=x.pk, way=way, contacted_on=day,
                                 note="与领衔代表当面协商办理意见，代表同意办理思路。", on=day)
-        services.proposal_answer(actor=p[head], proposal_id=x.pk, outcome=outcome, text=text, on=day)
+        names = "、".join(x.proposers.values_list("name", flat=True))
+        letter = services.reply_draft(actor=p[head], proposal_id=x.pk, body=f"{names}：\n{text}", on=day)
+        department.document_sign_as_unit(actor=p[head], document_id=letter.pk, on=day)
+        documents.document_number(actor=p[head], document_id=letter.pk, on=day)
+        services.proposal_answer(actor=p[head], proposal_id=x.pk, outcome=outcome, on=day)
 
     # 1. waiting for 交办
     item(npc, "1", "关于增设城区公共停车场的建议", "城区停车难，建议利用闲置地块增设公共停车场。", [LEAD, *JOINT])
@@ -62,6 +72,8 @@ def load(on: dt.date | None = None) -> list[Proposal]:
     services.co_unit_opinion(actor=p["czj"], proposal_id=x.pk, opinion="同意列入明年预算统筹安排。", on=workdays_ago(5))
     services.contact_record(actor=p["jyj"], proposal_id=x.pk, way="phone", contacted_on=workdays_ago(3),
                             note="电话沟通办理进度。", on=workdays_ago(3))
+    # its 答复函 drafted (a document in the 教育局's name), not yet signed: no answer can be recorded yet
+    services.reply_draft(actor=p["jyj"], proposal_id=x.pk, on=workdays_ago(1))
     # 3. overdue NPC suggestion: assigned more than three months ago, not answered
     x = item(npc, "3", "关于加快老旧小区改造的建议", "建议加快推进2000年前建成的老旧小区改造。", [JOINT[1]])
     assign(x, "新华街道", months_ago(3) - dt.timedelta(days=6), co=("发改局",))

@@ -65,6 +65,10 @@ class Proposal(models.Model):
     published_on = models.DateField("公开日期", null=True, blank=True)
     publish_withheld_reason = models.TextField("不公开理由", blank=True)
     escalated_on = models.DateField("逾期督办日期", null=True, blank=True)
+    # the 答复函 of the round being handled (a documents.Document in the lead unit's own name,
+    # drafted by services.reply_draft); cleared when the item is re-opened for a second answer
+    letter = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="答复函")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
@@ -128,12 +132,14 @@ class Contact(models.Model):
 
 
 class Answer(models.Model):
-    """一次答复：办理结果类别、复文（单位主要负责人签发）、代表委员的意见。"""
+    """一次答复：办理结果类别、答复函（以主办单位名义，由其主要负责人签发、编号的公文）、代表委员的意见。"""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
     round = models.PositiveSmallIntegerField("办理轮次")
     outcome = models.CharField("办理结果", max_length=10)  # a key of proposals.outcomes
-    text = models.TextField("答复内容")
+    text = models.TextField("答复内容")  # the letter's text as it was when the answer was recorded
+    letter = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="答复函")
     answered_on = models.DateField("答复日期")
     due_on = models.DateField("当时的答复期限", null=True, blank=True)  # for the year's on-time rate
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,7 +7,6 @@ import datetime as dt
 
 from zhengwu import rules
 from zhengwu.audit.selectors import history_for
-from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 
 from . import access, services
@@ -20,8 +19,6 @@ def abilities(person: Person, item: Proposal, on: dt.date) -> dict:
     """What the person may do on the item now (the services check the same again)."""
     office = access.is_office_staff(person, on)
     lead = access.in_lead_unit(person, item, on)
-    head_post = item.lead_unit.positions.filter(code="unit_head").first() if item.lead_unit_id else None
-    signer = org.acting_for(head_post, on) if head_post else None
     co = access.co_unit_of(person, item, on) if item.status in services.OPEN else None
     open_ = item.status in services.OPEN
     answered = item.answered_on is not None and not open_
@@ -32,7 +29,9 @@ def abilities(person: Person, item: Proposal, on: dt.date) -> dict:
         "publish": office and answered and item.published_on is None and not item.publish_withheld_reason,
         "send_back": lead and item.status == S.ASSIGNED and item.round == 1,
         "contact": lead and open_,
-        "answer": lead and open_ and signer is not None and signer.pk == person.pk,
+        # art. 39: the answer is a 答复函 drafted here and signed by the unit's head in the documents flow
+        "reply_draft": lead and open_ and item.letter_id is None,
+        "answer": lead and open_ and services.letter_state(item) == "ready",
         "opinion": co is not None and co.opinion_on is None,
         "sees_contacts": office or lead,
     }
@@ -69,8 +68,17 @@ def detail_context(person: Person, item: Proposal, on: dt.date) -> dict:
         "satisfactions": satisfaction.items(),
         "contacted": item.contacts.filter(round=item.round).exists(),
         "ledger_item": ledger_item(person, item, on),
+        "letter": item.letter, "letter_state": services.letter_state(item),
         "refusal": None, "refused_action": "", "values": {},
     }
+
+
+def letter_dict(doc) -> dict | None:
+    """The round's 答复函 as the API shows it (the document itself is read through the documents API)."""
+    if doc is None:
+        return None
+    return {"id": doc.pk, "title": doc.title, "status": doc.status, "status_label": doc.get_status_display(),
+            "doc_number": doc.doc_number, "signer": str(doc.signer) if doc.signer_id else "", "signed_on": doc.signed_on}
 
 
 def as_dict(person: Person, item: Proposal, on: dt.date) -> dict:
@@ -99,6 +107,7 @@ def as_dict(person: Person, item: Proposal, on: dt.date) -> dict:
         "publish_withheld_reason": item.publish_withheld_reason, "escalated_on": item.escalated_on,
         "findings": [v.as_dict() for v in services.deadline_findings(item, on=on)
                      + services.publication_findings(item, on=on)],
+        "letter": letter_dict(item.letter),
         "ledger_item": ({"id": ledger.pk, "number": ledger.number, "status": ledger.status,
                          "status_label": ledger.get_status_display()}
                         if (ledger := ledger_item(person, item, on)) is not None else None),

@@ -9,7 +9,9 @@ appends the audit event in one transaction; a status changes only through `trans
     proposal_extend         the office approves up to 6 months for a complex item (R39.extension)
     co_unit_opinion         a co-unit gives its opinion to the lead
     contact_record          the lead unit records a contact or 面商 with the proposer
-    proposal_answer         the lead unit's head signs the answer (R39.contact_before_answer, R39.answer_content)
+    reply_draft             the lead unit drafts the 答复函, a document in its own name (zhengwu.documents)
+    proposal_answer         the answer recorded once that letter is signed by the unit's head and numbered
+                            through the documents flow (R39.contact_before_answer, R39.answer_content)
     satisfaction_record     the office records the proposer's view; unsatisfied re-opens for a second answer
     proposal_publish        the answer published in full, contacts stripped (R39.publish_results)
     proposal_withhold       a reason not to publish
@@ -359,21 +361,89 @@ def contact_record(*, actor: Person, proposal_id, way: str, contacted_on, note: 
     return c
 
 
-def proposal_answer(*, actor: Person, proposal_id, outcome: str, text: str, sent_to=None,
+def letter_title(item: Proposal, on: dt.date | None = None) -> str:
+    kind = "建议" if item.batch.body == "npc" else "提案"
+    number = item.number.removeprefix("第").removesuffix("号")
+    return f"关于对{item.batch.session}第{number}号{kind}的答复"[:200]
+
+
+def _letter_body(item: Proposal, on: dt.date) -> str:
+    names = "、".join(f"{p.name}" for p in item.proposers.all())
+    return (f"{names}：\n您（们）提出的《{item.title}》收悉。经研究，现答复如下：\n\n"
+            f"（办理情况及下一步工作安排）\n\n感谢您（们）对{item.lead_unit.name}工作的关心和支持。")
+
+
+def reply_draft(*, actor: Person, proposal_id, body: str | None = None, on: dt.date | None = None):
+    """起草答复函 (art. 39): the lead unit drafts the reply as a 函 in its own name (issuing_as
+    "unit"), in the documents flow: its 主要负责人 signs it there (documents.department.
+    document_sign_as_unit), the unit numbers it in its own series, and only then is the answer
+    recorded (proposal_answer). Addressed to every proposer; copied to the body's office
+    (proposals.letter_copy_to). One letter per round: a second answer needs a new one."""
+    from zhengwu.documents.services import document_draft
+
+    refuse_business(actor)
+    on = on or rules.today()
+    item = access.for_lead_unit(actor, proposal_id, on=on)
+    if item.status not in OPEN:
+        raise Refused(f"该建议提案{item.get_status_display()}，不能起草答复函", field="proposal_id", status=409)
+    if item.letter_id is not None:
+        raise Refused("本轮的答复函已起草，请在公文中修改、签发", field="proposal_id", status=409)
+    if body is not None and not isinstance(body, str):
+        raise Refused("答复函正文须为文字", field="body")
+    copy_to = rules.param("proposals.letter_copy_to", on).get(item.batch.body, "")
+    with transaction.atomic():
+        doc = document_draft(actor=actor, unit=item.lead_unit, direction="outgoing", kind="函", issuing_as="unit",
+                             title=letter_title(item, on), cc=[copy_to] if copy_to else [],
+                             body=(body or "").strip() or _letter_body(item, on), on=on)
+        transition(item, expect=list(OPEN), where={"letter__isnull": True}, field="proposal_id",
+                   message="本轮的答复函已由他人起草", letter=doc)
+        audit_append(actor=actor, action="proposals.item.letter", obj_type=OBJ, obj_id=str(item.pk),
+                     after={"letter": doc.pk, "round": item.round}, article=rules.article_of("R39.answer_content", on),
+                     summary=f"起草答复函：{doc.title}")
+        head = org.unit_head(item.lead_unit, on)
+        if head is not None and head.pk != actor.pk:
+            notify.send(person=head, kind="info", title=f"答复函待签发：{doc.title}",
+                        body=f"以{item.lead_unit.name}名义答复代表委员，由本单位主要负责人签发",
+                        key=f"proposal-letter:{item.pk}:{doc.pk}", link=f"/documents/{doc.pk}/")
+    return doc
+
+
+def letter_state(item: Proposal) -> str:
+    """Where the round's 答复函 stands: "" (none), "draft", "signed" (not yet numbered), "ready"."""
+    doc = item.letter
+    if doc is None:
+        return ""
+    if doc.status not in ("signed", "issued"):
+        return "draft"
+    return "ready" if doc.doc_number else "signed"
+
+
+def _letter_signer(item: Proposal) -> tuple[bool, bool, bool]:
+    """(the letter is signed and numbered, its signer was the lead unit's head or whoever acted for
+    him on the day he signed, he signed acting for the head)."""
+    doc = item.letter
+    if doc is None or letter_state(item) != "ready":
+        return False, False, False
+    if doc.unit_id != item.lead_unit_id or doc.issuing_as != "unit" or doc.kind != "函":
+        return False, False, False
+    head_post = item.lead_unit.positions.filter(code="unit_head").first()
+    holder, acting = org.holder_and_acting(head_post, doc.signed_on) if head_post else (None, None)
+    ok = acting is not None and acting.pk == doc.signer_id
+    return True, ok, ok and (holder is None or holder.pk != doc.signer_id)
+
+
+def proposal_answer(*, actor: Person, proposal_id, outcome: str, sent_to=None,
                     on: dt.date | None = None) -> Answer:
-    """答复: refused without a contact in this round (R39.contact_before_answer); the outcome one
-    of proposals.outcomes, signed by the lead unit's head (or whoever acts for him today), sent to
-    every proposer (R39.answer_content). `sent_to`: the proposers' ids (default all)."""
+    """答复: recorded by the lead unit once the round's 答复函 has gone through the documents flow —
+    signed in the unit's own name by its 主要负责人 (or whoever acted for him that day) and numbered.
+    Refused without a contact in this round (R39.contact_before_answer), without that letter, or
+    with an outcome not in proposals.outcomes, or not reaching every proposer (R39.answer_content).
+    The answer's text is the letter's. `sent_to`: the proposers' ids (default all)."""
     refuse_business(actor)
     on = on or rules.today()
     item = access.for_lead_unit(actor, proposal_id, on=on)
     if item.status not in OPEN:
         raise Refused(f"该建议提案{item.get_status_display()}，不能答复", field="proposal_id", status=409)
-    text = (text or "").strip() if isinstance(text, str) or text is None else None
-    if text is None:
-        raise Refused("答复内容须为文字", field="text")
-    if len(text) > 20000:
-        raise Refused("答复内容不能超过20000字", field="text")
     if outcome is not None and not isinstance(outcome, str):
         raise Refused("办理结果须为文字", field="outcome")
     proposers = list(item.proposers.all())
@@ -385,29 +455,32 @@ def proposal_answer(*, actor: Person, proposal_id, outcome: str, text: str, sent
         sent = {id_field(x, "sent_to", "代表委员") for x in sent_to}
         if sent - {p.pk for p in proposers}:
             raise Refused("送达的代表委员不是本建议提案的提出人", field="sent_to")
-    head_post = item.lead_unit.positions.filter(code="unit_head").first()
-    holder, acting = org.holder_and_acting(head_post, on) if head_post else (None, None)
-    signer_ok = acting is not None and acting.pk == actor.pk
+    letter = item.letter
+    ready, signer_ok, acting = _letter_signer(item)
+    text = letter.body.strip() if ready else ""
     facts = AnswerFacts(contacted=item.contacts.filter(round=item.round).exists(), outcome=outcome or "",
-                        signer_is_unit_head=signer_ok, text=text,
+                        letter_ready=ready, signer_is_unit_head=signer_ok, text=text,
                         unanswered_proposers=tuple(p.name for p in proposers if p.pk not in sent))
     rules.enforce("proposals.answer", facts, on=on, message="不能答复该建议提案")
     was = item.status
     with transaction.atomic():
-        transition(item, expect=[was], to=S.ANSWERED, field="proposal_id", answered_on=on, published_on=None)
+        transition(item, expect=[was], to=S.ANSWERED, field="proposal_id", where={"letter": letter},
+                   answered_on=on, published_on=None)
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(proposal=item, round=item.round, outcome=outcome, text=text,
-                                               answered_on=on, due_on=item.due_on, signed_by=actor,
-                                               signer_acting=holder is None or holder.pk != actor.pk,
+                                               letter=letter, answered_on=on, due_on=item.due_on,
+                                               signed_by=letter.signer, signer_acting=acting,
                                                sent_to=sorted(sent))
         except IntegrityError:
             raise Conflict("本轮已答复", field="proposal_id") from None
         audit_append(actor=actor, action="proposals.item.answer", obj_type=OBJ, obj_id=str(item.pk),
                      before={"status": was}, after={"status": S.ANSWERED, "round": item.round, "outcome": outcome,
+                                                    "letter": letter.pk, "doc_number": letter.doc_number,
                                                     "answered_on": on.isoformat()},
                      article=rules.article_of("R39.answer_content", on),
-                     summary=f"答复代表委员（{rules.param('proposals.outcomes', on)[outcome]}）：{item.title}")
+                     summary=f"以{letter.doc_number}答复代表委员（{rules.param('proposals.outcomes', on)[outcome]}）："
+                             f"{item.title}")
         # art. 39 (限时办结): a "列入计划" answer becomes a ledger item, in this transaction
         from zhengwu.supervision.services import item_from_proposal_answer
 
@@ -434,7 +507,7 @@ def satisfaction_record(*, actor: Person, proposal_id, satisfaction: str, note: 
             due = add_months(on, int(rules.param("proposals.second_answer_months", on)))
             set_once(answer, where={"second_due_on__isnull": True}, versioned=False, second_due_on=due)
             transition(item, expect=[S.ANSWERED], to=S.REOPENED, field="proposal_id", round=item.round + 1,
-                       due_on=due, escalated_on=None)
+                       due_on=due, escalated_on=None, letter=None)  # the second answer is a new letter
             summary = f"代表委员不满意，再次办理（{due.isoformat()}前答复）：{item.title}"
             head = org.unit_head(item.lead_unit, on)
             if head is not None:

@@ -91,9 +91,9 @@ ACTIONS = {
     "contact": lambda me, pk, p, on: services.contact_record(
         actor=me, proposal_id=pk, way=p.get("way", ""), contacted_on=p.get("contacted_on"), note=p.get("note", ""),
         proposer_id=p.get("proposer_id") or None, on=on),
+    "reply": lambda me, pk, p, on: services.reply_draft(actor=me, proposal_id=pk, on=on),
     "answer": lambda me, pk, p, on: services.proposal_answer(
-        actor=me, proposal_id=pk, outcome=p.get("outcome", ""), text=p.get("text", ""),
-        sent_to=p.getlist("sent_to"), on=on),
+        actor=me, proposal_id=pk, outcome=p.get("outcome", ""), sent_to=p.getlist("sent_to"), on=on),
     "satisfaction": lambda me, pk, p, on: services.satisfaction_record(
         actor=me, proposal_id=pk, satisfaction=p.get("satisfaction", ""), note=p.get("note", ""), on=on),
     "publish": lambda me, pk, p, on: services.proposal_publish(actor=me, proposal_id=pk,
@@ -112,7 +112,7 @@ def proposal_act(request, proposal_id, action):
         item = access.proposal_visible(request.user, proposal_id, on=today)
         if fn is None:
             raise Refused(_("Unknown action."), field="action", status=404)
-        fn(request.user, proposal_id, request.POST, today)
+        made = fn(request.user, proposal_id, request.POST, today)
     except Refused as e:
         if e.status in (403, 404) or fn is None:
             return refused_page(request, e)
@@ -120,6 +120,9 @@ def proposal_act(request, proposal_id, action):
         ctx = selectors.detail_context(request.user, item, today)
         ctx.update(refusal=e, refused_action=action, values=request.POST)
         return render(request, "proposals/detail.html", ctx, status=e.status)
+    if action == "reply":  # the letter is edited, signed and numbered in the documents flow
+        messages.success(request, _("The reply letter is drafted: edit it here; your unit's head signs it."))
+        return redirect(f"/documents/{made.pk}/")
     messages.success(request, _("Saved."))
     return redirect("proposals:detail", item.pk)
 

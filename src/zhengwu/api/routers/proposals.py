@@ -68,6 +68,16 @@ class AnswerOut(Schema):
     text: str = Field(description="答复全文（会办单位看到的是隐去联系方式的公开文本）")
 
 
+class LetterRef(Schema):
+    id: int = Field(description="公文编号：以 /api/v1/documents/{id} 查看、由主办单位主要负责人 sign-as-unit 签发、编号")
+    title: str
+    status: str
+    status_label: str
+    doc_number: str = Field(description="发文字号（本单位序列），编号后才有")
+    signer: str
+    signed_on: Optional[dt.date]
+
+
 class LedgerItemRef(Schema):
     id: int
     number: str = Field(description="立项号")
@@ -100,6 +110,7 @@ class ProposalOut(Schema):
     publish_withheld_reason: str
     escalated_on: Optional[dt.date]
     findings: list[ViolationOut] = Field(description="第三十九条的审查结果（逾期未答复、逾期未公开）")
+    letter: Optional[LetterRef] = Field(None, description="本轮的答复函（以主办单位名义的公文）")
     ledger_item: Optional[LedgerItemRef] = Field(None, description="“列入计划”答复转入的督查事项（本人可见时）")
 
 
@@ -183,7 +194,6 @@ class ContactIn(ClosedSchema):
 
 class AnswerIn(ClosedSchema):
     outcome: Text(10) = Field(description="办理结果：proposals.outcomes 的代码")
-    text: Text(20000)
     sent_to: Optional[Ids] = Field(None, max_length=services.MAX_PROPOSERS, description="送达的代表委员，默认全部")
 
 
@@ -284,11 +294,22 @@ def proposal_contact(request, data: ContactIn, proposal_id: int = ProposalId):
     return _out(request, access.proposal_visible(request.auth, proposal_id))
 
 
+class ReplyLetterIn(ClosedSchema):
+    body: Optional[Text(20000)] = Field(None, description="答复函正文；不填则按建议提案生成草稿，可在公文中修改")
+
+
+@router.post("/{proposal_id}/reply-letter", response=responses(ProposalOut, 400, 403, 404, 409),
+             summary="起草答复函（主办单位；以本单位名义的公文，由本单位主要负责人签发）",
+             operation_id="proposals_reply_letter")
+def proposal_reply_letter(request, data: Optional[ReplyLetterIn] = None, proposal_id: int = ProposalId):
+    services.reply_draft(actor=request.auth, proposal_id=proposal_id, body=data.body if data else None)
+    return _out(request, access.proposal_visible(request.auth, proposal_id))
+
+
 @router.post("/{proposal_id}/answer", response=responses(ProposalOut, 400, 403, 404, 409),
-             summary="答复代表委员（主办单位主要负责人签发）", operation_id="proposals_answer")
+             summary="答复代表委员（答复函经主办单位主要负责人签发、编号后登记）", operation_id="proposals_answer")
 def proposal_answer(request, data: AnswerIn, proposal_id: int = ProposalId):
-    services.proposal_answer(actor=request.auth, proposal_id=proposal_id, outcome=data.outcome, text=data.text,
-                             sent_to=data.sent_to)
+    services.proposal_answer(actor=request.auth, proposal_id=proposal_id, outcome=data.outcome, sent_to=data.sent_to)
     return _out(request, access.proposal_visible(request.auth, proposal_id))
 
 

@@ -41,10 +41,12 @@ class SendbackFacts:
 
 @dataclass(frozen=True)
 class AnswerFacts:
-    """答复代表委员：答复前的沟通、办理结果类别、单位负责人签发、每位领衔和联名的代表委员。"""
+    """答复代表委员：答复前的沟通、办理结果类别、以主办单位名义的答复函（经公文流程由单位主要负责人
+    签发并编号）、每位领衔和联名的代表委员。"""
     contacted: bool  # a contact or 面商 recorded in this round
     outcome: str  # a key of proposals.outcomes
-    signer_is_unit_head: bool  # the reply is signed by the lead unit's head (or whoever acts for him)
+    signer_is_unit_head: bool  # the letter was signed by the lead unit's head (or whoever acted for him that day)
+    letter_ready: bool = False  # the round's 答复函 (a 函 in the lead unit's name) is signed and numbered
     unanswered_proposers: tuple[str, ...] = ()  # names of joint proposers the reply does not reach
     text: str = ""
 
@@ -100,14 +102,17 @@ def contact_before_answer(f: AnswerFacts, r: RuleContext):
 
 @rule("R39.answer_content", article=39, topic="proposals.answer")
 def answer_content(f: AnswerFacts, r: RuleContext):
-    """答复须写明办理结果类别，由承办单位主要负责人签发，每位领衔和联名的代表委员都须答复。"""
+    """答复须写明办理结果类别，以答复函答复（以承办单位名义，经公文流程由其主要负责人签发并编号），
+    每位领衔和联名的代表委员都须答复。"""
     outcomes = r.param("proposals.outcomes")
     if f.outcome not in outcomes:
         yield r.violation(f"办理结果须为{'、'.join(outcomes.values())}之一", field="outcome")
-    if not _done(f.text):
-        yield r.violation("答复内容不能为空", field="text")
-    if not f.signer_is_unit_head:
-        yield r.violation("答复须由主办单位主要负责人（或依规代行其职务者）签发", field="signer")
+    if not f.letter_ready:
+        yield r.violation("答复须以主办单位名义的答复函作出，答复函须经本单位主要负责人签发并编发文字号", field="letter")
+    elif not f.signer_is_unit_head:
+        yield r.violation("答复函须由主办单位主要负责人（或依规代行其职务者）签发", field="signer")
+    elif not _done(f.text):
+        yield r.violation("答复函正文不能为空", field="text")
     if f.unanswered_proposers:
         yield r.violation(f"答复须送达每位代表委员，尚未答复：{'、'.join(f.unanswered_proposers)}",
                           field="proposers")
