@@ -57,6 +57,7 @@ def test_the_district_head_approves_a_department_heads_visit_on_a_phone(foreign_
     assert visit.status == Visit.Status.APPROVED
     assert page.evaluate("window.__csp") == []
 
+    page.context.clear_cookies()  # the traveller, on the same phone
     log_in(page, foreign_site, "czj")
     page.goto(f"{foreign_site}/affairs/foreign/visits/{visit.pk}/")
     expect(page.locator(".page-head .sub")).to_contain_text("已批准")

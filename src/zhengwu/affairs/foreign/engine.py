@@ -38,6 +38,8 @@ def _context(kind):
         ctx = {"obj": obj, "kind": kind}
         if kind == "speech":
             ctx["kind_label"] = rules.param("speeches.kinds", on).get(obj.kind, "")
+        if kind == "visit" and obj.approval_id:
+            ctx["chain"] = services.chain_facts(obj, obj.approval, on=on).steps
         return ctx
     return fragment_context
 
