@@ -307,6 +307,11 @@ def test_the_public_site_has_no_session_no_cookie_no_office_links_and_is_read_on
             assert office_link not in body, (url, office_link)
         assert "Content-Security-Policy" in r.headers and "unsafe-inline" not in r.headers["Content-Security-Policy"]
     assert Client().post("/public/").status_code == 405
+    # an administrator, fenced off every business page, reads the public site as anyone does
+    admin = login("sysadmin")
+    assert admin.get("/disclosure/queue/").status_code == 403
+    r = admin.get("/public/")
+    assert r.status_code == 200 and not r.cookies and "政府信息公开" in r.content.decode()
     feed = Client().get("/public/feed/")
     assert feed["Content-Type"].startswith("application/atom+xml") and "<feed" in feed.content.decode()
     page = Client().get("/public/").content.decode()
