@@ -78,6 +78,14 @@ def test_the_demo_has_every_state(gov):
     assert task.assignee.username == "czj" and case("反映拖欠工程款问题").extension_status == "pending"
 
 
+
+def test_the_extension_step_on_the_task_page(gov, client):
+    task = Task.objects.get(approval__obj_type="petitions.petition", status=Task.Status.OPEN)
+    page = login(client, "czj").get(f"/tasks/{task.pk}/")
+    assert page.status_code == 200 and "需审计局出具工程结算审计报告" in page.content.decode()
+    assert login(client, "xhjd").get(f"/tasks/{task.pk}/").status_code in (403, 404)
+
+
 def test_each_sees_what_is_theirs(gov, client):
     everything = set(Petition.objects.values_list("subject", flat=True))
     assert seen(client, "bgs-fuzhuren") == everything == seen(client, "quzhang") == seen(client, "wenshu")
