@@ -1,6 +1,7 @@
 """建议提案 in a real browser under the Content-Security-Policy: the office's list (overdue marked, the
 filter <select> sends its form), an item page, the report; then the lead unit's head records a
-contact and signs the answer through the item page's forms."""
+contact, follows the item's 答复函 (drafted in the demo) into the documents flow, signs it in his
+unit's name and numbers it there, and records the answer back on the item page (art. 39)."""
 
 import pytest
 
@@ -31,9 +32,17 @@ def test_the_proposals_pages_work_under_the_policy_and_the_head_answers(demo_sit
     head.fill("form[action$='/contact/'] textarea[name=note]", "与代表面商，听取意见。")
     with head.expect_navigation():
         head.click("form[action$='/contact/'] button[type=submit]")
-    head.fill("form[action$='/answer/'] textarea[name=text]", "经研究，已列入明年改造计划。")
+    assert head.locator("form[action$='/answer/']").count() == 0  # the letter is not signed yet
+    with head.expect_navigation():
+        head.click("#reply a[href^='/documents/']")
+    with head.expect_navigation():
+        head.click("form[action$='/unit-sign/'] button[type=submit]")
+    with head.expect_navigation():
+        head.click("form[action$='/number/'] button[type=submit]")
+    assert visit(head, demo_site + f"/proposals/{item.pk}/", problems) == []
+    head.select_option("form[action$='/answer/'] select[name=outcome]", "planned")
     with head.expect_navigation():
         head.click("form[action$='/answer/'] button[type=submit]")
     item.refresh_from_db()
-    assert item.status == "answered"
+    assert item.status == "answered" and item.answers.get().letter.doc_number
     assert head.evaluate("window.__csp") == []

@@ -36,6 +36,21 @@ def test_the_demo_has_every_state_in_two_batches(full_demo):
     assert Proposal.objects.filter(published_on__isnull=False).exists()
 
 
+def test_every_demo_answer_is_a_signed_numbered_letter_of_the_lead_units_head(full_demo):
+    from zhengwu.org import selectors as org
+    from zhengwu.proposals.models import Answer
+
+    answers = list(Answer.objects.select_related("letter", "letter__unit", "proposal"))
+    assert answers
+    for a in answers:  # art. 39: through the documents flow, in the unit's own name
+        doc = a.letter
+        assert (doc.kind, doc.issuing_as, doc.unit_id, doc.status) == ("函", "unit", a.proposal.lead_unit_id, "signed")
+        assert doc.doc_number and doc.signer_id == a.signed_by_id == org.unit_head(doc.unit, doc.signed_on).pk
+        assert a.text == doc.body.strip()
+    waiting = Proposal.objects.filter(status="assigned", letter__status="draft")
+    assert waiting.count() == 1  # one letter drafted, waiting for the head's signature
+
+
 @pytest.mark.rules("R39.answer_deadline", "R39.publish_results", "W39.overdue_escalation", "W39.publication_flag")
 def test_the_overdue_suggestion_is_escalated_and_the_unpublished_result_flagged(full_demo, client):
     overdue = [p for p in Proposal.objects.select_related("batch") if services.is_overdue(p, DAY)]
