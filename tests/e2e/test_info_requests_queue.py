@@ -1,4 +1,4 @@
-"""The requests-for-information queue in a real browser (issue 15): the office's 文书 opens the list
+"""The requests-for-information queue in a real browser (issue 15): the office's deputy director opens the list
 — lights for overdue, due soon, on time and a stopped clock, no policy violation — opens the overdue
 request and answers it (条例 第三十六条); the page then shows it answered late. On a phone the list
 fits the screen."""
@@ -26,10 +26,9 @@ def test_the_office_answers_the_overdue_request_from_its_queue(demo_site, page):
     page.add_init_script(WATCH)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    overdue = InfoRequest.objects.get(content="区卫生健康局2025年公务接待费明细")
-
-    log_in(page, demo_site, "wenshu")
+    log_in(page, demo_site, "bgs-fuzhuren")
     page.goto(demo_site + "/disclosure/requests/")
+    overdue = InfoRequest.objects.get(content="区卫生健康局2025年公务接待费明细")
     expect(page.locator("h1")).to_contain_text("依申请公开")
     for light in ("l-red", "l-yellow", "l-green", "l-paused", "l-done", "l-late"):
         expect(page.locator(f"#requests .ir-light.{light}").first).to_be_visible()
@@ -44,7 +43,7 @@ def test_the_office_answers_the_overdue_request_from_its_queue(demo_site, page):
     expect(page.locator(".page-head .sub")).to_contain_text("已答复")
     expect(page.locator(".page-head .ir-light.l-late")).to_be_visible()
     overdue.refresh_from_db()
-    assert overdue.status == "answered" and overdue.answered_by.username == "wenshu"
+    assert overdue.status == "answered" and overdue.answered_by.username == "bgs-fuzhuren"
     assert page.evaluate("window.__csp") == [] and problems == []
 
 
