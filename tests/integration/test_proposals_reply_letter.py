@@ -176,3 +176,5 @@ def test_the_api_and_web_doors(gov, client):
     r = client.post(f"/proposals/{item.pk}/answer/", {"outcome": "solved", "sent_to": pks})
     assert r.status_code == 302
     assert Proposal.objects.get(pk=item.pk).status == "answered"
+    got = api.get(f"/api/v1/proposals/{item.pk}", **token("jyj")).json()
+    assert got["answers"][0]["doc_number"] == got["letter"]["doc_number"] != ""

@@ -4,8 +4,9 @@ Denied by default:
 - the 区政府办公室 (which registers, assigns, approves extensions, records the proposer's view and
   publishes) and the government leaders, or whoever acts for one today, see every item;
 - a unit sees the items it leads or helps with (会办), and nothing else;
-- the lead unit's people record contacts and send back; only its head (or whoever acts for him under
-  art. 15) signs the answer; a co-unit's people give its opinion.
+- the lead unit's people record contacts, send back, draft the 答复函 and record the answer; the
+  letter itself is signed by the unit's head (or whoever acts for him under art. 15) in the
+  documents flow (documents.department.document_sign_as_unit); a co-unit's people give its opinion.
 """
 
 from __future__ import annotations

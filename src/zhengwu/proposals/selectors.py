@@ -101,8 +101,9 @@ def as_dict(person: Person, item: Proposal, on: dt.date) -> dict:
                      for c in item.contacts.all()],
         "answers": [{"round": a.round, "outcome": a.outcome, "outcome_label": outcomes.get(a.outcome, ""),
                      "answered_on": a.answered_on, "signed_by": str(a.signed_by), "satisfaction": a.satisfaction,
-                     "text": a.text if can["sees_contacts"] else services.public_text(item, a)}
-                    for a in item.answers.select_related("signed_by")],
+                     "text": a.text if can["sees_contacts"] else services.public_text(item, a),
+                     "doc_number": a.letter.doc_number if a.letter_id else ""}
+                    for a in item.answers.select_related("signed_by", "letter")],
         "answered_on": item.answered_on, "published_on": item.published_on,
         "publish_withheld_reason": item.publish_withheld_reason, "escalated_on": item.escalated_on,
         "findings": [v.as_dict() for v in services.deadline_findings(item, on=on)

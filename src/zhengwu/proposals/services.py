@@ -361,13 +361,13 @@ def contact_record(*, actor: Person, proposal_id, way: str, contacted_on, note: 
     return c
 
 
-def letter_title(item: Proposal, on: dt.date | None = None) -> str:
+def letter_title(item: Proposal) -> str:
     kind = "建议" if item.batch.body == "npc" else "提案"
     number = item.number.removeprefix("第").removesuffix("号")
     return f"关于对{item.batch.session}第{number}号{kind}的答复"[:200]
 
 
-def _letter_body(item: Proposal, on: dt.date) -> str:
+def _letter_body(item: Proposal) -> str:
     names = "、".join(f"{p.name}" for p in item.proposers.all())
     return (f"{names}：\n您（们）提出的《{item.title}》收悉。经研究，现答复如下：\n\n"
             f"（办理情况及下一步工作安排）\n\n感谢您（们）对{item.lead_unit.name}工作的关心和支持。")
@@ -393,8 +393,8 @@ def reply_draft(*, actor: Person, proposal_id, body: str | None = None, on: dt.d
     copy_to = rules.param("proposals.letter_copy_to", on).get(item.batch.body, "")
     with transaction.atomic():
         doc = document_draft(actor=actor, unit=item.lead_unit, direction="outgoing", kind="函", issuing_as="unit",
-                             title=letter_title(item, on), cc=[copy_to] if copy_to else [],
-                             body=(body or "").strip() or _letter_body(item, on), on=on)
+                             title=letter_title(item), cc=[copy_to] if copy_to else [],
+                             body=(body or "").strip() or _letter_body(item), on=on)
         transition(item, expect=list(OPEN), where={"letter__isnull": True}, field="proposal_id",
                    message="本轮的答复函已由他人起草", letter=doc)
         audit_append(actor=actor, action="proposals.item.letter", obj_type=OBJ, obj_id=str(item.pk),

@@ -66,6 +66,7 @@ class AnswerOut(Schema):
     signed_by: str
     satisfaction: str
     text: str = Field(description="答复全文（会办单位看到的是隐去联系方式的公开文本）")
+    doc_number: str = Field("", description="答复函的发文字号")
 
 
 class LetterRef(Schema):
