@@ -45,6 +45,16 @@ def _orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _urlconf_imported():
+    """Import the URLconf before any page is asked for: the API's schemas take seconds to build
+    (more on a busy machine), which the first page of a test would otherwise spend inside the
+    browser's timeout (as zhengwu.wsgi does for a deployment)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One chromium per test module; the Playwright loop ends with the module."""
