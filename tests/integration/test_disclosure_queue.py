@@ -329,6 +329,8 @@ def test_the_annual_report_counts_the_records_and_its_due_dates(full_demo):
     assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxmlformats")
     api = c.get("/api/v1/disclosure/report?year=2026").json()
     assert api["due_on"] == "2027-03-31"
+    rows = {row["label"]: row["count"] for row in api["rows"]}  # objects, as the schema says
+    assert rows["本年主动公开发布"] >= 1 and all(isinstance(n, int) for n in rows.values())
     assert login("sfj").get("/disclosure/report/").status_code == 403
 
 

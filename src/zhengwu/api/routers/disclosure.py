@@ -74,11 +74,16 @@ class ActionIn(ClosedSchema):
     note: Text(200) = ""
 
 
+class ReportRow(Schema):
+    label: str
+    count: int
+
+
 class ReportOut(Schema):
     year: int
     due_on: dt.date
     department_due_on: dt.date
-    rows: list[tuple[str, int]]
+    rows: list[ReportRow]
 
 
 def _out(r: Record, on: dt.date, cal=None) -> dict:
@@ -139,7 +144,7 @@ def report(request, year: int = Query(..., ge=2020, le=2100, description="年度
         raise Forbidden("只有区政府办公室和区长可以查看年度报告")
     rep = selectors.annual_report(request.auth.government_id, year, on)
     return {"year": rep.year, "due_on": rep.due_on, "department_due_on": rep.department_due_on,
-            "rows": selectors.report_rows(rep)}
+            "rows": [{"label": label, "count": n} for label, n in selectors.report_rows(rep)]}
 
 
 ROUTERS: list = [("/disclosure", router)]
