@@ -23,19 +23,6 @@ def _load(obj_id):
     return Record.objects.select_related("unit").filter(pk=int(obj_id)).first()
 
 
-def _office_head(approval, task, on):
-    """单位主要负责人审核 when the issuing unit is the 区政府办公室 itself (a meeting decision it
-    publishes): its head is the 办公室主任 (office_director), not a unit_head post."""
-    from zhengwu.org import selectors as org
-    from zhengwu.workflow.authority import of_posts
-
-    unit = approval.applicant_unit
-    if unit is None or unit.kind != org.OFFICE_UNIT_KIND:
-        return None
-    posts = [p for p in [org.position_by_code(unit.government, "office_director")] if p is not None]
-    return of_posts(posts, on, post="区政府办公室主任")
-
-
 def _back(approval, actor, on) -> None:
     services.on_release_returned(approval, None, actor, on)
 
@@ -45,5 +32,4 @@ subjects.register(Subject(
     url=lambda r: f"/disclosure/queue/{r.pk}/", summary=lambda r: r.unit.name,
     fragment="disclosure/_task_record.html", fragment_context=_fragment_context,
     routes={services.RELEASE_ROUTE: RouteContract(on_finished=services.on_release_finished,
-                                                  on_returned=services.on_release_returned, on_cancelled=_back,
-                                                  eligible={"unit_head_review": _office_head})}))
+                                                  on_returned=services.on_release_returned, on_cancelled=_back)}))

@@ -78,6 +78,20 @@ def position_by_code(government: Government, code: str, unit: Unit | None = None
     return _by_code(government, code, unit).first()
 
 
+# The 区政府办公室's posts carry the office's own codes: its 主要负责人 is the 办公室主任, its 分管负责人
+# the 副主任 (org.positions).
+OFFICE_UNIT_POSTS = {"unit_head": "office_director", "unit_deputy": "office_deputy_director"}
+
+
+def unit_post(code: str, unit: Unit) -> Position | None:
+    """The unit's post of that code (unit_head, unit_deputy, section_head; the first by rank); in the
+    区政府办公室, the office's own post that stands for it."""
+    post = unit.positions.filter(code=code).order_by("rank", "id").first()
+    if post is None and unit.kind == OFFICE_UNIT_KIND and code in OFFICE_UNIT_POSTS:
+        post = unit.positions.filter(code=OFFICE_UNIT_POSTS[code]).order_by("rank", "id").first()
+    return post
+
+
 def _absences_on(qs: QuerySet, on: dt.date) -> QuerySet:
     # the latest-starting one where several overlap (the id decides a tie, the same way every time)
     return qs.filter(cancelled=False, start__lte=on, end__gte=on).order_by("-start", "-id")
@@ -203,7 +217,7 @@ def leader_of_unit(unit: Unit, on: dt.date) -> Person | None:
 
 
 def unit_head(unit: Unit, on: dt.date) -> Person | None:
-    pos = unit.positions.filter(code="unit_head").first()
+    pos = unit_post("unit_head", unit)
     return acting_for(pos, on) if pos else None
 
 

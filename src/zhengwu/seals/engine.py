@@ -38,37 +38,12 @@ def _letter_context(letter, task, person) -> dict:
     return {"letter": access.letter_visible(person, letter.pk)}
 
 
-# The 区政府办公室 is a unit whose posts carry the office's own codes: its 主要负责人 is the 办公室主任,
-# its 分管负责人 the 副主任. A card or letter the office itself fills in reaches them on the steps the
-# book gives to the unit's head or deputy (the engine opened those steps to the office by fallback).
-OFFICE_POSTS = {"unit_head": "office_director", "unit_deputy": "office_deputy_director"}
-
-
-def _office_unit_posts(approval, task, on):
-    from zhengwu.org import selectors as org
-    from zhengwu.workflow import authority
-
-    unit = approval.applicant_unit
-    step = authority.step_of(approval, task)
-    if unit is None or unit.kind != org.OFFICE_UNIT_KIND or step is None or step.resolver not in OFFICE_POSTS:
-        return None
-    post = org.position_by_code(unit.government, OFFICE_POSTS[step.resolver], unit=unit)
-    return authority.of_posts([post], on) if post is not None else None
-
-
-def _contract(route_id: str, **callbacks) -> RouteContract:
-    from zhengwu import rules
-
-    steps = [s for stage in rules.book().route(route_id).stages for s in stage.steps if s.resolver in OFFICE_POSTS]
-    return RouteContract(eligible={s.id: _office_unit_posts for s in steps}, **callbacks)
-
-
 _CARD_CALLBACKS = {"on_finished": services.on_card_finished, "on_returned": services.on_card_returned}
 subjects.register(Subject(
     obj_type=access.CARD, label="用印审批单", load=_card, title=lambda c: f"用印审批：{c.seal.name}",
     url=lambda c: f"/seals/cards/{c.pk}/", summary=lambda c: f"{c.content[:80]}（{c.copies}份）",
     fragment="seals/_task_card.html", fragment_context=_card_context,
-    routes={r: _contract(r, **_CARD_CALLBACKS) for r in (services.GOVERNMENT_ROUTE, services.DEPARTMENT_ROUTE)}))
+    routes={r: RouteContract(**_CARD_CALLBACKS) for r in (services.GOVERNMENT_ROUTE, services.DEPARTMENT_ROUTE)}))
 
 subjects.register(Subject(
     obj_type=access.TAKE_OUT, label="印章带出", load=_take_out, title=lambda t: f"印章带出：{t.seal.name}",
@@ -82,4 +57,4 @@ subjects.register(Subject(
     obj_type=access.LETTER, label="介绍信", load=_letter, title=lambda x: f"介绍信：{x.bearer_name}",
     url=lambda x: f"/seals/letters/{x.pk}/", summary=lambda x: x.matter[:80] or "空白介绍信",
     fragment="seals/_task_letter.html", fragment_context=_letter_context,
-    routes={r: _contract(r, **_LETTER_CALLBACKS) for r in (services.ORDINARY, services.IMPORTANT, services.BLANK, services.NON_STAFF)}))
+    routes={r: RouteContract(**_LETTER_CALLBACKS) for r in (services.ORDINARY, services.IMPORTANT, services.BLANK, services.NON_STAFF)}))

@@ -112,7 +112,7 @@ def leaders_concerned(ctx: ResolveContext, _arg) -> list[Target]:
 
 def _in_unit(code: str):
     def fn(ctx: ResolveContext, _arg) -> list[Target]:
-        return _acting(org.position_by_code(ctx.government, code, unit=_unit(ctx)), ctx)
+        return _acting(org.unit_post(code, _unit(ctx)), ctx)
     return fn
 
 
@@ -134,7 +134,7 @@ def countersign_units(ctx: ResolveContext, _arg) -> list[Target]:
     """The heads of the units whose powers are involved (会签), one task each, in parallel."""
     targets = []
     for unit in Unit.objects.filter(pk__in=ctx.context.get("countersign_unit_ids", [])):
-        targets += _acting(org.position_by_code(ctx.government, "unit_head", unit=unit), ctx)
+        targets += _acting(org.unit_post("unit_head", unit), ctx)
     return targets
 
 
