@@ -78,6 +78,18 @@ def position_by_code(government: Government, code: str, unit: Unit | None = None
     return _by_code(government, code, unit).first()
 
 
+def distinct_people(*people: Person | None) -> list[Person]:
+    """The people named, each once, in order, the missing ones (None) left out: the recipients of a
+    notice sent to several posts that one person may hold or act for."""
+    seen: set[int] = set()
+    out = []
+    for person in people:
+        if person is not None and person.pk not in seen:
+            seen.add(person.pk)
+            out.append(person)
+    return out
+
+
 # The 区政府办公室's posts carry the office's own codes: its 主要负责人 is the 办公室主任, its 分管负责人
 # the 副主任 (org.positions).
 OFFICE_UNIT_POSTS = {"unit_head": "office_director", "unit_deputy": "office_deputy_director"}

@@ -74,12 +74,7 @@ def _people(item: Proposal, on: dt.date) -> list:
     found = [org.acting_for_code(item.government, "office_director", on)]
     if item.lead_unit_id:
         found += [org.unit_head(item.lead_unit, on), org.leader_of_unit(item.lead_unit, on)]
-    seen, out = set(), []
-    for p in found:
-        if p is not None and p.pk not in seen:
-            seen.add(p.pk)
-            out.append(p)
-    return out
+    return org.distinct_people(*found)
 
 
 def escalate_overdue(on: dt.date, result: ProposalsTickResult) -> None:

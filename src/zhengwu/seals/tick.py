@@ -29,8 +29,8 @@ def overdue_take_outs(now: dt.datetime | None = None) -> int:
     for t in late:
         director = org.acting_for_code(t.seal.unit.government, "office_director", now.date())
         with transaction.atomic():
-            told = [p for p in {t.custodian, t.user, director} if p is not None
-                    and notify.send(person=p, kind="escalation", title=f"带出印章逾期未归还：{t.seal.name}",
+            told = [p for p in org.distinct_people(t.custodian, t.user, director)
+                    if notify.send(person=p, kind="escalation", title=f"带出印章逾期未归还：{t.seal.name}",
                                     body=f"{t.checked_out_at:%Y-%m-%d %H:%M}带出，应于{t.due_back_at:%Y-%m-%d %H:%M}前归还",
                                     link=f"/seals/take-outs/{t.pk}/", key=f"seals:overdue:{t.pk}:{p.pk}")]
             if told:

@@ -41,15 +41,6 @@ class RequestsTickResult:
                 f"past due, {self.opinions} late 舆情 responses flagged")
 
 
-def _people(*found) -> list:
-    seen, out = set(), []
-    for p in found:
-        if p is not None and p.pk not in seen:
-            seen.add(p.pk)
-            out.append(p)
-    return out
-
-
 def escalate_overdue(on: dt.date, result: RequestsTickResult) -> None:
     overdue = (InfoRequest.objects.filter(status__in=services.OPEN, due_on__lt=on, escalated_on__isnull=True)
                .select_related("government", "unit"))
@@ -60,7 +51,7 @@ def escalate_overdue(on: dt.date, result: RequestsTickResult) -> None:
         with transaction.atomic():
             if not services.mark_escalated(item, on):
                 continue
-            people = _people(org.acting_for_code(item.government, "office_director", on),
+            people = org.distinct_people(org.acting_for_code(item.government, "office_director", on),
                              org.unit_head(item.unit, on) if item.unit_id else None)
             notify.send_all(notify.build(person=p, kind="escalation", key=f"info-request-overdue:{item.pk}:{item.due_on}:{p.pk}",
                                          title=f"督办：依申请公开第{item.pk}号已逾期未答复",
@@ -95,7 +86,7 @@ def flag_late_opinions(now: dt.datetime, result: RequestsTickResult) -> None:
         with transaction.atomic():
             if not services.mark_opinion_flagged(event, now):
                 continue
-            people = _people(event.owner, org.unit_head(event.lead_unit, on),
+            people = org.distinct_people(event.owner, org.unit_head(event.lead_unit, on),
                              org.acting_for_code(event.government, "office_director", on))
             notify.send_all(notify.build(person=p, kind="escalation", key=f"opinion-late:{event.pk}:{p.pk}",
                                          title=f"舆情回应逾期：{event.title}", body=found[0].message,
