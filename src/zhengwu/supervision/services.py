@@ -38,7 +38,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
 from zhengwu.rulebook.rules.supervision import (AccountabilityFacts, ClosureFacts, CompletionFacts, ExtensionFacts,
                                                 ItemFacts, ReviewFacts)
-from zhengwu.textcheck import refuse_bad_text
+from zhengwu.textcheck import date_field, text_field
 from zhengwu.transitions import transition
 from zhengwu.workflow import notify
 from zhengwu.workflow import services as wf
@@ -58,28 +58,7 @@ MAX_TEXT = 4000
 
 # ---- helpers -----------------------------------------------------------------------------------
 
-def _text(value, field: str, label: str, *, required: bool = True, single_line: bool = False,
-          max_len: int = MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise Refused(f"{label}须为文字", field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused(f"{label}不能为空", field=field)
-    if len(value) > max_len:
-        raise Refused(f"{label}不能超过{max_len}字", field=field)
-    refuse_bad_text(value, field, label, single_line=single_line)
-    return value
-
-
-def _date(value, field: str, label: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise Refused(f"{label}须为日期（如2026-03-31）", field=field) from None
+_text, _date = text_field, date_field  # (zhengwu.textcheck: refused naming the field)
 
 
 def _calendar():
