@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 2)  # a Monday
 # measured: SQLite 16 and 19, PostgreSQL 17 and 20 (before the e-mail outbox and the rest: 18 and 31);
 # then one more each: the task's notifications marked read in the step (notify.mark_task_handled);
-# then one more: the approval's status re-read after the step, so that a domain which ended the route
-# from on_task_done (a refused 副区长 leave, art. 89) opens no further stage (SQLite 20 for the review)
+# then one more: the approval's status re-read after a step on routes whose domain acts on each
+# answer (on_task_done, as 收文 does), which may end the route (a refused 副区长 leave, art. 89)
 REVIEW_AT_MOST = 21
 INSTRUCT_AT_MOST = 24
 

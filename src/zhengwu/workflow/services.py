@@ -253,9 +253,9 @@ def task_complete(*, actor: Person, task_id: int, opinion: str = "", decision: s
                             "position": task.position.title if task.position_id else ""},
                      summary=f"{actor}{task.action}：{decision or opinion[:40]}")
         _auto_circulate(approval, task, actor, on)
-        subjects.dispatch(approval, "on_task_done", task, actor, on)
-        # a domain may end the route on an answer (approval_cancel from on_task_done): then nothing opens
-        approval.refresh_from_db(fields=["status"])
+        if subjects.dispatch(approval, "on_task_done", task, actor, on):
+            # a domain may end the route on an answer (approval_cancel from on_task_done): then nothing opens
+            approval.refresh_from_db(fields=["status"])
         if approval.status == Approval.Status.RUNNING:
             _advance(approval, on, actor)
     return task

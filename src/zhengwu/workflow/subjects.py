@@ -79,12 +79,13 @@ def contract(approval) -> RouteContract | None:
     return subject.routes.get(approval.route_id) if subject else None
 
 
-def dispatch(approval, name: str, *args) -> None:
-    """Call the route's callback `name` (the engine's only way into a domain)."""
+def dispatch(approval, name: str, *args) -> bool:
+    """Call the route's callback `name` (the engine's only way into a domain); whether there was one."""
     found = contract(approval)
     fn = getattr(found, name, None) if found else None
     if fn is not None:
         fn(approval, *args)
+    return fn is not None
 
 
 def guards_for(approval, step_id: str) -> list[Guard]:
