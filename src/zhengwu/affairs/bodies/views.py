@@ -43,11 +43,13 @@ def _list_context(request, today):
     me = request.user
     qs = access.visible_bodies(me, on=today).select_related("head", "office_unit").prefetch_related("goals")
     page = _page(request, qs)
+    to_adjust = selectors.bodies_needing_adjustment(me.government, today)  # once, for the rows and the office
+    why = {b.pk: reason for b, reason in to_adjust}
     rows = [{"b": b, "goals_missing": any(v.blocks for v in selectors.goals_findings(b, today)),
-             "adjust": selectors.adjustment_reason(b, today)} for b in page.object_list]
+             "adjust": why.get(b.pk, "")} for b in page.object_list]
     office = access.is_office_staff(me, today)
     return {"page": page, "rows": rows, "query": "", "office": office,
-            "to_adjust": selectors.bodies_needing_adjustment(me.government, today) if office else [],
+            "to_adjust": to_adjust if office else [],
             "basis_kinds": rules.param("coordination_body.basis_kinds", today).items(),
             "people": _people(request), "today": today,
             "units": Unit.objects.filter(government_id=me.government_id, active=True),
