@@ -32,17 +32,12 @@ from zhengwu.workflow import services as wf
 
 from . import access
 from .models import Record
+from .selectors import calendar
 
 OBJ = access.OBJ
 (RELEASE_ROUTE,) = starts("disclosure.release")  # art. 37, 89
 S = Record.Status
 OPEN = (S.QUEUED, S.REVIEWED, S.PENDING)
-
-
-def calendar():
-    from zhengwu.workcalendar.selectors import work_calendar
-
-    return work_calendar()
 
 
 def due_date(formed_on: dt.date) -> dt.date:
