@@ -46,3 +46,22 @@ def stroke(page, canvas) -> None:
     for x, y in points[1:] + [points[-1]] * 3:  # the pen rests a moment before it lifts
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+# Collects Content-Security-Policy violations in window.__csp (added before any page script runs).
+WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def watched(page) -> list:
+    """Watch a page for policy violations (read with `page.evaluate("window.__csp")`), script errors
+    and console errors; returns the list the errors are appended to ("page error: …", "console: …")."""
+    problems = []
+    page.add_init_script(WATCH)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    return problems

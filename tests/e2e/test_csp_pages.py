@@ -5,24 +5,9 @@ the rulebook's live search (htmx) and the API docs (Swagger UI)."""
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, watched
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WATCH = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
-});
-"""
-
-
-def watched(page):
-    problems = []
-    page.add_init_script(WATCH)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    return problems
 
 
 def visit(page, url, problems):

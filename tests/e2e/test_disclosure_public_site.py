@@ -6,30 +6,15 @@ appears on the public site."""
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, watched
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WATCH = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-});
-"""
-
-
-def _watch(page) -> list:
-    problems = []
-    page.add_init_script(WATCH)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    return problems
 
 
 def test_a_visitor_reads_the_catalogue_a_document_and_searches(demo_site, page):
     from playwright.sync_api import expect
 
-    problems = _watch(page)
+    problems = watched(page)
     page.goto(demo_site + "/public/", timeout=60000)
     expect(page.locator("h1")).to_contain_text("主动公开的政府信息")
     expect(page.locator(".pub-list")).to_contain_text("关于做好2026年冬季城区供热保障工作的通知")
@@ -52,7 +37,7 @@ def test_the_office_works_the_queue_and_the_release_reaches_the_public_site(demo
 
     from zhengwu.disclosure.models import Record
 
-    problems = _watch(page)
+    problems = watched(page)
     title = "洮北区行政执法公示办法"
     log_in(page, demo_site, "bgs-zhuren")
     page.goto(demo_site + "/disclosure/queue/")

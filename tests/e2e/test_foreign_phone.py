@@ -6,16 +6,9 @@ import re
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, watched
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WATCH = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-});
-"""
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ def test_the_district_head_approves_a_department_heads_visit_on_a_phone(foreign_
     from zhengwu.workflow.models import Task
 
     page = phone
-    page.add_init_script(WATCH)
+    watched(page)
     visit = Visit.objects.get(traveller__username="czj")
     task = Task.objects.get(approval_id=visit.approval_id, step_id="head_approve", status="open")
     assert task.assignee.username == "quzhang"

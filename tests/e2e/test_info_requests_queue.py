@@ -5,16 +5,9 @@ fits the screen."""
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, watched
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WATCH = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-});
-"""
 
 
 def test_the_office_answers_the_overdue_request_from_its_queue(demo_site, page):
@@ -22,10 +15,7 @@ def test_the_office_answers_the_overdue_request_from_its_queue(demo_site, page):
 
     from zhengwu.disclosure.requests.models import InfoRequest
 
-    problems = []
-    page.add_init_script(WATCH)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    problems = watched(page)
     log_in(page, demo_site, "bgs-fuzhuren")
     page.goto(demo_site + "/disclosure/requests/")
     overdue = InfoRequest.objects.get(content="区卫生健康局2025年公务接待费明细")

@@ -5,8 +5,8 @@ unit's name and numbers it there, and records the answer back on the item page (
 
 import pytest
 
-from e2e_support import log_in
-from test_csp_pages import visit, watched
+from e2e_support import log_in, watched
+from test_csp_pages import visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -4,16 +4,9 @@ then the ledger, finds the item waiting for his 核查, verifies it and closes i
 
 import pytest
 
-from e2e_support import log_in
+from e2e_support import log_in, watched
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WATCH = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-});
-"""
 
 
 def test_the_center_director_opens_the_dashboard_and_verifies_an_item(demo_site, page):
@@ -21,10 +14,7 @@ def test_the_center_director_opens_the_dashboard_and_verifies_an_item(demo_site,
 
     from zhengwu.supervision.models import SupervisionItem
 
-    problems = []
-    page.add_init_script(WATCH)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    problems = watched(page)
     title = "落实市委巡察反馈“行政执法公示不到位”问题整改"
     item = SupervisionItem.objects.get(title=title)
     assert item.status == SupervisionItem.Status.CLOSURE_ASKED
@@ -59,10 +49,7 @@ def test_the_district_head_reads_the_scores_and_approves_the_praise_proposal(dem
 
     from zhengwu.supervision.models import AccountabilityProposal
 
-    problems = []
-    page.add_init_script(WATCH)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    problems = watched(page)
     proposal = AccountabilityProposal.objects.get(unit__short_name="财政局", status="pending")
     log_in(page, demo_site, "quzhang")
     page.goto(demo_site + f"/supervision/performance/?year={proposal.year}")
