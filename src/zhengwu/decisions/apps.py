@@ -7,6 +7,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = "“三重一大”事项"
 
     def ready(self) -> None:
+        from . import find  # noqa: F401  (its part of the global search, zhengwu.web.search)
         from zhengwu.audit.catalogue import register_actions
 
         from . import followups  # noqa: F401  (declares its follow-up routes' workflow items)

@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "公文"
 
     def ready(self) -> None:
+        from . import find  # noqa: F401  (its part of the global search, zhengwu.web.search)
         from zhengwu.audit.catalogue import register_actions
 
         from django.db.models.signals import post_migrate

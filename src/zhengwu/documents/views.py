@@ -160,9 +160,10 @@ from dataclasses import dataclass, field  # noqa: E402
 
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.db.models import Count, Prefetch, Q  # noqa: E402
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
+from django.utils.translation import pgettext_lazy  # noqa: E402
 from django.views.decorators.http import require_http_methods  # noqa: E402
 
 from zhengwu import rules  # noqa: E402
@@ -245,12 +246,48 @@ def _tab_filter(tab: str) -> Q:
     return Q(direction=Direction.INCOMING if tab == "incoming" else Direction.OUTGOING) & ~Q(status=Status.DRAFT)
 
 
+def _list_columns():
+    """The documents list's columns (zhengwu.web.tables); a column is one more line here."""
+    from zhengwu.web.tables import Column
+
+    return (
+        Column("number", pgettext_lazy("documents list", "No."), order=("intake_key", "doc_number"), css="nowrap num"),
+        Column("title", pgettext_lazy("documents list", "Title"), order=("title",), cell="documents/cells/title.html", css="title"),
+        Column("unit", pgettext_lazy("documents list", "From unit"), order=("unit__name",)),
+        Column("step", pgettext_lazy("documents list", "Current step")),
+        Column("handler", pgettext_lazy("documents list", "With")),
+        Column("due", pgettext_lazy("documents list", "Time limit"), order=("next_due",), cell="documents/cells/due.html",
+               css="nowrap"),
+        Column("status", pgettext_lazy("documents list", "Status"), order=("status",), cell="documents/cells/status.html",
+               css="nowrap"),
+        Column("created", pgettext_lazy("documents list", "Date"), order=("created_at",), cell="documents/cells/date.html",
+               css="nowrap num"),
+    )
+
+
+def _list_filters(visible, on):
+    from zhengwu.web.tables import Filter
+
+    units = sorted({(str(pk), name) for pk, name in visible.values_list("unit_id", "unit__name").distinct()},
+                   key=lambda u: u[1])
+    urgencies = [(u, u) for u in rules.param("approval.urgencies", on)]
+    return (Filter.choice("status", pgettext_lazy("documents list", "Status"), Status.choices),
+            Filter.choice("unit", pgettext_lazy("documents list", "Unit"), units, lookup="unit_id"),
+            Filter.choice("urgency", pgettext_lazy("documents list", "Urgency"), urgencies),
+            *Filter.dates("date", pgettext_lazy("documents list", "From"), pgettext_lazy("documents list", "To"),
+                          "created_at__date"))
+
+
 @login_required
 @require_safe
 def document_list(request):
-    """收文 / 发文 / 草稿: the documents the person may see, newest first, 30 to a page. The query
-    count does not grow with the rows: the page, its open steps (one prefetch), the tab counts
-    (one aggregate) and one work calendar for every row's working days left."""
+    """收文 / 发文 / 草稿 as a table (zhengwu.web.tables): the documents the person may see, newest
+    first unless a column header sorts them, filtered by status, unit, urgency and date, 30 to a
+    page. The query count does not grow with the rows: the unit choices, the page, its open steps
+    (one prefetch), the tab counts (one aggregate) and one work calendar for every row's working
+    days left."""
+    from zhengwu.web.tables import Table
+
     me = request.user
     today = _today()
     cal = _cal()
@@ -259,25 +296,36 @@ def document_list(request):
         tab = "incoming"
     positions = _positions(me, today)
     visible = access.visible_documents(me, on=today)
+    table = Table(request, _list_columns(), filters=_list_filters(visible, today), keep=("tab",))
     counts = visible.aggregate(**{t: Count("id", distinct=True, filter=_tab_filter(t)) for t in TABS})
     open_steps = (Task.objects.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP)
                   .select_related("assignee").order_by("due_on", "id"))
+    next_due = (Task.objects.filter(approval_id=OuterRef("approval_id"), status=Task.Status.OPEN, kind=Task.Kind.STEP)
+                .order_by("due_on").values("due_on")[:1])
     qs = (visible.filter(_tab_filter(tab)).select_related("unit", "approval")
+          .annotate(next_due=Subquery(next_due))
           .prefetch_related(Prefetch("approval__tasks", queryset=open_steps, to_attr="open_steps"))
           .order_by("-created_at", "-id"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = table.page(table.apply(qs))
     rows = []
     for doc in page.object_list:
         steps = list(getattr(doc.approval, "open_steps", [])) if doc.approval_id else []
         first = steps[0] if steps else None
         left = wf_selectors.workdays_left(first, today, cal) if first else None
+        overdue = left is not None and left < 0
+        urgency = _urgency(doc.urgency)
         rows.append({
-            "doc": doc, "urgency": _urgency(doc.urgency), "number": doc.doc_number or doc.intake_number,
+            "doc": doc, "urgency": urgency, "number": doc.doc_number or doc.intake_number,
+            "unit": doc.unit.short_name or doc.unit.name,
+            "step": "、".join(dict.fromkeys(t.action for t in steps)),
+            "handler": "、".join(dict.fromkeys(str(t.assignee) for t in steps)),
             "with": steps, "due": first.due_on if first else None, "left": left,
-            "overdue": left is not None and left < 0, "overdue_days": -left if (left is not None and left < 0) else None,
+            "overdue": overdue, "overdue_days": -left if overdue else None,
+            "css": " ".join(c for c in ("is-overdue" if overdue else "", "is-urgent" if urgency["prominent"] else "",
+                                        "is-returned" if doc.status == Status.RETURNED else "") if c),
         })
     return render(request, "documents/list.html", {
-        "tab": tab, "page": page, "rows": rows, "counts": counts, "today": today,
+        "tab": tab, "page": page, "rows": rows, "counts": counts, "today": today, "table": table,
         "can_compose": any(pos.unit_id for pos in positions),
         "office": any(pos.unit_id and pos.unit.kind == OFFICE_UNIT_KIND for pos in positions),
         "tabs": [("incoming", _("Incoming (收文)")), ("outgoing", _("Outgoing (发文)")), ("drafts", _("Drafts (草稿)"))],

@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "会议"
 
     def ready(self) -> None:
+        from . import find  # noqa: F401  (its part of the global search, zhengwu.web.search)
         from zhengwu.audit.catalogue import register_actions
         from zhengwu.workflow.tick import register_tick
 

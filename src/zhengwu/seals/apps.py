@@ -9,6 +9,7 @@ class SealsConfig(AppConfig):
     verbose_name = "印信"
 
     def ready(self) -> None:
+        from . import find  # noqa: F401  (its part of the global search, zhengwu.web.search)
         from zhengwu.audit.catalogue import register_actions
         from zhengwu.workflow.tick import register_tick
 

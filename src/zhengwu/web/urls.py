@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import inbox, views
+from . import inbox, search_view, views
 from .context import BUILT, NAV
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("org/units/<int:pk>/", views.org_unit, name="org-unit"),
     path("org/people/<int:pk>/", views.org_person, name="org-person"),
     path("calendar/", views.calendar_year, name="calendar"),
+    path("search/", search_view.search_page, name="search"),
 ]
 
 # Modules not built yet: one generic placeholder page each, until the module's own urls (included

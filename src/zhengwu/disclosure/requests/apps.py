@@ -16,6 +16,7 @@ class RequestsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from . import find  # noqa: F401  (its part of the global search, zhengwu.web.search)
         from zhengwu.audit.catalogue import register_actions
         from zhengwu.workflow.tick import register_tick
 

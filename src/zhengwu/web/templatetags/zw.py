@@ -55,3 +55,11 @@ def yuan(amount) -> str:
     if value >= 10_000:
         return f"{(value / 10_000).normalize():f}万元"
     return f"{int(value):,}元"
+
+
+@register.filter
+def cell(row, key: str):
+    """A table cell's value (zhengwu.web.tables): row[key] for a dict, row.key for an object."""
+    if isinstance(row, dict):
+        return row.get(key, "")
+    return getattr(row, key, "")
