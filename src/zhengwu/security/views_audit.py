@@ -121,6 +121,7 @@ def rows(events, names: Mapping[str, str]) -> list[dict]:
     return [{
         "at": timezone.localtime(e.at), "actor": e.actor_label if e.actor_id is not None else _("the system"),
         "action": e.action_label, "object": object_label(e.obj_type, names), "obj_id": e.obj_id,
+        "obj_type": e.obj_type,
         "summary": e.summary, "article": e.article,
     } for e in events]
 
@@ -180,6 +181,31 @@ def trail_page(request):
         "object_types": object_types(),
     }
     return render(request, "security/audit_trail.html", ctx, status=400 if refusal else 200)
+
+
+@login_required
+@require_safe
+def object_page(request, obj_type: str, obj_id: str):
+    """The audit view of one object (审计视图): every event about it, oldest first, with what the
+    business pages leave out — the action's code, the values before and after by field, the
+    article, and the hash chain (algorithm, previous hash, hash). Audit administrators only."""
+    try:
+        _require_auditor(request)
+    except Refused as e:
+        return _refused(request, e)
+    names = dict(object_types())
+    events = list(AuditEvent.objects.filter(obj_type=obj_type, obj_id=str(obj_id)).order_by("seq")[:EXPORT_MAX])
+    shown = [{
+        "seq": e.seq, "at": timezone.localtime(e.at), "actor": e.actor_label, "actor_id": e.actor_id,
+        "action": e.action, "action_label": e.action_label, "article": e.article, "summary": e.summary,
+        "snapshot": e.after if e.before is None and isinstance(e.after, dict) else None,
+        "changes": e.changes(), "before": e.before, "after": e.after,
+        "algo": e.algo, "prev_hash": e.prev_hash, "hash": e.hash,
+    } for e in events]
+    return render(request, "security/audit_object.html", {
+        "obj_type": obj_type, "obj_id": obj_id, "object_name": object_label(obj_type, names), "events": shown,
+        "trail_query": urlencode({"object": obj_type}) if obj_type in names else "",
+    }, status=200 if events else 404)
 
 
 @login_required

@@ -10,14 +10,13 @@ The handwriting pad (手写签批) is offered on the page for the object types t
 keep the drawing (`Subject.handwriting`, e.g. documents: `documents.task_view`); the view calls it
 and the engine's service in one transaction.
 
-History in sentences ("3月2日 王丙批示：同意……") is built here from the approval's tasks and, for
+History in sentences ("王丙 03-02 10:15 批示：同意……") is built here from the approval's tasks and, for
 a domain that adds them, its own audit events (`event_sentence`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -25,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from zhengwu.errors import Refused
+from zhengwu.web import trail
 from zhengwu.workflow import subjects
 from zhengwu.workflow.models import Task
 
@@ -81,19 +81,47 @@ def object_part(request, task: Task, person, *, extra: dict | None = None) -> Ob
     return part
 
 
+def senders_of(approvals: Iterable) -> dict[int, subjects.Sender]:
+    """approval id -> whom its matter comes from, as the object's domain knows it (`Subject.senders`:
+    a 来文's unit and 签发人 rather than the clerk who registered it); approvals whose domain says
+    nothing are left out (the page shows the approval's unit and originator). One query per object
+    type, whatever the number of rows."""
+    by_type: dict[str, list] = {}
+    for a in approvals:
+        by_type.setdefault(a.obj_type, []).append(a)
+    found = {}
+    for obj_type, group in by_type.items():
+        subject = subjects.get(obj_type)
+        if subject is None or subject.senders is None:
+            continue
+        known = subject.senders([a.obj_id for a in group])
+        found.update({a.pk: known[a.obj_id] for a in group if a.obj_id in known})
+    return found
+
+
 # ---- history in sentences -------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Sentence:
     at: dt.datetime
-    text: str  # without the date
+    text: str  # what was done and said, after the name and the time ("审核：同意")
     kind: str = ""  # "step", "return", "reassign", "read", "event"
     seq: int = 0  # an audit event's place in the trail (ties of time)
+    who: str = ""  # the person's name ("周庚", "周庚（代张甲）")
+
+    @property
+    def local(self) -> dt.datetime:
+        return timezone.localtime(self.at) if timezone.is_aware(self.at) else self.at
 
     @property
     def day(self) -> str:
-        local = timezone.localtime(self.at) if timezone.is_aware(self.at) else self.at
+        local = self.local
         return f"{local.month}月{local.day}日"
+
+    @property
+    def when(self) -> str:
+        """"12-06 22:11": the month, day and time of the sentence."""
+        return f"{self.local:%m-%d %H:%M}"
 
 
 def _who(task: Task) -> str:
@@ -104,20 +132,21 @@ def _who(task: Task) -> str:
 
 
 def task_sentence(task: Task) -> Sentence | None:
-    """One finished task as a sentence: "王丙批示：同意……", "钱戊退回：……", "孙己已阅"."""
+    """One finished task as a sentence: "王丙 03-02 10:15 批示：同意……", "钱戊 … 退回：……",
+    "孙己 … 已阅"."""
     if task.completed_at is None:
         return None
     who = _who(task)
     if task.status == Task.Status.DONE and task.kind == Task.Kind.CIRCULATION:
-        return Sentence(task.completed_at, f"{who}已阅", "read")
+        return Sentence(task.completed_at, "已阅", "read", who=who)
     if task.status == Task.Status.DONE:
         said = "，".join(x for x in (task.decision, task.opinion) if x)
-        return Sentence(task.completed_at, f"{who}{task.action}" + (f"：{said}" if said else ""), "step")
+        return Sentence(task.completed_at, task.action + (f"：{said}" if said else ""), "step", who=who)
     if task.status == Task.Status.RETURNED:
-        return Sentence(task.completed_at, f"{who}退回" + (f"：{task.opinion}" if task.opinion else ""), "return")
+        return Sentence(task.completed_at, "退回" + (f"：{task.opinion}" if task.opinion else ""), "return", who=who)
     if task.status == Task.Status.REASSIGNED:
-        return Sentence(task.completed_at, f"{who}将{task.action}转办" + (f"：{task.opinion}" if task.opinion else ""),
-                        "reassign")
+        return Sentence(task.completed_at, f"将{task.action}转办" + (f"：{task.opinion}" if task.opinion else ""),
+                        "reassign", who=who)
     return None
 
 
@@ -126,16 +155,11 @@ def step_sentences(tasks: Iterable[Task]) -> list[Sentence]:
     return sorted(found, key=lambda s: s.at)
 
 
-_HASH = re.compile(r"[，,]?\s*SHA-256 [0-9a-f]{16,}")
-
-
 def event_sentence(event) -> Sentence:
-    """An audit event as a sentence: its summary, led by who acted when the summary does not say it."""
-    actor = event.actor_label.split("（")[0] if event.actor_id is not None else "系统"  # "郑壬（wenshu）" -> 郑壬
-    text = _HASH.sub("", event.summary or event.action_label).replace("（）", "").strip("，、 ")
-    if not text.startswith(actor):
-        text = actor + text
-    return Sentence(event.at, text, "event", event.seq)
+    """An audit event as a sentence: who, and what its summary says, without the actor's name, the
+    action's label repeated or any digest (zhengwu.web.trail)."""
+    ln = trail.line(event)
+    return Sentence(event.at, ln.text, "event", event.seq, who=ln.who)
 
 
 def merge(*groups: Iterable[Sentence]) -> list[Sentence]:
