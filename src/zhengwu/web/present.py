@@ -69,6 +69,7 @@ class ArticleView:
     label_html: SafeString = SafeString("")
     paragraphs: list[SafeString] = field(default_factory=list)
     enforcer_html: list[tuple[Enforcer, SafeString]] = field(default_factory=list)
+    param_labels: list[tuple[str, str]] = field(default_factory=list)  # (name, label): the page shows labels
 
     @property
     def number(self) -> int:
@@ -119,6 +120,7 @@ def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str =
         view.label_html = highlight(art.label, q)
         view.paragraphs = paragraphs(art.text, q)
         view.enforcer_html = [(e, highlight(e.id, q)) for e in ens]
+        view.param_labels = [(name, book.parameters[name].label or name) for name in names]
         result.append(view)
     return result
 
@@ -248,5 +250,9 @@ def refused_page(request, e):
     answered with the refusal's status. Shared by every module's views."""
     from django.shortcuts import render
 
-    return render(request, "refused.html", {"refusal": e, "title": REFUSAL_TITLES.get(e.status, _("Refused"))},
-                  status=e.status)
+    from zhengwu.errors import Conflict
+
+    title = REFUSAL_TITLES.get(e.status, _("Refused"))
+    if e.status == 409 and not isinstance(e, Conflict):  # the object's state forbids it: nobody raced anyone
+        title = _("Not possible at this stage")
+    return render(request, "refused.html", {"refusal": e, "title": title}, status=e.status)
