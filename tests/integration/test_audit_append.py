@@ -70,7 +70,7 @@ def test_rolling_back_the_change_rolls_back_its_audit_event():
     assert ChainHead.objects.get().last_seq == 1  # the head rolled back too
     with transaction.atomic():
         e = append(obj_id="next")
-    assert e.seq == 2  # so no gap, and the chain still verifies
+    assert e.chain_seq == 2  # so no gap, and the chain still verifies
     assert verify_chain().ok
 
 

@@ -56,7 +56,7 @@ def hide_sm3(monkeypatch):
 @pytest.mark.django_db
 def test_an_untouched_chain_verifies():
     events = append(5)
-    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert [e.chain_seq for e in events] == [1, 2, 3, 4, 5]  # places in the platform's chain
     assert events[0].prev_hash == hashing.GENESIS
     assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
     assert all(e.algo == hashing.current_algorithm() and len(e.hash) == 64 for e in events)
@@ -114,7 +114,7 @@ def test_values_that_json_and_jsonb_rewrite_still_verify():
 def test_a_modified_row_is_named(audit_triggers_dropped):
     append(5)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=3).update(after={"n": 999})
+        AuditEvent.objects.filter(chain_seq=3).update(after={"n": 999})
         result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 3
@@ -128,7 +128,7 @@ def test_a_modified_row_is_named(audit_triggers_dropped):
 def test_any_altered_field_breaks_the_chain(audit_triggers_dropped, field, value):
     append(3)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=2).update(**{field: value})
+        AuditEvent.objects.filter(chain_seq=2).update(**{field: value})
     assert verify_chain().first_bad_seq == 2
 
 
@@ -136,7 +136,7 @@ def test_any_altered_field_breaks_the_chain(audit_triggers_dropped, field, value
 def test_a_deleted_middle_row_is_named_by_the_next_seq(audit_triggers_dropped):
     append(5)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=3).delete()
+        AuditEvent.objects.filter(chain_seq=3).delete()
     result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 4
@@ -147,7 +147,7 @@ def test_a_deleted_middle_row_is_named_by_the_next_seq(audit_triggers_dropped):
 def test_a_deleted_first_row_is_noticed(audit_triggers_dropped):
     append(3)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=1).delete()
+        AuditEvent.objects.filter(chain_seq=1).delete()
     result = verify_chain()
     assert (result.ok, result.first_bad_seq, result.reason) == (False, 2, "event #1 is missing")
 
@@ -156,7 +156,7 @@ def test_a_deleted_first_row_is_noticed(audit_triggers_dropped):
 def test_rows_cut_off_the_end_are_noticed_through_the_chain_head(audit_triggers_dropped):
     append(5)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq__gte=4).delete()
+        AuditEvent.objects.filter(chain_seq__gte=4).delete()
     result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 4
@@ -167,12 +167,12 @@ def test_rows_cut_off_the_end_are_noticed_through_the_chain_head(audit_triggers_
 def test_swapped_rows_are_named_at_the_first_moved_one(audit_triggers_dropped):
     append(5)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=2).update(seq=-2)
-        AuditEvent.objects.filter(seq=3).update(seq=2)
-        AuditEvent.objects.filter(seq=-2).update(seq=3)
+        AuditEvent.objects.filter(chain_seq=2).update(chain_seq=-2)
+        AuditEvent.objects.filter(chain_seq=3).update(chain_seq=2)
+        AuditEvent.objects.filter(chain_seq=-2).update(chain_seq=3)
     result = verify_chain()
     assert not result.ok
-    assert result.first_bad_seq == 2
+    assert result.first_bad_seq == 3  # the row now claiming place 3 comes first (seq order): place 2 is missing there
 
 
 @pytest.mark.django_db
@@ -183,9 +183,9 @@ def test_a_rehashed_row_is_caught_without_the_key(audit_triggers_dropped):
     forged.after = {"n": 999}
     new_hash = hashing.mac_hex(forged.algo, b"a guess at the key", _message(forged))
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=2).update(after=forged.after, hash=new_hash)
-        AuditEvent.objects.filter(seq=3).update(prev_hash=new_hash)
-        ChainHead.objects.update(last_hash=AuditEvent.objects.get(seq=3).hash)
+        AuditEvent.objects.filter(chain_seq=2).update(after=forged.after, hash=new_hash)
+        AuditEvent.objects.filter(chain_seq=3).update(prev_hash=new_hash)
+        ChainHead.objects.update(last_hash=AuditEvent.objects.get(chain_seq=3).hash)
     assert verify_chain().first_bad_seq == 2
 
 
@@ -193,7 +193,7 @@ def test_a_rehashed_row_is_caught_without_the_key(audit_triggers_dropped):
 def test_a_row_inserted_at_the_end_without_the_key_is_caught():
     events = append(2)
     AuditEvent.objects.create(
-        seq=3, at=events[-1].at, actor_label="system", action="test_audit.thing.create", obj_type="test_audit.thing",
+        chain_seq=3, at=events[-1].at, actor_label="system", action="test_audit.thing.create", obj_type="test_audit.thing",
         obj_id="x", summary="forged", algo=events[-1].algo, prev_hash=events[-1].hash, hash="ab" * 32,
     )
     result = verify_chain()
@@ -204,7 +204,7 @@ def test_a_row_inserted_at_the_end_without_the_key_is_caught():
 def test_a_row_whose_hash_was_blanked_is_caught(audit_triggers_dropped):
     append(3)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=3).update(hash="")
+        AuditEvent.objects.filter(chain_seq=3).update(hash="")
     result = verify_chain()
     assert (result.ok, result.first_bad_seq) == (False, 3)
 
@@ -217,7 +217,7 @@ def test_a_lost_chain_head_is_reported_and_the_next_append_restarts_it_from_the_
     assert (result.ok, result.first_bad_seq) == (False, 3)
     assert "chain head is missing" in result.reason
     (fourth,) = append(1, start=4)
-    assert (fourth.seq, fourth.prev_hash) == (4, events[-1].hash)
+    assert (fourth.chain_seq, fourth.prev_hash) == (4, events[-1].hash)
     assert verify_chain().ok
 
 
@@ -312,9 +312,11 @@ def test_migration_0002_installs_and_its_reverse_removes_the_triggers():
     call_command("migrate", "audit", "0001", verbosity=0)
     try:
         assert triggers.installed(connection) == set()  # and post_migrate left them off
-        with transaction.atomic():
-            audit_append(actor=None, action="test_audit.thing.create", obj_type="test_audit.thing", obj_id="1")
-        AuditEvent.objects.update(summary="now editable")
+        with connection.cursor() as cur:  # the table as 0001 made it (the model has grown since)
+            cur.execute("INSERT INTO audit_auditevent (at, actor_label, action, obj_type, obj_id, summary, algo, "
+                        "prev_hash, hash) VALUES (CURRENT_TIMESTAMP, 'system', 'test_audit.thing.create', "
+                        "'test_audit.thing', '1', '', '', '', '')")
+            cur.execute("UPDATE audit_auditevent SET summary = 'now editable'")
     finally:
         call_command("migrate", "audit", verbosity=0)
     assert triggers.installed(connection) == expected
@@ -351,8 +353,8 @@ def test_concurrent_appends_keep_one_unbroken_chain():
     for th in threads:
         th.join()
     assert errors == []
-    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
-    assert seqs == list(range(1, threads_n * per_thread + 1))
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("chain_seq", flat=True))
+    assert seqs == list(range(1, threads_n * per_thread + 1))  # in seq order, the places with no gap
     result = verify_chain()
     assert result.ok and result.checked == threads_n * per_thread
 
@@ -401,17 +403,17 @@ def test_a_chain_moving_from_sha256_to_sm3_verifies_each_event_with_its_own_algo
 
 @pytest.mark.django_db
 def test_unchained_events_are_written_and_reported_as_unchained(settings):
-    append(2)
+    events = append(2)
     settings.AUDIT_HASH_CHAIN = False
     with transaction.atomic():
         loose = audit_append(actor=None, action="test_audit.thing.create", obj_type="test_audit.thing", obj_id="u")
     assert (loose.hash, loose.prev_hash, loose.algo) == ("", "", "")
-    assert loose.seq > 2
+    assert loose.seq > events[-1].seq and loose.chain_seq is None
     assert ChainHead.objects.get().last_seq == 2  # no lock, no head update
     settings.AUDIT_HASH_CHAIN = True
     (after,) = append(1, start=9)
-    assert after.seq == loose.seq + 1
-    assert after.prev_hash == AuditEvent.objects.get(seq=2).hash  # the chain skips the unchained row
+    assert after.seq > loose.seq and after.chain_seq == 3
+    assert after.prev_hash == AuditEvent.objects.get(chain_seq=2).hash  # the chain skips the unchained row
 
     result = verify_chain()
     assert not result.ok
@@ -431,7 +433,7 @@ def test_a_real_break_outranks_unchained_rows(settings, audit_triggers_dropped):
     with audit_triggers_dropped():
         AuditEvent.objects.filter(seq=last.seq).update(summary="altered")
     result = verify_chain()
-    assert result.first_bad_seq == last.seq
+    assert result.first_bad_seq == last.chain_seq
     assert "do not match its hash" in result.reason
 
 
@@ -454,7 +456,7 @@ def test_cli_audit_verify_says_intact_and_exits_0(capsys):
 def test_cli_audit_verify_names_the_first_bad_event_and_exits_1(capsys, audit_triggers_dropped):
     append(4)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq=2).delete()
+        AuditEvent.objects.filter(chain_seq=2).delete()
     _checkpoint_the_head()
     assert cli.main(["audit", "verify"]) == 1
     out, err = capsys.readouterr()
@@ -467,4 +469,4 @@ def _checkpoint_the_head():
     from zhengwu.audit.chain import audit_key
 
     head = ChainHead.objects.get()
-    assert checkpoints.record(head.last_seq, head.last_hash, audit_key())
+    assert checkpoints.record([(None, head.last_seq, head.last_hash)], audit_key())

@@ -48,19 +48,19 @@ def lines(settings) -> list[str]:
 def cut_off_after(seq: int, audit_triggers_dropped) -> None:
     """What someone with write access to the database does: delete the last events and make the
     chain head name the event before them, so that the chain itself verifies."""
-    last = AuditEvent.objects.get(seq=seq)
+    last = AuditEvent.objects.get(chain_seq=seq)
     with audit_triggers_dropped():
-        AuditEvent.objects.filter(seq__gt=seq).delete()
-        ChainHead.objects.filter(id=1).update(last_seq=seq, last_hash=last.hash)
+        AuditEvent.objects.filter(chain_seq__gt=seq).delete()
+        ChainHead.objects.filter(id=0).update(last_seq=seq, last_hash=last.hash)
 
 
 def test_each_commit_appends_one_private_signed_checkpoint_and_an_untouched_chain_verifies(settings, capsys):
     commit(3)
     commit(1, per_transaction=2)  # one COMMIT, one line, naming its last event
     text = lines(settings)
-    assert [int(line.split("\t")[1]) for line in text] == [1, 2, 3, 5]
+    assert [line.split("\t")[:3] for line in text] == [["v2", "0", str(n)] for n in (1, 2, 3, 5)]  # the platform's chain
     assert stat.S_IMODE(os.stat(settings.AUDIT_CHECKPOINT_FILE).st_mode) == 0o600
-    assert text[-1].split("\t")[2] == AuditEvent.objects.get(seq=5).hash
+    assert text[-1].split("\t")[3] == AuditEvent.objects.get(chain_seq=5).hash
     result = verify_anchor()
     assert result.ok and result.problems == [] and result.checkpoint.seq == 5
     assert cli.main(["audit", "verify"]) == 0
@@ -75,7 +75,7 @@ def test_a_rolled_back_transaction_leaves_no_checkpoint(settings):
         assert AuditEvent.objects.count() == 2  # chained (flushed) inside the transaction…
         raise RuntimeError("the service fails after reading the trail")
     assert AuditEvent.objects.count() == 1  # …and rolled back with it
-    assert [line.split("\t")[1] for line in lines(settings)] == ["1"]
+    assert [line.split("\t")[2] for line in lines(settings)] == ["1"]
     commit(1)  # the next event takes seq 2 again, and its checkpoint agrees
     assert verify_anchor().ok
 
@@ -117,7 +117,7 @@ def test_a_forged_or_altered_checkpoint_line_is_detected(settings, capsys):
     # an altered genuine line: event #2 claimed to have another hash
     text = lines(settings)
     fields = text[1].split("\t")
-    fields[2] = "cd" * 32
+    fields[3] = "cd" * 32
     settings.AUDIT_CHECKPOINT_FILE.write_text("\n".join([text[0], "\t".join(fields)]) + "\n", encoding="ascii")
     problems = verify_anchor().problems
     assert [en for _zh, en in problems] == [f"checkpoint line(s) 2 of {settings.AUDIT_CHECKPOINT_FILE} are altered or "
@@ -136,7 +136,8 @@ def test_a_missing_checkpoint_file_is_reported_until_the_head_is_recorded(settin
     assert cli.main(["audit", "verify"]) == 1
     assert "zhengwu audit checkpoint" in capsys.readouterr().err
     assert cli.main(["audit", "checkpoint"]) == 0  # checks the chain, then anchors its head
-    assert [line.split("\t")[1] for line in lines(settings)] == ["2"]
+    (root,) = lines(settings)  # a root line over every chain's head: here the platform's, at #2
+    assert root.startswith("r1\t") and root.split("\t")[3] == f"0:2:{AuditEvent.objects.get(chain_seq=2).hash}"
     assert verify_anchor().ok
 
 
@@ -165,7 +166,7 @@ def test_concurrent_commits_write_whole_lines_and_the_highest_seq_is_the_latest(
     assert errors == []
     key = audit_key()
     found = list(checkpoints.scan(settings.AUDIT_CHECKPOINT_FILE, key))
-    assert len(found) == threads_n * per_thread and all(cp is not None for _n, cp in found)
-    assert sorted(cp.seq for _n, cp in found) == list(range(1, threads_n * per_thread + 1))
+    assert len(found) == threads_n * per_thread and all(cps is not None and len(cps) == 1 for _n, cps in found)
+    assert sorted(cps[0].seq for _n, cps in found) == list(range(1, threads_n * per_thread + 1))
     result = verify_anchor()
     assert result.ok and result.checkpoint.seq == threads_n * per_thread

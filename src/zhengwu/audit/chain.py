@@ -45,9 +45,10 @@ def init_key() -> tuple[str, bool]:
 
 
 def message_of(event: AuditEvent) -> bytes:
-    """The canonical bytes the event's HMAC covers."""
+    """The canonical bytes the event's HMAC covers (its place in its chain, not its global seq)."""
     return hashing.event_message(
-        seq=event.seq,
+        seq=event.chain_seq,
+        government=event.government_id,
         at=event.at,
         actor_id=event.actor_id,
         actor_label=event.actor_label,

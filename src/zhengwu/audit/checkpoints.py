@@ -41,21 +41,71 @@ from zhengwu.audit import hashing
 FORMAT = "v1"
 PREFIX = b"zhengwu-audit-checkpoint\n"  # domain separation: an event's message is JSON ("{…")
 LINE_RE = re.compile(r"^v1\t([1-9][0-9]{0,18})\t([0-9a-f]{64})\t([0-9T:.+\-]{20,40})\t([a-z0-9]{1,10})\t([0-9a-f]{64})$")
+# One chain per government (issue 17): "v2 <TAB> chain <TAB> seq <TAB> hash <TAB> time <TAB> algo <TAB> HMAC"
+# names the chain (0 = the platform's, else the government's id; seq is the place in that chain).
+# v1 lines (before) name the single chain, which became the platform's chain.
+LINE_V2_RE = re.compile(r"^v2\t(0|[1-9][0-9]{0,18})\t([1-9][0-9]{0,18})\t([0-9a-f]{64})\t([0-9T:.+\-]{20,40})"
+                        r"\t([a-z0-9]{1,10})\t([0-9a-f]{64})$")
+# The root: every chain's head at one moment, in one signed line ("r1 <TAB> time <TAB> algo <TAB>
+# chain:seq:hash,… <TAB> HMAC"), written by `zhengwu audit checkpoint` and by every `zhengwu tick`:
+# it anchors the chains together (its HMAC is the digest to publish or hand to a time-stamping
+# service), and names chains that had no commit since the last root.
+ROOT_RE = re.compile(r"^r1\t([0-9T:.+\-]{20,40})\t([a-z0-9]{1,10})\t((?:(?:0|[1-9][0-9]{0,18}):[1-9][0-9]{0,18}:[0-9a-f]{64},?)*)"
+                     r"\t([0-9a-f]{64})$")
 MAX_LINE = 400
+MAX_ROOT_LINE = 1 << 20
 
 log = logging.getLogger("zhengwu.audit")
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    seq: int
+    seq: int  # the place in its chain
     hash: str
     at: str  # UTC, ISO 8601
     line: int  # 1-based line number in the file
+    chain: int = 0  # ChainHead.id: 0 the platform's chain, else the government's id
 
 
-def _message(seq: int, hash_hex: str, at: str, algo: str) -> bytes:
-    return PREFIX + f"{FORMAT}|{seq}|{hash_hex}|{at}|{algo}".encode("ascii")
+def _message(seq: int, hash_hex: str, at: str, algo: str, chain: int | None = None) -> bytes:
+    if chain is None:  # v1
+        return PREFIX + f"{FORMAT}|{seq}|{hash_hex}|{at}|{algo}".encode("ascii")
+    return PREFIX + f"v2|{chain}|{seq}|{hash_hex}|{at}|{algo}".encode("ascii")
+
+
+def _root_message(at: str, algo: str, heads: str) -> bytes:
+    return PREFIX + f"r1|{at}|{algo}|{heads}".encode("ascii")
+
+
+def _check_head(chain: int, seq: int, hash_hex: str) -> None:
+    if isinstance(chain, bool) or not isinstance(chain, int) or chain < 0:
+        raise ValueError(f"chain: {chain!r} is not a chain")
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise ValueError(f"seq: {seq!r} is not an event number")
+    if not re.fullmatch(r"[0-9a-f]{64}", hash_hex or ""):
+        raise ValueError("hash: must be 64 lower-case hex digits")
+
+
+def chain_line_for(key: bytes, chain: int, seq: int, hash_hex: str, *, at: dt.datetime | None = None,
+                   algo: str | None = None) -> bytes:
+    """The signed v2 line for "event #seq of chain `chain` has hash hash_hex"."""
+    _check_head(chain, seq, hash_hex)
+    algo = algo or hashing.current_algorithm()
+    stamp = hashing.canonical_at(at or dt.datetime.now(dt.UTC))
+    mac = hashing.mac_hex(algo, key, _message(seq, hash_hex, stamp, algo, chain))
+    return f"v2\t{chain}\t{seq}\t{hash_hex}\t{stamp}\t{algo}\t{mac}\n".encode("ascii")
+
+
+def root_line_for(key: bytes, heads: list[tuple[int, int, str]], *, at: dt.datetime | None = None,
+                  algo: str | None = None) -> tuple[bytes, str]:
+    """(the signed root line over every chain's head (chain, seq, hash), its HMAC: the root digest)."""
+    for chain, seq, hash_hex in heads:
+        _check_head(chain, seq, hash_hex)
+    algo = algo or hashing.current_algorithm()
+    stamp = hashing.canonical_at(at or dt.datetime.now(dt.UTC))
+    listed = ",".join(f"{c}:{s}:{h}" for c, s, h in sorted(heads))
+    mac = hashing.mac_hex(algo, key, _root_message(stamp, algo, listed))
+    return f"r1\t{stamp}\t{algo}\t{listed}\t{mac}\n".encode("ascii"), mac
 
 
 def line_for(key: bytes, seq: int, hash_hex: str, *, at: dt.datetime | None = None, algo: str | None = None) -> bytes:
@@ -89,24 +139,74 @@ def append(path: Path | str, line: bytes, *, fsync: bool = False) -> None:
         os.close(fd)
 
 
-def record(seq: int, hash_hex: str, key: bytes) -> bool:
-    """Append the checkpoint of a committed chain head to settings.AUDIT_CHECKPOINT_FILE.
+def record(heads: list[tuple[int | None, int, str]], key: bytes) -> bool:
+    """Append the checkpoints of the chain heads a commit left ((government id or None, seq, hash)
+    each) to settings.AUDIT_CHECKPOINT_FILE, in one write.
 
     Called after COMMIT: the change is already durable, so a failure here is logged (and the next
     commit writes a later checkpoint), never raised at the person whose change was saved."""
     from django.conf import settings
 
     try:
-        append(settings.AUDIT_CHECKPOINT_FILE, line_for(key, seq, hash_hex),
-               fsync=settings.AUDIT_CHECKPOINT_FSYNC)
+        at = dt.datetime.now(dt.UTC)
+        lines = b"".join(chain_line_for(key, 0 if g is None else g, seq, h, at=at) for g, seq, h in heads)
+        append(settings.AUDIT_CHECKPOINT_FILE, lines, fsync=settings.AUDIT_CHECKPOINT_FSYNC)
     except (OSError, ValueError, hashing.AuditKeyError) as e:
-        log.error("audit checkpoint of event #%s not written to %s: %s", seq, settings.AUDIT_CHECKPOINT_FILE, e)
+        log.error("audit checkpoint of %s not written to %s: %s", heads, settings.AUDIT_CHECKPOINT_FILE, e)
         return False
     return True
 
 
+def record_root(key: bytes, *, fsync: bool = True) -> tuple[int, str] | None:
+    """Append a root line over the heads of every chain (read from ChainHead); (chains, root digest),
+    or None when no chain has an event yet. For `zhengwu audit checkpoint` and `zhengwu tick`."""
+    from django.conf import settings
+
+    from zhengwu.audit.models import ChainHead
+
+    heads = [(c, s, h) for c, s, h in ChainHead.objects.order_by("id").values_list("id", "last_seq", "last_hash")
+             if s > 0]
+    if not heads:
+        return None
+    line, digest = root_line_for(key, heads)
+    append(settings.AUDIT_CHECKPOINT_FILE, line, fsync=fsync)
+    return len(heads), digest
+
+
+def parse_all(text: str, key: bytes, line_no: int) -> list[Checkpoint] | None:
+    """The checkpoints a line states (one for v1/v2 lines, one per chain for a root line), or None
+    when its format or its HMAC is wrong."""
+    if text.startswith("v2\t"):
+        m = LINE_V2_RE.match(text)
+        if not m:
+            return None
+        chain_s, seq_s, hash_hex, at, algo, mac = m.groups()
+        if algo not in hashing.ALGORITHMS or not hashing.available(algo):
+            return None
+        expected = hashing.mac_hex(algo, key, _message(int(seq_s), hash_hex, at, algo, int(chain_s)))
+        if not hmac.compare_digest(expected, mac):
+            return None
+        return [Checkpoint(int(seq_s), hash_hex, at, line_no, int(chain_s))]
+    if text.startswith("r1\t"):
+        m = ROOT_RE.match(text)
+        if not m:
+            return None
+        at, algo, listed, mac = m.groups()
+        if algo not in hashing.ALGORITHMS or not hashing.available(algo):
+            return None
+        if not hmac.compare_digest(hashing.mac_hex(algo, key, _root_message(at, algo, listed)), mac):
+            return None
+        out = []
+        for item in filter(None, listed.split(",")):
+            chain_s, seq_s, hash_hex = item.split(":")
+            out.append(Checkpoint(int(seq_s), hash_hex, at, line_no, int(chain_s)))
+        return out
+    cp = parse(text, key, line_no)
+    return None if cp is None else [cp]
+
+
 def parse(text: str, key: bytes, line_no: int) -> Checkpoint | None:
-    """The checkpoint a line states, or None when its format or its HMAC is wrong."""
+    """The checkpoint a v1 line states, or None when its format or its HMAC is wrong."""
     m = LINE_RE.match(text)
     if not m:
         return None
@@ -119,15 +219,32 @@ def parse(text: str, key: bytes, line_no: int) -> Checkpoint | None:
     return Checkpoint(int(seq_s), hash_hex, at, line_no)
 
 
-def scan(path: Path | str, key: bytes) -> Iterator[tuple[int, Checkpoint | None]]:
-    """(line number, its checkpoint or None when its format or HMAC is wrong) for every non-blank
+def scan(path: Path | str, key: bytes) -> Iterator[tuple[int, list[Checkpoint] | None]]:
+    """(line number, its checkpoints or None when its format or HMAC is wrong) for every non-blank
     line, streamed. Raises FileNotFoundError when there is no file."""
     with open(path, "rb") as f:
         for n, raw in enumerate(f, start=1):
             if not raw.strip():
                 continue
+            limit = MAX_ROOT_LINE if raw.startswith(b"r1\t") else MAX_LINE
             try:
-                text = raw[:MAX_LINE].decode("ascii").rstrip("\r\n")
+                text = raw[:limit].decode("ascii").rstrip("\r\n")
             except UnicodeDecodeError:
                 text = ""
-            yield n, (parse(text, key, n) if len(raw) <= MAX_LINE else None)
+            yield n, (parse_all(text, key, n) if len(raw) <= limit else None)
+
+
+def tick_root() -> str:
+    """`zhengwu tick`'s periodic root over every chain's head; a one-line summary (never raises:
+    the tick goes on, and the chains' own checkpoints still anchor each chain)."""
+    from zhengwu.audit.chain import audit_key
+
+    try:
+        key = audit_key(required=False)
+        if key is None:
+            return "no audit key: no root recorded"
+        root = record_root(key)
+    except (OSError, ValueError, hashing.AuditKeyError) as e:
+        log.error("audit root not recorded: %s", e)
+        return f"root not recorded ({e})"
+    return "the trail is empty" if root is None else f"root over {root[0]} chain(s) recorded ({root[1][:16]}…)"

@@ -19,14 +19,37 @@ def _say_problem(zh: str, en: str) -> None:
 def run_verify(*, state: bool = False) -> int:
     from zhengwu.audit.selectors import verify_anchor, verify_chain
 
+    from zhengwu.audit.selectors import _chain_name
+
     ok = True
     result = verify_chain()
-    if result.ok:
-        print(f"留痕链完整：{result.checked} 条记录（{result.algo}）/ audit chain intact: {result.checked} events ({result.algo})")
+    if not result.chains or [c.government_id for c in result.chains] == [None]:
+        # one chain (the platform's, as a trail from before per-government chains): said as before
+        if result.ok:
+            print(f"留痕链完整：{result.checked} 条记录（{result.algo}）/ audit chain intact: {result.checked} events ({result.algo})")
+        else:
+            ok = False
+            _say_problem(f"留痕链在第 {result.first_bad_seq} 条记录处断裂",
+                         f"audit chain broken at event #{result.first_bad_seq}: {result.reason}")
     else:
-        ok = False
-        _say_problem(f"留痕链在第 {result.first_bad_seq} 条记录处断裂",
-                     f"audit chain broken at event #{result.first_bad_seq}: {result.reason}")
+        for chain in result.chains:  # one line per chain: the platform's, then each government's
+            zh, en = (_chain_name(chain.chain) if chain.government_id is not None
+                      else ("平台留痕链：", "the platform's chain: "))
+            if chain.ok:
+                print(f"{zh}完整，{chain.checked} 条记录 / {en}intact, {chain.checked} events")
+            else:
+                _say_problem(f"{zh}在第 {chain.first_bad_seq} 条记录处断裂",
+                             f"{en}broken at event #{chain.first_bad_seq}: {chain.reason}")
+        if result.ok:
+            print(f"留痕链完整：{len(result.chains)} 条链，共 {result.checked} 条记录（{result.algo}）/ "
+                  f"audit chains intact: {len(result.chains)} chains, {result.checked} events ({result.algo})")
+        else:
+            ok = False
+            broken = sum(not c.ok for c in result.chains)
+            if broken:
+                _say_problem(f"{broken} 条留痕链断裂", f"{broken} audit chain(s) broken")
+            else:  # unchained events
+                _say_problem(f"第 {result.first_bad_seq} 条记录未入链", f"event #{result.first_bad_seq}: {result.reason}")
     anchor = verify_anchor()
     if anchor.ok:
         cp = anchor.checkpoint
@@ -61,7 +84,6 @@ def run_checkpoint() -> int:
     load). Refuses (exit 1) when either check fails: a broken chain is never blessed."""
     from zhengwu.audit import checkpoints
     from zhengwu.audit.chain import audit_key
-    from zhengwu.audit.models import AuditEvent
     from zhengwu.audit.selectors import verify_anchor, verify_chain
 
     key = audit_key()
@@ -76,15 +98,15 @@ def run_checkpoint() -> int:
             _say_problem(zh, en)
         _say_problem("未记录检查点", "no checkpoint recorded")
         return 1
-    last = AuditEvent.objects.exclude(hash="").order_by("-seq").values("seq", "hash").first()
-    if last is None:
-        print("留痕为空，无需检查点 / the trail is empty: nothing to record")
-        return 0
     from django.conf import settings
 
-    checkpoints.append(settings.AUDIT_CHECKPOINT_FILE, checkpoints.line_for(key, last["seq"], last["hash"]), fsync=True)
-    print(f"已记录检查点：第 {last['seq']} 条记录 / checkpoint recorded: event #{last['seq']} "
-          f"({settings.AUDIT_CHECKPOINT_FILE})")
+    root = checkpoints.record_root(key)
+    if root is None:
+        print("留痕为空，无需检查点 / the trail is empty: nothing to record")
+        return 0
+    n, digest = root
+    print(f"已记录检查点：{n} 条留痕链的链头（根摘要 {digest}）/ checkpoint recorded: the heads of {n} chain(s) "
+          f"(root digest {digest}) ({settings.AUDIT_CHECKPOINT_FILE})")
     return 0
 
 

@@ -119,8 +119,11 @@ def event_message(
     article: int | None,
     summary: str,
     prev_hash: str,
+    government: int | None = None,
 ) -> bytes:
-    """The bytes the HMAC covers. seq is included, so moving a row to another place breaks it."""
+    """The bytes the HMAC covers. seq (the event's place in its chain) is included, so moving a row
+    to another place breaks it; so is the government of a government's chain (the platform's chain,
+    and the single chain of before it, have none), so moving a row to another chain breaks it too."""
     doc = {
         "seq": seq,
         "at": canonical_at(at),
@@ -135,6 +138,8 @@ def event_message(
         "summary": summary,
         "prev_hash": prev_hash,
     }
+    if government is not None:
+        doc["government"] = government
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 

@@ -25,9 +25,15 @@ class TrailManager(models.Manager):
 class AuditEvent(models.Model):
     """One action: who, when, what, on which object, old and new values, the article cited."""
 
-    # The order of the chain. Set explicitly by audit_append (last + 1, under the chain lock) so
-    # the hash can cover it; never taken from the database sequence while chaining.
+    # The row's number across the whole trail, from the database sequence (no lock: the chains of
+    # different governments are written side by side). Within one chain it grows with chain_seq.
     seq = models.BigAutoField("序号", primary_key=True)
+    # The chain the event is on: its government's (government_id), or the platform's (NULL: events
+    # of no government, e.g. administrators'); not a foreign key (this table is append-only).
+    government_id = models.BigIntegerField("区政府ID", null=True, blank=True)
+    # The event's place in its chain (1, 2, 3 … with no gap), set under that chain's head lock and
+    # covered by the hash; NULL only for events written with AUDIT_HASH_CHAIN off.
+    chain_seq = models.BigIntegerField("链内序号", null=True, blank=True)
     at = models.DateTimeField("时间")
     # Not a foreign key: this table is append-only, so an ON DELETE action could never run.
     actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
@@ -53,6 +59,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_id", "seq"], name="audit_actor_seq_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["government_id", "chain_seq"], name="audit_gov_chain_seq_uniq",
+                                    condition=models.Q(government_id__isnull=False)),
+            models.UniqueConstraint(fields=["chain_seq"], name="audit_platform_chain_seq_uniq",
+                                    condition=models.Q(government_id__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_label} {self.action_label} {self.obj_type}:{self.obj_id}"
@@ -74,24 +86,41 @@ class AuditEvent(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
-class ChainHead(models.Model):
-    """The one row (id=1) naming the last chained event; locked to serialise appends.
+PLATFORM = 0  # ChainHead.id of the platform's chain (events with no government)
 
-    Also lets `verify_chain` notice events cut off the end of the chain.
+
+def chain_of(government_id: int | None) -> int:
+    """The ChainHead.id of a government's chain (PLATFORM for None)."""
+    return PLATFORM if government_id is None else int(government_id)
+
+
+class ChainHead(models.Model):
+    """The head of one chain: id = the government's id, or 0 (PLATFORM) for the platform's chain.
+
+    Locked (SELECT … FOR UPDATE) to serialise the appends of that chain only, so two governments
+    never wait on each other. Also lets `verify_chain` notice events cut off the end of a chain.
+    last_seq is the chain position (AuditEvent.chain_seq) of its last event; genesis is the
+    prev_hash of its first event (all zeros, or for the chains migration 0003 started, the hash the
+    single chain of before ended with, so they link to it).
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.BigIntegerField(primary_key=True, default=PLATFORM)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    genesis = models.CharField(max_length=64, default="0" * 64)
 
     objects = TrailManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "留痕链头"
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
+        constraints = [models.CheckConstraint(condition=models.Q(id__gte=0), name="audit_chainhead_id_gte_0")]
 
     def __str__(self) -> str:
-        return f"#{self.last_seq} {self.last_hash[:12]}"
+        return f"{self.id}#{self.last_seq} {self.last_hash[:12]}"
+
+    @property
+    def government_id(self) -> int | None:
+        return None if self.id == PLATFORM else self.id
 
 
 def object_ref(instance: models.Model) -> tuple[str, str]:

@@ -1,5 +1,5 @@
-"""Audit events chained at commit: the chain-head lock held for a few statements, not the whole
-service transaction.
+"""Audit events chained at commit: the chain-head locks held for a few statements, not the whole
+service transaction; one chain (and head) per government, so governments never wait on each other.
 
 `audit_append` validates an event and hands it to its connection's `AuditBuffer`. The events are
 numbered, hashed and inserted — under the chain-head lock — when the transaction commits, in the
@@ -76,15 +76,19 @@ class BufferedAuditMixin:
             except BaseException:
                 self._rollback()  # nothing half-written: the change goes with its events (and the buffer)
                 raise
-        # The last event of the transaction is the chain head it leaves (events are chained in order).
-        head = (buffer.events[-1].seq, buffer.events[-1].hash, buffer.key) if buffer.events else None
+        # The last event of each chain the transaction wrote to is the head it leaves there.
+        heads = {}
+        for event in buffer.events:
+            if event.chain_seq is not None and event.hash:
+                heads[event.government_id] = (event.government_id, event.chain_seq, event.hash)
+        key = buffer.key
         buffer.clear()
         result = super().commit()
-        if head is not None and head[0] is not None and head[1]:
+        if heads and key is not None:
             # Only now, after COMMIT: a rolled-back transaction never leaves a checkpoint beyond the chain.
             from zhengwu.audit.checkpoints import record
 
-            record(*head)
+            record(list(heads.values()), key)
         return result
 
     def _rollback(self):
@@ -133,16 +137,16 @@ def flush_all() -> None:
 
 
 def flush(connection) -> None:
-    """Number, hash and insert the waiting events under the chain-head lock, in the connection's
-    open transaction. PostgreSQL: two statements (lock the head and read the max; insert the events,
-    update the head and level the sequence). SQLite (whose IMMEDIATE transaction already holds the
-    write lock): the ORM's lock, max, one INSERT and the head update."""
-    from django.db.models import Max
+    """Number, hash and insert the waiting events, each on its government's chain, under the head
+    locks of those chains only (taken in chain order, so two flushes never deadlock), in the
+    connection's open transaction. PostgreSQL: two statements (lock the heads; insert the events and
+    update the heads); a chain's first event creates its head. SQLite (whose IMMEDIATE transaction
+    already holds the write lock): the heads, one INSERT and the head updates."""
     from django.utils import timezone
 
     from zhengwu.audit import hashing
     from zhengwu.audit.chain import audit_key, message_of
-    from zhengwu.audit.models import AuditEvent, ChainHead
+    from zhengwu.audit.models import AuditEvent, ChainHead, chain_of
 
     buffer = connection.audit_buffer
     events = buffer.events[buffer.flushed:]
@@ -150,30 +154,32 @@ def flush(connection) -> None:
         return
     using = connection.alias
     key = audit_key()  # raises AuditKeyError when missing (`zhengwu init` creates it): never made here
+    chains = sorted({chain_of(e.government_id) for e in events})
     postgresql = connection.vendor == "postgresql"
-    found = _lock_head_postgresql(connection) if postgresql else None
-    if found is None:
-        head = _lock_head(using)
-        # Normally head.last_seq is the largest seq; the max also steps over rows written unchained.
-        last = AuditEvent._base_manager.using(using).aggregate(m=Max("seq"))["m"] or 0
-        found = (head.last_seq, head.last_hash, last)
-    last_seq, prev, last = found
-    seq = max(last_seq, last or 0)
-    at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
+    heads = _lock_heads_postgresql(connection, chains) if postgresql else {}
+    for chain in chains:
+        if chain not in heads:
+            head = _lock_head(using, chain)
+            heads[chain] = (head.last_seq, head.last_hash)
+    at = timezone.now()  # taken under the locks, so time never runs backwards along a chain
     algo = hashing.current_algorithm()
+    state = dict(heads)
     for event in events:
-        seq += 1
-        event.seq, event.at, event.prev_hash, event.algo = seq, at, prev, algo
-        event.hash = prev = hashing.mac_hex(algo, key, message_of(event))
+        chain = chain_of(event.government_id)
+        pos, prev = state[chain]
+        event.chain_seq, event.at, event.prev_hash, event.algo = pos + 1, at, prev, algo
+        event.hash = hashing.mac_hex(algo, key, message_of(event))
+        state[chain] = (pos + 1, event.hash)
     try:
         if postgresql:
-            _write_postgresql(connection, events, seq, prev)
+            _write_postgresql(connection, events, state)
         else:
             AuditEvent._base_manager.using(using).bulk_create(events)
-            ChainHead._base_manager.using(using).filter(id=1).update(last_seq=seq, last_hash=prev)
+            for chain, (pos, last) in state.items():
+                ChainHead._base_manager.using(using).filter(id=chain).update(last_seq=pos, last_hash=last)
     except DatabaseError:
         for event in events:
-            event.seq = None
+            event.seq = event.chain_seq = None
         raise
     for event in events:
         event._state.adding, event._state.db = False, using
@@ -181,22 +187,21 @@ def flush(connection) -> None:
     buffer.key = key
 
 
-def _lock_head_postgresql(connection) -> tuple | None:
-    """(last_seq, last_hash, max seq) with the head row locked, in one statement; None when the
-    head row does not exist yet (then `_lock_head` creates it)."""
-    from zhengwu.audit.models import AuditEvent, ChainHead
+def _lock_heads_postgresql(connection, chains: list[int]) -> dict[int, tuple[int, str]]:
+    """{chain: (last_seq, last_hash)} of the chains' heads that exist, locked in chain order, in one
+    statement (the missing ones are created by `_lock_head`)."""
+    from zhengwu.audit.models import ChainHead
 
     q = connection.ops.quote_name
     with connection.cursor() as cur:
-        cur.execute(f"SELECT h.last_seq, h.last_hash, (SELECT max(seq) FROM {q(AuditEvent._meta.db_table)}) "
-                    f"FROM {q(ChainHead._meta.db_table)} h WHERE h.id = 1 FOR UPDATE OF h")
-        return cur.fetchone()
+        cur.execute(f"SELECT id, last_seq, last_hash FROM {q(ChainHead._meta.db_table)} "
+                    f"WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [chains])
+        return {row[0]: (row[1], row[2]) for row in cur.fetchall()}
 
 
-def _write_postgresql(connection, events, seq: int, last_hash: str) -> None:
-    """The events, the head and the identity sequence in one round trip (a statement with two
-    data-modifying CTEs). The sequence is kept level with the chain so rows written with
-    AUDIT_HASH_CHAIN off (numbered by it) cannot collide with chained ones."""
+def _write_postgresql(connection, events, heads: dict[int, tuple[int, str]]) -> None:
+    """The events and the heads in one round trip (a statement with two data-modifying CTEs); the
+    database numbers the rows (seq), which come back in the order of the VALUES."""
     import json
 
     from django.db import models
@@ -204,7 +209,7 @@ def _write_postgresql(connection, events, seq: int, last_hash: str) -> None:
     from zhengwu.audit.models import AuditEvent, ChainHead
 
     q = connection.ops.quote_name
-    fields = AuditEvent._meta.concrete_fields
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     row = "(" + ", ".join("%s::jsonb" if f.attname in json_fields else "%s" for f in fields) + ")"
     params: list = []
@@ -214,28 +219,37 @@ def _write_postgresql(connection, events, seq: int, last_hash: str) -> None:
             if f.attname in json_fields and value is not None:
                 value = json.dumps(value)
             params.append(value)
+    ids = sorted(heads)
     table = AuditEvent._meta.db_table
     sql = (f"WITH ins AS (INSERT INTO {q(table)} ({', '.join(q(f.column) for f in fields)}) "
-           f"VALUES {', '.join([row] * len(events))}), "
-           f"head AS (UPDATE {q(ChainHead._meta.db_table)} SET last_seq = %s, last_hash = %s WHERE id = 1) "
-           f"SELECT setval(pg_get_serial_sequence(%s, 'seq'), %s)")
+           f"VALUES {', '.join([row] * len(events))} RETURNING {q('seq')}, {q('government_id')}, {q('chain_seq')}), "
+           f"head AS (UPDATE {q(ChainHead._meta.db_table)} h SET last_seq = v.s, last_hash = v.l "
+           f"FROM (VALUES {', '.join(['(%s::bigint, %s::bigint, %s)'] * len(ids))}) v(i, s, l) WHERE h.id = v.i) "
+           f"SELECT * FROM ins")
+    for chain in ids:
+        params += [chain, *heads[chain]]
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, seq, last_hash, table, seq])
+        cur.execute(sql, params)
+        numbered = {(g, c): seq for seq, g, c in cur.fetchall()}
+    for event in events:
+        event.seq = numbered[(event.government_id, event.chain_seq)]
 
 
-def _lock_head(using: str):
-    """Lock the chain head row (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
-    transaction already holds the write lock), creating it on first use."""
+def _lock_head(using: str, chain: int):
+    """Lock one chain's head row (PostgreSQL: SELECT … FOR UPDATE; SQLite: the IMMEDIATE
+    transaction already holds the write lock), creating it on the chain's first event."""
     from zhengwu.audit import hashing
-    from zhengwu.audit.models import AuditEvent, ChainHead
+    from zhengwu.audit.models import PLATFORM, AuditEvent, ChainHead
 
     qs = ChainHead._base_manager.using(using).select_for_update()
-    head = qs.filter(id=1).first()
+    head = qs.filter(id=chain).first()
     if head is None:
-        # First event, or the head row was lost: start it from the last chained event.
-        last = (AuditEvent._base_manager.using(using).exclude(hash="").order_by("-seq")
-                .values("seq", "hash").first())
-        seed = ChainHead(id=1, last_seq=last["seq"] if last else 0, last_hash=last["hash"] if last else hashing.GENESIS)
+        # The chain's first event, or its head row was lost: start it from its last chained event.
+        events = AuditEvent._base_manager.using(using).exclude(hash="")
+        events = events.filter(government_id__isnull=True) if chain == PLATFORM else events.filter(government_id=chain)
+        last = events.order_by("-chain_seq").values("chain_seq", "hash").first()
+        seed = ChainHead(id=chain, last_seq=last["chain_seq"] if last else 0,
+                         last_hash=last["hash"] if last else hashing.GENESIS, genesis=hashing.GENESIS)
         ChainHead._base_manager.using(using).bulk_create([seed], ignore_conflicts=True)  # ON CONFLICT DO NOTHING
-        head = qs.get(id=1)
+        head = qs.get(id=chain)
     return head

@@ -14,6 +14,8 @@ chained and inserted as the transaction commits: zhengwu.audit.pending):
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Any
 
 from django.conf import settings
@@ -64,6 +66,40 @@ def _check_values(field: str, value: Any) -> dict | None:
     return hashing.to_json_value(value, field)
 
 
+_chain_government: contextvars.ContextVar[int | None] = contextvars.ContextVar("zhengwu_audit_government", default=None)
+
+
+@contextlib.contextmanager
+def government_chain(government: Any):
+    """Within the block, events whose actor has no government (the system's, in a tick's pass over
+    one government) go on `government`'s chain (a Government or its id)."""
+    token = _chain_government.set(_government_id(government))
+    try:
+        yield
+    finally:
+        _chain_government.reset(token)
+
+
+def _government_id(government: Any) -> int | None:
+    if government is None:
+        return None
+    gid = getattr(government, "pk", government)
+    if isinstance(gid, bool) or not isinstance(gid, int) or gid < 1:
+        raise ValueError(f"government: {government!r} is not a government")
+    return gid
+
+
+def chain_government(actor: Any, government: Any = None) -> int | None:
+    """The government whose chain an event goes on: the one given, else the block's
+    (`government_chain`), else the actor's; None (the platform's chain) when there is none."""
+    gid = _government_id(government)
+    if gid is None:
+        gid = _chain_government.get()
+    if gid is None and actor is not None:
+        gid = getattr(actor, "government_id", None)
+    return gid
+
+
 _actor_checks: list = []
 
 
@@ -86,8 +122,9 @@ def audit_append(
     after: dict | None = None,
     article: int | None = None,
     summary: str = "",
+    government: Any = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction (chained and inserted when it
+    """Append one event to its government's chain (`chain_government`), in the caller's transaction (chained and inserted when it
     commits, or when the trail is read before that; until then the event's seq is None).
 
     actor: a Person (or any user instance) or None for the system. action: a registered code
@@ -113,6 +150,7 @@ def audit_append(
     for check in _actor_checks:
         check(actor, action)
     event = AuditEvent(
+        government_id=chain_government(actor, government),
         actor_id=actor_id,
         actor_label=actor_label,
         action=action,
@@ -131,7 +169,7 @@ def audit_append(
         event.save(using=using, force_insert=True)
         return event
 
-    # Numbered, hashed and inserted under the chain-head lock when the transaction commits
+    # Numbered, hashed and inserted under its chain's head lock when the transaction commits
     # (zhengwu.audit.pending): event.seq is None until then.
     buffer_of(connection).events.append(event)
     return event

@@ -245,11 +245,13 @@ def _sqlite_head(path: Path) -> dict:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "audit_chainhead" not in tables:
             return {"last_seq": 0, "last_hash": "", "events": 0}
-        row = con.execute("SELECT last_seq, last_hash FROM audit_chainhead WHERE id = 1").fetchone()
+        # every chain's head (one per government, issue 17): the places summed, the hashes listed
+        row = con.execute("SELECT sum(last_seq), group_concat(id || ':' || last_hash, ',') "
+                          "FROM (SELECT id, last_seq, last_hash FROM audit_chainhead ORDER BY id)").fetchone()
         events = con.execute("SELECT count(*) FROM audit_auditevent").fetchone()[0]
     finally:
         con.close()
-    return {"last_seq": row[0] if row else 0, "last_hash": row[1] if row else "", "events": events}
+    return {"last_seq": (row[0] or 0) if row else 0, "last_hash": (row[1] or "") if row else "", "events": events}
 
 
 def _dump_postgresql(dest: Path) -> dict:
@@ -262,10 +264,10 @@ def _dump_postgresql(dest: Path) -> dict:
         snapshot = cur.fetchone()[0]
         cur.execute("SELECT to_regclass('audit_chainhead') IS NOT NULL")
         if cur.fetchone()[0]:
-            cur.execute("SELECT last_seq, last_hash FROM audit_chainhead WHERE id = 1")
+            cur.execute("SELECT sum(last_seq), string_agg(id || ':' || last_hash, ',' ORDER BY id) FROM audit_chainhead")
             row = cur.fetchone()
             cur.execute("SELECT count(*) FROM audit_auditevent")
-            head = {"last_seq": row[0] if row else 0, "last_hash": row[1] if row else "",
+            head = {"last_seq": int(row[0] or 0), "last_hash": row[1] or "",
                     "events": cur.fetchone()[0]}
         else:
             head = {"last_seq": 0, "last_hash": "", "events": 0}
@@ -736,7 +738,8 @@ def _after_restore(manifest: dict, restored_files: list[str]) -> tuple[list[str]
         lines.append(f"audit chain intact: {result.checked} events ({result.algo})")
     else:
         problems.append(f"audit chain broken at event #{result.first_bad_seq}: {result.reason}")
-    head = ChainHead.objects.filter(id=1).values_list("last_seq", "last_hash").first() or (0, "")
+    heads = list(ChainHead.objects.order_by("id").values_list("id", "last_seq", "last_hash"))
+    head = (sum(s for _i, s, _h in heads), ",".join(f"{i}:{h}" for i, _s, h in heads))
     want = manifest["audit"]
     if tuple(head) != (want.get("last_seq", 0), want.get("last_hash", "")):
         problems.append(f"audit chain head is #{head[0]}, the backup's was #{want.get('last_seq')}")

@@ -101,4 +101,8 @@ def run_tick() -> int:
         print(f"tick {name}: {fn(on)}")
     # last, so that what this run wrote goes out with it (also `zhengwu mail send`, more often)
     print(f"tick mail: {notify.send_pending_mail()}")
+    # the periodic root over every government's audit chain head (zhengwu.audit.checkpoints)
+    from zhengwu.audit.checkpoints import tick_root
+
+    print(f"tick audit: {tick_root()}")
     return 0
