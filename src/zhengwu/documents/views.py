@@ -296,7 +296,7 @@ def document_list(request):
         tab = "incoming"
     positions = _positions(me, today)
     visible = access.visible_documents(me, on=today)
-    table = Table(request, _list_columns(), filters=_list_filters(visible, today), keep=("tab",))
+    table = Table(request, _list_columns(), filters=_list_filters(visible, today), keep=("tab",), select="doc")
     counts = visible.aggregate(**{t: Count("id", distinct=True, filter=_tab_filter(t)) for t in TABS})
     open_steps = (Task.objects.filter(status=Task.Status.OPEN, kind=Task.Kind.STEP)
                   .select_related("assignee").order_by("due_on", "id"))
@@ -315,7 +315,8 @@ def document_list(request):
         overdue = left is not None and left < 0
         urgency = _urgency(doc.urgency)
         rows.append({
-            "doc": doc, "urgency": urgency, "number": doc.doc_number or doc.intake_number,
+            "doc": doc, "pk": doc.pk, "label": doc.title, "selectable": bool(doc.approval_id),
+            "urgency": urgency, "number": doc.doc_number or doc.intake_number,
             "unit": doc.unit.short_name or doc.unit.name,
             "step": "、".join(dict.fromkeys(t.action for t in steps)),
             "handler": "、".join(dict.fromkeys(str(t.assignee) for t in steps)),
@@ -326,6 +327,9 @@ def document_list(request):
         })
     return render(request, "documents/list.html", {
         "tab": tab, "page": page, "rows": rows, "counts": counts, "today": today, "table": table,
+        # 批量传阅 (views_batch.batch_circulate): whom to circulate to, read only if a row has an approval
+        "circulate_to": (me.government.people.filter(is_active=True).order_by("username")
+                         if me.government_id and any(r["selectable"] for r in rows) else []),
         "can_compose": any(pos.unit_id for pos in positions),
         "office": any(pos.unit_id and pos.unit.kind == OFFICE_UNIT_KIND for pos in positions),
         "tabs": [("incoming", _("Incoming (收文)")), ("outgoing", _("Outgoing (发文)")), ("drafts", _("Drafts (草稿)"))],

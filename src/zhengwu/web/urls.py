@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import inbox, search_view, views
+from . import batch, inbox, search_view, views
 from .context import BUILT, NAV
 
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("org/people/<int:pk>/", views.org_person, name="org-person"),
     path("calendar/", views.calendar_year, name="calendar"),
     path("search/", search_view.search_page, name="search"),
+    path("batch/<str:token>/", batch.result_page, name="batch-result"),
 ]
 
 # Modules not built yet: one generic placeholder page each, until the module's own urls (included
