@@ -110,3 +110,25 @@ def test_query_count_does_not_grow_with_rows(office, django_assert_max_num_queri
         office.get("/documents/", {"sort": "due"})
     with django_assert_max_num_queries(25):
         office.get("/documents/", {"tab": "outgoing", "sort": "-unit"})
+
+
+@pytest.mark.parametrize("register", ["incoming", "outgoing"])
+def test_registers_sort_by_a_column_header_and_keep_their_filters(office, register):
+    url = f"/documents/registers/{register}/"
+    up = doc_ids(office.get(url, {"sort": "title"}).content.decode())
+    down = doc_ids(office.get(url, {"sort": "-title"}).content.decode())
+    titles = dict(Document.objects.filter(pk__in=up + down).values_list("pk", "title"))
+    assert up and [titles[i] for i in up] == sorted(titles[i] for i in up)
+    assert [titles[i] for i in down] == sorted((titles[i] for i in down), reverse=True)
+    html = office.get(url, {"sort": "title", "urgency": "一般"}).content.decode()
+    assert 'aria-sort="ascending"' in html
+    head = re.search(r'href="(\?[^"]*)" data-sort="title"', html).group(1).replace("&amp;", "&")
+    assert "sort=-title" in head and "urgency=" in head  # the filter is kept by the header's link
+    r = office.get(url, {"sort": "no-such-column"})
+    assert r.status_code == 200
+    assert doc_ids(r.content.decode()) == doc_ids(office.get(url).content.decode())
+
+
+def test_registers_query_count_does_not_grow_with_rows(office, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        office.get("/documents/registers/incoming/", {"sort": "-registered"})

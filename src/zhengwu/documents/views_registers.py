@@ -47,6 +47,27 @@ def _attachment(filename: str) -> str:
     return f"attachment; filename=\"register.xlsx\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def _columns(register: str):
+    """The register's sortable columns (zhengwu.web.tables); labels as the template's headers."""
+    from django.utils.translation import gettext_lazy as _l
+
+    from zhengwu.web.tables import Column
+
+    if register == registers.INCOMING:
+        return (Column("number", _l("Intake no."), order=("intake_key", "intake_number")),
+                Column("unit", _l("Submitting unit"), order=("unit__name",)), Column("title", _l("Title"), order=("title",)),
+                Column("kind", _l("Kind"), order=("kind",)), Column("urgency", _l("Urgency"), order=("urgency",)),
+                Column("submitted", _l("Submitted on"), order=("submitted_on",)),
+                Column("registered", _l("Registered on"), order=("registered_on",)),
+                Column("due", _l("Time limit"), order=("decision_needed_by",)),
+                Column("status", _l("Document status"), order=("status",)),
+                Column("answered", _l("Answered on"), order=("answered_on",)))
+    return (Column("number", _l("Document number"), order=("doc_number",)), Column("title", _l("Title"), order=("title",)),
+            Column("unit", _l("Drafting unit"), order=("unit__name",)), Column("signer", _l("Signed by")),
+            Column("signed", _l("Signed on"), order=("signed_on",)), Column("status", _l("Document status"), order=("status",)),
+            Column("public", _l("Disclosure"), order=("public",)), Column("plan", _l("Annual plan")))
+
+
 def _register(request, register: str):
     person = request.user
     on = rules.today()
@@ -77,9 +98,16 @@ def _register(request, register: str):
         response["Cache-Control"] = "private, no-store"
         return response
 
+    from zhengwu.web.tables import Table
+
+    # sorting by a column header (whitelisted columns; an unknown ?sort= is ignored), filters kept
+    table = Table(request, _columns(register), keep=tuple(registers.Filters.PARAMS.values()))
+    order = table.order_by()
+    if order:
+        qs = qs.order_by(*order)
     page = Paginator(qs, registers.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "documents/registers/register.html", {
-        **context, "filters": filters, "page": page, "query": filters.query(),
+        **context, "filters": filters, "page": page, "query": table.query, "table": table,
     })
 
 

@@ -208,6 +208,11 @@ class Table:
         return cells
 
     @property
+    def heads(self) -> dict[str, HeadCell]:
+        """The header cells by column key, for a list that writes its own <thead> (`_th.html`)."""
+        return {h.col.key: h for h in self.head}
+
+    @property
     def query(self) -> str:
         """For `_pager.html`: the other parameters, ending with "&" (or empty)."""
         params = self._params()
