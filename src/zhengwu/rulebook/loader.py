@@ -107,6 +107,7 @@ def parse_rulebook(data: dict) -> Rulebook:
             id=data["id"],
             title=data["title"],
             short_title=data.get("short_title", data["title"]),
+            short_title_en=data.get("short_title_en", ""),
             issuer=data.get("issuer", ""),
             doc_number=data.get("doc_number", ""),
             issued=_date(data["issued"], "issued"),

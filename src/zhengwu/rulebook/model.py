@@ -113,6 +113,7 @@ class Rulebook:
     routes: dict[str, RouteDef]
     rules: tuple[str, ...] = ()  # rule ids in force under this book; empty = every registered rule
     extra: dict = field(default_factory=dict)
+    short_title_en: str = ""  # the citation's title in English: " (Work Rules, art. 60)"
 
     def in_force_on(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on < self.effective_until)
@@ -139,6 +140,10 @@ class Rulebook:
     def cite(self, article: int) -> str:
         """The citation that ends every message: （《工作规则》第六十条）."""
         return f"（《{self.short_title}》第{to_chinese(article)}条）"
+
+    def cite_en(self, article: int) -> str:
+        """The English citation: " (Work Rules, art. 60)" (`short_title_en` of the book)."""
+        return f" ({self.short_title_en or self.short_title}, art. {article})"
 
     def enables(self, rule_id: str) -> bool:
         return not self.rules or rule_id in self.rules

@@ -34,6 +34,9 @@ class Violation:
     severity: Severity
     message: str
     field: str | None = None
+    # The message in English where the rule gives one (`r.violation(…, en=…)`), with its citation;
+    # "" otherwise. The Django side picks by the active language (zhengwu.web zw_labels.message).
+    message_en: str = ""
 
     @property
     def blocks(self) -> bool:
@@ -66,7 +69,7 @@ class RuleContext:
         return self.book.cite(article or self.spec.article)
 
     def violation(self, message: str, *, field: str | None = None, severity: Severity | None = None,
-                  article: int | None = None) -> Violation:
+                  article: int | None = None, en: str | None = None) -> Violation:
         art = article or self.spec.article
         return Violation(
             rule_id=self.spec.id,
@@ -74,10 +77,11 @@ class RuleContext:
             severity=severity or self.spec.severity,
             message=f"{message}{self.book.cite(art)}",
             field=field,
+            message_en=f"{en}{self.book.cite_en(art)}" if en else "",
         )
 
-    def warn(self, message: str, *, field: str | None = None) -> Violation:
-        return self.violation(message, field=field, severity="warn")
+    def warn(self, message: str, *, field: str | None = None, en: str | None = None) -> Violation:
+        return self.violation(message, field=field, severity="warn", en=en)
 
 
 _RULES: dict[str, RuleSpec] = {}

@@ -258,6 +258,10 @@ def _item(f: AgendaItemFacts, r: RuleContext) -> str:
     return f"“{f.title}”" if f.title else f"提请{_type(r, f.meeting_type)}讨论的议题"
 
 
+def _item_en(f: AgendaItemFacts) -> str:
+    return f"“{f.title}”" if f.title else "The item"
+
+
 # ---- art. 57: the five meeting types; art. 13, 58, 60-62: who convenes and who chairs ---------------------------
 
 @rule("R57.type", article=57, topic="meetings.meeting")
@@ -601,16 +605,21 @@ def gating(f: AgendaItemFacts, r: RuleContext):
     matters go to a 专题会议 (art. 63)."""
     if f.meeting_type not in r.param("meetings.agenda_gated_types"):
         return
-    what, where = _item(f, r), _type(r, f.meeting_type)
+    what, where, en = _item(f, r), _type(r, f.meeting_type), _item_en(f)
     if not f.legally_required and not f.concerns_whole_district:
         yield r.violation(f"{what}非法定要求、不涉及全局工作，不安排上{where}讨论；一般具体事项和专项工作由分管或"
-                          f"牵头领导主持召开区政府专题会议研究", field="concerns_whole_district")
+                          f"牵头领导主持召开区政府专题会议研究", field="concerns_whole_district",
+                          en=f"{en} is neither required by law nor of district-wide concern, so it does not go to this "
+                             f"meeting; specific matters go to a topical meeting chaired by the leader in charge or lead")
     if not f.has_substantive_content:
-        yield r.violation(f"{what}没有实质内容，不安排上{where}讨论", field="has_substantive_content")
+        yield r.violation(f"{what}没有实质内容，不安排上{where}讨论", field="has_substantive_content",
+                          en=f"{en} has no substantive content, so it does not go to this meeting")
     if not f.has_clear_proposal:
-        yield r.violation(f"{what}没有明确意见，不安排上{where}讨论", field="has_clear_proposal")
+        yield r.violation(f"{what}没有明确意见，不安排上{where}讨论", field="has_clear_proposal",
+                          en=f"{en} has no clear proposal, so it does not go to this meeting")
     if not f.prior_procedure_complete:
-        yield r.violation(f"{what}程序履行不完整，不安排上{where}讨论", field="prior_procedure_complete")
+        yield r.violation(f"{what}程序履行不完整，不安排上{where}讨论", field="prior_procedure_complete",
+                          en=f"{en} has not completed its prior procedure, so it does not go to this meeting")
 
 
 @rule("R63.prior_topical", article=63, topic="meetings.agenda_item")
@@ -618,13 +627,16 @@ def prior_topical(f: AgendaItemFacts, r: RuleContext):
     """涉及多部门且意见不一致的议题，提交全体会议、常务会议前由分管领导召开专题会议研商，形成一致意见。"""
     if f.meeting_type not in r.param("meetings.agenda_prior_topical_meeting_types") or not f.departments_disagree:
         return
-    what, where = _item(f, r), _type(r, f.meeting_type)
+    what, where, en = _item(f, r), _type(r, f.meeting_type), _item_en(f)
     if not _done(f.prior_topical_meeting_ref):
         yield r.violation(f"{what}涉及多部门工作且意见不一致，提交{where}讨论前，区政府分管领导应召开专题会议进行研商，"
-                          f"未见专题会议记录", field="prior_topical_meeting_ref")
+                          f"未见专题会议记录", field="prior_topical_meeting_ref",
+                          en=f"{en} involves several departments who disagree: before it goes to this meeting the "
+                             f"leader in charge holds a topical meeting on it, and no record of one is found")
     elif not f.consensus_reached:
         yield r.violation(f"{what}经专题会议研商仍未形成一致意见，形成一致意见后再提交{where}讨论",
-                          field="consensus_reached")
+                          field="consensus_reached",
+                          en=f"{en} found no agreement at the topical meeting; it goes to this meeting once agreed")
 
 
 @rule("R63.prior_topical_convener", article=63, topic="meetings.agenda_item")
