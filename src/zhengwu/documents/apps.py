@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import intake, subject  # noqa: F401  (its subject contract with the engine; W68 declarations)
+        from . import desk  # noqa: F401  (pending work: the intake queue, zhengwu.workflow.pending)
         from . import search
 
         # On SQLite a migration that alters documents_document rebuilds the table and drops the

@@ -669,6 +669,10 @@ def document_detail(request, doc_id: int):
         doc = access.document_visible(request.user, doc_id)
     except Refused as e:
         return refused_page(request, e)
+    # opened: the person's notices about it (新收文, 退回, its tasks) are read, and the bell shows it
+    from zhengwu.workflow.notices import notifications_seen
+
+    notifications_seen(person=request.user, obj=("documents.document", str(doc.pk)), link=f"/documents/{doc.pk}/")
     return render(request, "documents/detail.html", _detail_context(request, doc))
 
 

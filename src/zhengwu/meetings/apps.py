@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
         from zhengwu.workflow.tick import register_tick
 
         from . import engine  # noqa: F401  (the subject contract of meetings, leave and minutes)
+        from . import desk  # noqa: F401  (pending work: items awaiting confirmation, zhengwu.workflow.pending)
         from .tick import meetings_tick
 
         register_tick("meetings", meetings_tick)

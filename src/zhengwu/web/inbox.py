@@ -30,6 +30,7 @@ from zhengwu.org import selectors as org
 from zhengwu.org.models import Appointment, Person
 from zhengwu.workflow import access, authority, notices, selectors, services
 from zhengwu.workflow.models import Approval, Task
+from zhengwu.web import home as homepage
 from zhengwu.web import taskobject
 from zhengwu.web.present import refused_page
 
@@ -187,8 +188,11 @@ def home(request):
     else:
         rows = [_mine_row(a, today, cal) for a in page.object_list]
 
+    # pending work beside the tasks, the 待办/待阅 split, a leader's panels, the clerk's counts (web.home)
+    extra = homepage.home_context(me, today, box=box, page_number=page.number, rows=rows, acting=acting, cal=cal)
     workday = cal.is_workday(today)
     return render(request, "home.html", {
+        **extra,
         "box": box, "page": page, "rows": rows, "total": page.paginator.count,
         "today": today, "workday": workday, "holiday_name": cal.name_of(today) if hasattr(cal, "name_of") else "",
         "calendar_available": True, "acting_for": acting,
@@ -321,6 +325,7 @@ def task_page(request, pk: int):
     except Refused as e:
         return refused_page(request, e)
     if request.method == "GET":
+        notices.notifications_seen(person=me, task=task)  # opened: its notices are read (the bell too)
         return render(request, "tasks/task.html", _task_context(request, task))
 
     post = request.POST
@@ -416,6 +421,7 @@ def approval_page(request, pk: int):
     except Refused as e:
         return refused_page(request, e)
     if request.method == "GET":
+        notices.notifications_seen(person=me, approval=approval)  # opened: its notices are read (the bell too)
         return render(request, "tasks/approval.html", _approval_context(request, approval))
 
     post = request.POST

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhengwu.audit.catalogue import register_actions
@@ -58,3 +59,26 @@ def notifications_mark_read(*, actor: Person, ids: Iterable | None = None) -> in
                          after={"notifications": changed[:100], "count": n},
                          summary=f"{actor}将{n}条通知标为已读")
     return n
+
+
+def notifications_seen(*, person, task=None, approval=None, obj: tuple[str, str] | None = None,
+                       link: str = "") -> int:
+    """The person opened the page of what their notifications are about: mark those read. A task's
+    page clears the notices about that task; an approval's page those about any of its tasks and
+    those linked to it; a domain object's page (`obj` = (obj_type, obj_id), `link` = its path) those
+    linked to the page and those about the tasks of the object's approvals. Only the person's own,
+    only unread ones; one conditional UPDATE (a page opened twice marks nothing the second time),
+    no audit event (opening a page changes nothing of the matter; `notifications_mark_read`, the
+    person's own act on the bell, is audited). Returns how many were marked."""
+    if person is None or not getattr(person, "is_authenticated", False):
+        return 0
+    about = Q(pk__in=[])
+    if task is not None:
+        about |= Q(task_id=task.pk)
+    if approval is not None:
+        about |= Q(task__approval_id=approval.pk) | Q(link=f"/approvals/{approval.pk}/")
+    if obj is not None:
+        about |= Q(task__approval__obj_type=obj[0], task__approval__obj_id=str(obj[1]))
+    if link:
+        about |= Q(link=link)
+    return Notification.objects.filter(about, person_id=person.pk, read_at__isnull=True).update(read_at=timezone.now())
