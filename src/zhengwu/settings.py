@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "zhengwu.security.admins_web.AdministratorMiddleware",  # administrators stay on administration pages (三权分立)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhengwu.web.middleware.MethodNotAllowedPageMiddleware",  # a page for a GET on a POST-only address
     "zhengwu.security.gate.SessionLifetimeMiddleware",  # idle timeout, absolute lifetime (the policy's)
     "zhengwu.security.gate.GateMiddleware",  # login steps owed: 2FA code, password change, 2FA enrolment
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -118,6 +118,8 @@ def _detail_context(request, dossier, today, refusal=None, form=None):
     except Exception:  # noqa: BLE001 - facts the rulebook cannot judge yet (e.g. no amount)
         found = []
     can_edit = dossier.status in services.EDITABLE and _may(access.dossier_for_edit, me, dossier, today)
+    said = {m.article for m in missing}
+    others = [v for v in found if v.article not in said]
     return {
         "d": dossier, "refusal": refusal, "form": form or {},
         "type_label": rules.param("decisions.dossier_types", today).get(dossier.matter_type, dossier.matter_type),
@@ -125,7 +127,9 @@ def _detail_context(request, dossier, today, refusal=None, form=None):
         "checklist": [{"code": c, "label": labels.get(c, c), "record": done.get(c), "at_meeting": c not in before}
                       for c in required],
         "missing": missing, "missing_30": [m for m in missing if m.article == 30],
-        "violations": found, "blocks": [v for v in found if v.blocks],
+        # the ✗ list says each missing piece once with its article; the rules' own findings are shown
+        # besides only where no ✗ item already says it (another article), and the count is of both
+        "violations": others, "blocks": [*missing, *(v for v in others if v.blocks)],
         "aspects": [(code, label, code in (dossier.evaluations or []))
                     for code, label in rules.param("decisions.evaluation_aspects", today).items()],
         "reviewers": rules.param("decisions.legality_reviewers", today).items(),

@@ -922,16 +922,7 @@ def meeting_open(*, actor: Person, meeting_id, at: dt.datetime | None = None) ->
     58–62 say, and with its quorum of members signed in (art. 58: more than half; art. 60: half or more)."""
     at = _now(at)
     meeting = access.meeting_for_chair(actor, meeting_id)
-    if meeting.status in (Meeting.Status.OPEN, Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
-        raise Refused(f"会议{meeting.get_status_display()}", field="meeting_id")
-    day = facts.day_of(at)
-    if day != _meeting_day(meeting):
-        raise Refused(f"会议安排在{_meeting_day(meeting).isoformat()}召开", field="at")
-    if not meeting.is_department_meeting and meeting.status == Meeting.Status.PENDING:
-        raise Refused(f"会议尚在报批中，未经区长审定{rules.cite('R65.approval', day)}", field="meeting_id")
-    f = facts.meeting_facts(meeting)
-    _check("meetings.meeting", f, day, ("R65.approval",))  # not approved: say that first
-    _check("meetings.meeting", f, day, OPEN_RULES)
+    _open_checks(meeting, at)
     with transaction.atomic():
         was = meeting.status
         present = meeting.attendances.filter(role=Attendance.Role.MEMBER, signed_in_at__isnull=False).count()
@@ -943,6 +934,30 @@ def meeting_open(*, actor: Person, meeting_id, at: dt.datetime | None = None) ->
                      article=_quorum_article(meeting.meeting_type),
                      summary=f"{meeting.title}开会：组成人员{members}人，出席{present}人")
     return meeting
+
+
+def _open_checks(meeting: Meeting, at: dt.datetime) -> None:
+    """What meeting_open checks before it writes, in its order; raises the first refusal."""
+    if meeting.status in (Meeting.Status.OPEN, Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
+        raise Refused(f"会议{meeting.get_status_display()}", field="meeting_id")
+    day = facts.day_of(at)
+    if day != _meeting_day(meeting):
+        raise Refused(f"会议安排在{_meeting_day(meeting).isoformat()}召开", field="at")
+    if not meeting.is_department_meeting and meeting.status == Meeting.Status.PENDING:
+        raise Refused(f"会议尚在报批中，未经区长审定{rules.cite('R65.approval', day)}", field="meeting_id")
+    f = facts.meeting_facts(meeting)
+    _check("meetings.meeting", f, day, ("R65.approval",))  # not approved: say that first
+    _check("meetings.meeting", f, day, OPEN_RULES)
+
+
+def meeting_open_refusal(meeting: Meeting, *, at: dt.datetime | None = None) -> Refused | None:
+    """A dry run of meeting_open for the pages (nothing written): the refusal opening the meeting
+    now would meet — the same checks, so the page shows the reason the service would give — or None."""
+    try:
+        _open_checks(meeting, _now(at))
+    except Refused as e:
+        return e
+    return None
 
 
 def _quorum_article(meeting_type: str) -> int:

@@ -292,13 +292,18 @@ def _agenda_context(request, m: Meeting, today, refusal=None, form=None):
                                                                                      "R62", "R63"))],
                      "others": [v for v in ready.violations if not v.rule_id.startswith(("R58", "R59", "R60", "R61",
                                                                                          "R62", "R63"))],
+                     "blocking": [v for v in ready.violations if v.blocks],  # what confirming would meet
                      "can": vs.item_actions(me, item, r, today)})
+    # the 事项材料 link only where the person may open the dossier: art. 58–61 let units' heads 列席
+    # a meeting, but no article opens the dossiers to them (decisions.access.visible_dossiers decides)
+    linked = {row["item"].dossier_id for row in rows if row["item"].dossier_id}
+    readable = set(visible_dossiers(me, on=today).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
     dossiers = []
     if vs.may_propose(me, m, r, today):
         dossiers = list(visible_dossiers(me, on=today).filter(status__in=("assembling", "ready", "deferred"))
                         .order_by("-created_at")[:50])
     return {"m": m, "type_label": vs.type_label(m, vs.meeting_types(today)), "r": r, "rows": rows,
-            "may_propose": vs.may_propose(me, m, r, today), "dossiers": dossiers,
+            "may_propose": vs.may_propose(me, m, r, today), "dossiers": dossiers, "readable_dossiers": readable,
             "matter_types": {**rules.param("decisions.dossier_types", today),
                              **rules.param("decisions.last_speaker_matters", today)}.items(),
             "units": Unit.objects.filter(government=m.government, active=True).order_by("order", "id"),
@@ -443,11 +448,14 @@ def _chair_context(request, m: Meeting, today, refusal=None, form=None):
     summary = selectors.attendance_summary(m)
     present_ids = {a.person_id for a in summary["present"]}
     items = m.items.filter(status__in=(AgendaItem.Status.CONFIRMED, AgendaItem.Status.DECIDED)).order_by("order", "id")
+    open_refusal = services.meeting_open_refusal(m) if m.status in services.NOT_HELD else None
     return {"m": m, "type_label": vs.type_label(m, vs.meeting_types(today)), "r": r, "att": summary,
             "rows": [_chair_item(m, i, present_ids) for i in items],
             "outcomes": rules.param("decisions.outcomes", today), "refusal": refusal, "form": form or {},
             "not_signed": [a for a in summary["members"] + summary["attendees"] if a.signed_in_at is None
                            and a.status != Attendance.Status.ON_LEAVE],
+            # what opening now would meet (the service's own checks, dry run): the button says why it is off
+            "open_refusal": open_refusal, "open_ok": open_refusal is None,
             "today": today}
 
 

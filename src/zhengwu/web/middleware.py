@@ -27,3 +27,41 @@ class OneCalendarPerRequestMiddleware:
 
         with pinned():
             return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page, not a blank answer, for a GET on an address that only takes a form's POST (a
+    bookmarked or reloaded action, a link copied from the address bar): 405 with `405.html`, which
+    says what to do and links back to the object's page. The API's answers are left as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith(("/api/", "/static/")):
+            return response
+        from django.shortcuts import render
+
+        page = render(request, "405.html", {"back": back_link(request.path)}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
+def back_link(path: str) -> str:
+    """The page an action's address belongs to: the longest leading part of `path` ending at an
+    object's number (/documents/5/act/submit/ -> /documents/5/) that the site answers, else "/"."""
+    from django.urls import Resolver404, resolve
+
+    parts = [p for p in path.split("/") if p]
+    for end in range(len(parts) - 1, 0, -1):
+        if not parts[end - 1].isdigit():
+            continue
+        candidate = "/" + "/".join(parts[:end]) + "/"
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return "/"
