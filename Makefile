@@ -2,9 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-HOST   ?= 127.0.0.1:8000
+# the address `make run` serves: `make run HOST=0.0.0.0 PORT=8080` (another machine reaching it by
+# name or address needs it in ZHENGWU_ALLOWED_HOSTS too)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: install run test test-unit migrate demo clean bench bench-quick bench-tools soak soak-ci
+.PHONY: install run test test-unit migrate demo demo-reset clean bench bench-quick bench-tools soak soak-ci
 
 $(BIN)/.installed: pyproject.toml setup.py src/zhengwu/rulebook/_fastcal.c
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +24,13 @@ migrate: install
 demo: migrate
 	$(BIN)/zhengwu demo load --if-empty
 
+# empty the database and load the demo again (refused if it holds a government the demo did not load)
+demo-reset: install
+	$(BIN)/zhengwu demo reset --yes
+
 run: demo
 	$(BIN)/zhengwu demo accounts
-	$(BIN)/zhengwu manage runserver $(HOST)
+	$(BIN)/zhengwu manage runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest

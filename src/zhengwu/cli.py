@@ -10,7 +10,7 @@
     zhengwu task show|complete TASK_ID --as USERNAME [--opinion …] [--decision …]
     zhengwu task reassign TASK_ID --as USERNAME --to USERNAME [--note …]
     zhengwu backup create [--out PATH] [--without-key] | verify ARCHIVE | restore ARCHIVE [--key FILE]
-    zhengwu demo load [--if-empty] | accounts
+    zhengwu demo load [--if-empty] | reset --yes | accounts
     zhengwu admins create --kind system|security|audit USERNAME --full-name NAME [--password-stdin] | list
     zhengwu admins deactivate|activate|reset-password USERNAME
     zhengwu security unlock USERNAME --as USERNAME
@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = demo_p.add_subparsers(dest="cmd", required=False)
     ld = demo.add_parser("load", help="load the demo 洮北区人民政府")
     ld.add_argument("--if-empty", action="store_true", help="do nothing if a government exists")
+    rs = demo.add_parser("reset", help="empty the database (only if it holds nothing but the demo) and load the demo again")
+    rs.add_argument("--yes", action="store_true", help="really empty the database")
     demo.add_parser("accounts", help="print the demo logins")
 
     adm = sub.add_parser("admins", help="the separated administrators (三权分立), from the server's shell"

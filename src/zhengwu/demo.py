@@ -1,6 +1,8 @@
-"""`zhengwu demo load|accounts`: the demo government, then demo traffic for each module."""
+"""`zhengwu demo load|reset|accounts`: the demo government, then demo traffic for each module."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.db import transaction
 
@@ -42,6 +44,47 @@ def load():
     return gov
 
 
+def reset() -> None:
+    """`zhengwu demo reset` (`make demo-reset`): empty the database, migrate it and load the demo again.
+    Refused unless the database holds nothing but the demo: a government the demo did not load (a real
+    installation) is never wiped. The audit key stays; the checkpoint file of the old trail is set
+    aside (its checkpoints name events that no longer exist), so `zhengwu audit verify` passes after."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    from zhengwu.audit.cli import run_init
+
+    try:
+        real = list(Government.objects.filter(demo=False).values_list("name", flat=True))
+    except DatabaseError:  # not migrated yet: nothing to keep
+        real = []
+    if real:
+        raise CommandError(f"demo reset: the database holds {'、'.join(real)}, which the demo did not load; "
+                           "nothing was changed (演示数据以外的数据不会被清除)")
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+        connection.close()
+    else:
+        raise CommandError(f"demo reset: unsupported database {connection.vendor}")
+    checkpoints = Path(settings.AUDIT_CHECKPOINT_FILE)
+    if checkpoints.exists():
+        aside = checkpoints.with_name(f"{checkpoints.name}.before-reset-{dt.datetime.now():%Y%m%d%H%M%S}")
+        checkpoints.rename(aside)
+        print(f"demo reset: the old trail's checkpoints kept as {aside}")
+    run_init(migrate=True)
+    gov = load()
+    print(f"demo: reset and loaded {gov.name}")
+
+
 def run(ns) -> int:
     if getattr(ns, "scale", None) is not None:
         # The benchmark's data generator writes rows in bulk as the services would; it is not part of
@@ -58,6 +101,11 @@ def run(ns) -> int:
             raise CommandError("a government already exists; the demo loads into an empty database")
         gov = load()
         print(f"demo: loaded {gov.name}")
+        return 0
+    if ns.cmd == "reset":
+        if not ns.yes:
+            raise CommandError("demo reset empties the database and loads the demo again: add --yes")
+        reset()
         return 0
     if ns.cmd == "accounts":
         from zhengwu.security import demo_identity

@@ -122,10 +122,11 @@ def test_the_tabs_show_what_the_person_handled_and_what_they_started(login):
         assert opinion in row and "已办" in row
     assert "关于开展“八五”普法总结验收工作的请示" not in done  # still open: 待办, not 已办
 
-    mine = html_of(login("jyj").get("/?box=mine"))
+    # the 文书 started the 教育局's request's approval (呈批, after registering it)
+    mine = html_of(login("wenshu").get("/?box=mine"))
     row = row_with(mine, SCHOOL)
     assert "办理中" in row and "赵丁（批示）" in row and f'href="/approvals/{Approval.objects.get(title=SCHOOL).pk}/"' in row
-    assert HEATING not in mine  # started by 财政局
+    assert leave_title() not in mine  # started by 王丙
     assert "暂无待办" not in mine
     org_services.person_create(actor=None, government=p("jyj").government, username="xinren", full_name="新人")
     assert "暂无待办" in html_of(login("xinren").get("/?box=todo"))  # every demo role has something to do; a newcomer not
@@ -271,7 +272,7 @@ def test_resigning_shows_the_earlier_opinion_and_replaces_it(login):
     sheet = page.split('class="sheet"')[1].split("</ol>")[0]
     assert "请赵丁副区长阅示，并报区长阅知" in sheet and "拟请赵丁副区长阅示" not in sheet
     # the earlier opinion stays in the approval's history
-    history = html_of(client.get(f"/approvals/{review.approval_id}/")).split('class="history"')[1]
+    history = html_of(client.get(f"/approvals/{review.approval_id}/")).split('class="history')[1]
     assert "拟请赵丁副区长阅示" in history and "重新签署意见" in history
     # someone else cannot re-sign it
     other = login("fuqu2").post(f"/tasks/{review.pk}/", {"op": "resign", "opinion": "改"})
@@ -294,7 +295,7 @@ def test_returning_needs_a_reason(login):
     task.refresh_from_db()
     assert (task.status, task.opinion) == ("returned", "请补充项目可行性研究报告")
     assert task.approval.status == "returned"
-    assert Notification.objects.filter(person=p("jyj"), title__startswith="已退回").exists()
+    assert Notification.objects.filter(person=p("wenshu"), title__startswith="已退回").exists()  # who routed it
 
 
 def test_reassigning_hands_the_task_to_a_person_of_the_government(login):
@@ -378,7 +379,7 @@ def test_every_new_page_needs_a_logged_in_person(client, gov):
 def test_the_originator_and_the_office_can_nudge_and_each_nudge_is_recorded(login):
     approval = Approval.objects.get(title=SCHOOL)
     task = task_titled(SCHOOL, "fuqu2")
-    client = login("jyj")  # the originator
+    client = login("wenshu")  # the originator (the 文书 routed it, 呈批)
     page = html_of(client.get(f"/approvals/{approval.pk}/"))
     assert f'name="task" value="{task.pk}"' in page and "催办" in page and "记入留痕" in page
     r = client.post(f"/approvals/{approval.pk}/", {"op": "nudge", "task": task.pk})
@@ -386,10 +387,10 @@ def test_the_originator_and_the_office_can_nudge_and_each_nudge_is_recorded(logi
     r = login("bgs-fuzhuren").post(f"/approvals/{approval.pk}/", {"op": "nudge", "task": task.pk})  # the office
     assert r.status_code == 302
     nudges = events("workflow.task.nudge")
-    assert [(e.actor_id, e.after["task"]) for e in nudges] == [(p("jyj").pk, task.pk), (p("bgs-fuzhuren").pk, task.pk)]
+    assert [(e.actor_id, e.after["task"]) for e in nudges] == [(p("wenshu").pk, task.pk), (p("bgs-fuzhuren").pk, task.pk)]
     assert all(e.article == 68 for e in nudges)
     assert Notification.objects.filter(person=p("fuqu2"), kind="nudge").count() == 2
-    page = html_of(login("jyj").get(f"/approvals/{approval.pk}/"))
+    page = html_of(login("wenshu").get(f"/approvals/{approval.pk}/"))
     assert "已催办2次" in page and "最近一次由吴辛" in page
     # someone who may see the approval (a reader of the circulation) but not nudge
     reader = login("fuqu3")
@@ -405,7 +406,7 @@ def test_the_sender_cancels_unread_circulations_and_read_ones_stay(login):
     services.circulation_ack(actor=p("fuqu3"), task_id=task_titled(SCHOOL, "fuqu3", kind="circulation").pk)
     unread = task_titled(SCHOOL, "fuqu4", kind="circulation")
     # the originator did not send them: no cancel form, and a cancel does nothing
-    client = login("jyj")
+    client = login("wenshu")
     assert 'value="cancel_circulation"' not in html_of(client.get(f"/approvals/{approval.pk}/"))
     client.post(f"/approvals/{approval.pk}/", {"op": "cancel_circulation", "task": unread.pk})
     unread.refresh_from_db()
@@ -424,7 +425,7 @@ def test_the_sender_cancels_unread_circulations_and_read_ones_stay(login):
 
 def test_circulating_from_the_approval_page_needs_people_and_a_purpose(login):
     approval = Approval.objects.get(title=SCHOOL)
-    client = login("jyj")
+    client = login("wenshu")  # the originator
     fuqu1 = p("fuqu1")
     r = client.post(f"/approvals/{approval.pk}/", {"op": "circulate", "people": [fuqu1.pk], "note": ""})
     assert r.status_code == 400
@@ -514,7 +515,7 @@ def test_the_notifications_page_costs_the_same_queries_for_1_and_15(login):
     assert Notification.objects.filter(person=p("fuqu2")).count() == 1
     before = count_queries(client, "/notifications/")
     for i in range(14):
-        services.task_nudge(actor=p("jyj"), task_id=task_titled(SCHOOL, "fuqu2").pk, note=f"第{i}次催办")
+        services.task_nudge(actor=p("wenshu"), task_id=task_titled(SCHOOL, "fuqu2").pk, note=f"第{i}次催办")
     assert Notification.objects.filter(person=p("fuqu2")).count() == 15
     assert count_queries(client, "/notifications/") == before
 

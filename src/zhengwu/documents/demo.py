@@ -142,6 +142,23 @@ def load(on: dt.date | None = None) -> None:
                         note="涉及农村公路养护，请王丙同志阅知")
     wf.circulation_send(actor=p["bgs-zhuren"], approval_id=roads.approval_id, people=[p["dfx"], p["xhjd"]],
                         note="涉及乡镇、街道农村公路养护，请阅知并提前做好准备（《工作规则》第六十八条）")
+    # the matters in the leaders' and the office's 待办 (once stand-ins of workflow/demo.py, now real
+    # 请示 through the intake path, so each approval is its document's own and search finds them):
+    # 教育局's request, reviewed by the office, waits for the 分管副区长 (赵丁); the office has two
+    # 副区长 read it (传阅)
+    school = routed(submitted(request("jyj", "教育局", "关于第三小学新建教学楼项目立项的请示",
+                                      body="第三小学现有校舍不足，学生人数逐年增加，拟新建教学楼一栋。妥否，请批示。"), "jyj"))
+    step(school, "拟请赵丁副区长阅示")
+    wf.circulation_send(actor=p["bgs-zhuren"], approval_id=school.approval_id, people=[p["fuqu3"], p["fuqu4"]],
+                        note="涉及农村学校布局调整，请阅知")
+    # 财政局's urgent request, 串并联: reviewed by the office, with the 常务副区长 and the 区长 at once
+    heating = routed(submitted(request("czj", "财政局", "关于拨付冬季供暖补贴资金的请示", urgency="加急", days_needed=4,
+                                       body="入冬以来气温偏低，困难群众供暖补贴资金需提前拨付。妥否，请批示。"), "czj"),
+                     major=True, parallel=True)
+    step(heating, "情况紧急，拟请区长、常务副区长阅示")
+    # two requests registered and routed, waiting for the office director's review (拟办)
+    routed(submitted(request("sfj", "司法局", "关于开展“八五”普法总结验收工作的请示"), "sfj"))
+    routed(submitted(request("xhjd", "新华街道", "关于新华街道老旧小区改造资金的请示"), "xhjd"))
     # (the 督查指挥中心's work is on its ledger: zhengwu/supervision/demo.py)
     # awaiting signature: an office notice with the 常务副区长
     notice = services.document_draft(

@@ -10,11 +10,11 @@ from zhengwu.org import selectors as org
 from zhengwu.workflow import subjects
 from zhengwu.workflow.authority import Eligible, of_posts
 from zhengwu.workflow.resolvers import context_of
-from zhengwu.workflow.subjects import RouteContract, Subject
+from zhengwu.workflow.subjects import RouteContract, Sender, Subject
 
 from . import department, intake, issuing, task_view
 
-from .models import Document
+from .models import Direction, Document
 
 OBJ = intake.OBJ
 OBJ_FOLLOWUP = "documents.followup"
@@ -27,6 +27,21 @@ def _load(obj_id):
 def _summary(doc: Document) -> str:
     return " · ".join(x for x in (doc.unit.name if doc.unit_id else "", doc.kind,
                                   doc.intake_number or doc.doc_number, doc.urgency) if x)
+
+
+def _senders(obj_ids) -> dict[str, Sender]:
+    """Whom each document comes from: a 来文's unit and the head who signed it off for submission
+    (签发人; the clerk who registered it started the approval, but he is not the sender); a draft's
+    unit and its drafter (拟稿人). One query for any number of documents."""
+    ids = [int(x) for x in obj_ids if str(x).isdigit()]
+    found = {}
+    for doc in (Document.objects.filter(pk__in=ids).select_related("unit", "signer", "created_by")
+                .only("direction", "unit__name", "signer__full_name", "signer__username",
+                      "created_by__full_name", "created_by__username")):
+        incoming = doc.direction == Direction.INCOMING
+        person = doc.signer if incoming else doc.created_by
+        found[str(doc.pk)] = Sender(unit=doc.unit.name, person=str(person) if person else "", incoming=incoming)
+    return found
 
 
 def _government(approval, on: dt.date):
@@ -57,7 +72,7 @@ _signing = RouteContract(on_finished=issuing.on_signing_finished, on_returned=in
 subjects.register(Subject(
     obj_type=OBJ, label="公文", load=_load, title=lambda d: d.title, url=lambda d: f"/documents/{d.pk}/",
     summary=_summary, fragment=task_view.FRAGMENT, fragment_context=task_view.fragment_context,
-    handwriting=task_view.attach_handwriting,
+    handwriting=task_view.attach_handwriting, senders=_senders,
     routes={
         "doc.intake": _intake,
         "doc.intake_urgent": _intake,

@@ -90,7 +90,7 @@ def load() -> Government:
 
     with transaction.atomic():
         gov = services.government_create(actor=None, name="白城市洮北区人民政府", short_name="洮北区",
-                                          doc_prefix="白洮政")
+                                          doc_prefix="白洮政", demo=True)
         term = services.term_create(actor=None, government=gov, number=1, start=TERM_START)
         units = {key: services.unit_create(actor=None, government=gov, name=name, short_name=short, kind=kind,
                                            domains=domains, order=i)

@@ -16,6 +16,9 @@ class Government(models.Model):
     short_name = models.CharField("简称", max_length=40)  # 洮北区
     doc_prefix = models.CharField("发文代字", max_length=20, blank=True)  # 白洮政
     rulebook_id = models.CharField("工作规则", max_length=60, default="taobei-2020")
+    # loaded by `zhengwu demo load` (fictional people with a published password): the login page
+    # then says how to log in to the demo; a real installation never sets it
+    demo = models.BooleanField("演示数据", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "区人民政府"

@@ -18,6 +18,12 @@ def current_government() -> Government | None:
     return Government.objects.order_by("id").first()
 
 
+def demo_loaded() -> bool:
+    """Whether the demo government (`zhengwu demo load`) is in this database: its fictional
+    accounts with the published password exist (the login page says so only then)."""
+    return Government.objects.filter(demo=True).exists()
+
+
 def term_on(government: Government, on: dt.date) -> Term | None:
     return government.terms.filter(start__lte=on, end__gt=on).first()
 

@@ -26,7 +26,7 @@ def _required(value, field: str, label: str):
 
 
 def government_create(*, actor: Person | None, name: str, short_name: str, doc_prefix: str = "",
-                      rulebook_id: str = "taobei-2020") -> Government:
+                      rulebook_id: str = "taobei-2020", demo: bool = False) -> Government:
     name = _required(name, "name", "名称")
     short_name = _required(short_name, "short_name", "简称")
     rules.lib().get(rulebook_id)  # unknown rulebook -> RulebookError
@@ -34,7 +34,7 @@ def government_create(*, actor: Person | None, name: str, short_name: str, doc_p
         raise Refused(f"区人民政府“{name}”已存在", field="name")
     with transaction.atomic():
         gov = Government.objects.create(name=name, short_name=short_name, doc_prefix=doc_prefix,
-                                        rulebook_id=rulebook_id)
+                                        rulebook_id=rulebook_id, demo=bool(demo))
         audit_append(actor=actor, action="org.government.create", obj_type="org.government", obj_id=str(gov.pk),
                      after=snapshot(gov), summary=f"建立{gov.name}")
     return gov

@@ -187,6 +187,12 @@ def home(request):
         rows = [_done_row(t, me) for t in page.object_list]
     else:
         rows = [_mine_row(a, today, cal) for a in page.object_list]
+    if box != "mine":  # a row names whom the matter comes from (a 来文's 签发人), not the clerk who routed it
+        senders = taskobject.senders_of([r["approval"] for r in rows])
+        for r in rows:
+            sender = senders.get(r["approval"].pk)
+            if sender is not None and sender.person:
+                r["originator"] = sender.person
 
     # pending work beside the tasks, the 待办/待阅 split, a leader's panels, the clerk's counts (web.home)
     extra = homepage.home_context(me, today, box=box, page_number=page.number, rows=rows, acting=acting, cal=cal)
@@ -240,7 +246,8 @@ def _reader_rows(circulations: list[Task], me: Person, *, office: bool | None = 
 
 def _header(approval: Approval, route) -> dict:
     return {"approval": approval, "route": route, "route_title": route.title if route else approval.route_id,
-            "article": route.article if route else None, "urgency": _urgency(approval.urgency)}
+            "article": route.article if route else None, "urgency": _urgency(approval.urgency),
+            "sender": taskobject.senders_of([approval]).get(approval.pk)}
 
 
 # ---- a task's page ------------------------------------------------------------------------------

@@ -10,15 +10,18 @@ import datetime as dt
 from itertools import chain
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhengwu import rules
 from zhengwu.audit import selectors as audit
+from zhengwu.org import demo as org_demo
 from zhengwu.org import selectors as org
 from zhengwu.rulebook import implementations, load_rules
 from zhengwu.rulebook.coverage import code_sites
@@ -31,9 +34,30 @@ KIND_COLOURS = ["#1f4f8f", "#2f7d4f", "#8a5a00", "#6a4c93", "#0f7c8c", "#b8322a"
                 "#3f7f3f", "#7a3e65", "#44546a", "#c07a00"]
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form with its words matching the page: 登录名 (the field's label), not the
+    user model's 用户名."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy("The login name or the password is not correct. Both are case-sensitive."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = gettext_lazy("Username")
+
+
 class LoginView(auth_views.LoginView):
     template_name = "login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        # the demo's accounts are mentioned only where the demo is loaded (a flag its loader sets)
+        loaded = org.demo_loaded()
+        return {**super().get_context_data(**kwargs), "demo_loaded": loaded,
+                "demo_password": org_demo.PASSWORD if loaded else ""}
 
 
 def _today() -> dt.date:

@@ -45,6 +45,17 @@ class RouteContract:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """Whom a matter comes from, as its domain knows it — not who clicked the engine into motion:
+    a 来文's submitting unit and the head who signed it (签发人), though the office's clerk started
+    the approval; a draft's unit and its drafter (拟稿人)."""
+
+    unit: str = ""
+    person: str = ""
+    incoming: bool = True  # a unit's submission to the government (来文单位, 签发人); else a draft (拟稿单位, 拟稿人)
+
+
+@dataclass(frozen=True)
 class Subject:
     """One object type the engine runs approvals on."""
 
@@ -59,6 +70,9 @@ class Subject:
     handwriting: Callable[..., Any] | None = None
     routes: dict[str, RouteContract] = field(default_factory=dict)
     label: str = ""  # what the object is called in the UI (公文, 会议纪要, 请假 …)
+    # obj_ids -> {obj_id: Sender} for those the domain knows a sender of (one query for many rows);
+    # None: the page shows the approval's unit and originator
+    senders: Callable[[list[str]], dict[str, Sender]] | None = None
 
 
 _SUBJECTS: dict[str, Subject] = {}
