@@ -64,3 +64,26 @@ def test_the_office_works_the_queue_and_the_release_reaches_the_public_site(demo
     page.goto(demo_site + f"/public/{record.pk}/")
     expect(page.locator(".pub-interpretation")).to_contain_text("推行行政执法公示制度")
     assert page.evaluate("window.__csp") == [] and problems == []
+
+
+def test_a_visitor_reads_the_annual_report_and_a_consultations_result(demo_site, page):
+    from playwright.sync_api import expect
+
+    problems = watched(page)
+    page.goto(demo_site + "/public/", timeout=60000)
+    page.get_by_role("link", name="年度报告").first.click()
+    expect(page.locator("h1")).to_contain_text("政府信息公开工作年度报告")
+    page.locator(".pub-list a").first.click()
+    expect(page.locator(".pub-table")).to_contain_text("本年新收申请")
+    expect(page.locator(".pub-table")).to_contain_text("行政复议：结果维持")
+    page.get_by_role("link", name="公开征求意见").first.click()
+    expect(page.locator(".pub-list")).to_contain_text("洮北区城区停车设施规划")
+    page.get_by_role("link", name="洮北区中小学校布局调整方案（征求意见稿）").click()
+    expect(page.locator(".pub-article")).to_contain_text("采纳保留东风乡中心小学的意见")
+    expect(page.locator(".pub-article")).not_to_contain_text("家长周某")
+    page.go_back()
+    page.get_by_role("link", name="洮北区城区停车设施规划（2026—2030年）（征求意见稿）").click()
+    expect(page.locator(".pub-article")).to_contain_text("tbzjj@taobei.gov.cn")
+    assert page.locator("form[method=post], textarea").count() == 0
+    assert page.context.cookies() == []
+    assert page.evaluate("window.__csp") == [] and problems == []

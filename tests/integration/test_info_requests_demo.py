@@ -32,10 +32,13 @@ def test_the_demo_has_requests_in_every_state_and_every_light(full_demo):
     items = list(InfoRequest.objects.all())
     assert {r.status for r in items} == set(InfoRequest.Status.values)
     lights = {services.light(r, DAY) for r in items}
-    assert lights == {"green", "yellow", "red", "paused", "done", "late"}
+    assert lights == {"green", "yellow", "red", "paused", "done", "late", "abandoned"}
     assert any(r.extended for r in items) and any(services.extension_pending(r) for r in items)
     assert any(r.corrected_on for r in items) and any(r.partial for r in items)
     assert InfoRequest.objects.filter(status="consulting", consultations__ended_on__isnull=True).exists()
+    # 视为放弃申请 (条例 第三十条): the notice's period passed without a correction
+    gone = InfoRequest.objects.get(status="abandoned")
+    assert gone.correction_due_on < gone.abandoned_on
 
 
 @pytest.mark.rules("R33.answer_deadline", "W33.request_overdue", "R36.response_clock", "W36.response_late")

@@ -278,3 +278,49 @@ def test_a_third_party_silent_past_its_15_working_days_is_put_back_to_the_office
     services.consultation_end(actor=p("wenshu"), request_id=item.pk, opinion="", ended_on=after, on=after)
     item.refresh_from_db()
     assert item.due_on == cal().add_workdays(cal().add_workdays(MONDAY, 20), cal().count_workdays(MONDAY, after))
+
+
+@pytest.mark.rules("R33.correction_lapsed")
+def test_no_correction_by_the_notices_period_is_taken_as_given_up_once_by_tick_art_30(gov):
+    item = new_request()
+    day = cal().add_workdays(MONDAY, 2)
+    services.correction_notice(actor=p("wenshu"), request_id=item.pk, text="请说明工程名称和年度", on=day)
+    item.refresh_from_db()
+    reply_by = cal().add_workdays(day, 15)  # info_requests.correction_reply_days, the office's setting
+    assert item.correction_due_on == reply_by
+    notice = RequestNotice.objects.get(request=item, kind="correction")
+    assert reply_by.isoformat() in notice.text and "视为放弃申请" in notice.text
+    # on the last day of the period: still waiting
+    assert requests_tick(reply_by).abandoned == 0
+    item.refresh_from_db()
+    assert item.status == S.CORRECTING
+    # the next day: closed once, audited under art. 33 (条例 第三十条), the office told
+    after = reply_by + dt.timedelta(days=1)
+    assert requests_tick(after).abandoned == 1
+    assert requests_tick(after).abandoned == 0
+    item.refresh_from_db()
+    assert item.status == S.ABANDONED and item.abandoned_on == after and item.due_on is None
+    assert services.light(item, after) == "abandoned"
+    ev = AuditEvent.objects.get(action="info_requests.request.abandon", obj_id=str(item.pk))
+    assert ev.article == 33 and "视为放弃" in ev.summary and ev.actor_id is None
+    assert Notification.objects.filter(key=f"info-request-abandoned:{item.pk}").count() == 1
+    # a given-up request takes no correction and no answer
+    with pytest.raises(Refused):
+        services.correction_received(actor=p("wenshu"), request_id=item.pk, corrected_on=after, on=after)
+    with pytest.raises(Refused):
+        services.request_answer(actor=p("wenshu"), request_id=item.pk, answer_type="not_exist", text="x", on=after)
+    # the other way: a correction in time keeps the request, and tick never closes it
+    kept = new_request()
+    services.correction_notice(actor=p("wenshu"), request_id=kept.pk, text="请说明年度", on=day)
+    services.correction_received(actor=p("wenshu"), request_id=kept.pk, corrected_on=reply_by, on=reply_by)
+    assert requests_tick(after + dt.timedelta(days=30)).abandoned == 0
+    kept.refresh_from_db()
+    assert kept.status == S.RECEIVED and kept.abandoned_on is None
+
+
+def test_the_applicant_kind_is_one_of_the_books(gov):
+    item = new_request(applicant_kind="business")
+    assert item.applicant_kind == "business"
+    with pytest.raises(Refused) as e:
+        new_request(applicant_kind="alien")
+    assert e.value.field == "applicant_kind"

@@ -23,7 +23,8 @@ def _owned() -> set[str]:
 def test_every_disclosure_rule_is_shown_both_ways_and_cites_its_article():
     owned = _owned()
     assert owned == {"R33.withholding_basis", "R35.meeting_decisions", "R89.confidentiality_review",
-                     "R37.release_approval", "R67.policy_interpretation", "R33.in_time"}
+                     "R37.release_approval", "R67.policy_interpretation", "R33.in_time", "R33.annual_report",
+                     "R33.annual_report_due"}
     assert_each_rule_both_ways(CASES, owned)
     assert_cases_consistent(CASES)
     assert assert_messages_cite(CASES, dt.date(2026, 12, 7)) >= len(owned)
@@ -32,6 +33,11 @@ def test_every_disclosure_rule_is_shown_both_ways_and_cites_its_article():
 @pytest.mark.rules("R33.withholding_basis", "R33.in_time")
 def test_article_33_not_disclosing_needs_its_legal_basis_and_disclosure_is_timely():
     run_cases_of(CASES, "R33.withholding_basis", "R33.in_time")
+
+
+@pytest.mark.rules("R33.annual_report", "R33.annual_report_due")
+def test_article_33_the_annual_report_after_the_year_and_by_31_march():
+    run_cases_of(CASES, "R33.annual_report", "R33.annual_report_due")
 
 
 @pytest.mark.rules("R35.meeting_decisions")

@@ -10,7 +10,8 @@ from rulecases import (assert_cases_consistent, assert_each_rule_both_ways, asse
 
 CASES = load_cases("info_requests.yaml")
 OWNED = {"R33.receipt_date", "R33.one_correction", "R33.correction_window", "R33.one_extension",
-         "R33.answer_type", "R33.partial_release", "R33.answer_deadline", "R36.lead_unit", "R36.response_clock"}
+         "R33.answer_type", "R33.partial_release", "R33.answer_deadline", "R36.lead_unit", "R36.response_clock",
+         "R33.correction_lapsed"}
 
 
 def test_every_rule_is_shown_both_ways_with_its_article():
@@ -27,6 +28,11 @@ def test_receipt_by_channel_and_one_correction_within_7_working_days():
 @pytest.mark.rules("R33.one_extension", "R33.answer_type", "R33.partial_release", "R33.answer_deadline")
 def test_one_extension_seven_answers_part_release_and_the_deadline():
     run_cases_of(CASES, "R33.one_extension", "R33.answer_type", "R33.partial_release", "R33.answer_deadline")
+
+
+@pytest.mark.rules("R33.correction_lapsed")
+def test_no_correction_within_the_notices_period_is_taken_as_giving_up_the_request():
+    run_cases_of(CASES, "R33.correction_lapsed")
 
 
 @pytest.mark.rules("R36.lead_unit", "R36.response_clock")

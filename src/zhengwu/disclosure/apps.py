@@ -16,6 +16,8 @@ class DisclosureConfig(AppConfig):
         ("disclosure:queue", _("Proactive disclosure queue"),
          _("Issued documents and meeting decisions to publish within 20 working days")),
         ("disclosure:report", _("Annual report"), _("The year's government information disclosure report")),
+        ("disclosure:challenges", _("Administrative reviews and lawsuits"),
+         _("Reviews and lawsuits about disclosure, counted in the annual report")),
     ]
 
     def ready(self) -> None:
@@ -39,6 +41,9 @@ class DisclosureConfig(AppConfig):
             "disclosure.record.approve": "重要信息发布审定",
             "disclosure.record.release": "在政府网站发布",
             "disclosure.record.escalate": "逾期未公开督办",
+            "disclosure.report.publish": "公布政府信息公开工作年度报告",
+            "disclosure.challenge.register": "登记政府信息公开行政复议、行政诉讼",
+            "disclosure.challenge.decide": "政府信息公开行政复议、行政诉讼审结",
         })
 
 

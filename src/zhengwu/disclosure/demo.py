@@ -113,3 +113,27 @@ def load() -> None:
             for opinion in opinions:
                 _complete(record, opinion, today)
     # the 司法局's normative document stays overdue in the queue, without its 政策解读 (tick escalates)
+
+
+def load_report() -> None:
+    """Last year's annual report, published by the office in March (条例 art. 49), with the register
+    of reviews and lawsuits about disclosure: one from last year decided (维持), one pending now.
+    Loaded after the requests' demo (src/zhengwu/demo.py)."""
+    p = {x.username: x for x in Person.objects.all()}
+    if "bgs-zhuren" not in p:
+        return
+    office, today = p["bgs-zhuren"], rules.today()
+    last = today.year - 1
+    c = services.challenge_register(actor=office, kind="review", filed_on=dt.date(last, 9, 8),
+                                    subject="申请人不服区财政局政府信息公开答复", on=today)
+    services.challenge_decide(actor=office, challenge_id=c.pk, result="upheld", decided_on=dt.date(last, 11, 3),
+                              note="复议机关维持原答复", on=today)
+    from zhengwu.disclosure.requests.models import InfoRequest
+
+    refused = InfoRequest.objects.filter(answer_type="refused").order_by("pk").first()
+    services.challenge_register(actor=office, kind="lawsuit", filed_on=today, subject="申请人不服不予公开答复提起诉讼",
+                                request_id=refused.pk if refused else None, on=today)
+    published = dt.date(today.year, 3, 20)
+    if today >= published:
+        services.report_publish(actor=office, year=last, on=published,
+                                foreword=f"{last}年，区政府坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开。")

@@ -78,3 +78,60 @@ class Record(models.Model):
     @property
     def open(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.REVIEWED, self.Status.PENDING)
+
+
+class Challenge(models.Model):
+    """因政府信息公开工作被申请行政复议、提起行政诉讼 (条例 art. 50 asks the annual report to count
+    them): one review or lawsuit, the day filed and, once decided, its result."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "行政复议"
+        LAWSUIT = "lawsuit", "行政诉讼"
+
+    class Result(models.TextChoices):
+        PENDING = "pending", "尚未审结"
+        UPHELD = "upheld", "结果维持"
+        CORRECTED = "corrected", "结果纠正"
+        OTHER = "other", "其他结果"
+
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    filed_on = models.DateField("申请（起诉）日期")
+    subject = models.CharField("事由", max_length=200)
+    request = models.ForeignKey("info_requests.InfoRequest", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name="涉及的政府信息公开申请")
+    status = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.PENDING)
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政府信息公开行政复议、行政诉讼"
+        ordering = ["-filed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.subject}"
+
+
+class AnnualReport(models.Model):
+    """A year's 政府信息公开工作年度报告 as published by the office (条例 art. 49-50): the figures
+    frozen at publication (`rows`: [label, count] in order), the day and whether it was late."""
+
+    government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    rows = models.JSONField("报告数据", default=list)
+    foreword = models.TextField("总体情况", blank=True)
+    due_on = models.DateField("公布期限")
+    published_on = models.DateField("公布日期")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    late = models.BooleanField("逾期公布", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政府信息公开工作年度报告"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["government", "year"], name="disclosure_report_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度政府信息公开工作年度报告"

@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:record_id>/", views.record, name="record"),
     path("search/", views.search, name="search"),
     path("feed/", views.feed, name="feed"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:year>/", views.report, name="report"),
+    path("consultations/", views.consultations, name="consultations"),
+    path("consultations/<int:consultation_id>/", views.consultation, name="consultation"),
 ]

@@ -1,8 +1,12 @@
-"""The public site /public/ (政府信息公开): the catalogue, one record's page, search and an Atom feed.
+"""The public site /public/ (政府信息公开): the catalogue, one record's page, search, an Atom feed, the
+published annual reports (条例 art. 49-50) and the public consultations with their results (art. 42).
 
 Anonymous, read-only, in Chinese, on its own layout (disclosure/public/_layout.html, no office shell,
 no link into the office). Every view reads `selectors.released()` only: a released, 主动公开,
-unclassified record's snapshot taken at release; nothing else of the office is ever read here."""
+unclassified record's snapshot taken at release; `selectors.published_reports()` (the figures frozen
+at publication) and `selectors.public_consultations()` (opened consultations, never their comments);
+nothing else of the office is ever read here. No write path: comments go through the channels a
+consultation names (mail, post), recorded by the office."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
+
+from zhengwu import rules
 
 from . import selectors
 from .models import Record
@@ -66,6 +72,36 @@ def search(request):
     q = (request.GET.get("q") or "").strip()[:50]
     results = list(selectors.public_search(q)[:100]) if q else []
     return render(request, "disclosure/public/search.html", {"q": q, "results": results})
+
+
+@public
+def reports(request):
+    return render(request, "disclosure/public/reports.html", {"reports": list(selectors.published_reports())})
+
+
+@public
+def report(request, year: int):
+    rep = selectors.published_reports().filter(year=year).first()
+    if rep is None:
+        return _not_found(request)
+    return render(request, "disclosure/public/report.html", {"rep": rep})
+
+
+@public
+def consultations(request):
+    on = rules.today()
+    items = [(c, selectors.consultation_phase(c, on)) for c in selectors.public_consultations(on)[:200]]
+    return render(request, "disclosure/public/consultations.html", {"items": items, "today": on})
+
+
+@public
+def consultation(request, consultation_id: int):
+    on = rules.today()
+    c = selectors.public_consultations(on).filter(pk=consultation_id).first()
+    if c is None:
+        return _not_found(request)
+    return render(request, "disclosure/public/consultation.html",
+                  {"c": c, "phase": selectors.consultation_phase(c, on), "days": (c.closes_on - c.opens_on).days + 1})
 
 
 @public

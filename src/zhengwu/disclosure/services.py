@@ -10,7 +10,11 @@ naming the field, runs the rules, writes and audits in one transaction):
 - record_interpret      the 政策解读 of a normative document (R67.policy_interpretation)
 - record_review         保密审查: passed, or withheld under 条例 art. 14 (R89.confidentiality_review)
 - record_request_approval  important information: route disclosure.release (art. 37, 89)
-- record_release        released on the public site (R89, R37, R67; R33.in_time warns when late)
+- report_publish        the office publishes a year's annual report (after the year, R33.annual_report;
+  late past 31 March flagged, R33.annual_report_due): its figures frozen, shown on /public/reports/
+- challenge_register / challenge_decide  the register of 行政复议/行政诉讼 about disclosure (art. 50 figures)
+- record_release        released on the public site (R89, R37, R67; R33.in_time warns when late); a
+  document's own disclosure record (channel 政府网站, the day) is written with it
 """
 
 from __future__ import annotations
@@ -25,13 +29,13 @@ from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import starts
-from zhengwu.rulebook.rules.disclosure import AttributeFacts, ReleaseFacts, TimelinessFacts
+from zhengwu.rulebook.rules.disclosure import AnnualReportFacts, AttributeFacts, ReleaseFacts, TimelinessFacts
 from zhengwu.textcheck import text_field as _text
 from zhengwu.transitions import transition
 from zhengwu.workflow import services as wf
 
 from . import access
-from .models import Record
+from .models import AnnualReport, Challenge, Record
 from .selectors import calendar
 
 OBJ = access.OBJ
@@ -269,6 +273,10 @@ def record_release(*, actor: Person, record_id, on: dt.date | None = None) -> Re
         transition(record, expect=[S.REVIEWED], to=S.RELEASED, released_by=actor, released_on=on,
                    public_title=record.title, public_body=_public_body(record, source), public_unit=publisher,
                    field="record_id")
+        if record.kind == Record.Kind.DOCUMENT:  # the document's own disclosure record (art. 33)
+            from zhengwu.documents.disclosure import document_released_on_website
+
+            document_released_on_website(actor=actor, document_id=record.source_id, on=on)
         late = "（逾期公开）" if warnings else ""
         _audit(actor, record, "disclosure.record.release", "R89.confidentiality_review", f"在政府网站发布{late}",
                on=on, after={"released_on": on.isoformat(), "due_on": record.due_on})
@@ -287,3 +295,106 @@ def record_escalate(record: Record, on: dt.date) -> bool:
                  after={"escalated_on": on.isoformat(), "due_on": record.due_on.isoformat()},
                  article=rules.article_of("R33.in_time", on), summary=f"逾期未公开，督办：{record.title}")
     return True
+
+
+# ---- the annual report (条例 art. 49-50) and its 行政复议/行政诉讼 figures -------------------------------
+
+REPORT_OBJ = "disclosure.annual_report"
+CHALLENGE_OBJ = "disclosure.challenge"
+
+
+def report_publish(*, actor: Person, year, foreword: str = "", on: dt.date | None = None) -> AnnualReport:
+    """The office publishes the year's report (once): the figures of selectors.full_report frozen as
+    they are today, shown on the public site; late past disclosure.annual_report_due is flagged."""
+    from . import selectors
+
+    on = on or rules.today()
+    access.require_office(actor, on)
+    if isinstance(year, bool) or not isinstance(year, (int, str)) or not str(year).strip().isdigit():
+        raise Refused("年度须为四位数字", field="year")
+    year = int(str(year).strip())
+    if not 2000 <= year <= on.year:
+        raise Refused(f"年度须在2000年至{on.year}年之间", field="year")
+    foreword = _text(foreword, "foreword", "总体情况", required=False, max_len=5000)
+    rep = selectors.full_report(actor.government_id, year, on)
+    warnings = rules.enforce("disclosure.annual_report",
+                             AnnualReportFacts(year=year, published_on=on, due_on=rep.due_on), on=on,
+                             message="不能公布年度报告")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report = AnnualReport.objects.create(
+                    government_id=actor.government_id, year=year, foreword=foreword, due_on=rep.due_on,
+                    published_on=on, published_by=actor, late=bool(warnings),
+                    rows=[[label, n] for label, n in selectors.report_rows(rep)])
+        except IntegrityError:
+            raise Refused(f"{year}年度报告已公布", field="year", status=409) from None
+        audit_append(actor=actor, action="disclosure.report.publish", obj_type=REPORT_OBJ, obj_id=str(report.pk),
+                     after={"year": year, "due_on": rep.due_on.isoformat(), "late": report.late},
+                     article=rules.article_of("R33.annual_report_due", on),
+                     summary=f"公布{year}年度政府信息公开工作年度报告" + ("（逾期）" if report.late else ""))
+    return report
+
+
+def _challenge_audit(actor, c: Challenge, action: str, summary: str, on: dt.date, after=None):
+    audit_append(actor=actor, action=action, obj_type=CHALLENGE_OBJ, obj_id=str(c.pk), after=after,
+                 article=rules.article_of("R33.annual_report", on), summary=f"{summary}：{c.subject}")
+
+
+def challenge_register(*, actor: Person, kind, filed_on, subject, request_id=None, note: str = "",
+                       on: dt.date | None = None) -> Challenge:
+    """登记 a 行政复议 or 行政诉讼 about the government's disclosure work (尚未审结)."""
+    from zhengwu.textcheck import date_field
+
+    on = on or rules.today()
+    access.require_office(actor, on)
+    if kind not in Challenge.Kind.values:
+        raise Refused("类别须为行政复议或行政诉讼", field="kind")
+    day = date_field(filed_on, "filed_on", "申请（起诉）日期")
+    if day is None:
+        raise Refused("请填写申请（起诉）日期", field="filed_on")
+    if day > on:
+        raise Refused("申请（起诉）日期不能晚于今天", field="filed_on")
+    subject = _text(subject, "subject", "事由", single_line=True, max_len=200)
+    note = _text(note, "note", "说明", required=False, single_line=True, max_len=200)
+    request = None
+    if request_id not in (None, ""):
+        from zhengwu.disclosure.requests.models import InfoRequest
+        from zhengwu.errors import id_field
+
+        request = InfoRequest.objects.filter(pk=id_field(request_id, "request_id", "政府信息公开申请"),
+                                             government_id=actor.government_id).first()
+        if request is None:
+            raise Refused("政府信息公开申请不存在", field="request_id")
+    with transaction.atomic():
+        c = Challenge.objects.create(government_id=actor.government_id, kind=kind, filed_on=day, subject=subject,
+                                     request=request, note=note, created_by=actor)
+        _challenge_audit(actor, c, "disclosure.challenge.register", f"登记{c.get_kind_display()}", on,
+                         after={"kind": kind, "filed_on": day.isoformat(), "request": request.pk if request else None})
+    return c
+
+
+def challenge_decide(*, actor: Person, challenge_id, result, decided_on=None, note: str = "",
+                     on: dt.date | None = None) -> Challenge:
+    """审结: 结果维持 / 结果纠正 / 其他结果, once (a single-shot transition from 尚未审结)."""
+    from zhengwu.errors import NotFound, id_field
+    from zhengwu.textcheck import date_field
+
+    on = on or rules.today()
+    access.require_office(actor, on)
+    pk = id_field(challenge_id, "challenge_id", "行政复议、行政诉讼")
+    c = Challenge.objects.filter(pk=pk, government_id=actor.government_id).first()
+    if c is None:
+        raise NotFound(f"行政复议、行政诉讼{pk}不存在", field="challenge_id")
+    if result not in (Challenge.Result.UPHELD, Challenge.Result.CORRECTED, Challenge.Result.OTHER):
+        raise Refused("审结结果须为结果维持、结果纠正或其他结果", field="result")
+    day = date_field(decided_on, "decided_on", "审结日期") or on
+    if day > on or day < c.filed_on:
+        raise Refused("审结日期须在申请（起诉）日期与今天之间", field="decided_on")
+    note = _text(note, "note", "说明", required=False, single_line=True, max_len=200) or c.note
+    with transaction.atomic():
+        transition(c, expect=[Challenge.Result.PENDING], to=result, decided_on=day, note=note, field="challenge_id",
+                   message="该案件已审结")
+        _challenge_audit(actor, c, "disclosure.challenge.decide", f"{c.get_kind_display()}审结（{c.get_status_display()}）",
+                         on, after={"result": result, "decided_on": day.isoformat()})
+    return c

@@ -141,9 +141,84 @@ def report(request):
     if (refused := _report_refused(request, today)) is not None:
         return refused
     year = _year(request, today)
-    return render(request, "disclosure/report.html",
-                  {"rep": selectors.annual_report(request.user.government_id, year, today), "today": today,
-                   "years": list(range(today.year, 2019, -1))})
+    return render(request, "disclosure/report.html", _report_context(request, year, today))
+
+
+def _report_context(request, year, today, refusal=None) -> dict:
+    from .models import AnnualReport
+
+    return {"rep": selectors.full_report(request.user.government_id, year, today), "today": today,
+            "years": list(range(today.year, 2019, -1)), "refusal": refusal,
+            "published": AnnualReport.objects.filter(government_id=request.user.government_id, year=year).first(),
+            "office": access.is_office(request.user, today)}
+
+
+@login_required
+@require_POST
+def report_publish(request):
+    today = rules.today()
+    value = request.POST.get("year", "")
+    year = int(value) if value.isdigit() and 2020 <= int(value) <= today.year else today.year - 1
+    try:
+        services.report_publish(actor=request.user, year=value, foreword=request.POST.get("foreword", ""), on=today)
+    except Refused as e:
+        if e.status in (403, 404) or not access.sees_all(request.user, today):
+            return refused_page(request, e)
+        return render(request, "disclosure/report.html", _report_context(request, year, today, refusal=e),
+                      status=e.status)
+    messages.success(request, _("The annual report is published on the public site."))
+    return redirect(f"{reverse('disclosure:report')}?year={year}")
+
+
+@login_required
+@require_safe
+def challenges(request):
+    return _challenges_page(request)
+
+
+def _challenges_page(request, refusal=None, status=200):
+    from .models import Challenge
+
+    today = rules.today()
+    if (refused := _report_refused(request, today)) is not None:
+        return refused
+    items = list(Challenge.objects.filter(government_id=request.user.government_id).select_related("request")[:300])
+    return render(request, "disclosure/challenges.html",
+                  {"items": items, "refusal": refusal, "today": today, "office": access.is_office(request.user, today),
+                   "kinds": Challenge.Kind.choices,
+                   "results": [c for c in Challenge.Result.choices if c[0] != Challenge.Result.PENDING]},
+                  status=status)
+
+
+@login_required
+@require_POST
+def challenge_new(request):
+    p = request.POST
+    try:
+        services.challenge_register(actor=request.user, kind=p.get("kind", ""), filed_on=p.get("filed_on", ""),
+                                    subject=p.get("subject", ""), request_id=p.get("request_id") or None,
+                                    note=p.get("note", ""), on=rules.today())
+    except Refused as e:
+        if e.status == 403:
+            return refused_page(request, e)
+        return _challenges_page(request, refusal=e, status=e.status)
+    messages.success(request, _("Done."))
+    return redirect("disclosure:challenges")
+
+
+@login_required
+@require_POST
+def challenge_decide(request, challenge_id: int):
+    p = request.POST
+    try:
+        services.challenge_decide(actor=request.user, challenge_id=challenge_id, result=p.get("result", ""),
+                                  decided_on=p.get("decided_on") or None, note=p.get("note", ""), on=rules.today())
+    except Refused as e:
+        if e.status in (403, 404):
+            return refused_page(request, e)
+        return _challenges_page(request, refusal=e, status=e.status)
+    messages.success(request, _("Done."))
+    return redirect("disclosure:challenges")
 
 
 @login_required
@@ -156,7 +231,7 @@ def report_export(request):
     today = rules.today()
     if (refused := _report_refused(request, today)) is not None:
         return refused
-    rep = selectors.annual_report(request.user.government_id, _year(request, today), today)
+    rep = selectors.full_report(request.user.government_id, _year(request, today), today)
     wb = Workbook()
     ws = wb.active
     ws.title = "年度报告"

@@ -57,3 +57,28 @@ def document_disclose(*, actor: Person, document_id: int, channel: str, disclose
                      article=rules.article_of("R33.disclosure_record", on),
                      summary=f"通过{channels(on)[channel]}公开（{disclosed_on.isoformat()}）")
     return doc
+
+
+WEBSITE = "website"  # the disclosure.channels key of the 政府网站 (the public site /public/)
+
+
+def document_released_on_website(*, actor: Person | None, document_id: int, on: dt.date) -> bool:
+    """The disclosure queue released the document on the government's web site (zhengwu.disclosure,
+    inside its release transaction): the document's own disclosure record is that channel and day,
+    written once; False when the unit had already recorded a disclosure (kept as it was)."""
+    from zhengwu.errors import Conflict
+
+    doc = Document.objects.filter(pk=document_id).first()
+    if doc is None or doc.disclosed_on is not None:
+        return False
+    try:
+        set_once(doc, where={"disclosed_on__isnull": True}, versioned=False, field="document_id",
+                 disclosure_channel=WEBSITE, disclosed_on=on)
+    except Conflict:
+        return False
+    audit_append(actor=actor, action="documents.document.disclose", obj_type=OBJ, obj_id=str(doc.pk),
+                 before={"disclosure_channel": "", "disclosed_on": None},
+                 after={"disclosure_channel": WEBSITE, "disclosed_on": on.isoformat()},
+                 article=rules.article_of("R33.disclosure_record", on),
+                 summary=f"通过{channels(on).get(WEBSITE, WEBSITE)}公开（{on.isoformat()}，政务公开发布）")
+    return True

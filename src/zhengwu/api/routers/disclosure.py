@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Optional
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from zhengwu import rules
 from zhengwu.disclosure import access, selectors, services
-from zhengwu.disclosure.models import Record
+from zhengwu.disclosure.models import AnnualReport, Challenge, Record
 from zhengwu.errors import Forbidden
 
-from ..schemas import ClosedSchema, Text, responses
+from ..schemas import ClosedSchema, ErrorOut, Text, responses
 from .tasks import MAX_ID, MAX_LIMIT, MAX_OFFSET
 
 router = Router(tags=["disclosure"])
@@ -84,6 +84,41 @@ class ReportOut(Schema):
     due_on: dt.date
     department_due_on: dt.date
     rows: list[ReportRow]
+    published_on: Optional[dt.date] = Field(None, description="公布日期（未公布为空）")
+    late: Optional[bool] = Field(None, description="逾期公布")
+
+
+class PublishIn(ClosedSchema):
+    year: int = Field(..., ge=2020, le=2100, description="年度（年度结束后公布）")
+    foreword: Text(5000) = ""
+
+
+class ChallengeOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    filed_on: dt.date
+    subject: str
+    request_id: Optional[int]
+    result: str
+    result_label: str
+    decided_on: Optional[dt.date]
+    note: str
+    version: int
+
+
+class ChallengeIn(ClosedSchema):
+    kind: Literal["review", "lawsuit"] = Field(..., description="行政复议 / 行政诉讼")
+    filed_on: dt.date
+    subject: Text(200)
+    request_id: Optional[int] = Field(None, ge=1, le=MAX_ID)
+    note: Text(200) = ""
+
+
+class DecideIn(ClosedSchema):
+    result: Literal["upheld", "corrected", "other"] = Field(..., description="结果维持 / 结果纠正 / 其他结果")
+    decided_on: Optional[dt.date] = None
+    note: Text(200) = ""
 
 
 def _out(r: Record, on: dt.date, cal=None) -> dict:
@@ -142,9 +177,52 @@ def report(request, year: int = Query(..., ge=2020, le=2100, description="年度
     on = rules.today()
     if not access.sees_all(request.auth, on):
         raise Forbidden("只有区政府办公室和区长可以查看年度报告")
-    rep = selectors.annual_report(request.auth.government_id, year, on)
+    rep = selectors.full_report(request.auth.government_id, year, on)
+    published = AnnualReport.objects.filter(government_id=request.auth.government_id, year=year).first()
+    rows = published.rows if published else selectors.report_rows(rep)
     return {"year": rep.year, "due_on": rep.due_on, "department_due_on": rep.department_due_on,
-            "rows": [{"label": label, "count": n} for label, n in selectors.report_rows(rep)]}
+            "rows": [{"label": label, "count": n} for label, n in rows],
+            "published_on": published.published_on if published else None,
+            "late": published.late if published else None}
+
+
+@router.post("/report/publish", response=responses(ReportOut, 400, 403, 409),
+             summary="公布年度报告（区政府办公室；年度结束后，3月31日前，逾期标注）", operation_id="disclosure_report_publish")
+def report_publish(request, data: PublishIn):
+    services.report_publish(actor=request.auth, year=data.year, foreword=data.foreword)
+    return report(request, year=data.year)
+
+
+def _challenge(c: Challenge) -> dict:
+    return {"id": c.pk, "kind": c.kind, "kind_label": c.get_kind_display(), "filed_on": c.filed_on,
+            "subject": c.subject, "request_id": c.request_id, "result": c.status, "result_label": c.get_status_display(),
+            "decided_on": c.decided_on, "note": c.note, "version": c.version}
+
+
+@router.get("/challenges", response=responses(list[ChallengeOut], 403), summary="政府信息公开行政复议、行政诉讼登记",
+            operation_id="disclosure_challenges")
+def challenge_list(request, year: Optional[int] = Query(None, ge=2020, le=2100, description="申请（起诉）年度")):
+    if not access.sees_all(request.auth, rules.today()):
+        raise Forbidden("只有区政府办公室和区长可以查看")
+    qs = Challenge.objects.filter(government_id=request.auth.government_id)
+    if year:
+        qs = qs.filter(filed_on__year=year)
+    return [_challenge(c) for c in qs[:500]]
+
+
+@router.post("/challenges", response={201: ChallengeOut, **{c: ErrorOut for c in (400, 401, 403, 422)}},
+             summary="登记政府信息公开行政复议、行政诉讼（区政府办公室）", operation_id="disclosure_challenge_create")
+def challenge_create(request, data: ChallengeIn):
+    c = services.challenge_register(actor=request.auth, kind=data.kind, filed_on=data.filed_on, subject=data.subject,
+                                    request_id=data.request_id, note=data.note)
+    return Status(201, _challenge(c))
+
+
+@router.post("/challenges/{challenge_id}/result", response=responses(ChallengeOut, 400, 403, 404, 409),
+             summary="登记审结结果（结果维持、结果纠正、其他结果）", operation_id="disclosure_challenge_decide")
+def challenge_decide(request, data: DecideIn, challenge_id: int = Path(..., ge=1, le=MAX_ID, description="案件编号")):
+    return _challenge(services.challenge_decide(actor=request.auth, challenge_id=challenge_id, result=data.result,
+                                                decided_on=data.decided_on, note=data.note))
 
 
 ROUTERS: list = [("/disclosure", router)]

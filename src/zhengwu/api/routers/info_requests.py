@@ -64,6 +64,8 @@ class RequestOut(Schema):
     withheld_reason: str
     answered_on: Optional[dt.date]
     escalated_on: Optional[dt.date]
+    correction_due_on: Optional[dt.date] = Field(None, description="补正期限（逾期不补正视为放弃申请）")
+    abandoned_on: Optional[dt.date] = Field(None, description="视为放弃申请之日")
     findings: list[ViolationOut]
 
 
@@ -77,6 +79,7 @@ class RequestPage(Schema):
 class RequestIn(ClosedSchema):
     applicant: Text(100)
     applicant_contact: Text(200) = ""
+    applicant_kind: Text(20) = Field("person", description="申请人类别：info_requests.applicant_kinds 的代码")
     channel: Text(12) = Field(description="提交方式：info_requests.channels 的代码")
     submitted_on: Optional[IsoDate] = None
     received_on: Optional[IsoDate] = Field(None, description="收到申请之日（条例第三十一条），默认今天")
@@ -139,7 +142,8 @@ def request_create(request, data: RequestIn):
     item = services.request_register(actor=request.auth, applicant=data.applicant,
                                      applicant_contact=data.applicant_contact, channel=data.channel,
                                      submitted_on=data.submitted_on, received_on=data.received_on,
-                                     content=data.content, unit_id=data.unit_id)
+                                     content=data.content, unit_id=data.unit_id,
+                                     applicant_kind=data.applicant_kind)
     return Status(201, _out(request, item))
 
 

@@ -237,6 +237,7 @@ class ConsultationOut(Schema):
     major: bool
     opens_on: dt.date
     closes_on: dt.date
+    channels: str = Field("", description="意见反馈渠道（公开网站上显示）")
     status: str
     comments: int
     summary: str
@@ -251,6 +252,7 @@ class ConsultationIn(ClosedSchema):
     major: bool = True
     opens_on: IsoDate
     closes_on: IsoDate
+    channels: Text(1000) = ""
 
 
 class CommentIn(ClosedSchema):
@@ -266,7 +268,8 @@ class ResultsIn(ClosedSchema):
 
 def _cout(c: Consultation) -> dict:
     return {"id": c.pk, "title": c.title, "text": c.text, "unit": {"id": c.unit_id, "name": c.unit.name},
-            "major": c.major, "opens_on": c.opens_on, "closes_on": c.closes_on, "status": c.status,
+            "major": c.major, "opens_on": c.opens_on, "closes_on": c.closes_on, "channels": c.channels,
+            "status": c.status,
             "comments": c.comments.count(), "summary": c.summary, "adoption": c.adoption,
             "published_on": c.published_on}
 
@@ -282,7 +285,8 @@ def consultation_list(request):
                            operation_id="consultations_open")
 def consultation_open(request, data: ConsultationIn):
     c = services.consultation_open(actor=request.auth, title=data.title, text=data.text, unit_id=data.unit_id,
-                                   major=data.major, opens_on=data.opens_on, closes_on=data.closes_on)
+                                   major=data.major, opens_on=data.opens_on, closes_on=data.closes_on,
+                                   channels=data.channels)
     return Status(201, _cout(c))
 
 

@@ -111,6 +111,7 @@ def load(on: dt.date | None = None) -> None:
     c = services.consultation_open(actor=office, title="洮北区城区停车设施规划（2026—2030年）（征求意见稿）",
                                    text="为缓解城区停车难问题，区住建局起草了停车设施规划，现公开征求社会公众意见。",
                                    unit_id=u["住建局"].pk, opens_on=back(5), closes_on=back(5) + dt.timedelta(days=30),
+                                   channels="电子邮件：tbzjj@taobei.gov.cn\n信函：洮北区住房和城乡建设局规划科（请在信封上注明“停车设施规划意见”）",
                                    on=back(5))
     services.comment_record(actor=office, consultation_id=c.pk, author="市民陈某", on=back(3), received_on=back(3),
                             text="建议在学校周边增设临时停车泊位，方便接送学生。")
@@ -125,3 +126,6 @@ def load(on: dt.date | None = None) -> None:
                                   summary="共收到意见2条，涉及学校保留和配套设施建设。",
                                   adoption="采纳保留东风乡中心小学的意见；新建学校配套食堂宿舍的意见已纳入建设标准。")
     petitions_tick(today)  # flags the overdue case and reminds the office of the late routing
+    from zhengwu.disclosure.demo import load_report
+
+    load_report()  # last, after the requests: last year's annual report published, reviews and lawsuits

@@ -167,6 +167,8 @@ class Consultation(models.Model):
     major = models.BooleanField("重大行政决策", default=True)
     opens_on = models.DateField("开始日期")
     closes_on = models.DateField("截止日期")
+    # how the public sends comments (mail, post address...), shown on the public site, which has no write path
+    channels = models.TextField("意见反馈渠道", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField("意见汇总", blank=True)
     adoption = models.TextField("采纳情况及理由", blank=True)

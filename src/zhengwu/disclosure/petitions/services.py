@@ -425,11 +425,12 @@ def _caudit(actor, c: Consultation, action: str, ref: str, summary: str, *, afte
 
 
 def consultation_open(*, actor: Person, title, text, unit_id, opens_on, closes_on, major: bool = True,
-                      on: dt.date | None = None) -> Consultation:
+                      channels="", on: dt.date | None = None) -> Consultation:
     on = on or rules.today()
     access.require_office(actor, on)
     title = _text(title, "title", "事项", single_line=True, max_len=200)
     text = _text(text, "text", "征求意见稿说明")
+    channels = _text(channels, "channels", "意见反馈渠道", required=False, max_len=1000)
     pk = id_field(unit_id, "unit_id", "起草单位")
     unit = Unit.objects.filter(pk=pk, government_id=actor.government_id, active=True).first()
     if unit is None:
@@ -440,7 +441,8 @@ def consultation_open(*, actor: Person, title, text, unit_id, opens_on, closes_o
     rules.enforce("consultations.window", WindowFacts(opens_on=opens, closes_on=closes, major=major), on=on)
     with transaction.atomic():
         c = Consultation.objects.create(government_id=actor.government_id, title=title, text=text, unit=unit,
-                                        major=major, opens_on=opens, closes_on=closes, created_by=actor)
+                                        major=major, opens_on=opens, closes_on=closes, channels=channels,
+                                        created_by=actor)
         _caudit(actor, c, "petitions.consultation.open", "R42.comment_window", "公开征求意见", on=on,
                 after={"opens_on": opens.isoformat(), "closes_on": closes.isoformat(), "major": major})
     return c

@@ -207,7 +207,8 @@ def consultation_open(request):
     try:
         c = services.consultation_open(actor=request.user, title=p.get("title", ""), text=p.get("text", ""),
                                        unit_id=p.get("unit_id"), opens_on=p.get("opens_on"),
-                                       closes_on=p.get("closes_on"), major=p.get("major") == "1", on=today)
+                                       closes_on=p.get("closes_on"), major=p.get("major") == "1",
+                                       channels=p.get("channels", ""), on=today)
     except Refused as e:
         if e.status in (403, 404):
             return refused_page(request, e)

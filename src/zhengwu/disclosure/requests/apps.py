@@ -34,6 +34,7 @@ class RequestsConfig(AppConfig):
             "info_requests.request.extend": "政府信息公开工作机构负责人审批延期",
             "info_requests.request.answer": "答复政府信息公开申请",
             "info_requests.request.escalate": "逾期督办政府信息公开申请",
+            "info_requests.request.abandon": "逾期未补正视为放弃申请",
             "info_requests.opinion.register": "登记政务舆情",
             "info_requests.opinion.respond": "登记政务舆情回应",
             "info_requests.opinion.flag_late": "政务舆情回应逾期提醒",

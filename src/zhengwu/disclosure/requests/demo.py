@@ -77,6 +77,12 @@ def load(on: dt.date | None = None) -> list:
     services.request_answer(actor=office, request_id=r.pk, answer_type="refused", basis="art16",
                             text="所申请信息属于行政机关在履行行政管理职能过程中形成的讨论记录，属于过程性信息，不予公开。",
                             on=ago(6))
+    # no correction by the notice's period: 视为放弃申请 (条例 第三十条), closed as `zhengwu tick` does
+    r = request(26, "你们那边的材料", "住建局", applicant="韩某", channel="online")
+    services.correction_notice(actor=office, request_id=r.pk, text="请写明所需政府信息的名称、文号或内容范围",
+                               on=ago(25))
+    r.refresh_from_db()
+    services.request_abandon(r, today)
     # answered: the information does not exist
     r = request(8, "2010年区教育局某次会议录音", "教育局", applicant="陈某")
     services.request_answer(actor=office, request_id=r.pk, answer_type="not_exist",

@@ -24,10 +24,12 @@ class InfoRequest(models.Model):
         CORRECTING = "correcting", "待申请人补正"
         CONSULTING = "consulting", "征求第三方意见中"
         ANSWERED = "answered", "已答复"
+        ABANDONED = "abandoned", "视为放弃申请"
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="info_requests")
     applicant = models.CharField("申请人", max_length=100)
     applicant_contact = models.CharField("申请人联系方式", max_length=200, blank=True)
+    applicant_kind = models.CharField("申请人类别", max_length=12, default="person")  # info_requests.applicant_kinds
     channel = models.CharField("提交方式", max_length=12)  # a key of info_requests.channels
     submitted_on = models.DateField("提交日期")
     received_on = models.DateField("收到申请之日")
@@ -40,6 +42,10 @@ class InfoRequest(models.Model):
     corrections = models.PositiveSmallIntegerField("补正次数", default=0)
     correction_noticed_on = models.DateField("告知补正日期", null=True, blank=True)
     corrected_on = models.DateField("收到补正日期", null=True, blank=True)
+    # the period the correction notice gives (info_requests.correction_reply_days); none back by then:
+    # 视为放弃申请 (条例 第三十条), closed once by `zhengwu tick`
+    correction_due_on = models.DateField("补正期限", null=True, blank=True)
+    abandoned_on = models.DateField("视为放弃日期", null=True, blank=True)
     extension_approval = models.ForeignKey("workflow.Approval", on_delete=models.PROTECT, null=True, blank=True,
                                            related_name="+")
     extension_reason = models.TextField("延期理由", blank=True)

@@ -68,7 +68,8 @@ def request_dict(person: Person, item: InfoRequest, on: dt.date) -> dict:
                            "opinion": c.opinion} for c in item.consultations.all()],
         "answer_type": item.answer_type, "answer_text": item.answer_text, "partial": item.partial,
         "basis": item.basis, "withheld_reason": item.withheld_reason, "answered_on": item.answered_on,
-        "escalated_on": item.escalated_on,
+        "escalated_on": item.escalated_on, "correction_due_on": item.correction_due_on,
+        "abandoned_on": item.abandoned_on,
         "findings": [v.as_dict() for v in services.deadline_findings(item, on=on)],
     }
 
@@ -114,5 +115,6 @@ def form_choices(person: Person, on: dt.date) -> dict:
     people = list(Person.objects.filter(government_id=person.government_id, is_active=True).order_by("id"))
     return {"units": units, "people": people,
             "channels": rules.param("info_requests.channels", on).items(),
+            "applicant_kinds": rules.param("info_requests.applicant_kinds", on).items(),
             "levels": rules.param("opinion.levels", on).items(),
             "sources": rules.param("opinion.sources", on).items()}

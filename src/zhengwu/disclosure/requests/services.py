@@ -6,6 +6,8 @@ transaction; a status changes only through `transition`.
     request_register       the office registers a request: channel, day submitted, day received (条例 第三十一条)
     correction_notice      ONE notice to correct an unclear request, within 7 working days (第三十条)
     correction_received    the correction arrives: the clock starts again from that day
+    request_abandon        none by the notice's period (info_requests.correction_reply_days): 视为放弃申请,
+                           closed once by `zhengwu tick` (第三十条, R33.correction_lapsed)
     consultation_start     征求第三方意见: the clock pauses (第三十二条、第三十三条)
     consultation_end       the third party's opinion (or none by its due day): the clock runs again
     extension_request      ONE extension of 20 working days, agreed by the office director through the
@@ -34,7 +36,7 @@ from zhengwu.org.models import Person, Unit
 from zhengwu.rulebook import Violation, starts
 from zhengwu.rulebook.clocks import due_at, due_date
 from zhengwu.rulebook.rules.info_requests import (AnswerFacts, CorrectionFacts, DeadlineFacts, ExtensionFacts,
-                                                  OpinionFacts, ReceiptFacts, ResponseFacts)
+                                                  LapseFacts, OpinionFacts, ReceiptFacts, ResponseFacts)
 from zhengwu.security.admins import refuse_business
 from zhengwu.textcheck import date_field, text_field
 from zhengwu.transitions import set_once, transition
@@ -99,6 +101,8 @@ def deadline_findings(item: InfoRequest, *, on: dt.date | None = None) -> list[V
 
 def light(item: InfoRequest, on: dt.date) -> str:
     """green / yellow (due within 5 working days) / red (overdue) / paused / done."""
+    if item.status == S.ABANDONED:
+        return "abandoned"
     if item.status == S.ANSWERED:
         return "late" if item.due_when_answered and item.answered_on > item.due_when_answered else "done"
     if item.due_on is None:
@@ -122,7 +126,7 @@ def _notice(item: InfoRequest, kind: str, to: str, day: dt.date, text: str) -> R
 # ---- requests ----------------------------------------------------------------------------------
 
 def request_register(*, actor: Person, applicant: str, channel: str, content: str, received_on=None,
-                     submitted_on=None, applicant_contact: str = "", unit_id=None,
+                     submitted_on=None, applicant_contact: str = "", unit_id=None, applicant_kind: str = "person",
                      on: dt.date | None = None) -> InfoRequest:
     refuse_business(actor)
     on = on or rules.today()
@@ -132,6 +136,7 @@ def request_register(*, actor: Person, applicant: str, channel: str, content: st
     contact = text_field(applicant_contact, "applicant_contact", "申请人联系方式", required=False, single_line=True,
                          max_len=200)
     content = text_field(content, "content", "申请公开的政府信息", max_len=5000)
+    applicant_kind = _code(applicant_kind or "person", "info_requests.applicant_kinds", "applicant_kind", "申请人类别", on)
     if not isinstance(channel, str):
         raise Refused("提交方式须为文字", field="channel")
     received = _day(received_on, "received_on", "收到申请之日", on)
@@ -146,7 +151,7 @@ def request_register(*, actor: Person, applicant: str, channel: str, content: st
             raise Refused("涉及单位不存在", field="unit_id")
     with transaction.atomic():
         item = InfoRequest.objects.create(government_id=actor.government_id, applicant=applicant,
-                                          applicant_contact=contact, channel=channel, submitted_on=submitted,
+                                          applicant_contact=contact, applicant_kind=applicant_kind, channel=channel, submitted_on=submitted,
                                           received_on=received, content=content, unit=unit, clock_start=received,
                                           created_by=actor)
         set_once(item, where={"due_on__isnull": True}, versioned=False, due_on=compute_due(item, on))
@@ -169,12 +174,16 @@ def correction_notice(*, actor: Person, request_id, text: str, on: dt.date | Non
     rules.enforce("info_requests.correction", CorrectionFacts(corrections_before=item.corrections,
                                                               working_days_since=days, text=text),
                   on=on, message="不能告知补正")
+    reply_by = _cal().add_workdays(on, int(rules.param("info_requests.correction_reply_days", on)))
     with transaction.atomic():
         transition(item, expect=[S.RECEIVED], to=S.CORRECTING, field="request_id", where={"corrections": 0},
-                   message="该申请已告知过补正", corrections=1, correction_noticed_on=on, due_on=None)
-        _notice(item, RequestNotice.Kind.CORRECTION, item.applicant, on, text)
+                   message="该申请已告知过补正", corrections=1, correction_noticed_on=on, due_on=None,
+                   correction_due_on=reply_by)
+        _notice(item, RequestNotice.Kind.CORRECTION, item.applicant, on,
+                f"{text}\n请于{reply_by.isoformat()}前补正；无正当理由逾期不补正的，视为放弃申请。")
         _audit(actor, item, "info_requests.request.correction_notice", "R33.one_correction", "一次性告知申请人补正",
-               on=on, before={"status": S.RECEIVED}, after={"status": S.CORRECTING, "text": text})
+               on=on, before={"status": S.RECEIVED},
+               after={"status": S.CORRECTING, "text": text, "correction_due_on": reply_by.isoformat()})
     return item
 
 
@@ -195,6 +204,32 @@ def correction_received(*, actor: Person, request_id, corrected_on=None, on: dt.
                "收到补正，答复期限重新起算", on=on, before={"status": S.CORRECTING},
                after={"status": S.RECEIVED, "corrected_on": day.isoformat(), "due_on": item.due_on.isoformat()})
     return item
+
+
+def lapse_findings(item: InfoRequest, *, on: dt.date) -> list[Violation]:
+    return rules.check("info_requests.lapse", LapseFacts(correction_due_on=item.correction_due_on, on=on,
+                                                         correcting=item.status == S.CORRECTING), on=on)
+
+
+def request_abandon(item: InfoRequest, on: dt.date) -> bool:
+    """Tick's single shot: no correction by the notice's period (R33.correction_lapsed): 视为放弃申请,
+    the request is closed and no longer handled. False if it is not lapsed or another run closed it."""
+    found = lapse_findings(item, on=on)
+    if not found:
+        return False
+    with transaction.atomic():
+        try:
+            transition(item, expect=[S.CORRECTING], to=S.ABANDONED, versioned=False,
+                       where={"correction_due_on__lt": on}, abandoned_on=on, due_on=None)
+        except Conflict:
+            return False
+        audit_append(actor=None, action="info_requests.request.abandon", obj_type=OBJ, obj_id=str(item.pk),
+                     before={"status": S.CORRECTING},
+                     after={"status": S.ABANDONED, "correction_due_on": item.correction_due_on.isoformat(),
+                            "abandoned_on": on.isoformat()},
+                     article=rules.article_of("R33.correction_lapsed", on),
+                     summary=f"逾期未补正，视为放弃申请：依申请公开第{item.pk}号")
+    return True
 
 
 def consultation_start(*, actor: Person, request_id, party: str, text: str, sent_on=None,

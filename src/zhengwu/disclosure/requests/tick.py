@@ -1,6 +1,8 @@
 """The requests' and 舆情's part of `zhengwu tick` (idempotent: keyed notifications, single-shot marks):
 - a request past its answer day (R33.answer_deadline) is escalated once per due day: the office's
   director and the head of the unit it concerns are told, the request marked;
+- a request waiting for a correction none came by the notice's period is closed once as 视为放弃申请
+  (条例 第三十条, R33.correction_lapsed), audited; the office's staff who sent the notice is told;
 - a consultation whose third party has not answered by its due day is put back to the office once;
 - a 舆情 whose response is late or missing past its clock (R36.response_clock) is flagged once: the
   response owner, the lead unit's head and the office's director are told (art. 36)."""
@@ -35,9 +37,11 @@ class RequestsTickResult:
     escalations: int = 0
     consultations: int = 0
     opinions: int = 0
+    abandoned: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.escalations} overdue information requests escalated, {self.consultations} consultations "
+        return (f"{self.escalations} overdue information requests escalated, {self.abandoned} closed as given up "
+                f"(no correction), {self.consultations} consultations "
                 f"past due, {self.opinions} late 舆情 responses flagged")
 
 
@@ -61,6 +65,17 @@ def escalate_overdue(on: dt.date, result: RequestsTickResult) -> None:
                          after={"due_on": item.due_on.isoformat(), "escalated_on": on.isoformat()},
                          article=rules.article_of(ESCALATION, on), summary=f"逾期督办：依申请公开第{item.pk}号")
             result.escalations += 1
+
+
+def abandon_lapsed(on: dt.date, result: RequestsTickResult) -> None:
+    lapsed = InfoRequest.objects.filter(status=InfoRequest.Status.CORRECTING, correction_due_on__lt=on)
+    for item in lapsed.iterator(chunk_size=200):
+        if services.request_abandon(item, on):
+            result.abandoned += 1
+            notify.send(person=item.created_by, kind="info", key=f"info-request-abandoned:{item.pk}",
+                        title=f"逾期未补正，视为放弃申请：依申请公开第{item.pk}号",
+                        body=f"补正期限{item.correction_due_on.isoformat()}{rules.cite('R33.correction_lapsed', on)}",
+                        link=f"/disclosure/requests/{item.pk}/")
 
 
 def remind_consultations(on: dt.date, result: RequestsTickResult) -> None:
@@ -101,6 +116,7 @@ def requests_tick(on: dt.date | None = None) -> RequestsTickResult:
     on = on or rules.today()
     result = RequestsTickResult()
     escalate_overdue(on, result)
+    abandon_lapsed(on, result)
     remind_consultations(on, result)
     flag_late_opinions(services.clock_now(on), result)
     return result

@@ -55,6 +55,7 @@ def request_new(request):
     try:
         item = services.request_register(actor=request.user, applicant=p.get("applicant", ""),
                                          applicant_contact=p.get("applicant_contact", ""),
+                                         applicant_kind=p.get("applicant_kind") or "person",
                                          channel=p.get("channel", ""), content=p.get("content", ""),
                                          submitted_on=p.get("submitted_on") or None,
                                          received_on=p.get("received_on") or None, unit_id=p.get("unit_id") or None,

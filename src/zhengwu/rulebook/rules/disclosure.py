@@ -11,6 +11,7 @@ Topics and their facts:
     disclosure.attribute   AttributeFacts   art. 33, 35   the 公开属性 of a document or a decision
     disclosure.release     ReleaseFacts     art. 33, 37, 67, 89   releasing a record on the public site
     disclosure.timeliness  TimelinessFacts  art. 33       released within the period (warn)
+    disclosure.annual_report AnnualReportFacts art. 33   the year's report: after the year, by 31 March (late: warn)
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ class TimelinessFacts:
     """主动公开是否及时（第三十三条；《政府信息公开条例》第二十六条）。"""
     due_on: dt.date
     released_on: dt.date
+
+
+@dataclass(frozen=True)
+class AnnualReportFacts:
+    """政府信息公开工作年度报告的公布（第三十三条；《政府信息公开条例》第四十九条、第五十条）。"""
+    year: int
+    published_on: dt.date
+    due_on: dt.date
 
 
 def _done(text: str) -> bool:
@@ -111,6 +120,23 @@ def in_time(f: TimelinessFacts, r: RuleContext):
         yield r.warn(f"公开期限为{f.due_on.isoformat()}，已逾期公开", field="released_on")
 
 
+@rule("R33.annual_report", article=33, topic="disclosure.annual_report")
+def annual_report_after_the_year(f: AnnualReportFacts, r: RuleContext):
+    """年度报告报告的是上一年度：年度结束后才能公布。"""
+    if f.published_on.year <= f.year:
+        yield r.violation(f"{f.year}年度尚未结束，次年才能公布该年度的年度报告（《政府信息公开条例》第四十九条）",
+                          field="year")
+
+
+@rule("R33.annual_report_due", article=33, topic="disclosure.annual_report", severity="warn")
+def annual_report_due(f: AnnualReportFacts, r: RuleContext):
+    """每年3月31日前向社会公布本级政府上一年度政府信息公开工作年度报告（条例第四十九条）。"""
+    if f.published_on > f.due_on:
+        yield r.warn(f"{f.year}年度报告应于{f.due_on.isoformat()}前公布，已逾期（《政府信息公开条例》第四十九条）",
+                     field="published_on")
+
+
 topic("disclosure.attribute", AttributeFacts)
 topic("disclosure.release", ReleaseFacts)
 topic("disclosure.timeliness", TimelinessFacts)
+topic("disclosure.annual_report", AnnualReportFacts)

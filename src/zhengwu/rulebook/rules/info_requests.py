@@ -10,6 +10,7 @@ Topics and their facts:
     info_requests.extension   ExtensionFacts   art. 33  one extension, before the due day (第三十三条)
     info_requests.answer      AnswerFacts      art. 33  one of the 7 answers; refusal and part release with a basis (第三十六、三十七条)
     info_requests.deadline    DeadlineFacts    art. 33  a request past its due day (第三十三条)
+    info_requests.lapse       LapseFacts       art. 33  no correction within the notice's period: 视为放弃申请 (第三十条)
     opinion.record            OpinionFacts     art. 36  a 舆情 has its level, lead unit and response owner
     opinion.response          ResponseFacts    art. 36  responses within the hours of 国办发〔2016〕61号
 """
@@ -68,6 +69,14 @@ class DeadlineFacts:
     due_on: dt.date | None
     on: dt.date
     open: bool
+
+
+@dataclass(frozen=True)
+class LapseFacts:
+    """补正期限（告知补正时给予的期限）与今天；`correcting`: 仍在等待补正。"""
+    correction_due_on: dt.date | None
+    on: dt.date
+    correcting: bool
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,15 @@ def answer_deadline(f: DeadlineFacts, r: RuleContext):
                       f"{REG}第三十三条）", field="due_on")
 
 
+@rule("R33.correction_lapsed", article=33, topic="info_requests.lapse", severity="warn")
+def correction_lapsed(f: LapseFacts, r: RuleContext):
+    """申请人无正当理由逾期不补正的，视为放弃申请，行政机关不再处理该政府信息公开申请。"""
+    if not f.correcting or f.correction_due_on is None or f.on <= f.correction_due_on:
+        return
+    yield r.violation(f"申请人未在补正期限（{f.correction_due_on.isoformat()}）内补正，视为放弃申请（{REG}第三十条）",
+                      field="correction_due_on")
+
+
 @rule("R36.lead_unit", article=36, topic="opinion.record")
 def lead_unit(f: OpinionFacts, r: RuleContext):
     """牵头部门是政务舆情的回应主体：每条舆情登记来源、级别、牵头部门和回应责任人。"""
@@ -216,5 +234,6 @@ topic("info_requests.correction", CorrectionFacts)
 topic("info_requests.extension", ExtensionFacts)
 topic("info_requests.answer", AnswerFacts)
 topic("info_requests.deadline", DeadlineFacts)
+topic("info_requests.lapse", LapseFacts)
 topic("opinion.record", OpinionFacts)
 topic("opinion.response", ResponseFacts)
