@@ -35,7 +35,8 @@ BOOK_FILE = Path(doc_rules.__file__).resolve().parents[1] / "books" / "taobei-20
 DAY = dt.date(2026, 9, 28)
 ARTICLES = (25, 33, 67, 68, 69, 70, 89)
 TOPICS = ("documents.submission", "documents.normative", "documents.signing", "documents.issuing",
-          "documents.disclosure", "documents.classification", "documents.unit_report", "documents.briefing")
+          "documents.disclosure", "documents.classification", "documents.unit_report", "documents.briefing",
+          "documents.format")
 
 
 def _findings(case, lib=None):
@@ -116,6 +117,16 @@ def test_article_67_a_document_to_the_government_is_signed_addressed_and_counter
     _run_cases_of("R67.kind", "R67.signer", "R67.via_office", "R67.single_main", "R67.no_skip_level",
                   "R67.one_matter", "R67.no_cc_lower", "R67.unit_powers", "R67.collective_record",
                   "R67.countersign", "R67.site_verification")
+
+
+@pytest.mark.rules("R67.salutation")
+def test_article_67_the_body_does_not_repeat_the_main_recipient_the_layout_prints():
+    _run_cases_of("R67.salutation")
+    assert doc_rules.repeated_salutation("区人民政府：\n为做好……", ["区人民政府"])
+    assert doc_rules.repeated_salutation("\n  区人民政府:\n正文", ["区人民政府"])
+    assert not doc_rules.repeated_salutation("区人民政府决定……", ["区人民政府"])
+    assert not doc_rules.repeated_salutation("区财政局：", ["区人民政府"])
+    assert not doc_rules.repeated_salutation("区人民政府：", [])
 
 
 @pytest.mark.rules("R67.normative_procedures", "R67.fair_competition", "R67.publication_materials")
@@ -277,6 +288,7 @@ FULL = {
     "documents.briefing": {"briefing_body": "congress", "reported_to_government_first": True,
                            "government_decided": False, "leaders_consulted": True},
     "documents.classification": {"classification": "机密", "has_body": False, "attachments_count": 0},
+    "documents.format": {"main_recipients": ["区人民政府"], "first_line": "为做好今冬供暖工作，现请示如下："},
 }
 
 

@@ -581,3 +581,82 @@ def test_attachment_pairs_and_objects_are_equivalent():
     pair = make(attachments=[("甲", ["一段。"])])
     obj = make(attachments=[Attachment("甲", (Paragraph("一段。"),))])
     assert pair == obj and render_docx(pair) == render_docx(obj)
+
+
+# --- the government's masthead size, the seal's place, the 印发通知, the 版记 kept with text ----------
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def test_masthead_takes_the_governments_height_and_is_condensed_to_its_width():
+    wide = Rendered(render_docx(make(mark_height_mm=22, mark_width_mm=156)))
+    (r,) = runs(wide.para("白城市洮北区人民政府文件"))
+    assert size_pt(r) == 62.5  # 22 mm ≈ 62.36 pt, in Word's half points
+    scale = int(r.find(f"{q('rPr')}/{q('w')}").get(q("val")))
+    width = 12 * 62.5 * 20 * scale / 100  # twelve full-width characters, condensed
+    assert 50 < scale < 65 and g.TEXT_WIDTH - 62.5 * 20 * 12 / 100 <= width <= g.TEXT_WIDTH
+    narrow = Rendered(render_docx(make(mark_height_mm=22, mark_width_mm=120)))
+    (n,) = runs(narrow.para("白城市洮北区人民政府文件"))
+    narrow_scale = int(n.find(f"{q('rPr')}/{q('w')}").get(q("val")))
+    assert narrow_scale < scale and 12 * 62.5 * 20 * narrow_scale / 100 <= g._mm(120)
+    # still 35 mm from the type area's top to the ink, whatever the size
+    before = int(ppr(wide.para("白城市洮北区人民政府文件"), "spacing").get(q("before")))
+    line = round(62.5 * 20 * 1.3)
+    ink = (line - 62.5 * 20) / 2 + 0.06 * 62.5 * 20
+    assert abs((before + ink) / g.TWIPS_PER_MM - 35) < 0.1
+
+
+def test_masthead_size_out_of_range_is_named():
+    with pytest.raises(DocumentIncomplete) as e:
+        render_docx(make(mark_height_mm=80))
+    assert e.value.field == "mark_height_mm"
+    with pytest.raises(DocumentIncomplete) as e:
+        render_docx(make(mark_width_mm=200))
+    assert e.value.field == "mark_width_mm"
+
+
+def test_the_seal_position_is_marked_on_the_signature_centred_over_signature_and_date(down):
+    sig = next(p for p in down.paragraphs() if text(p) == "\t白城市洮北区人民政府")
+    anchor = sig.find(f".//{{{WP}}}anchor")
+    assert anchor is not None and anchor.get("behindDoc") == "1"
+    assert anchor.find(f"{{{WP}}}docPr").get("name") == "印章位置"
+    d = int(anchor.find(f"{{{WP}}}extent").get("cx"))
+    assert abs(d / 635 / g.TWIPS_PER_MM - 42) < 0.1
+    centre_tab = int(ppr(sig, "tabs").find(q("tab")).get(q("pos")))
+    x = int(anchor.find(f"{{{WP}}}positionH/{{{WP}}}posOffset").text) / 635
+    assert abs(x + d / 635 / 2 - centre_tab) < 2  # centred on the signature and date
+    y = int(anchor.find(f"{{{WP}}}positionV/{{{WP}}}posOffset").text) / 635
+    centre = y + d / 635 / 2  # from the top of the signature line: the signature and date lie below it
+    assert 0 < centre < g.LINE_PITCH and y + d / 635 > 2 * g.LINE_PITCH  # and it presses on both
+    unsealed = Rendered(render_docx(make(sealed=False)))
+    assert unsealed.body.find(f".//{{{WP}}}anchor") is None
+
+
+def test_an_issued_text_follows_its_notice_on_a_new_page_without_an_attachment_label():
+    doc = make(title="关于印发《洮北区行政执法公示办法》的通知", body=["现将《洮北区行政执法公示办法》印发给你们，请认真贯彻执行。"],
+               attachments=[], enclosed=("洮北区行政执法公示办法", ["第一条 为规范行政执法公示工作，制定本办法。",
+                                                            "第二条 本办法自印发之日起施行。"]))
+    rendered = Rendered(render_docx(doc))
+    texts = [text(p) for p in rendered.paragraphs()]
+    date_at = texts.index("\t2026年11月27日")
+    title_at = texts.index("洮北区行政执法公示办法")
+    assert date_at < title_at < texts.index("第一条 为规范行政执法公示工作，制定本办法。")
+    title = rendered.paragraphs()[title_at]
+    assert ppr(title, "pageBreakBefore") is not None and attr(ppr(title, "jc"), "val") == "center"
+    assert size_pt(runs(title)[0]) == 22 and fonts(runs(title)[0])["eastAsia"] == XBS
+    assert not any(t.startswith("附件") for t in texts)
+
+
+def test_the_imprint_is_kept_with_the_text_before_it(down):
+    body = list(down.body)
+    (table,) = down.body.findall(q("tbl"))
+    before = body[body.index(table) - 1]
+    assert ppr(before, "keepNext") is not None
+    rows = table.findall(q("tr"))
+    assert all(tr.find(f"{q('trPr')}/{q('cantSplit')}") is not None for tr in rows)
+    assert ppr(rows[0].find(f".//{q('p')}"), "keepNext") is not None
+    # without attachments the chain reaches back from the date through the signature to the body
+    plain = Rendered(render_docx(make(attachments=[], note="")))
+    paras = plain.paragraphs()
+    date_at = next(i for i, p in enumerate(paras) if text(p) == "\t2026年11月27日")
+    assert all(ppr(p, "keepNext") is not None for p in paras[date_at - 4:date_at + 1])

@@ -40,3 +40,30 @@ def test_minutes_without_a_body_are_refused_naming_the_field():
     with pytest.raises(Refused) as e:
         render(MinutesDocument(mark="纪要", number="", issuer="办公室", date=dt.date(2026, 11, 4), title="t", body=()))
     assert e.value.field == "body"
+
+
+def test_every_paragraph_of_the_minutes_body_is_indented_two_characters():
+    from docx import Document
+
+    d = Document(io.BytesIO(render(DOC)))
+    body = [p for p in d.paragraphs if p.text in DOC.body]
+    assert len(body) == len(DOC.body)
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for p in body:
+        ind = p._p.pPr.find(f"{W}ind")
+        assert ind is not None and ind.get(f"{W}firstLineChars") == "200", p.text
+
+
+def test_attendee_lines_read_without_nested_brackets():
+    from zhengwu.meetings.minutes_docx import attendee_label
+
+    assert attendee_label("王丙", "副区长（城建、应急）", "deputy_head") == "王丙（副区长，分管城建、应急）"
+    assert attendee_label("李乙", "常务副区长（分管财政）", "executive_deputy") == "李乙（常务副区长，分管财政）"
+    assert attendee_label("张甲", "区长", "district_head") == "张甲（区长）"
+    assert attendee_label("蒋卯", "发改局局长", "unit_head") == "蒋卯（发改局局长）"
+    assert attendee_label("赵六", "区长助理（正科级）", "") == "赵六（区长助理，正科级）"
+    assert attendee_label("钱七", "") == "钱七"
+    for label in (attendee_label("王丙", "副区长（城建、应急）", "deputy_head"),):
+        assert label.count("（") == 1 and label.count("）") == 1
+    data = render(MinutesDocument(**{**DOC.__dict__, "present": ("王丙（副区长，分管城建、应急）",)}))
+    assert "出席：" in xml_of(data) and "王丙（副区长，分管城建、应急）" in xml_of(data)

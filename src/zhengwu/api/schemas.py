@@ -541,6 +541,9 @@ class DocumentOut(DocumentSummaryOut):
     history: list[DocumentEventOut] = Field(description="办理过程（留痕），按时间先后")
     docx_url: Optional[str] = Field(None, description="版式文件（.docx）下载地址；签发并编号后提供")
     plan_item: Optional[dict[str, Any]] = Field(None, description="关联的年度发文计划条目（第七十条）；空 = 计划外发文")
+    received_on: Optional[dt.date] = Field(None, description="收文日期：来文送达区政府办公室之日（纸质来文据实登记）；"
+                                                          "第六十八条的办理时限自此日起算")
+    paper: bool = Field(False, description="纸质来文（由区政府办公室据纸质原件登记并附扫描件）")
 
 
 class DocumentPrecheckOut(Schema):

@@ -350,6 +350,7 @@ def precheck_facts(fields: dict, *, on: dt.date | None = None, signer: Person | 
             classification=doc.classification, has_body=bool(doc.body.strip()), attachments_count=attachments)))
         checks.append(("documents.disclosure", DisclosureFacts(public=doc.public,
                                                                non_disclosure_reason=doc.non_disclosure_reason)))
+        checks.append(("documents.format", facts.format_facts(doc.body, doc.main_recipients)))
         if doc.is_normative:
             checks.append(("documents.normative", facts.normative(doc)))
         if doc.direction == Direction.INCOMING:

@@ -13,10 +13,12 @@ from zhengwu.org.models import Person
 from zhengwu.rulebook.rules.documents import (
     ClassificationFacts,
     DisclosureFacts,
+    FormatFacts,
     IssuingFacts,
     NormativeFacts,
     SigningFacts,
     SubmissionFacts,
+    repeated_salutation,
 )
 
 from .models import Direction, Document
@@ -148,6 +150,11 @@ def issuing(doc: Document) -> IssuingFacts:
     return IssuingFacts(issuer=issuer, in_annual_plan=doc.plan_item_id is not None, **given)
 
 
+def format_facts(body: str, main_recipients) -> FormatFacts:
+    first = next((ln.strip() for ln in (body or "").splitlines() if ln.strip()), "")
+    return FormatFacts(main_recipients=tuple(str(n) for n in (main_recipients or ())), first_line=first)
+
+
 def for_document(doc: Document, *, on: dt.date, signer: Person | None = None,
                  stage: str = "submission") -> Iterator[tuple[str, object]]:
     """(topic, facts) pairs for every rule that applies to the document at this stage."""
@@ -155,6 +162,7 @@ def for_document(doc: Document, *, on: dt.date, signer: Person | None = None,
                                                           has_body=bool(doc.body.strip()),
                                                           attachments_count=doc.attachments.count())
     yield "documents.disclosure", DisclosureFacts(public=doc.public, non_disclosure_reason=doc.non_disclosure_reason)
+    yield "documents.format", format_facts(doc.body, doc.main_recipients)
     if doc.is_normative:
         yield "documents.normative", normative(doc)
     if stage == "submission":

@@ -119,6 +119,110 @@ def document_register(*, actor: Person, document_id: int, on: dt.date | None = N
     return doc
 
 
+def check_received_on(received_on, *, dated: dt.date | None, on: dt.date) -> dt.date:
+    """收文日期: the day the 来文 reached the office — a date, not in the future, not before the
+    document's own date (成文日期). Refusals name the field."""
+    if received_on in (None, ""):
+        return on
+    if isinstance(received_on, str):
+        try:
+            received_on = dt.date.fromisoformat(received_on.strip())
+        except ValueError:
+            raise Refused(f"收文日期“{received_on}”不是有效日期（格式如 {on.isoformat()}）", field="received_on") from None
+    if isinstance(received_on, dt.datetime):
+        received_on = received_on.date()
+    if received_on > on:
+        raise Refused(f"收文日期{received_on.isoformat()}晚于今天（{on.isoformat()}），不能登记未来的日期",
+                      field="received_on")
+    if dated is not None and received_on < dated:
+        raise Refused(f"收文日期{received_on.isoformat()}早于来文的成文日期{dated.isoformat()}，请核对",
+                      field="received_on")
+    return received_on
+
+
+def _date_field(value, field: str, label: str, on: dt.date) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Refused(f"{label}“{value}”不是有效日期（格式如 {on.isoformat()}）", field=field) from None
+
+
+def document_receive_paper(*, actor: Person, unit: Unit, kind: str, title: str, dated, received_on=None,
+                           urgency: str = "一般", main_recipients: Iterable[str] = (), body: str = "",
+                           note: str = "", scan_name: str = "", scan=None, on: dt.date | None = None) -> Document:
+    """纸质来文登记: the 区政府办公室 (文书) registers a 来文 that arrived on paper — the unit it came
+    from, its 文种, 标题 and 成文日期 (`dated`), the day it actually arrived (`received_on`, default
+    today; not in the future, not before `dated`) — gives it its 收文号 and attaches the scan
+    (`scan`: bytes or a file, `scan_name` its file name; the attachments' type and size checks
+    apply). The intake's working-day limits count from `received_on` (overall_due). One
+    transaction: a refused scan registers nothing. The audit event carries the received date and
+    the moment it was registered."""
+    from django.utils import timezone
+
+    from . import attachments
+    from .services import check_recipients, code_problems
+
+    refuse_business(actor)  # administrators act in no business (三权分立)
+    on = on or rules.today()
+    if not access.is_office_staff(actor, on):
+        raise Refused("只有区政府办公室可以登记纸质来文", field="unit", status=403)
+    if unit is None or getattr(unit, "government_id", None) != getattr(actor, "government_id", None):
+        raise Refused("请选择来文单位（本区政府的单位）", field="unit")
+    problems = {r.field: r for r in code_problems(kind=kind, urgency=urgency, classification="", on=on)}
+    if problems:
+        raise next(iter(problems.values()))
+    title = (title or "").strip()
+    if not title:
+        raise Refused("标题不能为空", field="title")
+    if len(title) > 200:
+        raise Refused("标题不能超过200字", field="title")
+    from zhengwu.textcheck import refuse_bad_text
+
+    refuse_bad_text(title, "title", "标题", single_line=True)
+    dated = _date_field(dated, "dated", "成文日期", on)
+    if dated is None:
+        raise Refused("请填写来文的成文日期", field="dated")
+    if dated > on:
+        raise Refused(f"成文日期{dated.isoformat()}晚于今天（{on.isoformat()}）", field="dated")
+    received_on = check_received_on(received_on, dated=dated, on=on)
+    recipients = [r.strip() for r in (main_recipients or ()) if r and r.strip()]
+    if not recipients:
+        recipients = list(rules.param("documents.government_recipients", on))[:1]
+    check_recipients(government=unit.government, direction=Direction.INCOMING, main_recipients=recipients, cc=[],
+                     on=on)
+    if len(note or "") > 200:
+        raise Refused("附注不能超过200字", field="note")
+    series = f"{unit.government.doc_prefix or unit.government.short_name}收"
+    with transaction.atomic():
+        doc = Document.objects.create(
+            government_id=unit.government_id, direction=Direction.INCOMING, kind=kind, title=title, unit=unit,
+            main_recipients=recipients, urgency=urgency, body=body or "", note=(note or "").strip(),
+            created_by=actor, paper=True, received_on=received_on, signed_on=dated, submitted_on=received_on)
+        n = numbering.take(government=doc.government, series=series, year=on.year)
+        number = numbering.doc_number(series, on.year, n)
+        transition(doc, expect=[Status.DRAFT], to=Status.REGISTERED, intake_number=number,
+                   intake_key=numbering.register_key(on.year, n), registered_on=on, field="document_id")
+        att = None
+        if scan is not None:
+            att = attachments.attachment_add(actor=actor, document_id=doc.pk, name=scan_name or "扫描件.pdf",
+                                             data=scan, on=on)
+        audit_append(actor=actor, action="documents.document.register", obj_type=OBJ, obj_id=str(doc.pk),
+                     after={"status": doc.status, "intake_number": number, "paper": True, "unit": unit.pk,
+                            "kind": kind, "title": title, "dated": dated.isoformat(),
+                            "received_on": received_on.isoformat(), "registered_on": on.isoformat(),
+                            "registered_at": timezone.now().isoformat(timespec="seconds"),
+                            "scan": att.pk if att else None},
+                     article=rules.article_of("R67.via_office", on),
+                     summary=f"纸质来文登记{number}（{received_on.isoformat()}收到）")
+    return doc
+
+
 def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.date | None = None) -> Document:
     """退回: the office returns a document to its unit with reasons (citing the articles)."""
     on = on or rules.today()
@@ -140,11 +244,12 @@ def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.dat
 
 def overall_due(doc: Document, on: dt.date) -> dt.date:
     """Art. 68: the whole approval within 14 / 7 / 5 / 3 working days by urgency, counted from the
-    office's receipt (收文登记, `registered_on`), not from the day it is routed (呈批); `on` only
-    where the document has no registration day."""
+    office's receipt — the day the 来文 arrived (`received_on`, a paper one's real receipt date) or
+    else its 收文登记 (`registered_on`) — not from the day it is routed (呈批); `on` only where the
+    document has neither."""
     from zhengwu.workcalendar.selectors import work_calendar
 
-    start = doc.registered_on or on
+    start = doc.received_on or doc.registered_on or on
     days = rules.param("approval.limit_days", start)[doc.urgency]
     return work_calendar().add_workdays(start, days)
 

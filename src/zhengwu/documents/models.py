@@ -54,6 +54,10 @@ class Document(models.Model):
     # the register is read newest first along an index instead of sorting the year by the number text
     intake_key = models.BigIntegerField("收文顺序", null=True, blank=True, editable=False)
     registered_on = models.DateField("登记日期", null=True, blank=True)  # 收文登记 day, set by document_register
+    # the day the 来文 reached the office (a paper one may arrive before it is registered): the
+    # intake's working-day limits count from it (intake.overall_due); set by intake.document_receive_paper
+    received_on = models.DateField("收文日期", null=True, blank=True)
+    paper = models.BooleanField("纸质来文", default=False)  # registered from paper by the office (scan attached)
     doc_number = models.CharField("发文字号", max_length=40, blank=True)
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="documents_signed")

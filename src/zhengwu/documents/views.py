@@ -572,6 +572,13 @@ def _elements(doc: Document, attachments) -> list[dict]:
     return [{"label": label, "value": value} for label, value in rows]
 
 
+def _intake_due(doc: Document, today: dt.date) -> dict:
+    """A registered 来文 not yet routed: when art. 68's limit ends, counted from the day received."""
+    start = doc.received_on or doc.registered_on or today
+    return {"due_on": intake.overall_due(doc, today), "start": start,
+            "limit": rules.param("approval.limit_days", start)[doc.urgency]}
+
+
 def _return_reasons(events) -> str:
     for ev in events:  # newest first
         if ev.action == "documents.document.return" and isinstance(ev.after, dict) and ev.after.get("reasons"):
@@ -585,7 +592,10 @@ def _doc_precheck(doc: Document, me, today) -> list[Violation] | None:
                                                               Status.REGISTERED):
         submitted = doc.status in (Status.SUBMITTED, Status.REGISTERED)
         signer = doc.signer if (submitted and doc.signer_id) else me
-        return intake.precheck(doc, on=(doc.submitted_on if submitted and doc.submitted_on else today), signer=signer)
+        found = intake.precheck(doc, on=(doc.submitted_on if submitted and doc.submitted_on else today), signer=signer)
+        if doc.paper:  # signed on the paper original the office registered: no signer to check here
+            found = [v for v in found if v.field != "signer_role"]
+        return found
     if doc.direction == Direction.OUTGOING and doc.status in (Status.DRAFT, Status.RETURNED, Status.SIGNED,
                                                               Status.APPROVED):
         return intake.precheck(doc, on=today, stage="issuing" if doc.status == Status.SIGNED else "signing")
@@ -653,6 +663,7 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "referable": doc.issuing_as == "office", "followups": issuing.followups(doc) if doc.status == Status.ISSUED else [],
         "refusal": refusal, "error_field": refusal.field if refusal else None, "op": op, "today": today,
         "overall": _left(doc.decision_needed_by, today, cal) if doc.status == Status.IN_APPROVAL else None,
+        "intake_due": _intake_due(doc, today) if incoming and doc.status == Status.REGISTERED else None,
         # the approval's own page admits its originator, the office's directors and those with a task
         # in it (workflow.access.approval_visible); worked out here from what is loaded already
         "can_see_approval": bool(doc.approval_id) and (
@@ -810,6 +821,8 @@ def _queue_rows(docs: list[Document], today, cal) -> list[dict]:
     rows = []
     for d in docs:
         found = checks.get(d.pk, [])
+        if d.paper:  # signed on the paper original, which the office registered: no signer to check here
+            found = [v for v in found if v.field != "signer_role"]
         since = d.submitted_on or today
         rows.append({"doc": d, "urgency": _urgency(d.urgency), "age": max(0, cal.count_workdays(since, today)),
                      "blocks": sum(1 for v in found if v.blocks), "warns": sum(1 for v in found if not v.blocks),

@@ -105,6 +105,29 @@ def render(doc: MinutesDocument) -> bytes:
     return g._finish(raw.getvalue(), doc.date)
 
 
+LEADER_PORTFOLIO_CODES = ("executive_deputy", "deputy_head")  # whose bracket names their 分管 areas
+_BRACKETS = (("（", "）"), ("(", ")"))
+
+
+def attendee_label(name: str, title: str = "", code: str = "") -> str:
+    """"王丙（副区长，分管城建、应急）": the name, then the post in one pair of brackets — a post
+    title that carries its own bracket ("副区长（城建、应急）") is unfolded, never nested; a
+    deputy head's bracket names the areas they are in charge of (分管)."""
+    name, title = name.strip(), (title or "").strip()
+    if not title:
+        return name
+    for left, right in _BRACKETS:
+        if title.endswith(right) and left in title:
+            base, _, inner = title[:-1].partition(left)
+            base, inner = base.strip(), inner.strip().replace(left, "").replace(right, "")
+            if inner and code in LEADER_PORTFOLIO_CODES and not inner.startswith(("分管", "负责", "协助", "兼")):
+                inner = f"分管{inner}"
+            title = f"{base}，{inner}" if base and inner else (base or inner)
+            break
+    title = title.replace("（", "，").replace("）", "").replace("(", "，").replace(")", "")
+    return f"{name}（{title}）"
+
+
 def minutes_document(minutes) -> MinutesDocument:
     from zhengwu import rules
 
@@ -117,7 +140,7 @@ def minutes_document(minutes) -> MinutesDocument:
     atts = list(meeting.attendances.select_related("person").order_by("role", "order", "id"))
 
     def label(a):
-        return f"{a.person}（{a.position_title}）" if a.position_title else str(a.person)
+        return attendee_label(str(a.person), a.position_title, a.position_code)
 
     return MinutesDocument(
         mark=f"{gov.name}{kind}纪要", number=minutes.number, issuer=f"{gov.name}办公室",

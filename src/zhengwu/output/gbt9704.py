@@ -286,6 +286,13 @@ class OfficialDocument:
     cc: str = ""  # 抄送机关
     printer: str = ""  # 印发机关
     print_date: _dt.date | None = None  # 印发日期 (defaults to the 成文日期)
+    # 发文机关标志 size, set per government (the standard sets none): the height of a character
+    # (its em) in mm — 0 = MARK_SIZE pt — and the width in mm the whole mark is condensed to
+    # (0 = only as much as the type area needs; a "narrow" government sets less than 156)
+    mark_height_mm: float = 0
+    mark_width_mm: float = 0
+    seal_mm: float = 42  # diameter of the seal whose place is marked on the signature block (7.3.5)
+    enclosed: Attachment | None = None  # the text an 印发通知 issues (办法、规定 …), after the signature
 
     def __post_init__(self):
         object.__setattr__(self, "body", _paragraphs(self.body))
@@ -298,6 +305,16 @@ class OfficialDocument:
                 item = Attachment(str(title), paragraphs)
             attachments.append(item)
         object.__setattr__(self, "attachments", tuple(attachments))
+        if self.enclosed is not None and not isinstance(self.enclosed, Attachment):
+            title, paragraphs = self.enclosed
+            object.__setattr__(self, "enclosed", Attachment(str(title), paragraphs))
+
+    @property
+    def mark_size(self) -> float:
+        """发文机关标志 font size in points (half-point steps, as Word stores it)."""
+        if not self.mark_height_mm:
+            return MARK_SIZE
+        return round(self.mark_height_mm / 25.4 * 72 * 2) / 2
 
     @property
     def attachment_titles(self) -> tuple[str, ...]:
@@ -358,6 +375,12 @@ def _problems(doc: OfficialDocument) -> list[tuple[str, str]]:
     for i, att in enumerate(doc.attachments, 1):
         if not att.title.strip():
             add("attachments", f"附件{i}缺少标题", "7.3.7")
+    if not (0 <= doc.mark_height_mm <= 40):
+        add("mark_height_mm", "发文机关标志的字高应在0–40毫米之间", "7.2.4")
+    if not (0 <= doc.mark_width_mm <= TEXT_WIDTH / TWIPS_PER_MM + 0.5):
+        add("mark_width_mm", "发文机关标志的宽度不得超过版心宽度156毫米", "7.2.4")
+    if doc.enclosed is not None and not doc.enclosed.title.strip():
+        add("enclosed", "印发的文件缺少标题", None)
     return found
 
 
@@ -625,15 +648,18 @@ def _head(w: _Writer, doc: OfficialDocument) -> None:
 
     top = MARK_TOP_UPWARD if doc.upward else MARK_TOP
     mark = doc.issuer_mark.strip()
-    natural = _width(mark) * MARK_SIZE * 20
-    scale = min(100, math.floor(TEXT_WIDTH / natural * 100)) if natural else 100
-    line = round(MARK_SIZE * 20 * 1.3)
+    size = doc.mark_size
+    natural = _width(mark) * size * 20
+    # condensed horizontally (character scale) to the government's width, never wider than the type area
+    target = min(TEXT_WIDTH, _mm(doc.mark_width_mm)) if doc.mark_width_mm else TEXT_WIDTH
+    scale = max(1, min(100, math.floor(target / natural * 100))) if natural else 100
+    line = round(size * 20 * 1.3)
     # The glyphs sit about in the middle of their exact-height line; their ink starts ~6 % of an
     # em below the em box: start the line that much higher so the ink is at 35 (80) mm.
-    ink = (line - MARK_SIZE * 20) / 2 + 0.06 * MARK_SIZE * 20
+    ink = (line - size * 20) / 2 + 0.06 * size * 20
     p = w.para(align=WD_ALIGN_PARAGRAPH.CENTER, line=line,
                before=max(0, round(top - len(lines) * LINE_PITCH - ink)))
-    w.run(p, mark, XIAOBIAOSONG, MARK_SIZE, color=RED, scale=scale)
+    w.run(p, mark, XIAOBIAOSONG, size, color=RED, scale=scale)
     w.blank(2)
 
     if doc.upward:
@@ -743,7 +769,8 @@ def _signature(w: _Writer, doc: OfficialDocument) -> None:
     gives the digits. Not sealed: the signature ends 2 characters from the edge and the date
     starts 2 characters to the right of the signature's first character (left tab stop).
     The text before is kept with them (no page with only a signature, 7.3.5.5); automatic
-    spacing between Chinese and digits is off so the date is as wide as computed.
+    spacing between Chinese and digits is off so the date is as wide as computed. Sealed, the
+    seal's place is marked (`_seal_mark`).
     """
     signature = doc.issuer_signature.strip()
     date_text = format_date(_as_date(doc.date))
@@ -761,6 +788,7 @@ def _signature(w: _Writer, doc: OfficialDocument) -> None:
         centre = min(TEXT_WIDTH - _chars(4 + date_w / 2), TEXT_WIDTH - _chars(sig_w / 2))
         tab = (WD_TAB_ALIGNMENT.CENTER, centre)
         line(signature, True, tab=tab)
+        _seal_mark(w.container.paragraphs[-1], centre, doc.seal_mm)
         line(date_text, bool(note), tab=tab)
     else:
         w.blank(keep_next=True)
@@ -775,6 +803,59 @@ def _signature(w: _Writer, doc: OfficialDocument) -> None:
             note = f"（{note}）"
         p = w.para(align=WD_ALIGN_PARAGRAPH.JUSTIFY, first=2)
         w.run(p, note)
+
+
+_SEAL_XML = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:rPr>
+<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/></w:rPr><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="1" locked="1"
+ layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="margin"><wp:posOffset>{x}</wp:posOffset></wp:positionH>
+<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>
+<wp:extent cx="{d}" cy="{d}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>
+<wp:docPr id="1" name="{name}" descr="{descr}"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{d}" cy="{d}"/></a:xfrm>
+<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:noFill/>
+<a:ln w="6350"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:prstDash val="dash"/></a:ln></wps:spPr>
+<wps:bodyPr/>
+</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"""
+SEAL_NAME = "印章位置"
+SEAL_DESCR = "印章端正、居中下压发文机关署名和成文日期，使发文机关署名和成文日期居印章中心偏下位置（GB/T 9704-2012 7.3.5.1）"
+SEAL_COLOR = "A6A6A6"  # a light dashed circle: where the stamp goes, not a seal
+EMU_PER_TWIP = 635
+
+
+def _seal_mark(p, centre: float, diameter_mm: float) -> None:
+    """Mark the seal's place (7.3.5.1) on the signature's paragraph: a light dashed circle the size
+    of the government's seal, behind the text, named and described "印章位置" (no text inside), centred on the signature and date, its centre a
+    quarter line below the top of the signature so both lie below the centre (居印章中心偏下)."""
+    d = _mm(diameter_mm)
+    x = round(centre - d / 2)
+    y = round(LINE_PITCH / 4 - d / 2)  # from the top of the signature's line
+    xml = _SEAL_XML.format(x=x * EMU_PER_TWIP, y=y * EMU_PER_TWIP, d=d * EMU_PER_TWIP, name=SEAL_NAME,
+                           descr=SEAL_DESCR, color=SEAL_COLOR, font=FANGSONG)
+    p._p.append(etree.fromstring(xml))
+
+
+def _enclosed_pages(w: _Writer, doc: OfficialDocument) -> None:
+    """The text an 印发通知 issues (办法、规定 …): on a new page after the notice's signature, its
+    title centred in 2号小标宋 on the first line, a blank line, then paragraphs formatted like the
+    body. Not an attachment: no "附件" label and no 附件说明."""
+    enclosed = doc.enclosed
+    if enclosed is None:
+        return
+    p = w.para(align=WD_ALIGN_PARAGRAPH.CENTER, page_break=True)
+    r = w.run(p, "", XIAOBIAOSONG, SIZE_2)
+    for j, line in enumerate(l.strip() for l in enclosed.title.strip().splitlines() if l.strip()):
+        if j:
+            r.add_break()
+        r.add_text(_clean_title(line))
+    if enclosed.paragraphs:
+        w.blank()
+        _body(w, enclosed.paragraphs)
 
 
 def _attachment_pages(w: _Writer, doc: OfficialDocument) -> None:
@@ -807,6 +888,12 @@ def _imprint(d, w: _Writer, doc: OfficialDocument) -> None:
         rows.append("printer")
     if not rows:
         return
+    # Never alone on a page: the paragraph before (the date, the 附注 or the last line of the last
+    # attachment) is kept with it — and, through their keepNext, the signature and the body's last
+    # lines — and the table's own rows are kept together.
+    previous = d.element.body.findall(qn("w:p"))
+    if previous:
+        _put(previous[-1].get_or_add_pPr(), _el("w:keepNext"), _PPR_SEQ)
     table = d.add_table(rows=len(rows), cols=1)
     tbl = table._tbl
     tblpr = tbl.tblPr
@@ -838,7 +925,9 @@ def _imprint(d, w: _Writer, doc: OfficialDocument) -> None:
     for col in tbl.tblGrid.findall(qn("w:gridCol")):
         col.set(qn("w:w"), str(TEXT_WIDTH))
 
-    for row, kind in zip(table.rows, rows):
+    for i, (row, kind) in enumerate(zip(table.rows, rows)):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(_el("w:cantSplit"))
         cell = row.cells[0]
         cell.width = Twips(TEXT_WIDTH)
         cw = _Writer(cell)
@@ -847,11 +936,11 @@ def _imprint(d, w: _Writer, doc: OfficialDocument) -> None:
             cc_text = cc.rstrip(_TRAILING_PUNCT) + "。"
             label = _width("抄送：")
             p = cw.para(left=1 + label, right=1, first=-label, unit=CHAR_4,
-                        align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+                        align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=i < len(rows) - 1)
             cw.run(p, "抄送：" + cc_text, size=SIZE_4)
         else:
             when = format_date(_as_date(doc.print_date or doc.date)) + "印发"
-            p = cw.para(left=1, unit=CHAR_4,
+            p = cw.para(left=1, unit=CHAR_4, keep_next=i < len(rows) - 1,
                         tabs=[(WD_TAB_ALIGNMENT.RIGHT, TEXT_WIDTH - CHAR_4)])
             cw.run(p, doc.printer.strip() + "\t" + when, size=SIZE_4)
 
@@ -885,6 +974,7 @@ def _build(doc: OfficialDocument):
         last.paragraph_format.keep_with_next = True
     _attachments_note(w, doc.attachment_titles)
     _signature(w, doc)
+    _enclosed_pages(w, doc)
     _attachment_pages(w, doc)
     _imprint(d, w, doc)
 

@@ -15,7 +15,7 @@ from typing import Literal, Optional
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
-from ninja import File, Path, Query, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhengwu import rules
@@ -298,6 +298,7 @@ def _detail(doc: Document) -> dict:
                      "summary": e.summary, "article": e.article} for e in events],
         "docx_url": _url(f"/{doc.pk}/docx") if (doc.doc_number and doc.signed_on and not doc.classified) else None,
         "plan_item": _plan_item_ref(doc.plan_item) if doc.plan_item_id else None,
+        "received_on": doc.received_on, "paper": doc.paper,
     }
 
 
@@ -334,6 +335,44 @@ def document_list(request,
     qs = _listed(request.auth, direction=direction, status=status, q=q)
     return {"count": qs.count(), "limit": limit, "offset": offset,
             "items": [_summary(d) for d in qs[offset:offset + limit]]}
+
+
+# ---- paper intake (纸质来文登记; before /{document_id}, which would take the path) ------------------
+
+class PaperIntakeIn(Schema):
+    unit_id: int = Field(..., ge=1, le=MAX_ID, description="来文单位")
+    kind: str = Field(..., max_length=8, description="文种（documents.kinds 之一）")
+    title: str = Field(..., max_length=400, description="标题")
+    dated: str = Field(..., max_length=20, description="来文的成文日期（YYYY-MM-DD）")
+    received_on: str = Field("", max_length=20, description="收文日期：实际收到之日（YYYY-MM-DD）；不得晚于今天、"
+                                                              "不得早于成文日期；空 = 今天")
+    urgency: str = Field("一般", max_length=8, description="紧急程度（approval.urgencies 之一）")
+    main_recipients: str = Field("", max_length=200, description="主送机关（空 = 区人民政府）")
+    body: str = Field("", max_length=20000, description="正文（可空：以扫描件为准）")
+    note: str = Field("", max_length=200, description="附注")
+
+
+@router.post("/paper", response={201: DocumentOut, **_errors(400, 403)},
+             summary="纸质来文登记（据实填收文日期，附扫描件）", operation_id="documents_receive_paper")
+def document_receive_paper(request, data: Form[PaperIntakeIn], scan: Optional[UploadedFile] = File(None)):
+    """Multipart form. The 区政府办公室 registers a 来文 that arrived on paper: the unit, 文种, 标题,
+    成文日期 and the day it actually arrived (`received_on`), with its scan (`scan`, the attachments'
+    type and size checks apply). It is registered at once with its 收文号; art. 68's working-day
+    limits count from `received_on`. A bad date or scan registers nothing (400 naming the field)."""
+    person = request.auth
+    gov = person.government or org.current_government()
+    unit = org.unit_get(gov, data.unit_id) if gov is not None else None
+    if unit is None:
+        raise Refused(f"单位{data.unit_id}不存在", field="unit_id")
+    try:
+        doc = intake.document_receive_paper(
+            actor=person, unit=unit, kind=data.kind, title=data.title, dated=data.dated,
+            received_on=data.received_on, urgency=data.urgency, main_recipients=[data.main_recipients],
+            body=data.body, note=data.note, scan_name=(scan.name or "") if scan else "", scan=scan)
+    finally:
+        if scan is not None:
+            scan.close()
+    return Status(201, _detail(access.document_visible(person, doc.pk)))
 
 
 @router.get("/{document_id}", response=responses(DocumentOut, 403, 404), summary="查看一件公文",

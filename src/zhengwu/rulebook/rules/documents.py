@@ -246,6 +246,31 @@ class ClassificationFacts:
         _at_least(self.attachments_count, 0, "attachments_count")
 
 
+@dataclass(frozen=True)
+class FormatFacts:
+    """公文格式（第六十七条：公文符合《党政机关公文处理工作条例》）：the 主送机关 is printed by the
+    layout itself, above the 正文; `first_line` is the 正文's first line as typed."""
+    main_recipients: tuple[str, ...] = ()  # 主送机关
+    first_line: str = ""  # the 正文's first non-empty line
+
+
+_SALUTATION_END = "：:，,"
+
+
+def repeated_salutation(body: str, recipients) -> bool:
+    """Whether the 正文 opens with the 主送机关 as a salutation line ("区人民政府：" when 主送 is
+    区人民政府): the layout prints the 主送 already, so it would appear twice."""
+    lines = [ln.strip() for ln in (body or "").splitlines() if ln.strip()]
+    if not lines or not recipients:
+        return False
+    first = lines[0]
+    if len(first) > 120 or first[-1] not in _SALUTATION_END:
+        return False
+    said = first.rstrip(_SALUTATION_END).strip()
+    names = [str(n).strip() for n in recipients if str(n).strip()]
+    return bool(said) and said in ("、".join(names), "，".join(names), ",".join(names), *names)
+
+
 # ---- helpers -------------------------------------------------------------------------------
 
 def _position(r: RuleContext, code: str) -> str:
@@ -627,6 +652,14 @@ def annual_plan(f: IssuingFacts, r: RuleContext):
                           f"减少临时性发文", field="in_annual_plan")
 
 
+@rule("R67.salutation", article=67, topic="documents.format", severity="warn")
+def salutation_once(f: FormatFacts, r: RuleContext):
+    """公文主送机关在标题下标注一次（《党政机关公文处理工作条例》第九条），正文不再重复。"""
+    if repeated_salutation(f.first_line, f.main_recipients):
+        yield r.violation(f"正文首行“{f.first_line.strip()}”重复了主送机关：主送机关由版式在标题下标注，"
+                          f"正文不必再写，请删去该行", field="body")
+
+
 @rule("R70.no_reprint", article=70, topic="documents.issuing")
 def no_reprint(f: IssuingFacts, r: RuleContext):
     """已公开发布的上级文件，不再翻印、转发。"""
@@ -778,5 +811,6 @@ topic("documents.signing", SigningFacts)
 topic("documents.issuing", IssuingFacts)
 topic("documents.disclosure", DisclosureFacts)
 topic("documents.classification", ClassificationFacts)
+topic("documents.format", FormatFacts)
 topic("documents.unit_report", UnitReportFacts)
 topic("documents.briefing", BriefingFacts)
