@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Batch(models.Model):
@@ -37,12 +38,12 @@ class Proposal(models.Model):
     """一件人大代表建议或政协委员提案。"""
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", "待交办"
-        ASSIGNED = "assigned", "办理中"
-        SENT_BACK = "sent_back", "已退回待重新交办"
-        ANSWERED = "answered", "已答复"
-        REOPENED = "reopened", "再次办理中"
-        CLOSED = "closed", "已办结"
+        REGISTERED = "registered", pgettext_lazy("proposals Proposal.Status", "Registered")
+        ASSIGNED = "assigned", pgettext_lazy("proposals Proposal.Status", "Assigned")
+        SENT_BACK = "sent_back", pgettext_lazy("proposals Proposal.Status", "Sent back")
+        ANSWERED = "answered", pgettext_lazy("proposals Proposal.Status", "Answered")
+        REOPENED = "reopened", pgettext_lazy("proposals Proposal.Status", "Reopened")
+        CLOSED = "closed", pgettext_lazy("proposals Proposal.Status", "Closed")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="proposals")
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="items")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class ItemCounter(models.Model):
@@ -26,16 +27,16 @@ class ItemCounter(models.Model):
 
 class SupervisionItem(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        ASSIGNED = "assigned", "已交办"
-        SIGNED = "signed", "已签收"
-        IN_PROGRESS = "in_progress", "办理中"
-        STAGE_DONE = "stage_done", "阶段性办结"
-        CLOSURE_ASKED = "closure_asked", "申请办结"
-        VERIFIED = "verified", "核查通过"
-        CLOSED = "closed", "已销号"
-        RETURNED = "returned", "已退回"
-        SUSPENDED = "suspended", "已中止"
+        DRAFT = "draft", pgettext_lazy("supervision SupervisionItem.Status", "Draft")
+        ASSIGNED = "assigned", pgettext_lazy("supervision SupervisionItem.Status", "Assigned")
+        SIGNED = "signed", pgettext_lazy("supervision SupervisionItem.Status", "Signed")
+        IN_PROGRESS = "in_progress", pgettext_lazy("supervision SupervisionItem.Status", "In progress")
+        STAGE_DONE = "stage_done", pgettext_lazy("supervision SupervisionItem.Status", "Stage done")
+        CLOSURE_ASKED = "closure_asked", pgettext_lazy("supervision SupervisionItem.Status", "Closure asked")
+        VERIFIED = "verified", pgettext_lazy("supervision SupervisionItem.Status", "Verified")
+        CLOSED = "closed", pgettext_lazy("supervision SupervisionItem.Status", "Closed")
+        RETURNED = "returned", pgettext_lazy("supervision SupervisionItem.Status", "Returned")
+        SUSPENDED = "suspended", pgettext_lazy("supervision SupervisionItem.Status", "Suspended")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="supervision_items")
     year = models.PositiveSmallIntegerField("立项年度")
@@ -113,8 +114,8 @@ class ItemUnit(models.Model):
     """A unit charged with an item: the one lead (牵头) or a co-unit (协办), with its responsible head."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "牵头"
-        CO = "co", "协办"
+        LEAD = "lead", pgettext_lazy("supervision ItemUnit.Role", "Lead")
+        CO = "co", pgettext_lazy("supervision ItemUnit.Role", "Co")
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="units")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
@@ -135,11 +136,11 @@ class ProgressReport(models.Model):
     """What the lead unit reports (进展、阶段性办结、申请办结), with its evidence."""
 
     class Kind(models.TextChoices):
-        PROGRESS = "progress", "进展情况"
-        STAGE = "stage", "阶段性办结"
-        COMPLETION = "completion", "申请办结"
-        OPINION = "opinion", "协办意见"
-        RECTIFICATION = "rectify", "整改报告（报区政府）"  # art. 40
+        PROGRESS = "progress", pgettext_lazy("supervision ProgressReport.Kind", "Progress")
+        STAGE = "stage", pgettext_lazy("supervision ProgressReport.Kind", "Stage")
+        COMPLETION = "completion", pgettext_lazy("supervision ProgressReport.Kind", "Completion")
+        OPINION = "opinion", pgettext_lazy("supervision ProgressReport.Kind", "Opinion")
+        RECTIFICATION = "rectify", pgettext_lazy("supervision ProgressReport.Kind", "Rectify")  # art. 40
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
@@ -159,9 +160,9 @@ class Extension(models.Model):
     """A 延期 request: asked before the due date with a reason and a new date, decided by the center."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "已批准"
-        REFUSED = "refused", "未批准"
+        PENDING = "pending", pgettext_lazy("supervision Extension.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("supervision Extension.Status", "Approved")
+        REFUSED = "refused", pgettext_lazy("supervision Extension.Status", "Refused")
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="extensions")
     asked_on = models.DateField("申请日期")
@@ -188,9 +189,9 @@ class Review(models.Model):
     who did not make the conclusion (政府督查工作条例 art. 17)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待复核"
-        UPHELD = "upheld", "维持核查结论"
-        OVERTURNED = "overturned", "撤销核查结论（核查通过）"
+        PENDING = "pending", pgettext_lazy("supervision Review.Status", "Pending")
+        UPHELD = "upheld", pgettext_lazy("supervision Review.Status", "Upheld")
+        OVERTURNED = "overturned", pgettext_lazy("supervision Review.Status", "Overturned")
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.PROTECT, related_name="reviews")
     concluded_on = models.DateField("核查结论日期")
@@ -220,9 +221,9 @@ class AccountabilityProposal(models.Model):
     art. 21). `scores` keeps the scores the proposal was drafted on."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待区长审批"
-        APPROVED = "approved", "区长已批准"
-        REFUSED = "refused", "区长未批准"
+        PENDING = "pending", pgettext_lazy("supervision AccountabilityProposal.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("supervision AccountabilityProposal.Status", "Approved")
+        REFUSED = "refused", pgettext_lazy("supervision AccountabilityProposal.Status", "Refused")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")

@@ -18,22 +18,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class CoordinationBody(models.Model):
     """一个区政府议事协调机构。"""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草拟"
-        PENDING = "pending", "审批中"
-        ESTABLISHED = "established", "已设立"
-        REJECTED = "rejected", "未获批准"
-        ABOLISHED = "abolished", "已撤销"
+        DRAFT = "draft", pgettext_lazy("bodies CoordinationBody.Status", "Draft")
+        PENDING = "pending", pgettext_lazy("bodies CoordinationBody.Status", "Pending")
+        ESTABLISHED = "established", pgettext_lazy("bodies CoordinationBody.Status", "Established")
+        REJECTED = "rejected", pgettext_lazy("bodies CoordinationBody.Status", "Rejected")
+        ABOLISHED = "abolished", pgettext_lazy("bodies CoordinationBody.Status", "Abolished")
 
     class Head(models.TextChoices):
-        UNIT_LEADER = "unit_leader", "区政府分管领导"
-        DISTRICT_HEAD = "district_head", "区长"
-        DEPT_HEAD = "dept_head", "部门负责人"
+        UNIT_LEADER = "unit_leader", pgettext_lazy("bodies CoordinationBody.Head", "Unit leader")
+        DISTRICT_HEAD = "district_head", pgettext_lazy("bodies CoordinationBody.Head", "District head")
+        DEPT_HEAD = "dept_head", pgettext_lazy("bodies CoordinationBody.Head", "Dept head")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="coordination_bodies")
     name = models.CharField("名称", max_length=100)
@@ -76,9 +77,9 @@ class Member(models.Model):
     """机构的负责人和成员（当前的 until 为空）。"""
 
     class Role(models.TextChoices):
-        HEAD = "head", "主要负责人"
-        DEPUTY = "deputy", "负责人"
-        MEMBER = "member", "成员"
+        HEAD = "head", pgettext_lazy("bodies Member.Role", "Head")
+        DEPUTY = "deputy", pgettext_lazy("bodies Member.Role", "Deputy")
+        MEMBER = "member", pgettext_lazy("bodies Member.Role", "Member")
 
     body = models.ForeignKey(CoordinationBody, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -129,8 +130,8 @@ class EmergencyReport(models.Model):
     """重大情况报告（第七十五条）：初报（电话、书面）、续报、终报。"""
 
     class Status(models.TextChoices):
-        OPEN = "open", "处置中"
-        FINAL = "final", "已终报"
+        OPEN = "open", pgettext_lazy("bodies EmergencyReport.Status", "Open")
+        FINAL = "final", pgettext_lazy("bodies EmergencyReport.Status", "Final")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="emergency_reports")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="报告单位")
@@ -176,10 +177,10 @@ class Submission(models.Model):
     """区政府报送区委、区人大及其常委会、区政协的事项（第六条、第三十八条、第七十六条至第七十八条）。"""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草拟"
-        SUBMITTED = "submitted", "已报送"
-        ANSWERED = "answered", "已有意见"
-        FED_BACK = "fed_back", "已反馈落实情况"
+        DRAFT = "draft", pgettext_lazy("bodies Submission.Status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("bodies Submission.Status", "Submitted")
+        ANSWERED = "answered", pgettext_lazy("bodies Submission.Status", "Answered")
+        FED_BACK = "fed_back", pgettext_lazy("bodies Submission.Status", "Fed back")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="submissions")
     body = models.CharField("报送对象", max_length=20)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class Invitation(models.Model):
@@ -13,9 +14,9 @@ class Invitation(models.Model):
     the office (route foreign_affairs.invitation, art. 79)."""
 
     class Status(models.TextChoices):
-        FILING = "filing", "报备中"
-        FILED = "filed", "已备案"
-        RETURNED = "returned", "已退回"
+        FILING = "filing", pgettext_lazy("foreign Invitation.Status", "Filing")
+        FILED = "filed", pgettext_lazy("foreign Invitation.Status", "Filed")
+        RETURNED = "returned", pgettext_lazy("foreign Invitation.Status", "Returned")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="邀请部门")
@@ -48,11 +49,11 @@ class Visit(models.Model):
     the limits of art. 81."""
 
     class Status(models.TextChoices):
-        APPROVING = "approving", "审批中"
-        APPROVED = "approved", "已批准"
-        REFUSED = "refused", "未批准"
-        RETURNED = "returned", "已退回"
-        LEFT = "left", "已成行"
+        APPROVING = "approving", pgettext_lazy("foreign Visit.Status", "Approving")
+        APPROVED = "approved", pgettext_lazy("foreign Visit.Status", "Approved")
+        REFUSED = "refused", pgettext_lazy("foreign Visit.Status", "Refused")
+        RETURNED = "returned", pgettext_lazy("foreign Visit.Status", "Returned")
+        LEFT = "left", pgettext_lazy("foreign Visit.Status", "Left")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     traveller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -91,9 +92,9 @@ class Gift(models.Model):
     to the 外事办公室 within the period."""
 
     class Status(models.TextChoices):
-        KEPT = "kept", "无需上交"
-        DUE = "due", "待上交"
-        HANDED = "handed", "已上交"
+        KEPT = "kept", pgettext_lazy("foreign Gift.Status", "Kept")
+        DUE = "due", pgettext_lazy("foreign Gift.Status", "Due")
+        HANDED = "handed", pgettext_lazy("foreign Gift.Status", "Handed")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -182,12 +183,12 @@ class Speech(models.Model):
     recorded by the office), another member's by the 区政府 (speech.member)."""
 
     class Status(models.TextChoices):
-        NOT_REQUIRED = "not_required", "无需报批"
-        APPROVING = "approving", "报批中"
-        APPROVED = "approved", "已批准"
-        REFUSED = "refused", "未批准"
-        RETURNED = "returned", "已退回"
-        DELIVERED = "delivered", "已发表"
+        NOT_REQUIRED = "not_required", pgettext_lazy("foreign Speech.Status", "Not required")
+        APPROVING = "approving", pgettext_lazy("foreign Speech.Status", "Approving")
+        APPROVED = "approved", pgettext_lazy("foreign Speech.Status", "Approved")
+        REFUSED = "refused", pgettext_lazy("foreign Speech.Status", "Refused")
+        RETURNED = "returned", pgettext_lazy("foreign Speech.Status", "Returned")
+        DELIVERED = "delivered", pgettext_lazy("foreign Speech.Status", "Delivered")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     speaker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

@@ -10,8 +10,8 @@ class LeaveConfig(AppConfig):
     # the sections this app shows on /affairs/: (url name, label, description)
     affairs_sections = [
         ("affairs:leave:index", _("Leave and absence reports"), _("A deputy head's leave asked of the district head; a department head's absence report")),
-        ("affairs:leave:calendar", _("Leaders' calendar"), _("Every official activity of the leaders, arranged by the office")),
-        ("affairs:leave:org", _("Organisation"), _("People, posts, appointments, absences and portfolios, kept by the office")),
+        ("affairs:leave:calendar", _("Leaders' calendar"), _("Every official activity of the leaders, arranged by the office"), "zhengwu.affairs.leave.access.sees_all"),
+        ("affairs:leave:org", _("Organisation"), _("People, posts, appointments, absences and portfolios, kept by the office"), "zhengwu.affairs.leave.access.sees_all"),
     ]
 
     def ready(self) -> None:

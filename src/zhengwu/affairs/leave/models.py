@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class LeaveRequest(models.Model):
@@ -13,17 +14,17 @@ class LeaveRequest(models.Model):
     substitution (补位, art. 15)."""
 
     class Kind(models.TextChoices):
-        DEPUTY = "deputy", "副区长外出请假"
-        UNIT_HEAD = "unit_head", "部门主要负责人外出报告"
+        DEPUTY = "deputy", pgettext_lazy("leave LeaveRequest.Kind", "Deputy")
+        UNIT_HEAD = "unit_head", pgettext_lazy("leave LeaveRequest.Kind", "Unit head")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待区长同意"
-        APPROVED = "approved", "区长已同意"
-        REFUSED = "refused", "区长不同意"
-        REPORTED = "reported", "已报告"
-        READ = "read", "分管领导已阅知"
-        CANCELLED = "cancelled", "已撤销"
-        RETURNED = "returned", "已销假"
+        PENDING = "pending", pgettext_lazy("leave LeaveRequest.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("leave LeaveRequest.Status", "Approved")
+        REFUSED = "refused", pgettext_lazy("leave LeaveRequest.Status", "Refused")
+        REPORTED = "reported", pgettext_lazy("leave LeaveRequest.Status", "Reported")
+        READ = "read", pgettext_lazy("leave LeaveRequest.Status", "Read")
+        CANCELLED = "cancelled", pgettext_lazy("leave LeaveRequest.Status", "Cancelled")
+        RETURNED = "returned", pgettext_lazy("leave LeaveRequest.Status", "Returned")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="leave_requests")
     kind = models.CharField("类别", max_length=12, choices=Kind.choices)

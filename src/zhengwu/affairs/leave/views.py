@@ -37,6 +37,7 @@ def _index_context(request, today, values=None, refusal=None):
     leaders = calendar.leaders(me.government, today)
     return {"requests": access.requests_visible(me, today).select_related("person", "position", "substitute")[:100],
             "values": values or {}, "refusal": refusal, "is_office": access.is_office(me, today),
+            "sees_all": access.sees_all(me, today),
             "deputies": [p for p, pos in leaders if pos.code in rules.param("org.deputy_positions", today)],
             "people": _people(me) if access.is_office(me, today) else [], "today": today}
 
