@@ -12,21 +12,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class MajorDecision(models.Model):
     """A 三重一大 dossier (卷宗): the matter, how it was prepared, and what became of it."""
 
     class Status(models.TextChoices):
-        ASSEMBLING = "assembling", "准备中"
-        READY = "ready", "可提交会议"
-        ON_AGENDA = "on_agenda", "已列入议题"
-        DECIDED = "decided", "已决定"
-        DEFERRED = "deferred", "暂缓"
-        REJECTED = "rejected", "未通过"
-        ESCALATED = "escalated", "已报区委/区人大"
-        IMPLEMENTING = "implementing", "执行中"
-        EVALUATED = "evaluated", "已评估"
+        ASSEMBLING = "assembling", pgettext_lazy("decisions MajorDecision.Status", "In preparation")
+        READY = "ready", pgettext_lazy("decisions MajorDecision.Status", "Ready")
+        ON_AGENDA = "on_agenda", pgettext_lazy("decisions MajorDecision.Status", "On agenda")
+        DECIDED = "decided", pgettext_lazy("decisions MajorDecision.Status", "Decided")
+        DEFERRED = "deferred", pgettext_lazy("decisions MajorDecision.Status", "Deferred")
+        REJECTED = "rejected", pgettext_lazy("decisions MajorDecision.Status", "Rejected")
+        ESCALATED = "escalated", pgettext_lazy("decisions MajorDecision.Status", "Escalated")
+        IMPLEMENTING = "implementing", pgettext_lazy("decisions MajorDecision.Status", "Implementing")
+        EVALUATED = "evaluated", pgettext_lazy("decisions MajorDecision.Status", "Evaluated")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="major_decisions")
     title = models.CharField("事项名称", max_length=200)
@@ -146,10 +147,10 @@ class Escalation(models.Model):
     """A decided matter sent on to the 区委常委会 (art. 76) or the 区人大 and its 常委会 (art. 77)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待报送"
-        SUBMITTED = "submitted", "已报送"
-        AGREED = "agreed", "已同意"
-        NOT_AGREED = "not_agreed", "未同意"
+        PENDING = "pending", pgettext_lazy("decisions Escalation.Status", "Pending")
+        SUBMITTED = "submitted", pgettext_lazy("decisions Escalation.Status", "Submitted")
+        AGREED = "agreed", pgettext_lazy("decisions Escalation.Status", "Agreed")
+        NOT_AGREED = "not_agreed", pgettext_lazy("decisions Escalation.Status", "Not agreed")
 
     dossier = models.ForeignKey(MajorDecision, on_delete=models.CASCADE, related_name="escalations")
     body = models.CharField("报请机关", max_length=20)  # a key of decisions.escalation_bodies

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class Room(models.Model):
@@ -36,12 +37,12 @@ class Meeting(models.Model):
     """One meeting: its type, when and where, who chairs it, its approval (art. 65) and state."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "拟召开"
-        PENDING = "pending", "报批中"
-        APPROVED = "approved", "已审定"
-        OPEN = "open", "进行中"
-        CLOSED = "closed", "已结束"
-        CANCELLED = "cancelled", "已取消"
+        PLANNED = "planned", pgettext_lazy("meetings Meeting.Status", "Planned")
+        PENDING = "pending", pgettext_lazy("meetings Meeting.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("meetings Meeting.Status", "Approved")
+        OPEN = "open", pgettext_lazy("meetings Meeting.Status", "Open")
+        CLOSED = "closed", pgettext_lazy("meetings Meeting.Status", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("meetings Meeting.Status", "Cancelled")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="meetings")
     meeting_type = models.CharField("会议类型", max_length=20, blank=True)  # meetings.types; "" = a department's own
@@ -100,16 +101,16 @@ class Attendance(models.Model):
     invitee arranged as needed (列席); leave (art. 64), views, sign-in."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "组成人员"
-        PARTICIPANT = "takes_part", "参加"
-        ATTENDEE = "attendee", "列席"
+        MEMBER = "member", pgettext_lazy("meetings Attendance.Role", "Member")
+        PARTICIPANT = "takes_part", pgettext_lazy("meetings Attendance.Role", "Takes part")
+        ATTENDEE = "attendee", pgettext_lazy("meetings Attendance.Role", "Attendee")
 
     class Status(models.TextChoices):
-        EXPECTED = "expected", "应到"
-        LEAVE_REQUESTED = "leave_requested", "已请假待批"
-        ON_LEAVE = "on_leave", "请假"
-        PRESENT = "present", "出席"
-        ABSENT = "absent", "缺席（未请假）"
+        EXPECTED = "expected", pgettext_lazy("meetings Attendance.Status", "Expected")
+        LEAVE_REQUESTED = "leave_requested", pgettext_lazy("meetings Attendance.Status", "Leave requested")
+        ON_LEAVE = "on_leave", pgettext_lazy("meetings Attendance.Status", "On leave")
+        PRESENT = "present", pgettext_lazy("meetings Attendance.Status", "Present")
+        ABSENT = "absent", pgettext_lazy("meetings Attendance.Status", "Absent")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_attendances")
@@ -144,10 +145,10 @@ class AgendaItem(models.Model):
     (art. 63), and the meeting's decision on it (通过 / 原则通过 / 暂缓 / 不通过)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "已提出"
-        CONFIRMED = "confirmed", "已确定"
-        DECIDED = "decided", "已决定"
-        WITHDRAWN = "withdrawn", "已撤回"
+        PROPOSED = "proposed", pgettext_lazy("meetings AgendaItem.Status", "Proposed")
+        CONFIRMED = "confirmed", pgettext_lazy("meetings AgendaItem.Status", "Confirmed")
+        DECIDED = "decided", pgettext_lazy("meetings AgendaItem.Status", "Decided")
+        WITHDRAWN = "withdrawn", pgettext_lazy("meetings AgendaItem.Status", "Withdrawn")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     order = models.PositiveSmallIntegerField("顺序", default=1)
@@ -220,10 +221,10 @@ class Minutes(models.Model):
     """The minutes (纪要) of a meeting: drafted by the office, reviewed and signed (art. 60–62)."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "起草中"
-        IN_REVIEW = "in_review", "核报中"
-        REVIEWED = "reviewed", "已核报"
-        SIGNED = "signed", "已签发"
+        DRAFT = "draft", pgettext_lazy("meetings Minutes.Status", "Draft")
+        IN_REVIEW = "in_review", pgettext_lazy("meetings Minutes.Status", "In review")
+        REVIEWED = "reviewed", pgettext_lazy("meetings Minutes.Status", "Reviewed")
+        SIGNED = "signed", pgettext_lazy("meetings Minutes.Status", "Signed")
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     number = models.CharField("纪要编号", max_length=40, blank=True)

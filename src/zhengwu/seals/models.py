@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class Seal(models.Model):
@@ -16,12 +17,12 @@ class Seal(models.Model):
     dates it was cut and retired."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "区政府公章"
-        DEPARTMENT = "department", "部门印章"
+        GOVERNMENT = "government", pgettext_lazy("seals Seal.Kind", "Government")
+        DEPARTMENT = "department", pgettext_lazy("seals Seal.Kind", "Department")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "在用"
-        RETIRED = "retired", "已停用"
+        ACTIVE = "active", pgettext_lazy("seals Seal.Status", "Active")
+        RETIRED = "retired", pgettext_lazy("seals Seal.Status", "Retired")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
@@ -57,12 +58,12 @@ class SealCard(models.Model):
     hash where it stamps a 公文."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "审批中"
-        APPROVED = "approved", "已批准待用印"
-        STAMPED = "stamped", "已用印"
-        REFUSED = "refused", "未获批准"
-        RETURNED = "returned", "已退回"
-        CANCELLED = "cancelled", "已撤销"
+        PENDING = "pending", pgettext_lazy("seals SealCard.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("seals SealCard.Status", "Approved")
+        STAMPED = "stamped", pgettext_lazy("seals SealCard.Status", "Stamped")
+        REFUSED = "refused", pgettext_lazy("seals SealCard.Status", "Refused")
+        RETURNED = "returned", pgettext_lazy("seals SealCard.Status", "Returned")
+        CANCELLED = "cancelled", pgettext_lazy("seals SealCard.Status", "Cancelled")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="cards")
@@ -109,12 +110,12 @@ class SealTakeOut(models.Model):
     return timestamped."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待办公室主任签字"
-        APPROVED = "approved", "已批准待带出"
-        OUT = "out", "已带出"
-        BACK = "back", "已归还"
-        REFUSED = "refused", "未获批准"
-        RETURNED = "returned", "已退回"
+        PENDING = "pending", pgettext_lazy("seals SealTakeOut.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("seals SealTakeOut.Status", "Approved")
+        OUT = "out", pgettext_lazy("seals SealTakeOut.Status", "Out")
+        BACK = "back", pgettext_lazy("seals SealTakeOut.Status", "Back")
+        REFUSED = "refused", pgettext_lazy("seals SealTakeOut.Status", "Refused")
+        RETURNED = "returned", pgettext_lazy("seals SealTakeOut.Status", "Returned")
 
     seal = models.ForeignKey(Seal, on_delete=models.PROTECT, related_name="take_outs")
     purpose = models.TextField("带出事项")
@@ -182,12 +183,12 @@ class Letter(models.Model):
     stub's archiving the following year."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "审批中"
-        APPROVED = "approved", "已批准待开具"
-        ISSUED = "issued", "已开具"
-        RETURNED_UNUSED = "returned_unused", "未使用已退回存根"
-        REFUSED = "refused", "未获批准"
-        SENT_BACK = "sent_back", "已退回"
+        PENDING = "pending", pgettext_lazy("seals Letter.Status", "Pending")
+        APPROVED = "approved", pgettext_lazy("seals Letter.Status", "Approved")
+        ISSUED = "issued", pgettext_lazy("seals Letter.Status", "Issued")
+        RETURNED_UNUSED = "returned_unused", pgettext_lazy("seals Letter.Status", "Returned unused")
+        REFUSED = "refused", pgettext_lazy("seals Letter.Status", "Refused")
+        SENT_BACK = "sent_back", pgettext_lazy("seals Letter.Status", "Sent back")
 
     book = models.ForeignKey(LetterBook, on_delete=models.PROTECT, related_name="letters")
     year = models.PositiveSmallIntegerField("年度")

@@ -9,12 +9,13 @@ loaded. Writes go through services.py only; reads through selectors.py (which bu
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Source(models.TextChoices):
-    HOLIDAYS = "holidays", "holidays 程序包"
-    NOTICE = "notice", "国务院办公厅通知"
-    OFFICE = "office", "办公室修改"
+    HOLIDAYS = "holidays", pgettext_lazy("workcalendar Source", "the holidays package")
+    NOTICE = "notice", pgettext_lazy("workcalendar Source", "the State Council General Office's notice")
+    OFFICE = "office", pgettext_lazy("workcalendar Source", "changed by the office")
 
 
 class CalendarDay(models.Model):

@@ -7,23 +7,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class Urgency(models.TextChoices):
-    NORMAL = "一般", "一般"
-    URGENT = "加急", "加急"
-    VERY_URGENT = "特急", "特急"
-    VERY_URGENT_IMPORTANT = "特急重要", "特急重要"
+    NORMAL = "一般", pgettext_lazy("workflow Urgency", "Normal")
+    URGENT = "加急", pgettext_lazy("workflow Urgency", "Urgent")
+    VERY_URGENT = "特急", pgettext_lazy("workflow Urgency", "Very urgent")
+    VERY_URGENT_IMPORTANT = "特急重要", pgettext_lazy("workflow Urgency", "Extra urgent and important")
 
 
 class Approval(models.Model):
     """One run of a route (审批流程) over one object, e.g. a 请示 or a 用印申请."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "办理中"
-        APPROVED = "approved", "已办结"
-        RETURNED = "returned", "已退回"
-        CANCELLED = "cancelled", "已撤销"
+        RUNNING = "running", pgettext_lazy("workflow Approval.Status", "Running")
+        APPROVED = "approved", pgettext_lazy("workflow Approval.Status", "Approved")
+        RETURNED = "returned", pgettext_lazy("workflow Approval.Status", "Returned")
+        CANCELLED = "cancelled", pgettext_lazy("workflow Approval.Status", "Cancelled")
 
     route_id = models.CharField("审批流程", max_length=60)
     rulebook_id = models.CharField("工作规则", max_length=60)
@@ -59,16 +60,16 @@ class Task(models.Model):
     """One person's pending step (待办), or a read-and-acknowledge circulation (传阅)."""
 
     class Kind(models.TextChoices):
-        STEP = "step", "审批"
-        CIRCULATION = "circulation", "传阅"
+        STEP = "step", pgettext_lazy("workflow Task.Kind", "Step")
+        CIRCULATION = "circulation", pgettext_lazy("workflow Task.Kind", "Circulation")
 
     class Status(models.TextChoices):
-        OPEN = "open", "待办"
-        DONE = "done", "已办"
-        RETURNED = "returned", "已退回"
-        REASSIGNED = "reassigned", "已转办"
-        CANCELLED = "cancelled", "已撤销"
-        SKIPPED = "skipped", "无需办理"
+        OPEN = "open", pgettext_lazy("workflow Task.Status", "Open")
+        DONE = "done", pgettext_lazy("workflow Task.Status", "Done")
+        RETURNED = "returned", pgettext_lazy("workflow Task.Status", "Returned")
+        REASSIGNED = "reassigned", pgettext_lazy("workflow Task.Status", "Reassigned")
+        CANCELLED = "cancelled", pgettext_lazy("workflow Task.Status", "Cancelled")
+        SKIPPED = "skipped", pgettext_lazy("workflow Task.Status", "Skipped")
 
     approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="tasks")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STEP)
@@ -132,12 +133,12 @@ class Notification(models.Model):
     it after the fact, records `mailed_at`, or the attempts and the last error, and retries."""
 
     class Kind(models.TextChoices):
-        TASK = "task", "新待办"
-        REMINDER = "reminder", "催办"
-        ESCALATION = "escalation", "督办"
-        NUDGE = "nudge", "催办"
-        CIRCULATION = "circulation", "传阅"
-        INFO = "info", "通知"
+        TASK = "task", pgettext_lazy("workflow Notification.Kind", "Task")
+        REMINDER = "reminder", pgettext_lazy("workflow Notification.Kind", "Reminder")
+        ESCALATION = "escalation", pgettext_lazy("workflow Notification.Kind", "Escalation")
+        NUDGE = "nudge", pgettext_lazy("workflow Notification.Kind", "Nudge")
+        CIRCULATION = "circulation", pgettext_lazy("workflow Notification.Kind", "Circulation")
+        INFO = "info", pgettext_lazy("workflow Notification.Kind", "Info")
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Kind.choices)
