@@ -138,3 +138,22 @@ def test_a_lie_xi_head_sees_no_dossier_link_he_may_not_open_and_the_office_does(
     assert r.status_code == 200 and link not in r.content.decode()
     assert web(guest.username).get(f"/decisions/{item.dossier_id}/").status_code == 403  # indeed not his
     assert link in web("bgs-zhuren").get(f"/meetings/{m.pk}/agenda/").content.decode()
+
+
+# ---- every error of a form at once, the rules' first ------------------------------------------
+
+@pytest.mark.rules("R67.single_main")
+def test_a_request_to_two_recipients_without_a_title_gets_the_rule_and_the_entry_at_once(gov):
+    from zhengwu.documents.models import Document
+
+    before = Document.objects.count()
+    r = web("jyj").post("/documents/new/", {
+        "direction": "incoming", "kind": "请示", "title": "", "main_recipients": "区人民政府\n区财政局",
+        "urgency": "一般", "matters_count": "1", "body": "区人民政府：\n有关情况如下……妥否，请批示。", "public": "1"})
+    html = r.content.decode()
+    assert r.status_code == 400 and Document.objects.count() == before
+    refusal = re.search(r'<div class="refusal.*?</div>', html, re.S) or re.search(r'class="violations".*?</ul>', html, re.S)
+    told = refusal.group(0)
+    assert "不得多头主送" in told and "第六十七条" in told  # the rule, with its article
+    assert "标题" in told  # and the entry to correct, in the same answer
+    assert told.index("不得多头主送") < told.index("标题")  # the rule first

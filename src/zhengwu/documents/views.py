@@ -413,12 +413,31 @@ def _compose_page(request, *, state: dict, unit, doc: Document | None = None, re
     }, status=status)
 
 
-def _form_refusal(errors: list[Refused]) -> Refused:
-    if len(errors) == 1:
+def _form_refusal(errors: list[Refused], violations: list[Violation] = ()) -> Refused:
+    """Everything wrong with the form at once: the rules' findings first (what the live pre-check
+    shows, with their articles), then the entries to correct."""
+    rules_found = sorted(violations, key=lambda v: not v.blocks)
+    if len(errors) == 1 and not rules_found:
         return errors[0]
-    return Refused(_("Please correct %(n)s entries first") % {"n": len(errors)},
-                   violations=[Violation(rule_id="form", article=0, severity="block", message=e.message, field=e.field)
-                               for e in errors], field=errors[0].field)
+    found = [*rules_found, *(Violation(rule_id="form", article=0, severity="block", message=e.message, field=e.field)
+                             for e in errors)]
+    blocks = [v for v in found if v.blocks]
+    return Refused(_("Please correct %(n)s entries first") % {"n": len(blocks)}, violations=found,
+                   field=(blocks or found)[0].field)
+
+
+def _all_at_once(e: Refused, state: dict, me, unit, today, doc: Document | None) -> Refused:
+    """A refused save, told with everything else the pre-check finds in the form (the same checks),
+    the rules first — not one problem per attempt."""
+    if e.status == 409:  # changed meanwhile: that alone
+        return e
+    check = _check(state, me=me, unit=unit, today=today, doc=doc)
+    said = {x.message for x in check.errors} | {v.message for v in check.violations}
+    errors = [*check.errors, *([e] if e.message not in said and not e.violations else [])]
+    violations = [*check.violations, *(v for v in e.violations if v.message not in said)]
+    if len(errors) + len(violations) <= 1:
+        return e
+    return _form_refusal(errors, violations)
 
 
 def _save(request, *, state: dict, unit, doc: Document | None):
@@ -426,8 +445,10 @@ def _save(request, *, state: dict, unit, doc: Document | None):
     me = request.user
     today = _today()
     fields, errors = compose.to_fields(state, unit=unit)
-    if errors:
-        return _compose_page(request, state=state, unit=unit, doc=doc, refusal=_form_refusal(errors), status=400)
+    if errors:  # with the rules' findings on what was entered, all at once (the same pre-check)
+        check = _check(state, me=me, unit=unit, today=today, doc=doc)
+        return _compose_page(request, state=state, unit=unit, doc=doc, status=400,
+                             refusal=_form_refusal(check.errors or errors, check.violations))
     try:
         if doc is None:
             doc = services.document_draft(actor=me, on=today, **fields)
@@ -438,7 +459,8 @@ def _save(request, *, state: dict, unit, doc: Document | None):
     except (Forbidden, NotFound) as e:
         return refused_page(request, e)
     except Refused as e:
-        return _compose_page(request, state=state, unit=unit, doc=doc, refusal=e, status=e.status)
+        return _compose_page(request, state=state, unit=unit, doc=doc, refusal=_all_at_once(e, state, me, unit, today, doc),
+                             status=e.status)
     op = request.POST.get("op", "save")
     if op == "submit" and doc.direction == Direction.INCOMING:
         try:
