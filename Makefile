@@ -60,6 +60,10 @@ bench: install $(BIN)/gunicorn bench-tools
 bench-quick: install $(BIN)/gunicorn bench-tools
 	$(BIN)/python -m bench.run --quick
 
+# The replica path (docs/scaling.md): a local streaming standby (pg_basebackup -R, pg_ctl as postgres)
+bench-replica: install bench-tools
+	$(BIN)/python -m bench.replica
+
 # Soak: CLIENTS clients for MINUTES minutes against gunicorn on the local PostgreSQL, one worker
 # killed mid-run, then the invariants (docs/performance.md, "Soak"). soak-ci runs in .ci/run.
 CLIENTS ?= 50

@@ -155,6 +155,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replicas (issue 17, docs/scaling.md): with DATABASE_REPLICA_URL set, the read-only pages
+# (zhengwu.web.replica) read from the "replica" alias; writes and read-your-writes stay on default.
+if os.environ.get("DATABASE_REPLICA_URL") and "default" in DATABASES:
+    DATABASES["replica"] = {**_database_from_url(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["zhengwu.web.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "zhengwu.web.replica.ReplicaMiddleware")
+REPLICA_PIN_SECONDS = int(os.environ.get("ZHENGWU_REPLICA_PIN_SECONDS", "10"))  # read-your-writes window
+
+# Caches (issue 17): local memory per process by default; Redis, shared by every worker, with
+# REDIS_URL (needs the `redis` package). Sessions are read from it (zhengwu.web.sessions).
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "zhengwu"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhengwu"}}
+SESSION_ENGINE = "zhengwu.web.sessions"
+SESSION_LOCAL_CACHE_SECONDS = int(os.environ.get("ZHENGWU_SESSION_LOCAL_CACHE_SECONDS", "5"))
+
 AUTH_USER_MODEL = "org.Person"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
