@@ -95,7 +95,8 @@ def test_the_list_shows_what_the_person_may_see_by_tab_with_status_urgency_and_w
     page = html(login("fuqu3").get("/documents/"))
     assert OVERDUE in page and "已退回" in page  # 东风乡 is in 钱戊's 分工
     assert SUBMITTED not in page and URGENT not in page  # 新华街道, 财政局: not his
-    row = page.split(OVERDUE)[0].rsplit('<li class="item', 1)[1] + page.split(OVERDUE)[1].split("</li>")[0]
+    at = page.index(OVERDUE)
+    row = page[page.rindex("<tr", 0, at):page.index("</tr>", at)]  # the table row of that document
     assert "is-overdue" in row and "逾期" in row and re.search(r"已逾期\d+个工作日", row)
     office = html(login("wenshu").get("/documents/?tab=outgoing"))
     assert ISSUED in office and OVERDUE not in office and "白洮政发〔2026〕1号" in office
