@@ -179,7 +179,9 @@ def test_the_archive_is_private_and_holds_everything_with_a_manifest(source):
     for name, entry in manifest["members"].items():
         assert entry == {"sha256": hashlib.sha256(members[name]).hexdigest(), "size": len(members[name])}
     assert manifest["audit"]["last_seq"] == manifest["audit"]["events"] > 0
-    assert len(manifest["audit"]["last_hash"]) == 64
+    # one head per chain (issue 17: the platform's, 0, and each government's): "id:hash,…"
+    heads = manifest["audit"]["last_hash"].split(",")
+    assert heads and all(len(h.split(":")[1]) == 64 for h in heads)
     assert manifest["audit_key"]["included"] is True and manifest["app_version"] and manifest["created_at"]
     nokey = _members(source["nokey"])
     assert "audit.key" not in nokey

@@ -42,7 +42,7 @@ def run_verify(*, state: bool = False) -> int:
                              f"{en}broken at event #{chain.first_bad_seq}: {chain.reason}")
         if result.ok:
             print(f"留痕链完整：{len(result.chains)} 条链，共 {result.checked} 条记录（{result.algo}）/ "
-                  f"audit chains intact: {len(result.chains)} chains, {result.checked} events ({result.algo})")
+                  f"audit chain intact: {len(result.chains)} chains, {result.checked} events ({result.algo})")
         else:
             ok = False
             broken = sum(not c.ok for c in result.chains)
