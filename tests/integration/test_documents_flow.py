@@ -224,3 +224,16 @@ def test_an_unknown_recipient_is_refused_naming_the_field_and_nothing_is_written
                                  issuing_as="office", title="关于值班的通知", main_recipients=["区政府各部门"],
                                  cc=["区委办公室", "教育局"], body="……", on=DAY)
     assert ok.cc == ["区委办公室", "教育局"]
+
+
+def test_a_routed_request_sent_back_is_told_to_the_drafting_unit_not_only_to_the_clerk(gov):
+    doc = town_request(title="关于东风乡村道维修资金的请示")
+    intake.document_submit(actor=p("dfx"), document_id=doc.pk, on=DAY)
+    intake.document_register(actor=p("wenshu"), document_id=doc.pk, on=DAY)
+    intake.document_route(actor=p("wenshu"), document_id=doc.pk, on=DAY)
+    [review] = open_tasks(doc)
+    wf.task_return(actor=p("bgs-zhuren"), task_id=review.pk, opinion="请补充资金测算依据", on=DAY)
+    doc.refresh_from_db()
+    assert doc.status == "returned"
+    told = Notification.objects.filter(person=p("dfx"), title=f"公文被退回：{doc.title}")
+    assert told.count() == 1 and told.get().body == "请补充资金测算依据" and told.get().link == f"/documents/{doc.pk}/"

@@ -59,7 +59,8 @@ def queue(request):
         show = ""
         rows = selectors.with_lights(selectors.queue(visible), today)
     return render(request, "disclosure/queue.html", {"rows": rows, "show": show, "today": today,
-                                                     "office": access.is_office(request.user, today)})
+                                                     "office": access.is_office(request.user, today),
+                                                     "sees_report": access.sees_all(request.user, today)})
 
 
 def _detail_context(request, record, today, refusal=None):

@@ -381,6 +381,10 @@ def on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> N
     transition(doc, expect=[Status.IN_APPROVAL, Status.DRAFT, Status.RETURNED], to=Status.RETURNED, versioned=False)
     audit_append(actor=actor, action="documents.document.return", obj_type=OBJ, obj_id=str(doc.pk),
                  after={"status": doc.status, "reasons": task.opinion, "by": actor.pk}, article=route_article(approval), summary=f"退回：{task.opinion[:60]}")
+    # the drafter in the submitting unit hears of it, not only whoever routed it (the engine tells the originator)
+    if doc.created_by_id and doc.created_by_id != approval.originator_id:
+        notify.send(person=doc.created_by, kind="info", title=f"公文被退回：{doc.title}", body=task.opinion,
+                    link=f"/documents/{doc.pk}/", key=f"returned:{task.pk}:{doc.created_by_id}")
 
 
 

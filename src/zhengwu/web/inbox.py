@@ -61,7 +61,9 @@ def _deadline(task: Task, today: dt.date, cal) -> dict:
 
 
 def _urgency(value: str) -> dict:
-    return {"label": value, "prominent": value in PROMINENT_URGENCIES, "urgent": value == "加急",
+    from zhengwu.web.templatetags.zw_labels import urgency_label
+
+    return {"label": urgency_label(value), "prominent": value in PROMINENT_URGENCIES, "urgent": value == "加急",
             "normal": value == "一般"}
 
 
