@@ -118,6 +118,20 @@ def test_the_system_administrator_deactivates_and_resets_business_accounts_but_n
     assert p("fuqu1").is_active and not Person.objects.filter(username="x1").exists()
 
 
+def test_the_system_administrators_deactivate_and_activate_redirect_and_say_so(gov):
+    c = web("sysadmin")
+    r = c.post("/system/?q=wenshu", {"op": "deactivate", "person": p("wenshu").pk})
+    assert r.status_code == 302 and r["Location"] == "/system/?q=wenshu"  # Post/Redirect/Get, the search kept
+    assert not p("wenshu").is_active
+    page = c.get(r["Location"]).content.decode()
+    assert str(p("wenshu")) in page and 'role="status"' in page
+    r = c.post("/system/", {"op": "activate", "person": p("wenshu").pk})
+    assert r.status_code == 302 and r["Location"] == "/system/" and p("wenshu").is_active
+    # the one-time password is shown on the answer itself (kept nowhere to be shown after a redirect)
+    r = c.post("/system/", {"op": "reset", "person": p("wenshu").pk})
+    assert r.status_code == 200 and 'id="one-time"' in r.content.decode()
+
+
 def test_the_system_administrator_keeps_the_organisation_and_calendar_in_the_admin_and_nothing_else(gov):
     sys_, sec, aud = web("sysadmin"), web("secadmin"), web("auditadmin")
     for url in ("/admin/org/unit/add/", "/admin/workcalendar/"):
@@ -135,8 +149,10 @@ def test_the_system_administrator_keeps_the_organisation_and_calendar_in_the_adm
 def test_the_security_administrator_grants_and_revokes_roles_audited_never_his_own(gov):
     sec = p("secadmin")
     newcomer = admins.account_create(actor=p("sysadmin"), username="anquan2", full_name="安全员二")[0]
-    r = web("secadmin").post("/security/roles/", {"op": "grant", "username": "anquan2", "role": "security"})
-    assert r.status_code == 200
+    c = web("secadmin")
+    r = c.post("/security/roles/", {"op": "grant", "username": "anquan2", "role": "security"})
+    assert r.status_code == 302 and r["Location"] == "/security/roles/"  # Post/Redirect/Get
+    assert "安全员二" in c.get(r["Location"]).content.decode()  # the message, once, on the page it lands on
     assert roles.kinds_of(Person.objects.get(pk=newcomer.pk)) == {roles.SECURITY}
     grant = events("security.role.grant").first()
     assert grant.actor_id == sec.pk and grant.obj_id == str(newcomer.pk) and "安全管理员" in grant.summary

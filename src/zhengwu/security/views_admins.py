@@ -11,10 +11,11 @@ Views only read and call the services of zhengwu.security.admins, which check th
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -84,6 +85,9 @@ def system_page(request):
                 raise Refused(_("Unknown operation"), field="op")
         except Refused as e:
             refusal = e
+        if done:  # Post/Redirect/Get; a one-time password is shown once, on this answer, and kept nowhere
+            messages.success(request, done)
+            return redirect(request.get_full_path())
     q = (request.GET.get("q") or "").strip()[:50]
     people = Person.objects.order_by("username").prefetch_related("groups")
     if q:
@@ -127,6 +131,9 @@ def roles_page(request):
                 raise Refused(_("Unknown operation"), field="op")
         except Refused as e:
             refusal = e
+        else:  # Post/Redirect/Get
+            messages.success(request, done)
+            return redirect("security-roles")
     ctx = {"holders": admins.role_holders(), "choices": [(r, admins.role_label(r)) for r in admins.ROLES],
            "refusal": refusal, "error_field": refusal.field if refusal else None, "done": done}
     return render(request, "security/roles.html", ctx, status=refusal.status if refusal else 200)
