@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -210,7 +210,9 @@ def object_page(request, obj_type: str, obj_id: str):
 
 @login_required
 def verify_page(request):
-    """Verify the hash chain now (POST) and say the result in words; GET shows the button."""
+    """Verify the hash chain now (POST) and say the result in words; GET shows the button, and the
+    last check's verdict once after the POST redirected here (Post/Redirect/Get: a refresh does not
+    check and record again)."""
     try:
         _require_auditor(request)
     except Refused as e:
@@ -225,11 +227,18 @@ def verify_page(request):
         ok = result.ok and not problems
         _record(request.user, "audit.chain.verify",
                 "校验留痕：" + ("完整" if ok else (f"第{result.first_bad_seq}条起异常" if not result.ok else "与检查点不符")))
+        request.session[_VERDICT] = {"intact": bool(result.ok and not problems), "words": _verdict(result),
+                                     "problems": list(problems)}
+        return redirect("audit-verify")
     elif request.method != "GET":
         return HttpResponse(status=405)
-    intact = bool(result and result.ok and not problems)
+    verdict = request.session.pop(_VERDICT, None)
     return render(request, "security/audit_verify.html",
-                  {"result": result, "intact": intact, "words": _verdict(result), "problems": problems})
+                  {"result": verdict, "intact": bool(verdict and verdict["intact"]),
+                   "words": verdict["words"] if verdict else "", "problems": verdict["problems"] if verdict else []})
+
+
+_VERDICT = "audit_verify_verdict"  # the session key of the last check's verdict, shown once
 
 
 def _anchor():
