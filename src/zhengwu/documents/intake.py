@@ -49,23 +49,38 @@ def precheck(doc: Document, *, on: dt.date | None = None, signer: Person | None 
     return found
 
 
+def _submit_checks(actor: Person, doc: Document, on: dt.date) -> tuple[Refused | None, list]:
+    """报送's rule checks on the document as it stands (the actor's remit is checked before):
+    the refusal document_submit would give (None: it would go through) and the pre-check found."""
+    if doc.direction != Direction.INCOMING:
+        return Refused("只有报送区政府的公文需要报送", field="document_id"), []
+    if doc.status not in (Status.DRAFT, Status.RETURNED):
+        return Refused(f"该公文{doc.get_status_display()}，不能重复报送", field="document_id", status=409), []
+    needed = (doc.facts or {}).get("decision_needed_by")
+    if needed and dt.date.fromisoformat(needed) < on:  # never silently dropped (art. 68's lead time)
+        return Refused(f"要求区政府办结的日期{needed}早于报送日期{on.isoformat()}，请修改后再报送"
+                       f"{rules.cite('R68.lead_time', on)}", field="facts.decision_needed_by"), []
+    found = precheck(doc, on=on, signer=actor)
+    blocks = [v for v in found if v.blocks]
+    if blocks:
+        return Refused(f"报送前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field), found
+    return None, found
+
+
+def submit_refusal(*, actor: Person, doc: Document, on: dt.date | None = None) -> Refused | None:
+    """The dry run of document_submit's rule checks, for the page that offers 报送 (guide rather
+    than refuse): the refusal it would give, or None."""
+    return _submit_checks(actor, doc, on or rules.today())[0]
+
+
 def document_submit(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
     """报送: the unit's head (or an authorised 分管负责人) signs and sends it to the 区政府办公室."""
     refuse_business(actor)  # administrators act in no business (三权分立)
     on = on or rules.today()
     doc = access.document_for_unit_action(actor, document_id, on=on)
-    if doc.direction != Direction.INCOMING:
-        raise Refused("只有报送区政府的公文需要报送", field="document_id")
-    if doc.status not in (Status.DRAFT, Status.RETURNED):
-        raise Refused(f"该公文{doc.get_status_display()}，不能重复报送", field="document_id", status=409)
-    needed = (doc.facts or {}).get("decision_needed_by")
-    if needed and dt.date.fromisoformat(needed) < on:  # never silently dropped (art. 68's lead time)
-        raise Refused(f"要求区政府办结的日期{needed}早于报送日期{on.isoformat()}，请修改后再报送"
-                      f"{rules.cite('R68.lead_time', on)}", field="facts.decision_needed_by")
-    found = precheck(doc, on=on, signer=actor)
-    blocks = [v for v in found if v.blocks]
-    if blocks:
-        raise Refused(f"报送前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
+    refusal, found = _submit_checks(actor, doc, on)
+    if refusal is not None:
+        raise refusal
     with transaction.atomic():
         transition(doc, expect=[Status.DRAFT, Status.RETURNED], to=Status.SUBMITTED, submitted_on=on, signer=actor,
                    signed_on=on, field="document_id")
@@ -75,7 +90,8 @@ def document_submit(*, actor: Person, document_id: int, on: dt.date | None = Non
         office = org.position_by_code(doc.government, "clerk")
         clerk = org.acting_for(office, on) if office else None
         if clerk is not None:
-            notify.send(person=clerk, kind="info", title=f"新收文：{doc.title}", link=f"/documents/{doc.pk}/")
+            notify.send(person=clerk, kind="info", title=f"新收文：{doc.title}", link=f"/documents/{doc.pk}/",
+                        msg="documents.received", params={"title": doc.title})
     return doc
 
 
@@ -238,7 +254,7 @@ def document_return(*, actor: Person, document_id: int, reasons: str, on: dt.dat
                      after={"status": doc.status, "reasons": reasons}, article=rules.article_of("R67.via_office", on),
                      summary=f"退回：{reasons[:60]}")
         notify.send(person=doc.created_by, kind="info", title=f"公文被退回：{doc.title}", body=reasons,
-                    link=f"/documents/{doc.pk}/")
+                    link=f"/documents/{doc.pk}/", msg="documents.returned", params={"title": doc.title})
     return doc
 
 
@@ -308,7 +324,8 @@ def document_notify_prepare(*, actor: Person, document_id: int, units: Iterable[
             head = org.unit_head(unit, rules.today())
             if head and notify.send(person=head, kind="info", title=f"请先行准备：{doc.title}",
                                     body=note or "该事项正在呈报区政府领导审批，请先做好落实准备",
-                                    link=f"/documents/{doc.pk}/", key=f"prepare:{doc.pk}:{unit.pk}"):
+                                    link=f"/documents/{doc.pk}/", key=f"prepare:{doc.pk}:{unit.pk}",
+                                    msg="documents.prepare", params={"title": doc.title}):
                 sent += 1
         note_exercised(PREPARE_NOTICE)
         audit_append(actor=actor, action="documents.document.route", obj_type=OBJ, obj_id=str(doc.pk),
@@ -358,7 +375,8 @@ def on_instruction(approval: Approval, task: Task, actor: Person, on: dt.date) -
     clerk = org.acting_for_code(doc.government, "clerk", on)
     notify.send_all(notify.build(person=person, kind="info", title=f"{actor}已批示：{doc.title}",
                                  body=task.opinion or task.decision, link=f"/documents/{doc.pk}/",
-                                 key=f"instruction:{task.pk}:{person.pk}")
+                                 key=f"instruction:{task.pk}:{person.pk}",
+                                 msg="documents.instructed", params={"actor": str(actor), "title": doc.title})
                     for person in filter(None, {clerk, doc.created_by, doc.signer}))
     note_exercised(INSTRUCTION_NOTICE)
 
@@ -372,7 +390,7 @@ def on_answered(approval: Approval, actor: Person, on: dt.date) -> None:
     audit_append(actor=actor, action="documents.document.answer", obj_type=OBJ, obj_id=str(doc.pk),
                  after={"status": doc.status, "answer": text}, article=route_article(approval), summary=f"答复{doc.unit}")
     notify.send(person=doc.created_by, kind="info", title=f"区政府已答复：{doc.title}", body=text,
-                link=f"/documents/{doc.pk}/")
+                link=f"/documents/{doc.pk}/", msg="documents.replied", params={"title": doc.title})
 
 
 def on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> None:
@@ -384,7 +402,8 @@ def on_returned(approval: Approval, task: Task, actor: Person, on: dt.date) -> N
     # the drafter in the submitting unit hears of it, not only whoever routed it (the engine tells the originator)
     if doc.created_by_id and doc.created_by_id != approval.originator_id:
         notify.send(person=doc.created_by, kind="info", title=f"公文被退回：{doc.title}", body=task.opinion,
-                    link=f"/documents/{doc.pk}/", key=f"returned:{task.pk}:{doc.created_by_id}")
+                    link=f"/documents/{doc.pk}/", key=f"returned:{task.pk}:{doc.created_by_id}",
+                    msg="documents.returned", params={"title": doc.title})
 
 
 

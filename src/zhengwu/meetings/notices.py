@@ -42,7 +42,8 @@ def send_notices(meeting: Meeting, *, changed: bool = False, only: Iterable | No
     sent = 0
     for person in people:
         if notify.send(person=person, kind="info", title=f"{head}：{meeting.title}", body=notice_body(meeting),
-                       link=link(meeting), key=f"meetings.notice:{meeting.pk}:v{meeting.version}:{person.pk}"):
+                       link=link(meeting), key=f"meetings.notice:{meeting.pk}:v{meeting.version}:{person.pk}",
+                       msg="meetings.changed" if changed else "meetings.notice", params={"title": meeting.title}):
             sent += 1
     return sent
 
@@ -51,7 +52,8 @@ def send_cancelled(meeting: Meeting, reason: str) -> int:
     sent = 0
     for att in meeting.attendances.select_related("person"):
         if notify.send(person=att.person, kind="info", title=f"会议取消：{meeting.title}", body=reason,
-                       link=link(meeting), key=f"meetings.cancel:{meeting.pk}:{att.person_id}"):
+                       link=link(meeting), key=f"meetings.cancel:{meeting.pk}:{att.person_id}",
+                       msg="meetings.cancelled", params={"title": meeting.title}):
             sent += 1
     return sent
 
@@ -62,6 +64,7 @@ def send_reminder(meeting: Meeting) -> int:
     stamp = timezone.localtime(meeting.starts_at).strftime("%Y%m%d%H%M")
     for att in meeting.attendances.exclude(status=Attendance.Status.ON_LEAVE).select_related("person"):
         if notify.send(person=att.person, kind="reminder", title=f"会议提醒：{meeting.title}", body=notice_body(meeting),
-                       link=link(meeting), key=f"meetings.reminder:{meeting.pk}:{stamp}:{att.person_id}"):
+                       link=link(meeting), key=f"meetings.reminder:{meeting.pk}:{stamp}:{att.person_id}",
+                       msg="meetings.reminder", params={"title": meeting.title}):
             sent += 1
     return sent

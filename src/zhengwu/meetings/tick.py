@@ -139,7 +139,8 @@ def remind_followups(on: dt.date, cal, result: MeetingsTickResult) -> None:
             if late:
                 sent = [p for p in people if notify.send(
                     person=p, kind="escalation", title=f"逾期未印发：{followup.title}", body=late[0].message,
-                    link=notices.link(followup.meeting), key=f"meetings.followup.overdue:{followup.pk}:{p.pk}")]
+                    link=notices.link(followup.meeting), key=f"meetings.followup.overdue:{followup.pk}:{p.pk}",
+                    msg="meetings.followup_overdue", params={"title": followup.title})]
                 if sent:
                     result.followup_overdue += 1
                     audit_append(actor=None, action="meetings.followup.remind", obj_type="meetings.followup",
@@ -149,7 +150,8 @@ def remind_followups(on: dt.date, cal, result: MeetingsTickResult) -> None:
                 sent = [p for p in people if notify.send(
                     person=p, kind="reminder", title=f"催办：{followup.title}",
                     body=f"会议决定印发的文件应于{followup.due_on.isoformat()}前印发{rules.cite('R63.issue_within', on)}",
-                    link=notices.link(followup.meeting), key=f"meetings.followup.remind:{followup.pk}:{p.pk}")]
+                    link=notices.link(followup.meeting), key=f"meetings.followup.remind:{followup.pk}:{p.pk}",
+                    msg="workflow.reminder", params={"title": followup.title})]
                 if sent:
                     result.followup_reminders += 1
                     audit_append(actor=None, action="meetings.followup.remind", obj_type="meetings.followup",

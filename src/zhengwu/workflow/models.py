@@ -154,6 +154,42 @@ class Notification(models.Model):
     mail_attempts = models.PositiveSmallIntegerField("邮件发送次数", default=0)
     mail_error = models.CharField("邮件发送错误", max_length=500, blank=True)  # the last failure
     mail_next_at = models.DateTimeField(null=True, blank=True)  # no attempt before (sending now / back-off)
+    # the title in the reader's language: a key of MESSAGES and its parameters (blank: `title` as stored)
+    msg = models.CharField(max_length=60, null=True, blank=True)
+    params = models.JSONField(null=True, blank=True)
+
+    # The titles by key: English msgids, their Chinese (the main catalogue) the wording stored in `title`.
+    MESSAGES = {
+        "documents.received": pgettext_lazy("notification", "New incoming document: {title}"),
+        "documents.returned": pgettext_lazy("notification", "Document returned: {title}"),
+        "documents.prepare": pgettext_lazy("notification", "Please prepare in advance: {title}"),
+        "documents.instructed": pgettext_lazy("notification", "{actor} has given instructions: {title}"),
+        "documents.replied": pgettext_lazy("notification", "The district government has replied: {title}"),
+        "workflow.task": pgettext_lazy("notification", "New task ({action}): {title}"),
+        "workflow.reassigned": pgettext_lazy("notification", "Reassigned task ({action}): {title}"),
+        "workflow.circulation": pgettext_lazy("notification", "(For circulation) {title}"),
+        "workflow.finished": pgettext_lazy("notification", "Completed: {title}"),
+        "workflow.returned": pgettext_lazy("notification", "Returned: {title}"),
+        "workflow.reminder": pgettext_lazy("notification", "Reminder: {title}"),
+        "workflow.overdue": pgettext_lazy("notification", "Supervision: {title} is overdue"),
+        "meetings.notice": pgettext_lazy("notification", "Meeting notice: {title}"),
+        "meetings.changed": pgettext_lazy("notification", "Meeting change notice: {title}"),
+        "meetings.cancelled": pgettext_lazy("notification", "Meeting cancelled: {title}"),
+        "meetings.reminder": pgettext_lazy("notification", "Meeting reminder: {title}"),
+        "meetings.followup_overdue": pgettext_lazy("notification", "Overdue, not yet issued: {title}"),
+    }
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language: the message of `msg` with `params`, else as stored (old
+        rows, and senders that give no key)."""
+        template = self.MESSAGES.get(self.msg or "")
+        if template is None:
+            return self.title
+        try:
+            return str(template).format(**(self.params or {}))
+        except (KeyError, IndexError, ValueError):
+            return self.title
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -37,23 +37,27 @@ def mail_retry_delay(attempts: int) -> dt.timedelta:
 
 
 def build(*, person, kind: str, title: str, body: str = "", task=None, approval=None, key: str | None = None,
-          link: str = "") -> Notification:
-    """A notification not yet sent (see `send_all`): linked to the task, else the approval."""
+          link: str = "", msg: str | None = None, params: dict | None = None) -> Notification:
+    """A notification not yet sent (see `send_all`): linked to the task, else the approval. `msg` (a
+    key of Notification.MESSAGES) and its `params` let the title show in the reader's language;
+    `title` is still stored (the e-mail, and the fallback)."""
+    assert msg is None or msg in Notification.MESSAGES, f"unknown notification message {msg!r}"
     if not link:
         if task is not None:
             link = f"/tasks/{task.pk}/"
         elif approval is not None:
             link = f"/approvals/{approval.pk}/"
     return Notification(person=person, kind=kind, title=title[:200], body=body, link=link, task=task, key=key,
-                        mail_to=person.email or "")
+                        mail_to=person.email or "", msg=msg, params=params if msg else None)
 
 
 def send(*, person, kind: str, title: str, body: str = "", task=None, approval=None, key: str | None = None,
-         link: str = "") -> Notification | None:
+         link: str = "", msg: str | None = None, params: dict | None = None) -> Notification | None:
     """Create an in-app notification (once per `key`), to be e-mailed to the person's address by
     `send_pending_mail` if they have one. Returns None when a notification with the same key was
     already sent (idempotent)."""
-    note = build(person=person, kind=kind, title=title, body=body, task=task, approval=approval, key=key, link=link)
+    note = build(person=person, kind=kind, title=title, body=body, task=task, approval=approval, key=key, link=link,
+                 msg=msg, params=params)
     if key is None:  # nothing unique to collide on
         note.save(force_insert=True)
         return note

@@ -99,7 +99,8 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
                 due_on=due, opened_on=on, fallback=fallback)
             created.append(task)
             notes.append(notify.build(person=t.person, kind="task", task=task,
-                                      title=f"新待办（{task.action}）：{approval.title}",
+                                      title=f"新待办（{task.action}）：{approval.title}", msg="workflow.task",
+                                      params={"action": task.action, "title": approval.title},
                                       body=f"请于{due.isoformat()}前办理" if due else ""))
     notify.send_all(notes)
     return created
@@ -206,7 +207,8 @@ def _advance(approval: Approval, on: dt.date, actor: Person) -> None:
     Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.APPROVED, finished_at=timezone.now(),
                                                    finished_on=on, version=F("version") + 1)
     approval.status = Approval.Status.APPROVED
-    notify.send(person=approval.originator, kind="info", title=f"已办结：{approval.title}", approval=approval)
+    notify.send(person=approval.originator, kind="info", title=f"已办结：{approval.title}", approval=approval,
+                msg="workflow.finished", params={"title": approval.title})
     audit_append(actor=actor, action="workflow.approval.finish", obj_type=OBJ, obj_id=str(approval.pk),
                  after={"status": "approved"}, article=route.article, summary=f"办结：{approval.title}")
     subjects.dispatch(approval, "on_finished", actor, on)
@@ -286,7 +288,7 @@ def task_return(*, actor: Person, task_id: int, opinion: str, version: int | Non
         Approval.objects.filter(pk=approval.pk).update(status=Approval.Status.RETURNED, finished_at=timezone.now(),
                                                        finished_on=on, version=F("version") + 1)
         notify.send(person=approval.originator, kind="info", title=f"已退回：{approval.title}", body=opinion,
-                    approval=approval)
+                    approval=approval, msg="workflow.returned", params={"title": approval.title})
         audit_append(actor=actor, action="workflow.task.return", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "status": "open"},
                      after={"task": task.pk, "opinion": opinion, "status": Approval.Status.RETURNED},
@@ -323,7 +325,8 @@ def task_reassign(*, actor: Person, task_id: int, to: Person, note: str = "", ve
             approval=approval, kind=task.kind, step_id=task.step_id, stage=task.stage, action=task.action,
             position=position, assignee=to, sender=actor, note=(note or "").strip()[:200],
             choices=task.choices, due_on=task.due_on, opened_on=on)
-        notify.send(person=to, kind="task", task=new, title=f"转办待办（{new.action}）：{approval.title}", body=note)
+        notify.send(person=to, kind="task", task=new, title=f"转办待办（{new.action}）：{approval.title}", body=note,
+                    msg="workflow.reassigned", params={"action": new.action, "title": approval.title})
         audit_append(actor=actor, action="workflow.task.reassign", obj_type=OBJ, obj_id=str(approval.pk),
                      before={"task": task.pk, "assignee": task.assignee_id},
                      after={"task": new.pk, "assignee": to.pk, "note": note}, summary=f"{actor}转办给{to}")
@@ -366,7 +369,8 @@ def _circulate(*, approval: Approval, actor: Person, people: Iterable[Person], n
                                    opened_on=rules.today())
         created.append(task)
     notify.send_all(notify.build(person=t.assignee, kind="circulation", task=t, title=f"（传阅）{approval.title}",
-                                 body=note) for t in created)
+                                 body=note, msg="workflow.circulation", params={"title": approval.title})
+                    for t in created)
     if created:
         audit_append(actor=actor, action="workflow.circulation.send", obj_type=OBJ, obj_id=str(approval.pk),
                      after={"to": [t.assignee_id for t in created], "note": note},
@@ -427,7 +431,7 @@ def task_nudge(*, actor: Person, task_id: int, note: str = "") -> Task:
     task = access.task_for_nudge(actor, task_id)
     with transaction.atomic():
         notify.send(person=task.assignee, kind="nudge", task=task, title=f"催办：{task.approval.title}",
-                    body=(note or "请尽快办理").strip())
+                    body=(note or "请尽快办理").strip(), msg="workflow.reminder", params={"title": task.approval.title})
         audit_append(actor=actor, action="workflow.task.nudge", obj_type=OBJ, obj_id=str(task.approval_id),
                      after={"task": task.pk, "to": task.assignee_id, "note": note}, article=rules.article_of("W68.reminder"),
                      summary=f"{actor}催办{task.assignee}")

@@ -50,7 +50,8 @@ def tick(*, on: dt.date | None = None) -> TickResult:
                     people.append(acting)
             sent = [n.person for n in notify.send_all(
                 notify.build(person=p, kind="reminder", task=task, key=f"reminder:{task.pk}:{task.due_on}:{p.pk}",
-                             title=f"催办：{task.approval.title}",
+                             title=f"催办：{task.approval.title}", msg="workflow.reminder",
+                             params={"title": task.approval.title},
                              body=f"请于{task.due_on.isoformat()}前办理（{task.action}）")
                 for p in people)]
             if sent:
@@ -69,10 +70,12 @@ def tick(*, on: dt.date | None = None) -> TickResult:
             notes = []
             if director is not None:
                 notes.append(notify.build(person=director, kind="escalation", task=task, key=f"escalation:{task.pk}",
-                                          title=f"督办：{task.approval.title}已逾期",
+                                          title=f"督办：{task.approval.title}已逾期", msg="workflow.overdue",
+                                          params={"title": task.approval.title},
                                           body=f"{task.assignee}的{task.action}应于{task.due_on.isoformat()}前完成"))
             notes.append(notify.build(person=task.assignee, kind="escalation", task=task,
                                       key=f"escalation-assignee:{task.pk}", title=f"督办：{task.approval.title}已逾期",
+                                      msg="workflow.overdue", params={"title": task.approval.title},
                                       body=f"应于{task.due_on.isoformat()}前完成，已转区政府办公室督办"))
             if notify.send_all(notes):
                 result.escalations += 1

@@ -132,15 +132,20 @@ def procedures(f: DossierFacts, r: RuleContext):
     missing = [c for c in required if c not in recorded and c not in at_meeting]
     if missing:
         yield r.violation(f"{'、'.join(labels.get(c, c) for c in required)}是“三重一大”事项决策的必经程序：{what}"
-                          f"尚缺{'、'.join(labels.get(c, c) for c in missing)}，不能提交会议讨论", field="steps")
+                          f"尚缺{'、'.join(labels.get(c, c) for c in missing)}，不能提交会议讨论", field="steps",
+                          en=f"A major (“three important, one large”) matter must pass every required procedure before "
+                             f"the meeting: {len(missing)} still missing, so it cannot go to the meeting")
     for code, day, evidence in f.steps:
         if code not in required or code in at_meeting:
             continue
         if not _done(evidence):
-            yield r.violation(f"{what}的{labels.get(code, code)}程序须留有依据材料，未注明", field="steps")
+            yield r.violation(f"{what}的{labels.get(code, code)}程序须留有依据材料，未注明", field="steps",
+                              en="Each procedure of the matter needs its supporting record; one is not given")
         if day > r.on:
             yield r.violation(f"{what}的{labels.get(code, code)}程序登记日期{day.isoformat()}晚于{r.on.isoformat()}，"
-                              f"尚未履行的程序不能登记", field="steps")
+                              f"尚未履行的程序不能登记", field="steps",
+                              en=f"A procedure is dated {day.isoformat()}, after {r.on.isoformat()}: a procedure not "
+                                 f"yet done cannot be recorded")
     if LEGALITY_REVIEW in required and LEGALITY_REVIEW in recorded:
         reviewers = r.param("decisions.legality_reviewers")
         if f.legality_reviewer not in reviewers:
@@ -166,13 +171,15 @@ def decided_by_standing_meeting(f: DossierFacts, r: RuleContext):
     decider = r.param("decisions.major_matter_meeting")
     standing = types.get(decider, decider)
     if not f.meeting_type:
-        yield r.violation(f"{_what(f, r)}由{standing}讨论决定，尚未确定提交的会议", field="meeting_type")
+        yield r.violation(f"{_what(f, r)}由{standing}讨论决定，尚未确定提交的会议", field="meeting_type",
+                          en="A major decision is made by the standing meeting; no meeting is chosen yet")
     elif f.meeting_type not in types:
         yield r.violation(f"会议类型“{f.meeting_type}”无效，须为{'、'.join(types.values())}之一", field="meeting_type")
     elif _prior_to_committee(f, r):
         return
     elif f.meeting_type != decider and f.meeting_type in r.param("meetings.major_matter_types"):
-        yield r.violation(f"{_what(f, r)}由{standing}讨论决定，不能由{types[f.meeting_type]}决定", field="meeting_type")
+        yield r.violation(f"{_what(f, r)}由{standing}讨论决定，不能由{types[f.meeting_type]}决定", field="meeting_type",
+                          en="A major decision is made by the standing meeting, not by the meeting chosen")
 
 
 def _prior_to_committee(f, r: RuleContext) -> bool:
@@ -253,10 +260,13 @@ def department_preparation(f: DossierFacts, r: RuleContext):
     who = f.proposing_unit or "部门"
     lead = f"{who}提请区政府研究决定的重大事项"
     if not f.research_done:
-        yield r.violation(f"{lead}必须经过深入调查研究，未见调研记录", field="research_done")
+        yield r.violation(f"{lead}必须经过深入调查研究，未见调研记录", field="research_done",
+                          en="A major matter a department submits must be researched in depth; no research is recorded")
     if not _done(f.unit_collective_discussion_ref):
         yield r.violation(f"{lead}必须通过集体讨论决定并进行留痕管理，未注明集体讨论记录",
-                          field="unit_collective_discussion_ref")
+                          field="unit_collective_discussion_ref",
+                          en="A major matter a department submits must be decided collectively in the department, on "
+                             "record; no record of the discussion is given")
     aspects = r.param("decisions.evaluation_aspects")
     for code in f.evaluations:
         if code not in aspects:
@@ -264,9 +274,12 @@ def department_preparation(f: DossierFacts, r: RuleContext):
     missing = [label for code, label in aspects.items() if code not in f.evaluations]
     if missing:
         yield r.violation(f"{lead}须经研究、咨询机构等进行{'、'.join(aspects.values())}评估论证，"
-                          f"缺少{'、'.join(missing)}评估论证", field="evaluations")
+                          f"缺少{'、'.join(missing)}评估论证", field="evaluations",
+                          en=f"A major matter a department submits must be evaluated (legality, necessity, soundness, "
+                             f"feasibility, controllability): {len(missing)} evaluation(s) missing")
     elif not _done(f.evaluated_by):
-        yield r.violation(f"{lead}须经研究、咨询机构等进行评估论证，未注明评估论证机构", field="evaluated_by")
+        yield r.violation(f"{lead}须经研究、咨询机构等进行评估论证，未注明评估论证机构", field="evaluated_by",
+                          en="The evaluation must be made by a research or advisory body; none is named")
 
 
 @rule("R30.consultation", article=30, topic="decisions.dossier")
@@ -289,12 +302,17 @@ def consultation(f: DossierFacts, r: RuleContext):
         done = asked.get(name, [])
         if not done:
             need = "应当事先征求其意见" if prior else "应当与其充分协商"
-            yield r.violation(f"该事项涉及{name}（{kinds[kind]}），{need}，未见记录", field="consultations")
+            yield r.violation(f"该事项涉及{name}（{kinds[kind]}），{need}，未见记录", field="consultations",
+                              en=f"The matter concerns {name}, who must be consulted beforehand; no consultation is "
+                                 f"recorded")
         elif not any(_done(reply) for _day, reply in done):
-            yield r.violation(f"已征求{name}意见，尚无其回复意见", field="consultations")
+            yield r.violation(f"已征求{name}意见，尚无其回复意见", field="consultations",
+                              en=f"{name} was consulted but has not replied yet")
         elif prior and f.submitted_on is not None and min(day for day, _reply in done) > f.submitted_on:
             yield r.violation(f"涉及{name}（{kinds[kind]}）的，应当事先征求意见：{min(d for d, _ in done).isoformat()}"
-                              f"征求意见，晚于{f.submitted_on.isoformat()}提请", field="consultations")
+                              f"征求意见，晚于{f.submitted_on.isoformat()}提请", field="consultations",
+                              en=f"{name} must be consulted before the matter is submitted "
+                                 f"({f.submitted_on.isoformat()}); the consultation came later")
 
 
 @rule("R30.stability", article=30, topic="decisions.dossier")
@@ -304,9 +322,13 @@ def stability(f: DossierFacts, r: RuleContext):
         return
     lead = f"{_what(f, r)}涉及重大公共利益和公众权益、容易引发社会稳定问题"
     if not f.stability_risk_assessment:
-        yield r.violation(f"{lead}，要进行社会稳定风险评估，未见评估记录", field="stability_risk_assessment")
+        yield r.violation(f"{lead}，要进行社会稳定风险评估，未见评估记录", field="stability_risk_assessment",
+                          en="A matter of major public interest that may affect social stability needs a social "
+                             "stability risk assessment; none is recorded")
     if not f.hearing_held:
-        yield r.violation(f"{lead}，要采取听证会等多种形式听取各方面意见，未见记录", field="hearing_held")
+        yield r.violation(f"{lead}，要采取听证会等多种形式听取各方面意见，未见记录", field="hearing_held",
+                          en="A matter of major public interest that may affect social stability needs the views of "
+                             "all sides heard, e.g. at a hearing; none is recorded")
 
 
 # ---- the meeting's decision (art. 29) ------------------------------------------------------
@@ -348,9 +370,13 @@ def collective_decision(f: DecisionFacts, r: RuleContext):
     steps = "、".join(labels.get(c, c) for c in r.param("decisions.meeting_steps"))
     lead = f"{steps}是“三重一大”事项决策的必经程序：{_what_title(f, r)}须经会议集体讨论后作出决定"
     if not _done(f.meeting_ref):
-        yield r.violation(f"{lead}，未注明作出决定的会议", field="meeting_ref")
+        yield r.violation(f"{lead}，未注明作出决定的会议", field="meeting_ref",
+                          en="A major matter is decided after collective discussion at a meeting; the deciding meeting "
+                             "is not given")
     elif not any(not is_chair for _code, is_chair in f.speaking_order):
-        yield r.violation(f"{lead}，未见会议组成人员就该事项发表意见的记录", field="speaking_order")
+        yield r.violation(f"{lead}，未见会议组成人员就该事项发表意见的记录", field="speaking_order",
+                          en="A major matter is decided after the members of the meeting give their views; none is "
+                             "recorded")
 
 
 @rule("R29.decided_by", article=29, topic="decisions.decision")

@@ -302,7 +302,8 @@ def kind_is_known(f: SubmissionFacts, r: RuleContext):
     kinds = r.param("documents.kinds")
     if f.kind not in kinds:
         yield r.violation(f"文种“{f.kind}”不是《党政机关公文处理工作条例》规定的公文种类（{'、'.join(kinds)}）",
-                          field="kind")
+                          field="kind", en=f"“{f.kind}” is not a document kind defined by the Regulations on the "
+                                           f"Handling of Official Documents")
 
 
 @rule("R67.signer", article=67, topic="documents.submission")
@@ -312,13 +313,18 @@ def signed_by_head(f: SubmissionFacts, r: RuleContext):
     need_authority = set(r.param("documents.submission_authorised_signers"))
     labels = "或".join(("经授权的" if s in need_authority else "") + _position(r, s) for s in signers)
     if not f.signer_role:
-        yield r.violation(f"报送区政府的公文应由{labels}签发，尚未签发", field="signer_role")
+        yield r.violation(f"报送区政府的公文应由{labels}签发，尚未签发", field="signer_role",
+                          en="A document submitted to the district government must be signed off by the unit's "
+                             "principal head or an authorised deputy head; it has not been signed off")
     elif f.signer_role not in signers:
         yield r.violation(f"报送区政府的公文应由{labels}签发，不能由{_position(r, f.signer_role)}签发",
-                          field="signer_role")
+                          field="signer_role", en="A document submitted to the district government must be signed off "
+                                                  "by the unit's principal head or an authorised deputy head, not by "
+                                                  "this signer")
     elif f.signer_role in need_authority and not f.signer_authorised:
         yield r.violation(f"{_position(r, f.signer_role)}签发报送区政府的公文须经授权，未见授权记录",
-                          field="signer_authorised")
+                          field="signer_authorised", en="A deputy head signing a submission to the district government "
+                                                        "needs an authorisation; none is recorded")
 
 
 @rule("R67.via_office", article=67, topic="documents.submission")
@@ -326,10 +332,13 @@ def through_the_office(f: SubmissionFacts, r: RuleContext):
     """上报区政府的公文由区政府办公室统一办理，不得直接向领导个人报送。"""
     exceptions = r.param("documents.direct_submission_exceptions")
     if f.exception and f.exception not in exceptions:
-        yield r.violation(f"“{f.exception}”不是可直接报送的事项（{'、'.join(exceptions.values())}）", field="exception")
+        yield r.violation(f"“{f.exception}”不是可直接报送的事项（{'、'.join(exceptions.values())}）", field="exception",
+                          en=f"“{f.exception}” is not a matter that may be submitted directly")
     elif f.addressed_to_leader_personally and not f.exception:
         yield r.violation(f"上报区政府的公文由区政府办公室按规定程序统一办理，不得直接向领导个人报送"
-                          f"（{'、'.join(exceptions.values())}除外）", field="addressed_to_leader_personally")
+                          f"（{'、'.join(exceptions.values())}除外）", field="addressed_to_leader_personally",
+                          en="Documents to the district government go through the district government office by the "
+                             "set procedure, not to a leader personally (save the listed exceptions)")
 
 
 @rule("R67.single_main", article=67, topic="documents.submission")
@@ -337,17 +346,21 @@ def single_main_recipient(f: SubmissionFacts, r: RuleContext):
     """报送区政府的公文只写一个主送机关，不得多头主送。"""
     most = r.param("documents.main_recipients_max")
     if not f.main_recipients:
-        yield r.violation("报送区政府的公文须写明主送机关", field="main_recipients")
+        yield r.violation("报送区政府的公文须写明主送机关", field="main_recipients",
+                          en="A document submitted to the district government must name its main recipient")
     elif len(f.main_recipients) > most:
         yield r.violation(f"不得多头主送：主送机关限{most}个，现为{len(f.main_recipients)}个"
-                          f"（{'、'.join(f.main_recipients)}），其他机关需要知晓的用抄送", field="main_recipients")
+                          f"（{'、'.join(f.main_recipients)}），其他机关需要知晓的用抄送", field="main_recipients",
+                          en=f"Only {most} main recipient(s) allowed, {len(f.main_recipients)} given; copy the other "
+                             f"bodies that need to know")
 
 
 @rule("R67.no_skip_level", article=67, topic="documents.submission")
 def no_skip_level(f: SubmissionFacts, r: RuleContext):
     """不得越级行文。"""
     if f.skips_level:
-        yield r.violation("报送区政府的公文不得越级行文", field="skips_level")
+        yield r.violation("报送区政府的公文不得越级行文", field="skips_level",
+                          en="A document submitted to the district government may not skip a level")
 
 
 @rule("R67.one_matter", article=67, topic="documents.submission")
@@ -356,7 +369,9 @@ def one_matter(f: SubmissionFacts, r: RuleContext):
     most = r.param("documents.request_matters_max")
     if f.kind in r.param("documents.request_kinds") and f.matters_count > most:
         yield r.violation(f"按《党政机关公文处理工作条例》第十五条，{f.kind}应当一文一事：一件{f.kind}限{most}个事项，"
-                          f"现为{f.matters_count}个，请分别行文", field="matters_count")
+                          f"现为{f.matters_count}个，请分别行文", field="matters_count",
+                          en=f"A request deals with one matter only (at most {most}); this one has "
+                             f"{f.matters_count}: submit them separately")
 
 
 @rule("R67.no_cc_lower", article=67, topic="documents.submission")
@@ -367,7 +382,9 @@ def no_cc_to_lower(f: SubmissionFacts, r: RuleContext):
     if names:
         levels = "、".join(CC_RELATIONS[x] for x in sorted(forbidden))
         yield r.violation(f"按《党政机关公文处理工作条例》第十五条，向上级机关行文不抄送{levels}：报送区政府的"
-                          f"{f.kind or '公文'}不能抄送{'、'.join(names)}", field="cc")
+                          f"{f.kind or '公文'}不能抄送{'、'.join(names)}", field="cc",
+                          en=f"A document to a higher authority is not copied to lower bodies: remove "
+                             f"{', '.join(names)} from the copies")
 
 
 @rule("R67.unit_powers", article=67, topic="documents.submission")
@@ -375,7 +392,9 @@ def not_within_unit_powers(f: SubmissionFacts, r: RuleContext):
     """属部门事权事项，不得报区政府。"""
     if f.within_unit_powers:
         who = f.unit or "本单位"
-        yield r.violation(f"该事项属{who}事权范围，不得报区政府，由{who}依职权自行办理", field="within_unit_powers")
+        yield r.violation(f"该事项属{who}事权范围，不得报区政府，由{who}依职权自行办理", field="within_unit_powers",
+                          en="The matter is within the unit's own powers: the unit handles it itself and does not "
+                             "submit it to the district government")
 
 
 @rule("R67.collective_record", article=67, topic="documents.submission")
@@ -383,7 +402,9 @@ def collective_record(f: SubmissionFacts, r: RuleContext):
     """重要事项须经本部门集体讨论，形成会议纪要等可追溯的依据并在请示中说明。"""
     if f.important and not _done(f.collective_ref):
         yield r.violation("重要事项须经本部门党(委)组会、办公会等形式集体讨论，形成会议纪要等可追溯的依据，"
-                          "并在请示文件中加以说明：未注明集体讨论依据", field="collective_ref")
+                          "并在请示文件中加以说明：未注明集体讨论依据", field="collective_ref",
+                          en="An important matter must be discussed collectively (party group or office meeting) "
+                             "with a traceable record such as minutes cited in the request: none is cited")
 
 
 @rule("R67.site_verification", article=67, topic="documents.submission")
@@ -391,7 +412,9 @@ def site_verification(f: SubmissionFacts, r: RuleContext):
     """申请以区政府或区政府办公室名义上报或下发公文，要认真做好实地考察和情况核实。"""
     if f.asks_government_issue and not f.site_verified:
         yield r.violation("申请以区政府或区政府办公室名义上报或下发公文，要认真做好实地考察和情况核实：未见记录",
-                          field="site_verified")
+                          field="site_verified", en="Asking to submit or issue a document in the name of the district "
+                                                    "government or its office needs on-site inspection and "
+                                                    "verification: none is recorded")
 
 
 @rule("R67.countersign", article=67, topic="documents.submission")
@@ -407,18 +430,26 @@ def countersign(f: SubmissionFacts, r: RuleContext):
     asked = set(f.consulted_in_writing) | signed
     for unit in f.touches_other_units:
         if unit not in asked:
-            yield r.violation(f"该{f.kind}涉及{unit}的职权，主办部门应书面征求{unit}意见，未见记录", field="consulted_in_writing")
+            yield r.violation(f"该{f.kind}涉及{unit}的职权，主办部门应书面征求{unit}意见，未见记录", field="consulted_in_writing",
+                              en=f"The matter touches the powers of {unit}: the lead unit must consult {unit} in "
+                                 f"writing; no consultation is recorded")
     if f.disagreement:
         if not f.head_negotiated:
-            yield r.violation("意见不一致时，主办部门主要负责人应主动沟通协商，未见记录", field="head_negotiated")
+            yield r.violation("意见不一致时，主办部门主要负责人应主动沟通协商，未见记录", field="head_negotiated",
+                              en="Where opinions differ, the lead unit's principal head must negotiate in person; "
+                                 "this is not recorded")
         if not f.reasons_listed:
-            yield r.violation("仍不能取得一致意见的，主办部门应列明各方理据", field="reasons_listed")
+            yield r.violation("仍不能取得一致意见的，主办部门应列明各方理据", field="reasons_listed",
+                              en="Where agreement cannot be reached, the lead unit must list each side's reasons")
         if not f.proposal:
-            yield r.violation("仍不能取得一致意见的，主办部门应提出办理建议", field="proposal")
+            yield r.violation("仍不能取得一致意见的，主办部门应提出办理建议", field="proposal",
+                              en="Where agreement cannot be reached, the lead unit must propose how to handle it")
         for unit in f.touches_other_units:
             if unit not in signed:
                 yield r.violation(f"仍不能取得一致意见的，主办部门应与{unit}会签后报区政府决定，{unit}尚未会签",
-                                  field="countersigned_by")
+                                  field="countersigned_by",
+                                  en=f"Where agreement cannot be reached, the lead unit must countersign with {unit} "
+                                     f"before submitting; {unit} has not countersigned")
 
 
 # ---- art. 68: lead time --------------------------------------------------------------------
@@ -428,7 +459,8 @@ def lead_time(f: SubmissionFacts, r: RuleContext):
     """报请区政府审批的事项预留研究决策时间：一般事项不少于7个工作日、紧急事项不少于3个工作日。"""
     urgencies = r.param("approval.urgencies")
     if f.urgency not in urgencies:
-        yield r.violation(f"紧急程度“{f.urgency}”无效，须为{'、'.join(urgencies)}之一", field="urgency")
+        yield r.violation(f"紧急程度“{f.urgency}”无效，须为{'、'.join(urgencies)}之一", field="urgency",
+                          en="The urgency is not valid: choose one of the listed urgencies")
         return
     need = r.param("approval.lead_time_days").get(f.urgency)
     if need is None or f.decision_needed_by is None:
@@ -437,7 +469,10 @@ def lead_time(f: SubmissionFacts, r: RuleContext):
         yield r.violation(
             f"{f.urgency}事项应给区政府预留不少于{need}个工作日的研究决策时间：{f.submitted_on.isoformat()}报送、"
             f"要求{f.decision_needed_by.isoformat()}前办结，仅有{f.working_days_between}个工作日",
-            field="decision_needed_by")
+            field="decision_needed_by",
+            en=f"Leave the district government at least {need} working days to study and decide: submitted on "
+               f"{f.submitted_on.isoformat()}, a decision asked by {f.decision_needed_by.isoformat()} leaves only "
+               f"{f.working_days_between} working day(s)")
 
 
 @rule("R68.urgent_reason", article=68, topic="documents.submission")
@@ -445,7 +480,8 @@ def urgent_reason(f: SubmissionFacts, r: RuleContext):
     """特别紧急事项，除突发事件外，应附加紧急原因说明。"""
     if f.urgency in r.param("approval.reason_required_urgencies") and not f.emergency_event \
             and not _done(f.urgency_reason):
-        yield r.violation(f"{f.urgency}事项（突发事件除外）应附加紧急原因说明", field="urgency_reason")
+        yield r.violation(f"{f.urgency}事项（突发事件除外）应附加紧急原因说明", field="urgency_reason",
+                          en="A very urgent matter (other than an emergency) must state the reason for the urgency")
 
 
 @rule("R70.briefing_approved", article=70, topic="documents.submission")

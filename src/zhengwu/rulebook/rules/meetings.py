@@ -262,6 +262,32 @@ def _item_en(f: AgendaItemFacts) -> str:
     return f"“{f.title}”" if f.title else "The item"
 
 
+# English names of the position codes and meeting types, for the messages in English (the book's
+# own names are Chinese; an unknown code is named as such).
+POSITIONS_EN = {
+    "district_head": "the district head", "executive_deputy": "the executive deputy district head",
+    "deputy_head": "a deputy district head", "party_secretary": "the party group secretary",
+    "office_director": "the office director", "office_deputy_director": "an office deputy director",
+    "clerk": "a clerk", "unit_head": "the unit head", "unit_deputy": "a deputy unit head",
+    "section_head": "a section head", "staff": "a staff member", "supervision_director": "the supervision director",
+}
+TYPES_EN = {"plenary": "The plenary meeting", "party_group": "The party group meeting",
+            "standing": "The standing meeting", "head_office": "The district head's office meeting",
+            "topical": "A topical meeting"}
+
+
+def _position_en(code: str) -> str:
+    return POSITIONS_EN.get(code) or "another person"
+
+
+def _positions_en(codes) -> str:
+    return " or ".join(dict.fromkeys(_position_en(c) for c in codes))
+
+
+def _type_en(code: str) -> str:
+    return TYPES_EN.get(code) or "The meeting"
+
+
 # ---- art. 57: the five meeting types; art. 13, 58, 60-62: who convenes and who chairs ---------------------------
 
 @rule("R57.type", article=57, topic="meetings.meeting")
@@ -285,12 +311,18 @@ def _acts(f: MeetingFacts, r: RuleContext, who: str, field: str, allowed_param: 
     what = _type(r, f.meeting_type)
     labels = "或".join((f"受{delegator}委托的" if c in delegates else "") + _position(r, c) for c in allowed)
     role = "召集人" if field == "convener" else "主持人"
+    what_en, role_en = _type_en(f.meeting_type), ("convener" if field == "convener" else "chair")
+    by_en = _positions_en(allowed)
     if not who:
-        yield r.violation(f"{what}由{labels}{verb}，尚未确定{role}", field=field)
+        yield r.violation(f"{what}由{labels}{verb}，尚未确定{role}", field=field,
+                          en=f"{what_en} is led by {by_en}; no {role_en} is set yet")
     elif who not in allowed:
-        yield r.violation(f"{what}由{labels}{verb}，不能由{_position(r, who)}{verb}", field=field)
+        yield r.violation(f"{what}由{labels}{verb}，不能由{_position(r, who)}{verb}", field=field,
+                          en=f"{what_en} is led by {by_en}, not by {_position_en(who)}")
     elif who in delegates and not f.delegated:
-        yield r.violation(f"{_position(r, who)}{verb}{what}须受{delegator}委托，未见委托记录", field="delegated")
+        yield r.violation(f"{_position(r, who)}{verb}{what}须受{delegator}委托，未见委托记录", field="delegated",
+                          en=f"{_position_en(who)[:1].upper()}{_position_en(who)[1:]} leads this meeting only when "
+                             f"delegated by {_position_en(delegation['delegator'])}; no delegation is recorded")
 
 
 @rule("R13.convener", article=13, topic="meetings.meeting")
@@ -322,7 +354,8 @@ def plenary_convener(f: MeetingFacts, r: RuleContext):
     found = list(_acts(f, r, f.convener, "convener", "meetings.plenary.conveners", "召集和主持"))
     if not found and f.chair != f.convener:
         found.append(r.violation(f"{_type(r, f.meeting_type)}由召集人主持，不能由{_position(r, f.chair)}主持",
-                                 field="chair"))
+                                 field="chair", en=f"{_type_en(f.meeting_type)} is chaired by its convener, not by "
+                                                   f"{_position_en(f.chair)}"))
     yield from found
 
 
@@ -348,9 +381,11 @@ def topical_chair(f: MeetingFacts, r: RuleContext):
     chairs = r.param("meetings.topical.chairs")
     names = "、".join(dict.fromkeys(_position(r, c) for c in chairs))
     if not f.chair:
-        yield r.violation(f"区政府专题会议由{names}主持召开，尚未确定主持人", field="convener")
+        yield r.violation(f"区政府专题会议由{names}主持召开，尚未确定主持人", field="convener",
+                          en=f"A topical meeting is chaired by {_positions_en(chairs)}; no chair is set yet")
     elif f.chair not in chairs:
-        yield r.violation(f"区政府专题会议由{names}主持召开，不能由{_position(r, f.chair)}主持", field="convener")
+        yield r.violation(f"区政府专题会议由{names}主持召开，不能由{_position(r, f.chair)}主持", field="convener",
+                          en=f"A topical meeting is chaired by {_positions_en(chairs)}, not by {_position_en(f.chair)}")
 
 
 # ---- art. 58 and 60: quorum ----------------------------------------------------------------
@@ -373,7 +408,8 @@ def _quorum(f: MeetingFacts, r: RuleContext, name: str):
         raise RulebookError(f"{name}: needs fraction and inclusive") from None
     who = _type(r, f.meeting_type)
     if f.members == 0:
-        yield r.violation(f"{who}须登记组成人员人数，方可核对出席人数", field="members")
+        yield r.violation(f"{who}须登记组成人员人数，方可核对出席人数", field="members",
+                          en=f"{_type_en(f.meeting_type)} needs its number of members recorded to check attendance")
         return
     exact = share * f.members
     least = math.ceil(exact) if inclusive else math.floor(exact) + 1
@@ -381,7 +417,8 @@ def _quorum(f: MeetingFacts, r: RuleContext, name: str):
         need = (f"参加会议的组成人员须达到{_share(share)}以上" if inclusive
                 else f"出席人员需超过组成人员{_share(share)}")
         yield r.violation(f"{who}{need}方可召开：组成人员{f.members}人，至少须{least}人出席，现出席{f.present}人",
-                          field="present")
+                          field="present", en=f"{_type_en(f.meeting_type)} lacks a quorum: of {f.members} members "
+                                              f"at least {least} must attend, {f.present} present")
 
 
 @rule("R58.quorum", article=58, topic="meetings.meeting")
@@ -511,21 +548,28 @@ def standing_frequency(f: FrequencyFacts, r: RuleContext):
 
 def _confirmed_by(f: AgendaItemFacts, r: RuleContext, confirmer: str, rule_text: str):
     if not f.confirmer:
-        yield r.violation(f"{_item(f, r)}{rule_text}，尚未经{_position(r, confirmer)}确定", field="confirmer")
+        yield r.violation(f"{_item(f, r)}{rule_text}，尚未经{_position(r, confirmer)}确定", field="confirmer",
+                          en=f"{_item_en(f)} is set on the agenda by {_position_en(confirmer)}; not yet set")
     elif f.confirmer != confirmer:
-        yield r.violation(f"{_item(f, r)}{rule_text}，不能由{_position(r, f.confirmer)}确定", field="confirmer")
+        yield r.violation(f"{_item(f, r)}{rule_text}，不能由{_position(r, f.confirmer)}确定", field="confirmer",
+                          en=f"{_item_en(f)} is set on the agenda by {_position_en(confirmer)}, not by "
+                             f"{_position_en(f.confirmer)}")
 
 
 def _proposed_by(f: AgendaItemFacts, r: RuleContext, proposers, rule_text: str):
     if not f.proposer:
-        yield r.violation(f"{_item(f, r)}{rule_text}，未注明提出人", field="proposer")
+        yield r.violation(f"{_item(f, r)}{rule_text}，未注明提出人", field="proposer",
+                          en=f"{_item_en(f)} is proposed by {_positions_en(proposers)}; no proposer is given")
     elif f.proposer not in proposers:
-        yield r.violation(f"{_item(f, r)}{rule_text}，不能由{_position(r, f.proposer)}提出", field="proposer")
+        yield r.violation(f"{_item(f, r)}{rule_text}，不能由{_position(r, f.proposer)}提出", field="proposer",
+                          en=f"{_item_en(f)} is proposed by {_positions_en(proposers)}, not by "
+                             f"{_position_en(f.proposer)}")
     elif f.lead_unit and not f.proposer_in_charge and f.proposer in r.param("meetings.agenda_proposers_in_charge"):
         # 分管副区长: the item's lead unit must be in the proposer's 分工 (an item with no lead unit
         # named cannot be checked here; the app takes it from the item or its dossier)
         yield r.violation(f"{_item(f, r)}{rule_text}，{_position(r, f.proposer)}不分管牵头单位{f.lead_unit}",
-                          field="proposer")
+                          field="proposer", en=f"{_item_en(f)}: the proposer is not in charge of its lead unit "
+                                               f"{f.lead_unit}")
 
 
 def _proposers_text(r: RuleContext, proposers, after: str = "") -> str:
@@ -550,11 +594,17 @@ def plenary_agenda(f: AgendaItemFacts, r: RuleContext):
     setters = "或".join([*(_type(r, m) for m in meetings), *(_position(r, p) for p in positions)])
     if f.confirmed_by_meeting:
         yield r.violation(f"{_item(f, r)}由{setters}确定，不能由{_type(r, f.confirmed_by_meeting)}确定",
-                          field="confirmed_by_meeting")
+                          field="confirmed_by_meeting",
+                          en=f"{_item_en(f)} for the plenary meeting is set by the standing meeting or the district "
+                             f"head, not by this meeting")
     elif f.confirmer:
-        yield r.violation(f"{_item(f, r)}由{setters}确定，不能由{_position(r, f.confirmer)}确定", field="confirmer")
+        yield r.violation(f"{_item(f, r)}由{setters}确定，不能由{_position(r, f.confirmer)}确定", field="confirmer",
+                          en=f"{_item_en(f)} for the plenary meeting is set by the standing meeting or the district "
+                             f"head, not by {_position_en(f.confirmer)}")
     else:
-        yield r.violation(f"{_item(f, r)}由{setters}确定，尚未确定", field="confirmer")
+        yield r.violation(f"{_item(f, r)}由{setters}确定，尚未确定", field="confirmer",
+                          en=f"{_item_en(f)} for the plenary meeting is set by the standing meeting or the district "
+                             f"head; not yet set")
 
 
 @rule("R59.agenda", article=59, topic="meetings.agenda_item")
@@ -591,7 +641,9 @@ def head_office_agenda(f: AgendaItemFacts, r: RuleContext):
 def topical_agenda(f: AgendaItemFacts, r: RuleContext):
     """专题会议议题由召集和主持会议的区政府领导自行确定。"""
     if f.meeting_type == "topical" and not f.confirmer_is_chair:
-        yield r.violation(f"{_item(f, r)}由召集和主持会议的区政府领导自行确定，未经其确定", field="confirmer_is_chair")
+        yield r.violation(f"{_item(f, r)}由召集和主持会议的区政府领导自行确定，未经其确定", field="confirmer_is_chair",
+                          en=f"{_item_en(f)} is set by the leader who convenes and chairs the topical meeting; "
+                             f"not set by them")
 
 
 # ---- art. 63: what may go on the agenda; documents issued in time ---------------------------
@@ -651,7 +703,9 @@ def prior_topical_convener(f: AgendaItemFacts, r: RuleContext):
         return
     unit = f"牵头单位{f.lead_unit}" if f.lead_unit else "议题牵头单位（未指明）"
     yield r.violation(f"{_item(f, r)}涉及多部门工作且意见不一致，应由区政府分管领导召开专题会议研商：召集人{f.prior_topical_convener}"
-                      f"不是{unit}的分管领导", field="prior_topical_convener_id")
+                      f"不是{unit}的分管领导", field="prior_topical_convener_id",
+                      en=f"{_item_en(f)} involves several departments who disagree: the prior topical meeting is "
+                         f"held by the leader in charge of its lead unit, and {f.prior_topical_convener} is not")
 
 
 @rule("R63.issue_within", article=63, topic="meetings.followup", severity="warn")
@@ -660,12 +714,18 @@ def issue_within(f: FollowupFacts, r: RuleContext):
     days = r.param("meetings.document_issue_days")
     what = f"“{f.document}”" if f.document else "会议讨论通过决定印发的文件"
     head = f"{what}原则上须在会议结束后{days}个工作日内印发：会议于{f.decided_on.isoformat()}结束"
+    what_en = f"“{f.document}”" if f.document else "A document the meeting decided to issue"
     if f.issued_on is not None:
         if f.working_days_between > days:
             yield r.violation(f"{head}，{f.issued_on.isoformat()}方印发，用了{f.working_days_between}个工作日",
-                              field="issued_on")
+                              field="issued_on", en=f"{what_en} is issued within {days} working days of the meeting "
+                                                    f"(ended {f.decided_on.isoformat()}); it took "
+                                                    f"{f.working_days_between}")
     elif f.today_working_days_since > days:
-        yield r.violation(f"{head}，已过{f.today_working_days_since}个工作日仍未印发", field="issued_on")
+        yield r.violation(f"{head}，已过{f.today_working_days_since}个工作日仍未印发", field="issued_on",
+                          en=f"{what_en} is issued within {days} working days of the meeting (ended "
+                             f"{f.decided_on.isoformat()}); {f.today_working_days_since} have passed and it is not "
+                             f"issued")
 
 
 # ---- art. 64: leave ------------------------------------------------------------------------
@@ -716,9 +776,13 @@ def topical_attendance(f: TopicalAttendanceFacts, r: RuleContext):
     lead = f"{what}由{_position(r, f.chair)}主持，原则上由分管副区长和涉事部门主要负责人参加"
     for unit, head_attends, leader, leader_attends in f.units:
         if not head_attends:
-            yield r.violation(f"{lead}：未安排{unit}主要负责人参加", field="units")
+            yield r.violation(f"{lead}：未安排{unit}主要负责人参加", field="units",
+                              en=f"A topical meeting the district head chairs is attended by the deputy in charge "
+                                 f"and the heads of the units concerned: the head of {unit} is not invited")
         if leader and not leader_attends:
-            yield r.violation(f"{lead}：未安排分管{unit}的{leader}参加", field="units")
+            yield r.violation(f"{lead}：未安排分管{unit}的{leader}参加", field="units",
+                              en=f"A topical meeting the district head chairs is attended by the deputy in charge "
+                                 f"and the heads of the units concerned: {leader}, in charge of {unit}, is not invited")
 
 
 # ---- art. 60-62: minutes -------------------------------------------------------------------
@@ -727,12 +791,17 @@ def _minutes(f: MinutesFacts, r: RuleContext, reviewer: str, reviewer_label: str
     signer = r.param("meetings.minutes_signed_by")
     who = f"{_type(r, f.meeting_type)}纪要由{reviewer_label}核报{_position(r, signer)}签发"
     if f.reviewed_by and f.reviewed_by != reviewer:
-        yield r.violation(f"{who}，不能由{_position(r, f.reviewed_by)}核报", field="reviewed_by")
+        yield r.violation(f"{who}，不能由{_position(r, f.reviewed_by)}核报", field="reviewed_by",
+                          en=f"The minutes are reviewed by {_position_en(reviewer)} and signed by "
+                             f"{_position_en(signer)}, not reviewed by {_position_en(f.reviewed_by)}")
     if f.signed_by:
         if not f.reviewed_by:
-            yield r.violation(f"{who}，签发前须经{reviewer_label}核报", field="reviewed_by")
+            yield r.violation(f"{who}，签发前须经{reviewer_label}核报", field="reviewed_by",
+                              en=f"The minutes are reviewed by {_position_en(reviewer)} before they are signed")
         if f.signed_by != signer:
-            yield r.violation(f"{who}，不能由{_position(r, f.signed_by)}签发", field="signed_by")
+            yield r.violation(f"{who}，不能由{_position(r, f.signed_by)}签发", field="signed_by",
+                              en=f"The minutes are signed by {_position_en(signer)}, not by "
+                                 f"{_position_en(f.signed_by)}")
 
 
 @rule("R60.minutes", article=60, topic="meetings.minutes")
