@@ -687,3 +687,23 @@ def test_document_update_validates_as_drafting_does_and_records_only_what_change
     with pytest.raises(Refused) as e:
         compose.document_update(actor=p("jyj"), document_id=doc.pk, version=doc.version, urgency="一般")
     assert e.value.status == 409
+
+
+def test_submit_is_offered_disabled_with_the_services_reason_and_article_when_it_cannot_succeed(login):
+    """Guide rather than refuse: 报送 shown disabled with the reason and article of the service's dry
+    run (intake.submit_refusal, the checks document_submit itself runs); enabled when it complies."""
+    client = login("dfx")
+    client.post("/documents/new/", {**request_form(), "op": "save"})
+    doc = Document.objects.get(title="关于东风乡农田水利设施维修资金的请示")
+    page = html(client.get(f"/documents/{doc.pk}/"))
+    assert f'action="/documents/{doc.pk}/submit/"' in page and 'disabled id="submit-doc"' not in page
+    Document.objects.filter(pk=doc.pk).update(facts={**doc.facts, "matters_count": 2})  # 一文一事 breached
+    doc.refresh_from_db()
+    refusal = intake.submit_refusal(actor=p("dfx"), doc=doc)
+    first = next(v for v in refusal.violations if v.blocks)
+    page = html(client.get(f"/documents/{doc.pk}/"))
+    assert 'disabled id="submit-doc"' in page and f'action="/documents/{doc.pk}/submit/"' not in page
+    assert first.message in page and first.article and f'href="/rulebook/#a{first.article}"' in page
+    r = client.post(f"/documents/{doc.pk}/submit/")  # posted anyway: the same reason, nothing changed
+    assert r.status_code == refusal.status and first.message in html(r)
+    assert Document.objects.get(pk=doc.pk).status == "draft"

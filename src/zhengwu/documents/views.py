@@ -666,13 +666,15 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
     }
     gov = doc.government
     found = _doc_precheck(doc, me, today)
+    # guide rather than refuse: 报送 shown disabled with the reason the service's own dry run gives
+    submit_refusal = intake.submit_refusal(actor=me, doc=doc, on=today) if can["submit"] else None
     channels = disclosure.channels(today)
     return {
         "doc": doc, "urgency": _urgency(doc.urgency), "elements": _elements(doc, atts), "attachments": atts,
         "body_paras": _paras(doc.body),
         "events": events, "return_reasons": _return_reasons(events) if doc.status == Status.RETURNED else "",
         "precheck": found, "precheck_check": Checked(violations=found) if found is not None else None,
-        "can": can, "my_task": my_task,
+        "can": can, "my_task": my_task, "submit_ok": submit_refusal is None, "submit_refusal": submit_refusal,
         "sheet": _sheet_rows(doc, tasks), "journey": _journey(doc, today, cal, tasks),
         "units": [u for u in org.units(gov) if u.pk != doc.unit_id] if (can["prepare"] or can["sign"]) else [],
         "parallel_ok": doc.urgency in rules.param("approval.parallel_urgencies", today),
