@@ -29,18 +29,26 @@ from .models import Record
 S = Record.Status
 
 
-def sections() -> list[dict]:
+# Sections only those who see every record may open (the office and the leaders): the index does not
+# offer them to anyone else, who would only be refused.
+SEES_ALL_SECTIONS = {"disclosure:report", "disclosure:challenges"}
+
+
+def sections(person=None) -> list[dict]:
+    sees_all = person is None or access.sees_all(person, rules.today())
     out = []
     for config in apps.get_app_configs():
         if config.name == "zhengwu.disclosure" or config.name.startswith("zhengwu.disclosure."):
             for url_name, label, description in getattr(config, "disclosure_sections", ()):
+                if url_name in SEES_ALL_SECTIONS and not sees_all:
+                    continue
                 out.append({"url": reverse(url_name), "label": label, "description": description})
     return out
 
 
 @login_required
 def index(request):
-    return render(request, "disclosure/index.html", {"sections": sections()})
+    return render(request, "disclosure/index.html", {"sections": sections(request.user)})
 
 
 @login_required
@@ -184,6 +192,12 @@ def _challenges_page(request, refusal=None, status=200):
     if (refused := _report_refused(request, today)) is not None:
         return refused
     items = list(Challenge.objects.filter(government_id=request.user.government_id).select_related("request")[:300])
+    from .requests import access as requests_access
+
+    linked = set(requests_access.visible_requests(request.user, on=today)
+                 .filter(pk__in=[c.request_id for c in items if c.request_id]).values_list("pk", flat=True))
+    for c in items:
+        c.request_linked = c.request_id in linked  # the request's page only where the person may open it
     return render(request, "disclosure/challenges.html",
                   {"items": items, "refusal": refusal, "today": today, "office": access.is_office(request.user, today),
                    "kinds": Challenge.Kind.choices,

@@ -7,6 +7,7 @@ Views only read (through the selectors) and render; they never write models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from itertools import chain
 
 from django.contrib.auth import views as auth_views
@@ -122,7 +123,11 @@ def rulebook_params(request):
         dated = [(start, present.render_value(v, labels) if v is not None else None)
                  for start, v in p.values if start != dt.date.min]
         params.append({"p": p, "value_html": value_html, "dated": dated if len(dated) > 1 else []})
-    routes = [{"route": r, "stages": present.route_stages(r, labels, book, on)}
+    # a route's description may name another route by its id: the reader sees that route's title
+    titles = {r.id: f"“{r.title}”" for r in book.routes.values()}
+    named = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True)) + r")\b")
+    routes = [{"route": r, "stages": present.route_stages(r, labels, book, on),
+               "description": named.sub(lambda m: titles[m.group(1)], r.description or "")}
               for r in sorted(book.routes.values(), key=lambda r: (r.article, r.id))]
     return render(request, "rulebook/params.html", {"book": book, "params": params, "routes": routes, "on": on})
 
