@@ -378,6 +378,7 @@ def item_return(*, actor: Person, item_id, reason, on: dt.date | None = None) ->
         transition(item, expect=[S.ASSIGNED], to=S.RETURNED, reason=reason, field="item_id")
         for person in _center_people(item, on):
             notify.send(person=person, kind="info", title=f"督查事项被退回：{item.title}", body=reason,
+                        msg="supervision.returned", params={"title": item.title},
                         link=f"/supervision/{item.pk}/", key=f"supervision:return:{item.pk}:{item.version}")
         _audit(actor, item, "supervision.item.return", "R48.one_lead", "牵头单位退回", on=on,
                after={"status": item.status, "reason": reason})
@@ -526,6 +527,7 @@ def on_verification_finished(approval, actor, on) -> None:
                    field="item_id", **concluded)
         lead = item.units.select_related("head").get(role=ItemUnit.Role.LEAD)
         notify.send(person=lead.head, kind="info", title=f"核查未通过，请整改：{item.title}", body=note,
+                    msg="supervision.rework", params={"title": item.title},
                     link=f"/supervision/{item.pk}/", key=f"supervision:rework:{item.pk}:{last.pk}")
     rounds = approval.__class__.objects.filter(obj_type=OBJ, obj_id=approval.obj_id, route_id=VERIFY_ROUTE).count()
     what = "核查" + ("通过" if passed else "未通过，退回牵头单位整改")

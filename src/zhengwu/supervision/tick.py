@@ -44,12 +44,14 @@ def supervision_tick(on: dt.date) -> str:
         with transaction.atomic():
             if lt.colour == selectors.YELLOW:
                 if notify.send(person=lead.head, kind="reminder", title=f"督查事项临近期限：{item.title}",
+                               msg="supervision.due_soon", params={"title": item.title},
                                body=f"{item.number}办结期限{item.due_on.isoformat()}，还有{lt.days_left}个工作日",
                                link=f"/supervision/{item.pk}/", key=f"supervision:yellow:{item.pk}:{item.due_on}"):
                     reminded += 1
                     note_exercised(REMINDER)
             elif lt.colour == selectors.RED:
                 sent = notify.send(person=lead.head, kind="escalation", title=f"督查事项已逾期：{item.title}",
+                                   msg="supervision.overdue", params={"title": item.title},
                                    body=f"{item.number}办结期限{item.due_on.isoformat()}，已逾期{-lt.days_left}个工作日",
                                    link=f"/supervision/{item.pk}/", key=f"supervision:red:{item.pk}:{item.due_on}")
                 if sent:
@@ -117,6 +119,7 @@ def _list(item: SupervisionItem, lead: ItemUnit, lt, on: dt.date) -> bool:
     leader = org.leader_of_unit(lead.unit, on)
     for person in filter(None, {leader, lead.head}):
         notify.send(person=person, kind="escalation", title=f"挂牌督办：{item.title}",
+                    msg="supervision.listed", params={"title": item.title},
                     body=f"{lead.unit.name}牵头的{item.number}已逾期{-lt.days_left}个工作日，列为挂牌督办事项",
                     link=f"/supervision/{item.pk}/", key=f"supervision:listed:{item.pk}:{person.pk}")
     audit_append(actor=None, action="supervision.item.list", obj_type="supervision.item", obj_id=str(item.pk),

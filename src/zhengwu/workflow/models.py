@@ -177,6 +177,13 @@ class Notification(models.Model):
         "meetings.cancelled": pgettext_lazy("notification", "Meeting cancelled: {title}"),
         "meetings.reminder": pgettext_lazy("notification", "Meeting reminder: {title}"),
         "meetings.followup_overdue": pgettext_lazy("notification", "Overdue, not yet issued: {title}"),
+        "supervision.due_soon": pgettext_lazy("notification", "Supervised item nearing its deadline: {title}"),
+        "supervision.overdue": pgettext_lazy("notification", "Supervised item overdue: {title}"),
+        "supervision.listed": pgettext_lazy("notification", "Listed for supervision: {title}"),
+        "supervision.returned": pgettext_lazy("notification", "Supervised item returned: {title}"),
+        "supervision.rework": pgettext_lazy("notification", "Check not passed, please rectify: {title}"),
+        "petitions.transferred": pgettext_lazy("notification", "Petition transferred, please accept: {title}"),
+        "petitions.overdue": pgettext_lazy("notification", "Petition overdue, not concluded: {title}"),
     }
 
     @property

@@ -74,6 +74,7 @@ def _flag(p: Petition, on: dt.date) -> bool:
         people = [org.unit_head(p.unit, on), org.leader_of_unit(p.unit, on), *services._office_people(p.government_id, on)]
         for person in org.distinct_people(*people):
             notify.send(person=person, kind="escalation", title=f"信访事项逾期未办结：{p.subject}",
+                        msg="petitions.overdue", params={"title": p.subject},
                         body=found[0].message, link=f"/disclosure/petitions/cases/{p.pk}/",
                         key=f"petitions:overdue:{p.pk}:{p.due_on}:{person.pk}")
         audit_append(actor=None, action="petitions.petition.overdue", obj_type=services.OBJ, obj_id=str(p.pk),
