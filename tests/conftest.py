@@ -47,6 +47,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request with the language cookie (an English page test) leaves its language active in the
+    thread; every test starts again in the default language, whatever ran before it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 IDENTITY_ENFORCED_IN = ("tests/security/test_identity_", "tests/e2e/")
 
 
