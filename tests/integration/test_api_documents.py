@@ -468,6 +468,7 @@ def test_the_list_costs_the_same_number_of_queries_for_one_document_as_for_ten(c
 
 DOCUMENT_OPERATIONS = {
     ("get", "/api/v1/documents"), ("post", "/api/v1/documents"), ("get", "/api/v1/documents/{document_id}"),
+    ("post", "/api/v1/documents/paper"),  # a paper 来文 with the day it arrived and its scan
     *(("post", f"/api/v1/documents/{{document_id}}/{action}")
       for action in ("precheck", "submit", "register", "return", "route", "notify-prepare", "send-for-signing",
                      "number", "issue", "attachments")),
