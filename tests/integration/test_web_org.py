@@ -135,8 +135,9 @@ def test_the_unit_page_shows_its_details_and_history_from_the_audit_trail(quzhan
     assert "常务副区长" in html and ">李乙</a>" in html  # the leader in charge
     assert ">陈子</a>" in html and ">褚丑</a>" in html  # holders of the unit's positions
     events = list(audit.history_for("org.unit", str(unit.pk)))
-    assert events and html.count('<li class="event"') == len(events)
-    assert "新增单位" in html and events[0].summary in html
+    assert events and html.count('<li class="event sentence"') == len(events)
+    history = html.split('id="history-title"')[1]
+    assert "新增单位" in history and "区财政局" in history  # the event in words (the trail in sentences)
     assert 'href="/rulebook/#a97">第九十七条</a>' in html  # the article the event cites
 
 
@@ -149,7 +150,7 @@ def test_the_person_page_shows_positions_and_the_history_of_their_portfolio(quzh
     html = quzhang.get(f"/org/people/{changwu.pk}/").content.decode()
     assert "<h1>李乙</h1>" in html and "常务副区长" in html
     assert "调整分工" in html and "新增人员" in html
-    assert "张甲（quzhang）" in html  # the actor of the change
+    assert '<span class="sentence-who">张甲</span>' in html and "quzhang" not in html  # the actor, by name only
     history = html.split('id="history-title"')[1]
     assert history.index("调整分工") < history.index("新增人员")  # newest first
 

@@ -31,8 +31,8 @@ def reported(obj_type: str, obj_id) -> list[str]:
 def test_the_demo_written_by_the_services_agrees_with_its_trail(full_demo, settings, tmp_path, capsys):
     assert check_state() == []
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
-    head = ChainHead.objects.get()
-    checkpoints.record(head.last_seq, head.last_hash, audit_key())  # as the demo's COMMIT would have
+    # as the demo's COMMITs would have: one checkpoint per chain (each government's, the platform's: id 0)
+    checkpoints.record([(h.pk or None, h.last_seq, h.last_hash) for h in ChainHead.objects.order_by("pk")], audit_key())
     assert cli.main(["audit", "verify", "--state"]) == 0
     out, err = capsys.readouterr()
     assert "business rows agree with the trail" in out and "业务数据与留痕一致" in out and err == ""
