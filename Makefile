@@ -32,8 +32,11 @@ run: demo
 	$(BIN)/zhengwu demo accounts
 	$(BIN)/zhengwu manage runserver $(HOST):$(PORT)
 
+# the suite on JOBS processes (pytest-xdist; each test file stays on one worker, each worker has its
+# own test database); `make test JOBS=0` runs it in this process
+JOBS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter 0,$(JOBS)),,-n $(JOBS) --dist loadfile)
 
 test-unit: install
 	$(BIN)/pytest tests/unit

@@ -154,7 +154,9 @@ def _audit_key_for_tests():
 
     from zhengwu.audit import hashing
 
-    key_file, checkpoint_file = settings.VAR_DIR / "test-audit.key", settings.VAR_DIR / "test-audit-checkpoints.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # `make test` runs workers side by side: one pair each
+    key_file = settings.VAR_DIR / f"test-audit{worker and '-' + worker}.key"
+    checkpoint_file = settings.VAR_DIR / f"test-audit-checkpoints{worker and '-' + worker}.log"
     hashing.load_key(key_file, create=True)
     checkpoint_file.unlink(missing_ok=True)
     _TEST_CHECKPOINTS.append(checkpoint_file)
