@@ -118,6 +118,7 @@ def test_a_modified_row_is_named(audit_triggers_dropped):
         result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 3
+    assert result.first_bad_event == AuditEvent.objects.get(chain_seq=3).seq  # the record number the trail shows
     assert "do not match its hash" in result.reason
     assert result.checked == 3
 

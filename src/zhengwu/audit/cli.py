@@ -38,8 +38,10 @@ def run_verify(*, state: bool = False) -> int:
             if chain.ok:
                 print(f"{zh}完整，{chain.checked} 条记录 / {en}intact, {chain.checked} events")
             else:
-                _say_problem(f"{zh}在第 {chain.first_bad_seq} 条记录处断裂",
-                             f"{en}broken at event #{chain.first_bad_seq}: {chain.reason}")
+                no = f"（记录号 {chain.first_bad_event}）" if chain.first_bad_event else ""
+                no_en = f" (record No. {chain.first_bad_event})" if chain.first_bad_event else ""
+                _say_problem(f"{zh}在第 {chain.first_bad_seq} 条记录处断裂{no}",
+                             f"{en}broken at event #{chain.first_bad_seq}{no_en}: {chain.reason}")
         if result.ok:
             print(f"留痕链完整：{len(result.chains)} 条链，共 {result.checked} 条记录（{result.algo}）/ "
                   f"audit chain intact: {len(result.chains)} chains, {result.checked} events ({result.algo})")

@@ -47,6 +47,7 @@ class ChainResult:
     first_bad_seq: int | None  # the place in the chain of the first bad event
     reason: str
     last_seq: int = 0  # the place of the last event walked
+    first_bad_event: int | None = None  # that event's own record number (seq), where it exists
 
     @property
     def chain(self) -> int:
@@ -63,6 +64,7 @@ class VerifyResult:
     unchained: int = 0  # events written with AUDIT_HASH_CHAIN off
     chains: tuple[ChainResult, ...] = ()  # one per chain, the platform's first, then by government id
     government_id: int | None = None  # the first broken chain's government (None: the platform's)
+    first_bad_event: int | None = None  # the record number (seq) of that event, where it exists
 
 
 def _missing(first: int, last: int) -> str:
@@ -70,7 +72,7 @@ def _missing(first: int, last: int) -> str:
 
 
 class _Walk:
-    __slots__ = ("bad", "checked", "head", "head_found", "prev_hash", "prev_seq", "reason")
+    __slots__ = ("bad", "bad_event", "checked", "head", "head_found", "prev_hash", "prev_seq", "reason")
 
     def __init__(self, head: dict | None) -> None:
         self.head = head
@@ -78,6 +80,7 @@ class _Walk:
         self.prev_hash: str | None = None
         self.head_found = False
         self.bad: int | None = None
+        self.bad_event: int | None = None  # the record number (seq) of the bad event, where it exists
         self.reason = ""
 
 
@@ -105,8 +108,8 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
     algos: set[str] = set()
     walks: dict[int, _Walk] = {}
 
-    def fail(w: _Walk, place: int | None, reason: str) -> None:
-        w.bad, w.reason = place, reason
+    def fail(w: _Walk, place: int | None, reason: str, event: int | None = None) -> None:
+        w.bad, w.reason, w.bad_event = place, reason, event
 
     for ev in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
         chain = chain_of(ev.government_id)
@@ -118,7 +121,7 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
         if not ev.hash:
             if ev.prev_hash or ev.algo:
                 w.checked += 1
-                fail(w, ev.chain_seq or w.prev_seq + 1, "its hash has been removed")
+                fail(w, ev.chain_seq or w.prev_seq + 1, "its hash has been removed", ev.seq)
             else:
                 unchained += 1
                 first_unchained = first_unchained or ev.seq
@@ -126,35 +129,35 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
         w.checked += 1
         place = ev.chain_seq
         if ev.algo not in hashing.ALGORITHMS:
-            fail(w, place, f"unknown hash algorithm {ev.algo!r}")
+            fail(w, place, f"unknown hash algorithm {ev.algo!r}", ev.seq)
             continue
         if not hashing.available(ev.algo):
-            fail(w, place, f"hash algorithm {ev.algo} is not available on this machine")
+            fail(w, place, f"hash algorithm {ev.algo} is not available on this machine", ev.seq)
             continue
         if key is None:
-            fail(w, place, key_error or "the audit key is missing, so no hash can be checked")
+            fail(w, place, key_error or "the audit key is missing, so no hash can be checked", ev.seq)
             continue
         algos.add(ev.algo)
         if place is None or place <= w.prev_seq:
-            fail(w, place or w.prev_seq + 1, "its place in the chain is missing or repeated")
+            fail(w, place or w.prev_seq + 1, "its place in the chain is missing or repeated", ev.seq)
             continue
         if place != w.prev_seq + 1:
-            fail(w, place, _missing(w.prev_seq + 1, place - 1))
+            fail(w, place, _missing(w.prev_seq + 1, place - 1), ev.seq)
             continue
         if hashing.mac_hex(ev.algo, key, message_of(ev)) != ev.hash:
-            fail(w, place, "its contents do not match its hash (altered, or moved from another position)")
+            fail(w, place, "its contents do not match its hash (altered, or moved from another position)", ev.seq)
             continue
         if w.prev_hash is None:
             expected_prev = w.head["genesis"] if w.head else hashing.GENESIS
             if ev.prev_hash != expected_prev:
-                fail(w, place, "its prev_hash does not match the hash of the start of the chain")
+                fail(w, place, "its prev_hash does not match the hash of the start of the chain", ev.seq)
                 continue
         elif ev.prev_hash != w.prev_hash:
-            fail(w, place, f"its prev_hash does not match the hash of event #{w.prev_seq}")
+            fail(w, place, f"its prev_hash does not match the hash of event #{w.prev_seq}", ev.seq)
             continue
         if w.head and place == w.head["last_seq"]:
             if ev.hash != w.head["last_hash"]:
-                fail(w, place, "it does not match the chain head")
+                fail(w, place, "it does not match the chain head", ev.seq)
                 continue
             w.head_found = True
         w.prev_seq, w.prev_hash = place, ev.hash
@@ -179,7 +182,8 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
                 fail(w, w.head["last_seq"], "the chain head names an event that is not chained")
 
     results = tuple(
-        ChainResult(None if chain == PLATFORM else chain, w.bad is None, w.checked, w.bad, w.reason, w.prev_seq)
+        ChainResult(None if chain == PLATFORM else chain, w.bad is None, w.checked, w.bad, w.reason, w.prev_seq,
+                    w.bad_event)
         for chain, w in sorted(walks.items()))
     algo = "+".join(sorted(algos)) or hashing.current_algorithm()
     checked = sum(r.checked for r in results) + unchained
@@ -187,7 +191,7 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK) -> VerifyResult:
     if broken:
         first = broken[0]
         return VerifyResult(False, checked, first.first_bad_seq, first.reason, algo, unchained, results,
-                            first.government_id)
+                            first.government_id, first.first_bad_event)
     if unchained:
         return VerifyResult(False, checked, first_unchained,
                             f"{unchained} event(s) were written with AUDIT_HASH_CHAIN off and are not tamper-evident",

@@ -226,7 +226,7 @@ def verify_page(request):
             problems = [z if zh else e for z, e in anchor.problems]
         ok = result.ok and not problems
         _record(request.user, "audit.chain.verify",
-                "校验留痕：" + ("完整" if ok else (f"第{result.first_bad_seq}条起异常" if not result.ok else "与检查点不符")))
+                "校验留痕：" + ("完整" if ok else (f"第{_record_no(result)}条起异常" if not result.ok else "与检查点不符")))
         request.session[_VERDICT] = {"intact": bool(result.ok and not problems), "words": _verdict(result),
                                      "problems": list(problems)}
         return redirect("audit-verify")
@@ -260,7 +260,12 @@ def _verdict(result) -> str:
                             "checked.") % {"n": result.unchained}
         return text
     return _("The audit trail has been tampered with or damaged: the check stopped at record No. %(seq)s. "
-             "Keep the database as it is and report it to the security officer.") % {"seq": result.first_bad_seq}
+             "Keep the database as it is and report it to the security officer.") % {"seq": _record_no(result)}
+
+
+def _record_no(result) -> int | None:
+    """The record number the auditor finds in the trail (its seq), else its place in its chain."""
+    return result.first_bad_event or result.first_bad_seq
 
 
 @login_required
