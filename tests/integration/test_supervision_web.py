@@ -230,7 +230,7 @@ def test_the_ledger_in_english(gov, client):
     c = client_for(client, "dcz")
     c.post("/i18n/setlang/", {"language": "en", "next": "/supervision/"})
     page = c.get("/supervision/").content.decode()
-    assert "Supervision ledger" in page and "All lead units" in page and "督查台账</h1>" not in page
+    assert "Supervision ledger" in page and "Lead unit" in page and "督查台账</h1>" not in page and "牵头单位" not in page
     c.post("/i18n/setlang/", {"language": "zh-hans", "next": "/supervision/"})
     assert "督查台账</h1>" in c.get("/supervision/").content.decode()
 

@@ -12,10 +12,11 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
@@ -24,6 +25,7 @@ from zhengwu.errors import Refused
 from zhengwu.org.models import Unit
 from zhengwu.output.download import content_disposition
 from zhengwu.web.present import refused_page
+from zhengwu.web.tables import Column, Filter, Table
 
 from . import access, selectors, services, sources
 from .models import Extension, ItemUnit, SupervisionItem
@@ -32,53 +34,93 @@ PAGE_SIZE = 30
 S = SupervisionItem.Status
 
 
-def _filters(request, today):
-    g = request.GET
-    return {"status": g.get("status", "") if g.get("status", "") in S.values else "",
-            "light": g.get("light", "") if g.get("light", "") in ("green", "yellow", "red", "listed") else "",
-            "unit": g.get("unit", "") if g.get("unit", "").isdigit() else "",
-            "source": g.get("source", "") if g.get("source", "") in rules.param("supervision.sources", today) else ""}
+LIGHTS = (("green", pgettext_lazy("supervision light", "On time")),
+          ("yellow", pgettext_lazy("supervision light", "Due soon")),
+          ("red", pgettext_lazy("supervision light", "Overdue")),
+          ("listed", pgettext_lazy("supervision light", "Listed")))
 
 
-def _ledger_qs(request, today, f):
-    qs = access.visible_items(request.user, on=today)
-    if f["status"]:
-        qs = qs.filter(status=f["status"])
-    if f["unit"]:
-        qs = qs.filter(units__unit_id=int(f["unit"]), units__role=ItemUnit.Role.LEAD)
-    if f["source"]:
-        qs = qs.filter(source=f["source"])
-    return selectors.ledger(qs.order_by("-year", "-seq"))
+def _columns():
+    """The ledger's columns (zhengwu.web.tables): the light is judged per row, not sortable."""
+    return (
+        Column("number", pgettext_lazy("supervision ledger", "Number"), order=("year", "seq"), css="nowrap num"),
+        Column("title", pgettext_lazy("supervision ledger", "Item"), order=("title",),
+               cell="supervision/cells/title.html", css="title"),
+        Column("lead", pgettext_lazy("supervision ledger", "Lead unit"), order=("lead_name",)),
+        Column("assigned", pgettext_lazy("supervision ledger", "Assigned on"), order=("assigned_on",),
+               cell="cells/date.html", css="nowrap num"),
+        Column("due", pgettext_lazy("supervision ledger", "Due"), order=("due_on",), cell="cells/date.html",
+               css="nowrap num"),
+        Column("status", pgettext_lazy("supervision ledger", "Status"), order=("status",), css="nowrap"),
+        Column("light", pgettext_lazy("supervision ledger", "Light"), cell="supervision/cells/light.html",
+               css="nowrap"),
+    )
 
 
-def _ledger_rows(request, today, f):
-    rows = selectors.with_lights(_ledger_qs(request, today, f), today)
-    if f["light"] == "listed":
+def _table(request, today) -> Table:
+    """The ledger's table: status, light, lead unit, source and a due-date range; sorted by a column
+    (newest number first by default); 30 to a page. The light and the lead unit are filtered here,
+    not by a plain lookup."""
+    me = request.user
+    units = Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id")
+    filters = (
+        Filter.choice("status", pgettext_lazy("supervision ledger", "Status"), S.choices),
+        Filter("light", pgettext_lazy("supervision ledger", "Light"), "choice", "", LIGHTS),
+        Filter("unit", pgettext_lazy("supervision ledger", "Lead unit"), "choice", "",
+               tuple((str(pk), name) for pk, name in units.values_list("pk", "name"))),
+        Filter.choice("source", pgettext_lazy("supervision ledger", "Source"),
+                      rules.param("supervision.sources", today).items()),
+        *Filter.dates("due", pgettext_lazy("supervision ledger", "Due from"),
+                      pgettext_lazy("supervision ledger", "Due to"), "due_on"),
+    )
+    return Table(request, _columns(), filters=filters, default="-number", page_size=PAGE_SIZE)
+
+
+def _ledger_qs(request, today, table: Table):
+    lead = ItemUnit.objects.filter(item_id=OuterRef("pk"), role=ItemUnit.Role.LEAD).order_by("id")
+    qs = access.visible_items(request.user, on=today).annotate(
+        lead_name=Subquery(lead.values("unit__name")[:1]))
+    unit = table.values.get("unit")
+    if unit:
+        qs = qs.filter(pk__in=ItemUnit.objects.filter(unit_id=int(unit), role=ItemUnit.Role.LEAD).values("item_id"))
+    return selectors.ledger(table.apply(qs, tiebreak=("-id",)))
+
+
+def _ledger_rows(request, today, table: Table):
+    rows = selectors.with_lights(_ledger_qs(request, today, table), today)
+    light = table.values.get("light")
+    if light == "listed":
         rows = [r for r in rows if r[1].listed]
-    elif f["light"]:
-        rows = [r for r in rows if r[1].colour == f["light"]]
+    elif light:
+        rows = [r for r in rows if r[1].colour == light]
     return rows
 
 
 @login_required
 @require_safe
 def ledger(request):
+    """督查台账 as a table: the items the person may see (access.visible_items), filtered, sorted and
+    paged; the query count does not grow with the rows (one prefetch of the units, the lead unit's
+    name as a subquery, one work calendar for the lights)."""
     me, today = request.user, rules.today()
-    f = _filters(request, today)
-    if f["light"]:  # a light is computed, not stored: judge every row, then page
-        page = Paginator(_ledger_rows(request, today, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    table = _table(request, today)
+    if table.values.get("light"):  # a light is computed, not stored: judge every row, then page
+        page = table.page(_ledger_rows(request, today, table))
         rows = page.object_list
     else:  # page first, light only the rows shown
-        page = Paginator(_ledger_qs(request, today, f), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = table.page(_ledger_qs(request, today, table))
         rows = selectors.with_lights(page.object_list, today)
     sources_param = rules.param("supervision.sources", today)
-    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    out = []
+    for i, lt in rows:
+        lead = selectors.lead_of(i)
+        out.append({"i": i, "pk": i.pk, "light": lt, "lead": lead.unit.name if lead else "",
+                    "source": sources_param.get(i.source, ""), "number": i.number, "title": i.title,
+                    "assigned": i.assigned_on, "due": i.due_on, "status": i.get_status_display(),
+                    "css": "is-overdue" if lt.colour == "red" else ""})
     return render(request, "supervision/ledger.html", {
-        "page": page, "rows": [{"i": i, "light": lt, "lead": selectors.lead_of(i),
-                                "source": sources_param.get(i.source, "")} for i, lt in rows],
-        "f": f, "statuses": S.choices, "sources": sources_param.items(),
-        "units": Unit.objects.filter(government_id=me.government_id, active=True).order_by("order", "id"),
-        "center": access.is_center(me, today), "query": query + "&" if query else "",
+        "page": page, "rows": out, "table": table,
+        "center": access.is_center(me, today), "query": table.query,
     })
 
 
@@ -104,7 +146,7 @@ def export(request):
     from zhengwu.output.excel import safe_cell
 
     me, today = request.user, rules.today()
-    rows = _ledger_rows(request, today, _filters(request, today))
+    rows = _ledger_rows(request, today, _table(request, today))
     sources_param = rules.param("supervision.sources", today)
     wb = Workbook()
     ws = wb.active
