@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:seal_id>/impression/", views.seal_impression, name="impression"),
     path("<int:seal_id>/impression.img", views.seal_image, name="image"),
     path("<int:seal_id>/retire/", views.seal_retire, name="retire"),
+    path("cards/", views.card_list, name="cards"),
     path("cards/new/", views.card_new, name="card-new"),
     path("cards/<int:card_id>/", views.card_detail, name="card"),
     path("cards/<int:card_id>/stamp/", views.card_stamp, name="stamp"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
@@ -21,6 +21,7 @@ from zhengwu.errors import Refused
 from zhengwu.org.models import Person, Unit
 from zhengwu.output.download import content_disposition
 from zhengwu.web.present import refused_page
+from zhengwu.web.tables import Column, Filter, Table
 
 from . import access, services
 from .models import Letter, Seal, SealCard, SealTakeOut
@@ -283,17 +284,83 @@ def letter_return(request, letter_id: int):
 
 # ---- 用印登记簿 ------------------------------------------------------------------------------------
 
+def _cards_qs(me, today):
+    return (access.visible_cards(me, on=today)
+            .select_related("seal", "unit", "handler", "user", "approver", "stamped_by", "document"))
+
+
 def _log_rows(me, today):
-    return (access.visible_cards(me, on=today).filter(status=SealCard.Status.STAMPED)
-            .select_related("seal", "unit", "handler", "user", "approver", "stamped_by", "document")
-            .order_by("-stamped_at", "-id"))
+    return _cards_qs(me, today).filter(status=SealCard.Status.STAMPED).order_by("-stamped_at", "-id")
+
+
+def _card_columns(*, log: bool):
+    """The columns of the 用印登记簿 (`log`) and of the list of seal-use cards (zhengwu.web.tables)."""
+    ctx = "seals list"
+    cols = [
+        Column("use_date", pgettext_lazy("seals", "Date of use"), order=("use_date",), cell="cells/date.html",
+               css="nowrap num"),
+        Column("seal", pgettext_lazy("seals", "Seal"), order=("seal__name",)),
+        Column("unit", pgettext_lazy("seals", "Unit"), order=("unit__name",)),
+        Column("content", pgettext_lazy("seals", "Content"), cell="seals/cells/content.html", css="title"),
+        Column("copies", pgettext_lazy("seals", "Copies"), order=("stamped_copies" if log else "copies",), css="num"),
+        Column("approver", pgettext_lazy("seals", "Approver"), order=("approver__full_name",)),
+        Column("handler", pgettext_lazy("seals", "Handler"), order=("handler__full_name",)),
+        Column("user", pgettext_lazy("seals", "User"), order=("user__full_name",)),
+    ]
+    if log:
+        cols.append(Column("stamped", pgettext_lazy("seals", "Stamped"), order=("stamped_at",),
+                           cell="seals/cells/stamped.html", css="nowrap"))
+    else:
+        cols.append(Column("status", pgettext_lazy(ctx, "Status"), order=("status",), css="nowrap"))
+    return tuple(cols)
+
+
+def _card_table(request, today, *, log: bool) -> Table:
+    """Filters a clerk uses: the seal, the unit, the date of use (and, for the cards, the status);
+    only the seals and units of the cards the person may see are offered."""
+    ctx = "seals list"
+    visible = access.visible_cards(request.user, on=today)
+    seals = sorted(set(visible.values_list("seal_id", "seal__name").distinct()), key=lambda x: (x[1], x[0]))
+    units = sorted(set(visible.values_list("unit_id", "unit__name").distinct()), key=lambda x: (x[1], x[0]))
+    filters = [
+        Filter.choice("seal", pgettext_lazy("seals", "Seal"), seals, lookup="seal_id"),
+        Filter.choice("unit", pgettext_lazy("seals", "Unit"), units, lookup="unit_id"),
+        *Filter.dates("used", pgettext_lazy(ctx, "Used from"), pgettext_lazy(ctx, "Used to"), "use_date"),
+    ]
+    if not log:
+        filters.insert(0, Filter.choice("status", pgettext_lazy(ctx, "Status"), SealCard.Status.choices))
+    return Table(request, _card_columns(log=log), filters=filters, default="-stamped" if log else "-use_date",
+                 page_size=LIST_SIZE)
+
+
+def _card_rows(cards) -> list[dict]:
+    return [{"c": c, "pk": c.pk, "use_date": c.use_date, "seal": c.seal.name, "unit": c.unit.name,
+             "copies": c.stamped_copies if c.status == SealCard.Status.STAMPED else c.copies,
+             "approver": str(c.approver or ""), "handler": str(c.handler), "user": str(c.user),
+             "status": c.get_status_display()} for c in cards]
+
+
+def _card_list(request, *, log: bool):
+    today = rules.today()
+    table = _card_table(request, today, log=log)
+    qs = _log_rows(request.user, today) if log else _cards_qs(request.user, today).order_by("-use_date", "-id")
+    page = table.page(table.apply(qs))
+    return render(request, "seals/log.html", {"rows": _card_rows(page.object_list), "page": page, "table": table,
+                                              "log": log, "today": today})
 
 
 @login_required
 @require_safe
 def use_log(request):
-    today = rules.today()
-    return render(request, "seals/log.html", {"rows": _log_rows(request.user, today)[:500], "today": today})
+    """用印登记簿 as a table: the stamped cards the person may see, sorted, filtered and paged."""
+    return _card_list(request, log=True)
+
+
+@login_required
+@require_safe
+def card_list(request):
+    """用印审批单 (every status) as a table: the cards the person may see (access.visible_cards)."""
+    return _card_list(request, log=False)
 
 
 @login_required
@@ -309,7 +376,8 @@ def use_log_export(request):
     ws.title = "用印登记簿"
     ws.append(["用章日期", "印章", "用印单位", "用章内容", "份数", "审批人", "经手人", "用章人", "用印人（保管人）",
                "用印时间", "所用公文"])
-    for c in _log_rows(request.user, today):
+    table = _card_table(request, today, log=True)
+    for c in table.apply(_log_rows(request.user, today)):
         ws.append([safe_cell(v) for v in (
             c.use_date, c.seal.name, c.unit.name, c.content, c.stamped_copies, str(c.approver or ""), str(c.handler),
             str(c.user), str(c.stamped_by or ""), c.stamped_at.strftime("%Y-%m-%d %H:%M") if c.stamped_at else "",
