@@ -231,3 +231,46 @@ def test_the_seal_lists_take_no_query_per_row(gov, client):
     before = count()
     _more_stamped_cards()
     assert count() == before
+
+
+# ---- leave requests (政务事务 › 请假报备) ------------------------------------------------------------
+
+def leave_ids(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'href="/affairs/leave/(\d+)/"', _tbody(html))]
+
+
+def test_the_leave_requests_sort_filter_and_page(gov, client, monkeypatch):
+    from zhengwu.affairs.leave import access as leave_access
+    from zhengwu.affairs.leave.models import LeaveRequest
+    from zhengwu.web import tables
+
+    c = login(client, "quzhang")
+    visible = leave_access.requests_visible(p("quzhang"))
+    assert visible.count() >= 3
+    assert leave_ids(c.get("/affairs/leave/").content.decode()) == \
+        list(visible.order_by("-start", "-id").values_list("pk", flat=True))
+    assert leave_ids(c.get("/affairs/leave/?sort=destination").content.decode()) == \
+        list(visible.order_by("destination", "-id").values_list("pk", flat=True))
+    assert leave_ids(c.get("/affairs/leave/?sort=start").content.decode()) == \
+        list(visible.order_by("start", "-id").values_list("pk", flat=True))
+    pending = leave_ids(c.get("/affairs/leave/?status=pending").content.decode())
+    assert pending and set(pending) == set(visible.filter(status=LeaveRequest.Status.PENDING).values_list("pk", flat=True))
+    first = visible.order_by("start").first()
+    got = leave_ids(c.get(f"/affairs/leave/?on_to={first.start.isoformat()}").content.decode())
+    assert set(got) == set(visible.filter(start__lte=first.start).values_list("pk", flat=True)) and first.pk in got
+    assert c.get("/affairs/leave/?kind=nonsense").status_code == 400
+    monkeypatch.setattr(tables, "PAGE_SIZE", 2)
+    order = list(visible.order_by("start", "-id").values_list("pk", flat=True))
+    assert leave_ids(c.get("/affairs/leave/?sort=start&page=2").content.decode()) == order[2:4]
+
+
+def test_a_unit_head_sees_only_his_own_leave_in_the_list(gov, client):
+    from zhengwu.affairs.leave import access as leave_access
+    from zhengwu.affairs.leave.models import LeaveRequest
+
+    mine = set(leave_access.requests_visible(p("czj")).values_list("pk", flat=True))
+    assert mine and mine < set(LeaveRequest.objects.values_list("pk", flat=True))
+    c = login(client, "czj")
+    for q in ("", "?sort=destination", "?status=approved", "?status=reported", "?on_from=2000-01-01"):
+        assert set(leave_ids(c.get("/affairs/leave/" + q).content.decode())) <= mine, q
+    assert set(leave_ids(c.get("/affairs/leave/").content.decode())) == mine

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
@@ -22,6 +23,7 @@ from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Absence, Appointment, Person, Position, Unit
 from zhengwu.web.present import refused_page
+from zhengwu.web.tables import Column, Filter, Table
 from zhengwu.workcalendar.selectors import work_calendar
 
 from . import access, calendar, orgwrite, services
@@ -32,10 +34,42 @@ def _people(me):
     return Person.objects.filter(government_id=me.government_id, is_active=True).order_by("username")
 
 
+def _requests_table(request) -> Table:
+    """The requests as a table (zhengwu.web.tables): sorted by a column (the latest leave first by
+    default), filtered by status, kind and the dates of leave, 30 to a page."""
+    ctx = "leave list"
+    columns = (
+        Column("who", pgettext_lazy("leave", "Who"), order=("person__full_name", "person__username"),
+               cell="leave/cells/who.html"),
+        Column("kind", pgettext_lazy(ctx, "Kind"), order=("kind",), css="nowrap"),
+        Column("start", pgettext_lazy(ctx, "From"), order=("start",), cell="cells/date.html", css="nowrap num"),
+        Column("end", pgettext_lazy(ctx, "To"), order=("end",), cell="cells/date.html", css="nowrap num"),
+        Column("destination", _("Destination"), order=("destination",)),
+        Column("status", _("Status"), order=("status",), css="nowrap"),
+        Column("created", pgettext_lazy(ctx, "Filed on"), order=("created_on",), cell="cells/date.html",
+               css="nowrap num"),
+    )
+    filters = (
+        Filter.choice("status", _("Status"), LeaveRequest.Status.choices),
+        Filter.choice("kind", pgettext_lazy(ctx, "Kind"), LeaveRequest.Kind.choices),
+        *Filter.dates("on", pgettext_lazy(ctx, "Away from"), pgettext_lazy(ctx, "Away to"), "start"),
+    )
+    return Table(request, columns, filters=filters, default="-start")
+
+
+def _request_rows(page) -> list[dict]:
+    return [{"r": r, "pk": r.pk, "kind": r.get_kind_display(), "start": r.start, "end": r.end,
+             "destination": r.destination, "status": r.get_status_display(), "created": r.created_on}
+            for r in page.object_list]
+
+
 def _index_context(request, today, values=None, refusal=None):
     me = request.user
     leaders = calendar.leaders(me.government, today)
-    return {"requests": access.requests_visible(me, today).select_related("person", "position", "substitute")[:100],
+    table = _requests_table(request)
+    page = table.page(table.apply(access.requests_visible(me, today)
+                                  .select_related("person", "position", "substitute").order_by("-start", "-id")))
+    return {"requests": _request_rows(page), "page": page, "table": table,
             "values": values or {}, "refusal": refusal, "is_office": access.is_office(me, today),
             "sees_all": access.sees_all(me, today),
             "deputies": [p for p, pos in leaders if pos.code in rules.param("org.deputy_positions", today)],
