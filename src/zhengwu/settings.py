@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhengwu.web.middleware.ChosenLanguageMiddleware",
     "zhengwu.web.middleware.OneCalendarPerRequestMiddleware",
+    "zhengwu.web.middleware.OneOrgReadPerRequestMiddleware",  # the person's posts read once per request
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from zhengwu import rules
 
+from .memo import remembered
 from .models import Absence, Appointment, Government, Person, Portfolio, Position, Term, Unit
 
 LEADER_CODES = ("district_head", "executive_deputy", "deputy_head")
@@ -39,7 +40,12 @@ def holder_of(position: Position, on: dt.date) -> Person | None:
 
 
 def positions_of(person: Person, on: dt.date) -> list[Position]:
-    return [a.position for a in _active(person.appointments.select_related("position", "position__unit"), on)]
+    """The positions a person holds on `on` (read once per request: org.memo)."""
+    if person.pk is None:
+        return []
+    return list(remembered(("positions_of", person.pk, on), lambda: [
+        a.position for a in _active(Appointment.objects.filter(person_id=person.pk)
+                                    .select_related("position", "position__unit"), on)]))
 
 
 def positions_held(person: Person, on: dt.date) -> list[Position]:
@@ -60,8 +66,9 @@ def is_supervision_staff(person: Person, on: dt.date) -> bool:
     post): it reads meetings, minutes and dossiers to take ledger items from them (art. 49-50)."""
     if person is None or getattr(person, "government_id", None) is None:
         return False
-    centers = set(Position.objects.filter(government_id=person.government_id, code=SUPERVISION_POSITION,
-                                          unit__isnull=False).values_list("unit_id", flat=True))
+    centers = remembered(("supervision_centers", person.government_id), lambda: frozenset(
+        Position.objects.filter(government_id=person.government_id, code=SUPERVISION_POSITION,
+                                unit__isnull=False).values_list("unit_id", flat=True)))
     return bool(centers) and any(p.unit_id in centers for p in positions_held(person, on))
 
 
@@ -194,10 +201,15 @@ def _follow(position: Position, person: Person | None, away, on: dt.date) -> Per
 
 
 def acted_for_by(person: Person, on: dt.date) -> list[Position]:
-    """The positions `person` acts for on `on` besides their own (whose open tasks they can see)."""
+    """The positions `person` acts for on `on` besides their own (whose open tasks they can see);
+    read once per request (org.memo)."""
+    if person.government_id is None or person.pk is None:
+        return []
+    return list(remembered(("acted_for_by", person.pk, on), lambda: _acted_for_by(person, on)))
+
+
+def _acted_for_by(person: Person, on: dt.date) -> list[Position]:
     result = []
-    if person.government_id is None:
-        return result
     # Three queries whatever the number of leaders (positions, their holders, who is away); the
     # chain of substitutes is followed only for a leader who is away.
     positions = list(Position.objects.filter(government_id=person.government_id, code__in=LEADER_CODES)

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from zhengwu import rules
 from zhengwu.errors import Forbidden, NotFound, id_field
 from zhengwu.org import selectors as org
+from zhengwu.org.memo import remembered
 from zhengwu.org.models import Person, Portfolio
 
 from .models import ItemUnit, SupervisionItem
@@ -62,8 +63,9 @@ def portfolio_unit_ids(person: Person, on: dt.date | None = None) -> set[int]:
     posts = [p.pk for p in org.positions_held(person, _on(on)) if p.code in org.LEADER_CODES]
     if not posts:
         return set()
-    return set(Portfolio.units.through.objects.filter(portfolio__position_id__in=posts)
-               .values_list("unit_id", flat=True))
+    # read once per request (the leader's desk and the ledger's scope both ask: org.memo)
+    return set(remembered(("portfolio_unit_ids", tuple(sorted(posts))), lambda: frozenset(
+        Portfolio.units.through.objects.filter(portfolio__position_id__in=posts).values_list("unit_id", flat=True))))
 
 
 def visible_items(person: Person, *, on: dt.date | None = None) -> QuerySet:

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -180,7 +180,12 @@ def home(request):
             .select_related("assignee").order_by("stage", "id")))
     elif box == "done":
         qs = qs.select_related("approval__applicant_unit")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, PAGE_SIZE)
+    overdue_count = 0
+    if box == "todo":  # the tab's total and every overdue task (not only this page's) in one query
+        counted = qs.order_by().aggregate(total=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+        paginator.count, overdue_count = counted["total"], counted["overdue"]  # count: a cached_property
+    page = paginator.get_page(request.GET.get("page"))
 
     if box == "todo":
         holders = _acting_holders(acting, today)
@@ -204,8 +209,7 @@ def home(request):
         "box": box, "page": page, "rows": rows, "total": page.paginator.count,
         "today": today, "workday": workday, "holiday_name": cal.name_of(today) if hasattr(cal, "name_of") else "",
         "calendar_available": True, "acting_for": acting,
-        # every overdue task, not only this page's (one count query)
-        "overdue_count": qs.filter(due_on__lt=today).count() if box == "todo" else 0,
+        "overdue_count": overdue_count,
         "tabs": [("todo", _("To do")), ("done", _("Done")), ("mine", _("Started by me"))],
     })
 

@@ -29,6 +29,21 @@ class OneCalendarPerRequestMiddleware:
             return self.get_response(request)
 
 
+class OneOrgReadPerRequestMiddleware:
+    """The person's posts held today, those acted for and the absences behind them are read once
+    per request, whoever asks (the shell, the inbox, the leader's desk, the access checks): see
+    zhengwu.org.memo, which also says when the memo is switched off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from zhengwu.org.memo import per_request
+
+        with per_request():
+            return self.get_response(request)
+
+
 class MethodNotAllowedPageMiddleware:
     """A page, not a blank answer, for a GET on an address that only takes a form's POST (a
     bookmarked or reloaded action, a link copied from the address bar): 405 with `405.html`, which

@@ -97,7 +97,8 @@ def meetings_source(government, start: dt.date, end: dt.date, leader_ids: set[in
     begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     meetings = (Meeting.objects.filter(government=government, status__in=live, starts_at__gte=begin, starts_at__lt=stop)
-                .filter(Q(chair_id__in=leader_ids) | Q(attendances__person_id__in=leader_ids)).distinct())
+                .filter(Q(chair_id__in=leader_ids) | Q(attendances__person_id__in=leader_ids)).distinct()
+                .select_related("room"))  # the place of each: not a query per meeting
     people = {}
     for att in Attendance.objects.filter(meeting__in=meetings, person_id__in=leader_ids).exclude(
             status=Attendance.Status.ON_LEAVE).values_list("meeting_id", "person_id"):
