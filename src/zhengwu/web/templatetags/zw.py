@@ -1,9 +1,9 @@
 """Template filters of the zhengwu UI: {% load zw %}."""
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from zhengwu.rulebook import to_chinese
+from zhengwu.rulebook import from_chinese, to_chinese
 from zhengwu.web import calendar_view, present
 
 register = template.Library()
@@ -23,11 +23,36 @@ def highlight(text: str, q: str):
 
 @register.filter
 def article_label(number) -> str:
-    """60 -> 第六十条 (part of the rules text: Chinese in every UI language)."""
-    try:
-        return f"第{to_chinese(int(number))}条"
-    except (TypeError, ValueError):
+    """THE article citation of the UI, in the reader's language: {{ 43|article_label }} gives
+    "第四十三条" in Chinese and "Art. 43" in English. Use it for every article number shown on a
+    page (links to the rulebook, refusals, checklists, trails), never a hand-built 第…条.
+
+    `number` is an int, a digit string ("43") or an already Chinese citation ("第四十三条",
+    "四十三"), so data that stores the Chinese label reads in English too. Anything else gives "".
+    Wrap it in the language's brackets where the sentence needs them (（…） / (…)).
+    """
+    n = _article_number(number)
+    if n is None:
         return ""
+    if (get_language() or "").lower().startswith("en"):
+        return f"Art. {n}"
+    return f"第{to_chinese(n)}条"
+
+
+def _article_number(value) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        text = str(value).strip()
+        if text.startswith("第") and text.endswith("条"):
+            text = text[1:-1]
+        try:
+            n = from_chinese(text)
+        except ValueError:
+            return None
+    return n if 0 < n < 1000 else None
 
 
 @register.filter
