@@ -12,24 +12,35 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
+
+
+def as_stored(label) -> str:
+    """A choice's label as stored sentences carry it (the trail's summaries, notifications, refusal
+    messages): the Chinese wording whatever the reader's language; labels are translated only where
+    they are shown (issue 16). `label` is a lazy label or a bound get_FOO_display."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return str(label() if callable(label) else label)
 
 
 class Record(models.Model):
     class Kind(models.TextChoices):
-        DOCUMENT = "document", "公文"
-        DECISION = "decision", "会议决定事项"
+        DOCUMENT = "document", pgettext_lazy("disclosure record kind", "Document")
+        DECISION = "decision", pgettext_lazy("disclosure record kind", "Meeting decision")
 
     class Category(models.TextChoices):
-        PROACTIVE = "proactive", "主动公开"
-        ON_REQUEST = "on_request", "依申请公开"
-        WITHHELD = "withheld", "不予公开"
+        PROACTIVE = "proactive", pgettext_lazy("disclosure category", "Proactive disclosure")
+        ON_REQUEST = "on_request", pgettext_lazy("disclosure category", "Disclosure on request")
+        WITHHELD = "withheld", pgettext_lazy("disclosure category", "Not disclosed")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "待保密审查"
-        REVIEWED = "reviewed", "待发布"
-        PENDING = "pending", "发布审批中"
-        RELEASED = "released", "已发布"
-        NOT_PUBLIC = "not_public", "不主动公开"
+        QUEUED = "queued", pgettext_lazy("disclosure record status", "Awaiting confidentiality review")
+        REVIEWED = "reviewed", pgettext_lazy("disclosure record status", "Ready to release")
+        PENDING = "pending", pgettext_lazy("disclosure record status", "Release approval pending")
+        RELEASED = "released", pgettext_lazy("disclosure record status", "Released")
+        NOT_PUBLIC = "not_public", pgettext_lazy("disclosure record status", "Not disclosed proactively")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
@@ -85,14 +96,14 @@ class Challenge(models.Model):
     them): one review or lawsuit, the day filed and, once decided, its result."""
 
     class Kind(models.TextChoices):
-        REVIEW = "review", "行政复议"
-        LAWSUIT = "lawsuit", "行政诉讼"
+        REVIEW = "review", pgettext_lazy("disclosure challenge kind", "Administrative reconsideration")
+        LAWSUIT = "lawsuit", pgettext_lazy("disclosure challenge kind", "Administrative lawsuit")
 
     class Result(models.TextChoices):
-        PENDING = "pending", "尚未审结"
-        UPHELD = "upheld", "结果维持"
-        CORRECTED = "corrected", "结果纠正"
-        OTHER = "other", "其他结果"
+        PENDING = "pending", pgettext_lazy("disclosure challenge result", "Not yet concluded")
+        UPHELD = "upheld", pgettext_lazy("disclosure challenge result", "Answer upheld")
+        CORRECTED = "corrected", pgettext_lazy("disclosure challenge result", "Answer corrected")
+        OTHER = "other", pgettext_lazy("disclosure challenge result", "Other result")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)

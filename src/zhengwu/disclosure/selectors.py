@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from zhengwu import rules
 from zhengwu.rulebook import declare, note_exercised
 
-from .models import Record
+from .models import Record, as_stored
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 LIGHTS = declare("W33.queue_lights", article=33, kind="register",
@@ -213,7 +213,7 @@ def _challenge_figures(government_id: int, year: int) -> list:
     out = []
     for kind, label in Challenge.Kind.choices:
         row = [(rl, counts.get((kind, r), 0)) for r, rl in results]
-        out.append((label, row + [("总计", sum(n for _, n in row))]))
+        out.append((as_stored(label), row + [("总计", sum(n for _, n in row))]))  # frozen and exported as stored
     return out
 
 

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
+from zhengwu.disclosure.models import as_stored
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
@@ -68,7 +69,7 @@ def _create(actor: Person, on: dt.date, **fields) -> Record | None:
                 record = Record.objects.create(**fields)
         except IntegrityError:
             return None
-        label = dict(Record.Category.choices)[record.category]
+        label = as_stored(record.get_category_display)
         _audit(actor, record, "disclosure.record.create", "R33.withholding_basis",
                f"登记公开属性（{label}）" + (f"，{record.due_on.isoformat()}前公开" if proactive else ""), on=on,
                after={"category": record.category, "basis": record.basis, "due_on": record.due_on})
@@ -117,7 +118,7 @@ def record_classify(*, actor: Person, record_id, category: str, basis: str = "",
     on = on or rules.today()
     record = access.record_for_office(actor, record_id, on=on)
     if record.status in (S.RELEASED, S.PENDING):
-        raise Refused(f"该信息{record.get_status_display()}，不能修改公开属性", field="record_id", status=409)
+        raise Refused(f"该信息{as_stored(record.get_status_display)}，不能修改公开属性", field="record_id", status=409)
     reason = _text(reason, "reason", "不公开理由", required=False, single_line=True, max_len=200)
     basis = (basis or "").strip() if category == Record.Category.WITHHELD else ""
     meeting_type = ""
@@ -134,7 +135,7 @@ def record_classify(*, actor: Person, record_id, category: str, basis: str = "",
                    due_on=(record.due_on or due_date(record.formed_on)) if proactive else None,
                    reviewed_by=None, reviewed_on=None, review_note="", field="record_id")
         _audit(actor, record, "disclosure.record.classify", "R33.withholding_basis",
-               f"确定公开属性（{record.get_category_display()}）", on=on, before=before,
+               f"确定公开属性（{as_stored(record.get_category_display)}）", on=on, before=before,
                after={"category": category, "basis": basis, "reason": record.reason})
     return record
 
@@ -150,7 +151,7 @@ def record_interpret(*, actor: Person, record_id, interpretation, on: dt.date | 
     on = on or rules.today()
     record = access.record_for_office(actor, record_id, on=on)
     if record.status not in (S.QUEUED, S.REVIEWED):
-        raise Refused(f"该信息{record.get_status_display()}，不能修改政策解读", field="record_id", status=409)
+        raise Refused(f"该信息{as_stored(record.get_status_display)}，不能修改政策解读", field="record_id", status=409)
     text = _text(interpretation, "interpretation", "政策解读")
     with transaction.atomic():
         transition(record, expect=[record.status], interpretation=text, field="record_id")
@@ -166,7 +167,7 @@ def record_review(*, actor: Person, record_id, passed: bool, note: str = "", on:
     if not isinstance(passed, bool):
         raise Refused("审查结论须为通过或不通过", field="passed")
     if record.status != S.QUEUED:
-        raise Refused(f"该信息{record.get_status_display()}，不在保密审查环节", field="record_id", status=409)
+        raise Refused(f"该信息{as_stored(record.get_status_display)}，不在保密审查环节", field="record_id", status=409)
     note = _text(note, "note", "审查意见", required=not passed, single_line=True, max_len=200)
     with transaction.atomic():
         if passed:
@@ -186,7 +187,7 @@ def record_request_approval(*, actor: Person, record_id, on: dt.date | None = No
     on = on or rules.today()
     record = access.record_for_office(actor, record_id, on=on)
     if record.status != S.REVIEWED:
-        raise Refused(f"该信息{record.get_status_display()}，经保密审查后才能报批" + rules.cite("R89.confidentiality_review", on),
+        raise Refused(f"该信息{as_stored(record.get_status_display)}，经保密审查后才能报批" + rules.cite("R89.confidentiality_review", on),
                       field="record_id", status=409)
     if not record.important:
         raise Refused("该信息不属于须报批审定的重要信息", field="record_id")
@@ -369,7 +370,7 @@ def challenge_register(*, actor: Person, kind, filed_on, subject, request_id=Non
     with transaction.atomic():
         c = Challenge.objects.create(government_id=actor.government_id, kind=kind, filed_on=day, subject=subject,
                                      request=request, note=note, created_by=actor)
-        _challenge_audit(actor, c, "disclosure.challenge.register", f"登记{c.get_kind_display()}", on,
+        _challenge_audit(actor, c, "disclosure.challenge.register", f"登记{as_stored(c.get_kind_display)}", on,
                          after={"kind": kind, "filed_on": day.isoformat(), "request": request.pk if request else None})
     return c
 
@@ -395,6 +396,6 @@ def challenge_decide(*, actor: Person, challenge_id, result, decided_on=None, no
     with transaction.atomic():
         transition(c, expect=[Challenge.Result.PENDING], to=result, decided_on=day, note=note, field="challenge_id",
                    message="该案件已审结")
-        _challenge_audit(actor, c, "disclosure.challenge.decide", f"{c.get_kind_display()}审结（{c.get_status_display()}）",
+        _challenge_audit(actor, c, "disclosure.challenge.decide", f"{as_stored(c.get_kind_display)}审结（{as_stored(c.get_status_display)}）",
                          on, after={"result": result, "decided_on": day.isoformat()})
     return c

@@ -16,24 +16,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 
 
 class Petition(models.Model):
     class Status(models.TextChoices):
-        REGISTERED = "registered", "已登记"
-        ROUTED = "routed", "已转送交办"
-        OBJECTED = "objected", "承办单位有异议"
-        HANDLING = "handling", "办理中"
-        ANSWERED = "answered", "已办结"
-        REVIEW = "review", "复查中"
-        REVIEWED = "reviewed", "已复查"
-        RECHECK = "recheck", "复核中"
-        FINAL = "final", "已复核"
+        REGISTERED = "registered", pgettext_lazy("petition status", "Registered")
+        ROUTED = "routed", pgettext_lazy("petition status", "Routed")
+        OBJECTED = "objected", pgettext_lazy("petition status", "Objected to by the handling unit")
+        HANDLING = "handling", pgettext_lazy("petition status", "Being handled")
+        ANSWERED = "answered", pgettext_lazy("petition status", "Answered")
+        REVIEW = "review", pgettext_lazy("petition status", "Under review")
+        REVIEWED = "reviewed", pgettext_lazy("petition status", "Reviewed")
+        RECHECK = "recheck", pgettext_lazy("petition status", "Under re-examination")
+        FINAL = "final", pgettext_lazy("petition status", "Re-examined")
 
     class Basis(models.TextChoices):
-        LOCALITY = "locality", "属地管理"
-        COMPETENCE = "competence", "谁主管、谁负责"
+        LOCALITY = "locality", pgettext_lazy("petition routing basis", "By locality")
+        COMPETENCE = "competence", pgettext_lazy("petition routing basis", "By competence (whoever is in charge is responsible)")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="petitions")
     kind = models.CharField("类别", max_length=20)  # a key of petitions.types
@@ -109,8 +110,8 @@ class PetitionReview(models.Model):
     """复查 (level review) or 复核 (recheck): asked within 30 days of the written answer, decided within 30."""
 
     class Level(models.TextChoices):
-        REVIEW = "review", "复查"
-        RECHECK = "recheck", "复核"
+        REVIEW = "review", pgettext_lazy("petition review level", "Review")
+        RECHECK = "recheck", pgettext_lazy("petition review level", "Re-examination")
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="reviews")
     level = models.CharField("层级", max_length=8, choices=Level.choices)
@@ -133,9 +134,9 @@ class LeaderRecord(models.Model):
     """领导接访日、包案、阅批重要来信 (art. 43)."""
 
     class Kind(models.TextChoices):
-        RECEPTION = "reception", "接访日"
-        CASE = "case", "包案"
-        READING = "reading", "阅批来信"
+        RECEPTION = "reception", pgettext_lazy("petition leader work", "Reception day")
+        CASE = "case", pgettext_lazy("petition leader work", "Case taken on")
+        READING = "reading", pgettext_lazy("petition leader work", "Letter read and instructed")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -157,8 +158,8 @@ class Consultation(models.Model):
     """A matter put to public comment (art. 42) and, after the window, its published results."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "征求意见"
-        PUBLISHED = "published", "已公布结果"
+        OPEN = "open", pgettext_lazy("consultation status", "Open for comments")
+        PUBLISHED = "published", pgettext_lazy("consultation status", "Results published")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("事项", max_length=200)

@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
+from zhengwu.disclosure.models import as_stored
 from zhengwu.errors import Conflict, Refused, id_field
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
@@ -154,7 +155,7 @@ def petition_route(*, actor: Person, petition_id, unit_id, basis, on: dt.date | 
     basis = basis if isinstance(basis, str) else ""
     found = rules.enforce("petitions.routing", routing_facts(p, on, unit=unit, basis=basis, routed_on=on), on=on)
     if p.status not in (S.REGISTERED, S.OBJECTED):
-        raise Conflict(f"该信访事项{p.get_status_display()}，不能再转送", field="petition_id")
+        raise Conflict(f"该信访事项{as_stored(p.get_status_display)}，不能再转送", field="petition_id")
     was = p.status
     with transaction.atomic():
         transition(p, expect=[S.REGISTERED, S.OBJECTED], to=S.ROUTED, unit=unit, basis=basis, routed_on=on,
@@ -196,7 +197,7 @@ def petition_object(*, actor: Person, petition_id, reason, on: dt.date | None = 
     p = access.petition_for_unit(actor, petition_id, on=on)
     reason = _text(reason, "reason", "异议理由", required=False)
     if p.status != S.ROUTED:
-        raise Conflict(f"该信访事项{p.get_status_display()}，不能再提出异议", field="petition_id")
+        raise Conflict(f"该信访事项{as_stored(p.get_status_display)}，不能再提出异议", field="petition_id")
     rules.enforce("petitions.objection", ObjectionFacts(
         workdays_since=_calendar().count_workdays(p.routed_on, on), reason=reason), on=on)
     with transaction.atomic():
@@ -235,7 +236,7 @@ def extension_request(*, actor: Person, petition_id, days, reason, on: dt.date |
     on = on or rules.today()
     p = access.petition_for_unit(actor, petition_id, on=on)
     if p.status != S.HANDLING:
-        raise Refused(f"该信访事项{p.get_status_display()}，不能申请延期", field="petition_id")
+        raise Refused(f"该信访事项{as_stored(p.get_status_display)}，不能申请延期", field="petition_id")
     try:
         days = int(days)
     except (TypeError, ValueError):
@@ -290,7 +291,7 @@ def petition_answer(*, actor: Person, petition_id, facts, basis, conclusion, rev
         transition(p, expect=[S.HANDLING], to=S.ANSWERED, answered_on=on, answered_by=actor,
                    opinion_facts=parts["facts"], opinion_basis=parts["basis"],
                    opinion_conclusion=parts["conclusion"], opinion_review_right=parts["review_right"],
-                   message=lambda now: f"该信访事项{now.get_status_display() if now else '已不存在'}，不能再办结",
+                   message=lambda now: f"该信访事项{as_stored(now.get_status_display) if now else '已不存在'}，不能再办结",
                    field="petition_id")
         late = bool(p.due_on) and bool(rules.check("petitions.handling", HandlingFacts(
             as_of=on, due_on=p.due_on, answered_on=on, extended=p.extension_status == "approved"), on=on))
@@ -323,7 +324,7 @@ def review_request(*, actor: Person, petition_id, level, reason, asked_on=None,
         review = PetitionReview.objects.create(petition=p, level=level, asked_on=asked, reason=reason, due_on=due,
                                                recorded_by=actor)
         _audit(actor, p, "petitions.review.request", "R43.review_in_time",
-               f"请求{review.get_level_display()}", on=on, after={"level": level, "due_on": due.isoformat()})
+               f"请求{as_stored(review.get_level_display)}", on=on, after={"level": level, "due_on": due.isoformat()})
     return review
 
 
@@ -335,12 +336,12 @@ def review_decide(*, actor: Person, petition_id, opinion, on: dt.date | None = N
     level = {S.REVIEW: "review", S.RECHECK: "recheck"}.get(p.status)
     review = p.reviews.filter(level=level, decided_on__isnull=True).first() if level else None
     if review is None:
-        raise Conflict(f"该信访事项{p.get_status_display()}，没有待答复的复查或复核", field="petition_id")
+        raise Conflict(f"该信访事项{as_stored(p.get_status_display)}，没有待答复的复查或复核", field="petition_id")
     with transaction.atomic():
         transition(p, expect=[p.status], to=S.REVIEWED if level == "review" else S.FINAL, field="petition_id")
         set_once(review, where={"decided_on__isnull": True}, decided_on=on, decided_by=actor, opinion=opinion,
                  field="petition_id")
-        _audit(actor, p, "petitions.review.decide", "R43.review_in_time", f"作出{review.get_level_display()}意见",
+        _audit(actor, p, "petitions.review.decide", "R43.review_in_time", f"作出{as_stored(review.get_level_display)}意见",
                on=on, after={"level": level, "late": on > review.due_on})
     return review
 
@@ -413,7 +414,7 @@ def leader_record(*, actor: Person, leader_id, kind, on_day=None, place: str = "
         except IntegrityError:
             raise Conflict("该信访事项已有包案领导", field="petition_id") from None
         audit_append(actor=actor, action=f"petitions.leader.{kind}", obj_type="petitions.leader_record",
-                     obj_id=str(rec.pk), article=43, summary=f"{leader}{rec.get_kind_display()}（{day.isoformat()}）",
+                     obj_id=str(rec.pk), article=43, summary=f"{leader}{as_stored(rec.get_kind_display)}（{day.isoformat()}）",
                      after={"leader": leader.pk, "petition": petition.pk if petition else None})
     return rec
 

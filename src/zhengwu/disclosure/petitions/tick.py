@@ -14,6 +14,7 @@ from django.db import transaction
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
+from zhengwu.disclosure.models import as_stored
 from zhengwu.errors import Conflict
 from zhengwu.org import selectors as org
 from zhengwu.rulebook import declare, note_exercised
@@ -91,7 +92,7 @@ def _reviews_late(on: dt.date) -> int:
         with transaction.atomic():
             for person in services._office_people(p.government_id, on):
                 if notify.send(person=person, kind="escalation",
-                               title=f"{review.get_level_display()}逾期未答复：{p.subject}",
+                               title=f"{as_stored(review.get_level_display)}逾期未答复：{p.subject}",
                                body=f"应于{review.due_on.isoformat()}前答复", link=f"/disclosure/petitions/cases/{p.pk}/",
                                key=f"petitions:review-late:{review.pk}:{person.pk}"):
                     sent += 1

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class InfoRequest(models.Model):
     """一件政府信息公开申请。申请人的联系方式只有政务公开工作人员可见。"""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "办理中"
-        CORRECTING = "correcting", "待申请人补正"
-        CONSULTING = "consulting", "征求第三方意见中"
-        ANSWERED = "answered", "已答复"
-        ABANDONED = "abandoned", "视为放弃申请"
+        RECEIVED = "received", pgettext_lazy("info request status", "Being handled")
+        CORRECTING = "correcting", pgettext_lazy("info request status", "Awaiting the applicant's correction")
+        CONSULTING = "consulting", pgettext_lazy("info request status", "Consulting a third party")
+        ANSWERED = "answered", pgettext_lazy("info request status", "Answered")
+        ABANDONED = "abandoned", pgettext_lazy("info request status", "Deemed withdrawn")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="info_requests")
     applicant = models.CharField("申请人", max_length=100)
@@ -96,10 +97,10 @@ class RequestNotice(models.Model):
     """发给申请人或第三方的书面告知。"""
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "补正告知书"
-        EXTENSION = "extension", "延期答复告知书"
-        CONSULTATION = "consultation", "征求意见书"
-        ANSWER = "answer", "答复书"
+        CORRECTION = "correction", pgettext_lazy("info request notice", "Notice to correct")
+        EXTENSION = "extension", pgettext_lazy("info request notice", "Notice of extension")
+        CONSULTATION = "consultation", pgettext_lazy("info request notice", "Letter asking a third party's views")
+        ANSWER = "answer", pgettext_lazy("info request notice", "Answer")
 
     request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField("类别", max_length=12, choices=Kind.choices)
@@ -116,8 +117,8 @@ class OpinionEvent(models.Model):
     """一条政务舆情（第三十六条）。"""
 
     class Status(models.TextChoices):
-        OPEN = "open", "待回应"
-        RESPONDED = "responded", "已回应"
+        OPEN = "open", pgettext_lazy("public opinion status", "Awaiting response")
+        RESPONDED = "responded", pgettext_lazy("public opinion status", "Responded")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="opinion_events")
     title = models.CharField("舆情", max_length=200)

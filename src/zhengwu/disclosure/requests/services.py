@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
+from zhengwu.disclosure.models import as_stored
 from zhengwu.errors import Conflict, Forbidden, Refused, id_field
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Person, Unit
@@ -168,7 +169,7 @@ def correction_notice(*, actor: Person, request_id, text: str, on: dt.date | Non
     on = on or rules.today()
     item = access.request_for_office(actor, request_id, on=on)
     if item.status != S.RECEIVED:
-        raise Refused(f"该申请{item.get_status_display()}，不能告知补正", field="request_id", status=409)
+        raise Refused(f"该申请{as_stored(item.get_status_display)}，不能告知补正", field="request_id", status=409)
     text = text_field(text, "text", "需要补正的事项", required=False, max_len=5000)
     days = _cal().count_workdays(item.received_on, on) if on > item.received_on else 0
     rules.enforce("info_requests.correction", CorrectionFacts(corrections_before=item.corrections,
@@ -193,7 +194,7 @@ def correction_received(*, actor: Person, request_id, corrected_on=None, on: dt.
     on = on or rules.today()
     item = access.request_for_office(actor, request_id, on=on)
     if item.status != S.CORRECTING:
-        raise Refused(f"该申请{item.get_status_display()}，不在等待补正", field="request_id", status=409)
+        raise Refused(f"该申请{as_stored(item.get_status_display)}，不在等待补正", field="request_id", status=409)
     day = _day(corrected_on, "corrected_on", "收到补正日期", on)
     if day > on or day < item.correction_noticed_on:
         raise Refused("收到补正日期须在告知补正之日与今天之间", field="corrected_on")
@@ -239,7 +240,7 @@ def consultation_start(*, actor: Person, request_id, party: str, text: str, sent
     on = on or rules.today()
     item = access.request_for_office(actor, request_id, on=on)
     if item.status != S.RECEIVED:
-        raise Refused(f"该申请{item.get_status_display()}，不能征求第三方意见", field="request_id", status=409)
+        raise Refused(f"该申请{as_stored(item.get_status_display)}，不能征求第三方意见", field="request_id", status=409)
     party = text_field(party, "party", "第三方", single_line=True, max_len=200)
     text = text_field(text, "text", "征求意见书", max_len=5000)
     day = _day(sent_on, "sent_on", "发出日期", on)
@@ -264,7 +265,7 @@ def consultation_end(*, actor: Person, request_id, opinion: str = "", ended_on=N
     on = on or rules.today()
     item = access.request_for_office(actor, request_id, on=on)
     if item.status != S.CONSULTING:
-        raise Refused(f"该申请{item.get_status_display()}，没有进行中的征求意见", field="request_id", status=409)
+        raise Refused(f"该申请{as_stored(item.get_status_display)}，没有进行中的征求意见", field="request_id", status=409)
     c = item.consultations.filter(ended_on__isnull=True).order_by("-id").first()
     opinion = text_field(opinion, "opinion", "第三方意见", required=False, max_len=5000)
     day = _day(ended_on, "ended_on", "结束日期", on)
@@ -289,7 +290,7 @@ def extension_request(*, actor: Person, request_id, reason: str, on: dt.date | N
     on = on or rules.today()
     item = access.request_for_office(actor, request_id, on=on)
     if item.status not in OPEN:
-        raise Refused(f"该申请{item.get_status_display()}，不能延长答复期限", field="request_id", status=409)
+        raise Refused(f"该申请{as_stored(item.get_status_display)}，不能延长答复期限", field="request_id", status=409)
     reason = text_field(reason, "reason", "延期理由", required=False, max_len=2000)
     rules.enforce("info_requests.extension", ExtensionFacts(
         already_extended=item.extended_on is not None, pending=extension_pending(item), reason=reason,
@@ -339,7 +340,7 @@ def request_answer(*, actor: Person, request_id, answer_type: str, text: str, ba
     item = access.request_for_office(actor, request_id, on=on)
     if item.status != S.RECEIVED:
         hint = "，请先结束征求意见或等待补正" if item.status in OPEN else ""
-        raise Refused(f"该申请{item.get_status_display()}，不能答复{hint}", field="request_id", status=409)
+        raise Refused(f"该申请{as_stored(item.get_status_display)}，不能答复{hint}", field="request_id", status=409)
     if not isinstance(answer_type, str):
         raise Refused("答复类型须为文字", field="answer_type")
     text = text_field(text, "text", "答复内容", required=False, max_len=20000)
