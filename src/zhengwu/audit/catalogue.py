@@ -48,6 +48,30 @@ def label(action: str) -> str:
     return _actions.get(action, action)
 
 
+def display_label(action: str) -> str:
+    """The label in the active language: the English of `labels_en.ACTIONS` for a reader in English,
+    else the Chinese label (the code itself for an action no longer registered)."""
+    from django.utils.translation import get_language
+
+    from .labels_en import ACTIONS
+
+    if (get_language() or "").startswith("en") and action in ACTIONS:
+        return ACTIONS[action]
+    return label(action)
+
+
+def object_name(obj_type: str, default: str = "") -> str:
+    """The kind of object ("documents.document") in the active language: English from
+    `labels_en.OBJECTS` for a reader in English, else `default` (the model's name)."""
+    from django.utils.translation import get_language
+
+    from .labels_en import OBJECTS
+
+    if (get_language() or "").startswith("en") and obj_type in OBJECTS:
+        return OBJECTS[obj_type]
+    return default
+
+
 def actions() -> dict[str, str]:
     """A copy of the catalogue, sorted by code."""
     return dict(sorted(_actions.items()))

@@ -27,6 +27,7 @@ from zhengwu.audit.models import AuditEvent
 from zhengwu.audit.selectors import verify_chain
 from zhengwu.errors import Refused
 from zhengwu.output.download import content_disposition
+from zhengwu.web.trail import login_name, person_name
 
 from . import roles
 
@@ -86,7 +87,8 @@ def object_types() -> list[tuple[str, str]]:
     out = []
     for model in apps.get_models():
         meta = model._meta
-        out.append((f"{meta.app_label}.{meta.model_name}", str(meta.verbose_name)))
+        key = f"{meta.app_label}.{meta.model_name}"
+        out.append((key, catalogue.object_name(key, str(meta.verbose_name))))
     return sorted(out, key=lambda pair: pair[1])
 
 
@@ -120,7 +122,10 @@ def trail(filters: TrailFilters):
 def rows(events, names: Mapping[str, str]) -> list[dict]:
     return [{
         "at": timezone.localtime(e.at), "actor": e.actor_label if e.actor_id is not None else _("the system"),
-        "action": e.action_label, "object": object_label(e.obj_type, names), "obj_id": e.obj_id,
+        "actor_name": person_name(e.actor_label) if e.actor_id is not None else _("the system"),
+        "actor_login": login_name(e.actor_label) if e.actor_id is not None else "",
+        "person": e.actor_id is not None,
+        "action": catalogue.display_label(e.action), "object": object_label(e.obj_type, names), "obj_id": e.obj_id,
         "obj_type": e.obj_type,
         "summary": e.summary, "article": e.article,
     } for e in events]
@@ -177,7 +182,8 @@ def trail_page(request):
                                                            if refusal else {})},
         "refusal": refusal, "error_field": refusal.field if refusal else None,
         "rows": rows(events, names), "older": events[-1].seq if more else None, "paged": bool(before),
-        "query": filters.query(), "actions": sorted(catalogue.actions().items(), key=lambda kv: kv[1]),
+        "query": filters.query(), "actions": sorted(((code, catalogue.display_label(code)) for code in catalogue.actions()),
+                                                    key=lambda kv: kv[1]),
         "object_types": object_types(),
     }
     return render(request, "security/audit_trail.html", ctx, status=400 if refusal else 200)
@@ -197,7 +203,8 @@ def object_page(request, obj_type: str, obj_id: str):
     events = list(AuditEvent.objects.filter(obj_type=obj_type, obj_id=str(obj_id)).order_by("seq")[:EXPORT_MAX])
     shown = [{
         "seq": e.seq, "at": timezone.localtime(e.at), "actor": e.actor_label, "actor_id": e.actor_id,
-        "action": e.action, "action_label": e.action_label, "article": e.article, "summary": e.summary,
+        "action": e.action, "action_label": catalogue.display_label(e.action), "article": e.article, "summary": e.summary,
+        "actor_name": person_name(e.actor_label), "actor_login": login_name(e.actor_label),
         "snapshot": e.after if e.before is None and isinstance(e.after, dict) else None,
         "changes": e.changes(), "before": e.before, "after": e.after,
         "algo": e.algo, "prev_hash": e.prev_hash, "hash": e.hash,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from zhengwu.audit import catalogue
+
 # A login name in brackets after the display name: "郑壬（wenshu）" -> 郑壬.
 _LOGIN = re.compile(r"\s*[（(][A-Za-z0-9_.@+-]+[）)]\s*$")
 # A digest quoted in a summary ("（SHA-256 71ca…）", "sm3 9cae…", "哈希 …"), with its brackets.
@@ -22,6 +24,13 @@ _DIGEST = re.compile(r"[，,；;]?\s*[（(]?\s*(?:SHA-?256|SM3|sha-?256|sm3|哈�
 def person_name(actor_label: str) -> str:
     """The name a trail records, without the login name it may carry."""
     return _LOGIN.sub("", actor_label or "").strip()
+
+
+def login_name(actor_label: str) -> str:
+    """The login name a trail records in brackets after the display name ("郑壬（wenshu）" -> wenshu),
+    "" without one; shown in the reader's brackets."""
+    m = _LOGIN.search(actor_label or "")
+    return m.group(0).strip().strip("（）()") if m else ""
 
 
 def predicate(summary: str, *, label: str = "", who: str = "") -> str:
@@ -50,6 +59,8 @@ class Line:
     who: str
     text: str  # what was done and said, after the name
     article: int | None
+    head: str = ""  # what was done, in the reader's language (the action's label)
+    said: str = ""  # what the record says after it, as recorded (Chinese: content, not UI)
 
     @property
     def when(self) -> str:
@@ -61,10 +72,16 @@ def line(event) -> Line:
     who = person_name(event.actor_label) if event.actor_id is not None else gettext("system")
     label = event.action_label
     text = predicate(event.summary, label=label, who=who)
-    shown = gettext(label)
-    if shown != label and text.startswith(label):
-        text = shown + text[len(label):]
-    return Line(event.seq, event.at, who, text, event.article)
+    shown = catalogue.display_label(event.action)
+    if text == label:
+        head, said = shown, ""
+    elif label and text.startswith(label + "："):
+        head, said = shown, text[len(label) + 1:]
+    else:  # a sentence of its own ("审核：同意" recorded under 办理): Chinese reads it alone
+        head, said = ("" if shown == label else shown), text
+    if shown != label:
+        text = head + (": " + said if said else "")
+    return Line(event.seq, event.at, who, text, event.article, head, said)
 
 
 def lines(events) -> list[Line]:

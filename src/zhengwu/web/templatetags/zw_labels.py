@@ -34,3 +34,23 @@ def colon() -> str:
     from django.utils.translation import get_language
 
     return ": " if (get_language() or "").startswith("en") else "："
+
+
+@register.filter
+def parens(value) -> str:
+    """`value` in the language's brackets: "（bgs-zhuren）" in Chinese, " (bgs-zhuren)" in English
+    (with the space English puts before a bracket); "" for an empty value."""
+    from django.utils.translation import get_language
+
+    if value is None or value == "":
+        return ""
+    return f" ({value})" if (get_language() or "").startswith("en") else f"（{value}）"
+
+
+@register.simple_tag
+def in_english() -> bool:
+    """{% in_english as english %}: the page is read in English (where recorded Chinese is set apart
+    as content, lang="zh", after the UI's own words)."""
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
