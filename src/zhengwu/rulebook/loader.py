@@ -84,6 +84,18 @@ def _route(route_id: str, raw: dict) -> RouteDef:
     )
 
 
+def _english(raw: Any) -> dict[str, str]:
+    """The book's `english:` glossary: Chinese name -> English, both non-empty strings."""
+    if not raw:
+        return {}
+    if not isinstance(raw, dict):
+        raise RulebookError("english: must map each Chinese name to its English")
+    for zh, en in raw.items():
+        if not (isinstance(zh, str) and zh and isinstance(en, str) and en.strip()):
+            raise RulebookError(f"english.{zh!r}: must be a non-empty English string")
+    return {zh: en.strip() for zh, en in raw.items()}
+
+
 def parse_rulebook(data: dict) -> Rulebook:
     try:
         chapters = tuple((int(c["number"]), c["title"]) for c in data.get("chapters", ()))
@@ -123,6 +135,7 @@ def parse_rulebook(data: dict) -> Rulebook:
             routes=routes,
             rules=tuple(data.get("rules") or ()),
             extra=dict(data.get("extra") or {}),
+            english=_english(data.get("english")),
         )
     except KeyError as e:
         raise RulebookError(f"rulebook file: missing field {e.args[0]!r}") from None

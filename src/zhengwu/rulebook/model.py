@@ -114,6 +114,10 @@ class Rulebook:
     rules: tuple[str, ...] = ()  # rule ids in force under this book; empty = every registered rule
     extra: dict = field(default_factory=dict)
     short_title_en: str = ""  # the citation's title in English: " (Work Rules, art. 60)"
+    # The book's English glossary: every Chinese name the book gives (chapter titles, parameter
+    # labels and units, code labels, route titles, step labels, actions, choices) -> its English.
+    # The articles' text is the source document and is not translated.
+    english: dict[str, str] = field(default_factory=dict)
 
     def in_force_on(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_until is None or on < self.effective_until)
@@ -144,6 +148,10 @@ class Rulebook:
     def cite_en(self, article: int) -> str:
         """The English citation: " (Work Rules, art. 60)" (`short_title_en` of the book)."""
         return f" ({self.short_title_en or self.short_title}, art. {article})"
+
+    def en(self, text: str) -> str:
+        """`text` (a Chinese name the book gives) in English, or "" when the glossary has none."""
+        return self.english.get(text, "") if isinstance(text, str) else ""
 
     def enables(self, rule_id: str) -> bool:
         return not self.rules or rule_id in self.rules

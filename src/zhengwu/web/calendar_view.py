@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from zhengwu.errors import Refused
 from zhengwu.rulebook.calendar import missing_schedule_message
@@ -34,7 +34,11 @@ def year_context(year: int, today: dt.date) -> dict:
         return ctx
     ctx["view"] = view
     own = missing_schedule_message(year)
-    ctx["other_warnings"] = [w for w in view.warnings if w != own]
+    # the stored warnings are Chinese sentences naming a year: each is said again in the reader's language
+    missing = {missing_schedule_message(y): y for y in range(year - 1, year + 2)}
+    ctx["other_warnings"] = [_missing_schedule(missing[w]) if w in missing else w for w in view.warnings if w != own]
+    ctx["note"], ctx["note_is_content"] = _note(view)
+    ctx["kind_labels"] = kind_labels()
     ctx["months"] = [{"m": m, "first": dt.date(year, m.month, 1), "marks": _month_marks(m)} for m in view.months]
     # The first day of each named run carries the name in its cell; the others only their colour.
     ctx["run_starts"] = {dt.date(year, mo["m"].month, mk["days"][0]): mk["name"]
@@ -45,13 +49,41 @@ def year_context(year: int, today: dt.date) -> dict:
     return ctx
 
 
+def kind_labels() -> dict[str, str]:
+    """A day's kind in the reader's language (workcalendar.selectors.KIND_LABELS holds the Chinese)."""
+    return {"workday": pgettext("calendar day", "working day"), "weekend": pgettext("calendar day", "rest day"),
+            "holiday": pgettext("calendar day", "holiday"), "makeup": pgettext("calendar day", "make-up working day")}
+
+
+def _missing_schedule(year: int) -> str:
+    return gettext("The State Council General Office's holiday schedule for %(year)s has not been loaded") % {"year": year}
+
+
+_HOLIDAYS_NOTE = "holidays 程序包"
+
+
+def _note(view) -> tuple[str, bool]:
+    """The year's note in the reader's language, and whether it is recorded content (typed by the
+    office or taken from a notice: shown as written, lang="zh"). The note the holidays package
+    import writes (workcalendar.services) is said again from the year's official flag."""
+    note = view.note or ""
+    if view.source == "holidays" and note.startswith(_HOLIDAYS_NOTE):
+        if view.official:
+            return gettext("from the holidays package (official schedule)"), False
+        return gettext("from the holidays package (provisional: no make-up days until the "
+                       "State Council General Office's notice is imported)"), False
+    return note, True
+
+
 def base_name(name: str) -> str:
     """春节（调休） -> 春节: the days of one holiday block under one name."""
     return name.split("（")[0].split("(")[0].strip() or name
 
 
 def _span(days: list[int]) -> str:
-    return f"{days[0]}日" if len(days) == 1 else f"{days[0]}–{days[-1]}日"
+    """1–3日 in Chinese, 1–3 in English (the month is the heading above)."""
+    day = "" if (get_language() or "").lower().startswith("en") else "日"
+    return f"{days[0]}{day}" if len(days) == 1 else f"{days[0]}–{days[-1]}{day}"
 
 
 def _month_marks(month) -> list[dict]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.rulebook import Article, RouteDef, Rulebook, RuleSpec, to_chinese
@@ -109,7 +110,7 @@ def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str =
         art = book.articles[n]
         ens = enforcers.get(n, [])
         if needle:
-            hay = [art.text, art.label] + [e.id for e in ens]
+            hay = [art.text, art.label, article_label(n)] + [e.id for e in ens]
             if not (any(needle in h.casefold() for h in hay) or (q.isdigit() and int(q) == n)):
                 continue
         cls = book.classes.get(n, "")
@@ -117,7 +118,7 @@ def article_views(book: Rulebook, enforcers: dict[int, list[Enforcer]], q: str =
         view = ArticleView(article=art, cls=cls, cls_label=str(CLASS_LABELS.get(cls, "")), enforcers=ens,
                            params=names,
                            unread_params=frozenset(names) - read_params if read_params is not None else frozenset())
-        view.label_html = highlight(art.label, q)
+        view.label_html = highlight(article_label(n), q)
         view.paragraphs = paragraphs(art.text, q)
         view.enforcer_html = [(e, highlight(e.id, q)) for e in ens]
         view.param_labels = [(name, book.parameters[name].label or name) for name in names]
@@ -135,8 +136,13 @@ def group_by_chapter(book: Rulebook, views: list[ArticleView]) -> list[dict]:
 
 
 def chapter_label(n: int) -> str:
-    """第三章: like article labels, part of the rules text, so Chinese in every UI language."""
-    return f"第{to_chinese(n)}章"
+    """第三章 in Chinese, "Chapter 3" in English (like article labels, zw.article_label)."""
+    return f"Chapter {n}" if reads_english() else f"第{to_chinese(n)}章"
+
+
+def article_label(n: int) -> str:
+    """第三十条 in Chinese, "Art. 30" in English (the same as the template filter zw.article_label)."""
+    return f"Art. {n}" if reads_english() else f"第{to_chinese(n)}条"
 
 
 def chapter_index(book: Rulebook) -> list[dict]:
@@ -149,10 +155,31 @@ def chapter_index(book: Rulebook) -> list[dict]:
              "count": len(spans[ch])} for ch in sorted(spans)]
 
 
+# ---- the book's names in the reader's language ------------------------------------------------
+
+def reads_english() -> bool:
+    return (get_language() or "").lower().startswith("en")
+
+
+def book_name(book: Rulebook | None, text: Any) -> Any:
+    """A name the book gives (chapter title, parameter label or unit, code label, route title,
+    step label, action, choice) in the reader's language: the book's `english:` glossary for an
+    English reader, the book's own Chinese otherwise. Non-strings pass through."""
+    if book is None or not isinstance(text, str) or not reads_english():
+        return text
+    return book.en(text) or text
+
+
+def colon() -> str:
+    """The label colon of the reader's language: ": " in English, "：" in Chinese."""
+    return ": " if reads_english() else "："
+
+
 # ---- parameters -----------------------------------------------------------------------------
 
 def code_labels(book: Rulebook, on: dt.date) -> dict[str, str]:
-    """code -> Chinese label, from every parameter that maps codes to names (org.positions …)."""
+    """code -> label in the reader's language (the book's Chinese, or its English glossary), from
+    every parameter that maps codes to names (org.positions …)."""
     labels: dict[str, str] = {}
     for p in book.parameters.values():
         try:
@@ -161,12 +188,13 @@ def code_labels(book: Rulebook, on: dt.date) -> dict[str, str]:
             continue
         if isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             for k, v in value.items():
-                labels.setdefault(k, v)
+                labels.setdefault(k, book_name(book, v))
     return labels
 
 
-def render_value(value: Any, labels: dict[str, str]) -> SafeString:
-    """A parameter value as compact HTML: lists of codes with their labels, mappings as lists."""
+def render_value(value: Any, labels: dict[str, str], book: Rulebook | None = None) -> SafeString:
+    """A parameter value as compact HTML: lists of codes with their labels, mappings as lists.
+    With `book`, the book's Chinese words in it read in the reader's language (its glossary)."""
     if isinstance(value, bool):
         return format_html("{}", _("yes") if value else _("no"))
     if isinstance(value, (int, float)):
@@ -174,19 +202,20 @@ def render_value(value: Any, labels: dict[str, str]) -> SafeString:
     if isinstance(value, str):
         if value in labels:
             return format_html("{} <code>{}</code>", labels[value], value)
-        return format_html("{}", value)
+        return format_html("{}", book_name(book, value))
     if isinstance(value, (list, tuple)):
-        items = [render_value(v, labels) for v in value]
+        items = [render_value(v, labels, book) for v in value]
         return format_html('<span class="tags">{}</span>',
                            mark_safe("".join(format_html('<span class="tag">{}</span>', i) for i in items)))
     if isinstance(value, dict):
         rows = []
         for k, v in value.items():
             key = format_html("{} <code>{}</code>", labels[k], k) if isinstance(k, str) and k in labels and not (
-                isinstance(v, str)) else format_html("<code>{}</code>", k)
-            rows.append(format_html("<li>{}：{}</li>", key, render_value(v, labels)))
+                isinstance(v, str)) else format_html("<code>{}</code>", book_name(book, k))
+            rows.append(format_html("<li>{}{}{}</li>", key, colon(), render_value(v, labels, book)))
         return format_html("<ul>{}</ul>", mark_safe("".join(rows)))
     return format_html("{}", value)
+
 
 
 # Role resolvers of route steps (see the rulebook file's notes on routes).
@@ -200,13 +229,14 @@ RESOLVER_LABELS = {
 }
 
 
-def resolver_label(resolver: str, labels: dict[str, str]) -> str:
-    """position:district_head -> 区长; unit_leader -> 分管领导; external:市政府 -> 市政府."""
+def resolver_label(resolver: str, labels: dict[str, str], book: Rulebook | None = None) -> str:
+    """position:district_head -> 区长; unit_leader -> 分管领导; external:市政府 -> 市政府 (with
+    `book`, an external body in the reader's language)."""
     kind, _sep, arg = resolver.partition(":")
     if kind == "position":
         return labels.get(arg, "")
     if kind == "external":
-        return arg
+        return book_name(book, arg)
     return str(RESOLVER_LABELS.get(resolver, ""))
 
 
@@ -233,9 +263,14 @@ def route_stages(route: RouteDef, labels: dict[str, str], book: Rulebook | None 
         for s in stage.steps:
             value, unit = limit_values(book, s.limit, on) if (book and on and s.limit is not None) else (None, "")
             steps.append({
-                "step": s, "resolver_label": resolver_label(s.resolver, labels),
+                "step": s, "resolver_label": resolver_label(s.resolver, labels, book),
                 "limit_is_days": isinstance(s.limit, int) and not isinstance(s.limit, bool),
-                "limit_value": value if isinstance(value, dict) else None, "limit_unit": unit,
+                "limit_value": {book_name(book, k): v for k, v in value.items()} if isinstance(value, dict) else None,
+                "limit_unit": book_name(book, unit),
+                # the step's words in the reader's language (the book's glossary in English)
+                "label": book_name(book, s.label or s.action), "action": book_name(book, s.action),
+                "choices": [book_name(book, c) for c in s.choices],
+                "circulate_to": [book_name(book, c) for c in s.circulate_to],
             })
         stages.append({"parallel": stage.parallel, "steps": steps})
     return stages

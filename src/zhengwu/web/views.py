@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,6 +102,8 @@ def rulebook(request):
         "book": book, "q": q, "chapters": present.group_by_chapter(book, views), "found": len(views),
         "total": len(book.articles), "index": present.chapter_index(book),
         "class_labels": present.CLASS_LABELS,
+        # the issuing government's name is a proper name: Chinese (lang="zh") in every language
+        "issuer_html": format_html('<span lang="zh">{}</span>', book.issuer),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, "rulebook/_articles.html" if partial else "rulebook/index.html", ctx)
@@ -117,14 +120,14 @@ def rulebook_params(request):
     params = []
     for p in sorted(book.parameters.values(), key=lambda p: (p.article, p.name)):
         try:
-            value_html = present.render_value(p.at(on), labels)
+            value_html = present.render_value(p.at(on), labels, book)
         except Exception:
             value_html = _("(not in force)")
-        dated = [(start, present.render_value(v, labels) if v is not None else None)
+        dated = [(start, present.render_value(v, labels, book) if v is not None else None)
                  for start, v in p.values if start != dt.date.min]
         params.append({"p": p, "value_html": value_html, "dated": dated if len(dated) > 1 else []})
     # a route's description may name another route by its id: the reader sees that route's title
-    titles = {r.id: f"“{r.title}”" for r in book.routes.values()}
+    titles = {r.id: f"“{present.book_name(book, r.title)}”" for r in book.routes.values()}
     named = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True)) + r")\b")
     routes = [{"route": r, "stages": present.route_stages(r, labels, book, on),
                "description": named.sub(lambda m: titles[m.group(1)], r.description or "")}

@@ -56,6 +56,19 @@ def _article_number(value) -> int | None:
 
 
 @register.filter
+def book_name(text, book=None):
+    """A name the rulebook gives — chapter title, parameter label or unit, route title, step
+    label, action, choice — in the reader's language: {{ p.unit|book_name:book }} gives 工作日 in
+    Chinese and "working days" in English (the book's `english:` glossary; without `book`, the
+    book in force). The articles' own text is the source document: never pass it here."""
+    if book is None or book == "":
+        from zhengwu import rules
+
+        book = rules.lib().current
+    return present.book_name(book, text)
+
+
+@register.filter
 def audit_value(value) -> str:
     """A before/after value of an audit event, readable: lists joined with 、, booleans 是/否."""
     if value is None or value == "":
