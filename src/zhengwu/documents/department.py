@@ -129,11 +129,9 @@ def on_request_finished(approval: Approval, actor: Person, on: dt.date) -> None:
                 title=(f"区长已批准：{doc.title}，可由本部门签发" if ok else f"未获批准（{why}）：{doc.title}"))
 
 
-def document_sign_as_unit(*, actor: Person, document_id, on: dt.date | None = None) -> Document:
-    """部门签发: the department's head signs a document in the department's own name. A normative
-    one only after the art. 25 procedure (R25.department_procedure, from what happened)."""
-    on = on or rules.today()
-    doc = access.document_for_unit_action(actor, document_id, on=on)
+def _unit_sign_checks(actor: Person, doc: Document, on: dt.date) -> tuple:
+    """What 部门签发 checks (after the actor's remit over the unit), in its order; raises the first
+    refusal; the statuses it may be signed from."""
     if not is_department_document(doc):
         raise Refused("只有以本部门名义发的文由本部门负责人签发；区政府、区政府办公室的文请送核稿签发", field="document_id")
     allowed = (Status.APPROVED, Status.DRAFT, Status.RETURNED) if doc.is_normative else (Status.DRAFT, Status.RETURNED)
@@ -143,6 +141,25 @@ def document_sign_as_unit(*, actor: Person, document_id, on: dt.date | None = No
     if head is None or head.pk != actor.pk:
         raise Forbidden(f"以{doc.unit.name}名义发文由其主要负责人签发")
     _blocking(doc, on, stage="signing")
+    return allowed
+
+
+def unit_sign_refusal(*, actor: Person, doc: Document, on: dt.date | None = None) -> Refused | None:
+    """A dry run of document_sign_as_unit for the page (nothing written): the refusal 部门签发 now
+    would meet — the same checks — or None."""
+    try:
+        _unit_sign_checks(actor, doc, on or rules.today())
+    except Refused as e:
+        return e
+    return None
+
+
+def document_sign_as_unit(*, actor: Person, document_id, on: dt.date | None = None) -> Document:
+    """部门签发: the department's head signs a document in the department's own name. A normative
+    one only after the art. 25 procedure (R25.department_procedure, from what happened)."""
+    on = on or rules.today()
+    doc = access.document_for_unit_action(actor, document_id, on=on)
+    allowed = _unit_sign_checks(actor, doc, on)
     with transaction.atomic():
         transition(doc, expect=allowed, to=Status.SIGNED, signer=actor, signed_on=on, field="document_id")
         audit_append(actor=actor, action="documents.document.sign", obj_type=OBJ, obj_id=str(doc.pk),

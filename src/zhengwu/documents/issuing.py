@@ -48,13 +48,8 @@ def route_for(doc: Document, *, referred_to_head: bool = False) -> str:
     raise Refused("请先确定发文名义（区政府或区政府办公室）", field="issuing_as")
 
 
-def document_send_for_signing(*, actor: Person, document_id: int, referred_to_head: bool = False,
-                              countersign_units: list[Unit] | None = None, on: dt.date | None = None) -> Document:
-    """送核稿、会签、签发: start the art. 69 route for an outgoing document."""
-    on = on or rules.today()
-    doc = access.document_visible(actor, document_id, on=on)
-    if not (access.is_office_staff(actor, on) or doc.created_by_id == actor.pk):
-        raise Refused("只有拟稿人或区政府办公室可以送签", field="document_id", status=403)
+def _signing_checks(doc: Document, on: dt.date, *, referred_to_head: bool = False) -> None:
+    """What 送签 checks on the document (after the actor's remit), in its order; raises the first refusal."""
     if doc.direction != Direction.OUTGOING:
         raise Refused("只有发文需要送签", field="document_id")
     if doc.status not in (Status.DRAFT, Status.RETURNED):
@@ -68,6 +63,27 @@ def document_send_for_signing(*, actor: Person, document_id: int, referred_to_he
     blocks = [v for v in found if v.blocks]
     if blocks:
         raise Refused(f"送签前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
+    route_for(doc, referred_to_head=referred_to_head)  # no route without the issuing name (区政府 or 办公室)
+
+
+def signing_refusal(*, doc: Document, on: dt.date | None = None) -> Refused | None:
+    """A dry run of document_send_for_signing for the page (nothing written): the refusal 送签 now
+    would meet — the same checks — or None."""
+    try:
+        _signing_checks(doc, on or rules.today())
+    except Refused as e:
+        return e
+    return None
+
+
+def document_send_for_signing(*, actor: Person, document_id: int, referred_to_head: bool = False,
+                              countersign_units: list[Unit] | None = None, on: dt.date | None = None) -> Document:
+    """送核稿、会签、签发: start the art. 69 route for an outgoing document."""
+    on = on or rules.today()
+    doc = access.document_visible(actor, document_id, on=on)
+    if not (access.is_office_staff(actor, on) or doc.created_by_id == actor.pk):
+        raise Refused("只有拟稿人或区政府办公室可以送签", field="document_id", status=403)
+    _signing_checks(doc, on, referred_to_head=referred_to_head)
     route_id = route_for(doc, referred_to_head=referred_to_head)
     units = countersign_units or []
     with transaction.atomic():
@@ -113,14 +129,8 @@ def on_signing_finished(approval: Approval, actor: Person, on: dt.date) -> None:
                  summary=f"{signer}{'（代' + position.title + '）' if acting and position else ''}签发")
 
 
-def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
-    """印发: a signed and numbered document goes out. Normative documents get their evaluation task,
-    and those the 区政府 makes (documents.normative_filing_issuers) the filing with the 区人大常委会
-    (art. 25); a department's own is not filed by the government."""
-    on = on or rules.today()
-    from .services import for_numbering_or_issue
-
-    doc = for_numbering_or_issue(actor, document_id, on=on)
+def _issue_checks(doc: Document, on: dt.date) -> None:
+    """What 印发 checks on the document (after the actor's remit), in its order; raises the first refusal."""
     if doc.status != Status.SIGNED:
         raise Refused("公文签发后才能印发", field="document_id", status=409)
     if not doc.doc_number:
@@ -131,6 +141,27 @@ def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None
     blocks = [v for v in found if v.blocks]
     if blocks:
         raise Refused(f"印发前须纠正{len(blocks)}处问题", violations=found, field=blocks[0].field)
+
+
+def issue_refusal(*, doc: Document, on: dt.date | None = None) -> Refused | None:
+    """A dry run of document_issue for the page (nothing written): the refusal 印发 now would meet —
+    the same checks — or None."""
+    try:
+        _issue_checks(doc, on or rules.today())
+    except Refused as e:
+        return e
+    return None
+
+
+def document_issue(*, actor: Person, document_id: int, on: dt.date | None = None) -> Document:
+    """印发: a signed and numbered document goes out. Normative documents get their evaluation task,
+    and those the 区政府 makes (documents.normative_filing_issuers) the filing with the 区人大常委会
+    (art. 25); a department's own is not filed by the government."""
+    on = on or rules.today()
+    from .services import for_numbering_or_issue
+
+    doc = for_numbering_or_issue(actor, document_id, on=on)
+    _issue_checks(doc, on)
     with transaction.atomic():
         transition(doc, expect=[Status.SIGNED], to=Status.ISSUED, field="document_id")
         audit_append(actor=actor, action="documents.document.issue", obj_type=OBJ, obj_id=str(doc.pk),
