@@ -668,10 +668,6 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
     found = _doc_precheck(doc, me, today)
     # guide rather than refuse: 报送 shown disabled with the reason the service's own dry run gives
     submit_refusal = intake.submit_refusal(actor=me, doc=doc, on=today) if can["submit"] else None
-    channels = disclosure.channels(today)
-    return {
-        "doc": doc, "urgency": _urgency(doc.urgency), "elements": _elements(doc, atts), "attachments": atts,
-        "body_paras": _paras(doc.body),
     # … and so are 送签, 部门签发 and 印发 (issuing.signing_refusal, department.unit_sign_refusal,
     # issuing.issue_refusal run the services' own checks, writing nothing)
     guided = {
@@ -679,14 +675,18 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "unit_sign": department.unit_sign_refusal(actor=me, doc=doc, on=today) if can["unit_sign"] else None,
         "issue": issuing.issue_refusal(doc=doc, on=today) if (can["issue"] or can["unit_issue"]) else None,
     }
+    channels = disclosure.channels(today)
+    return {
+        "doc": doc, "urgency": _urgency(doc.urgency), "elements": _elements(doc, atts), "attachments": atts,
+        "body_paras": _paras(doc.body),
         "events": events, "return_reasons": _return_reasons(events) if doc.status == Status.RETURNED else "",
         "precheck": found, "precheck_check": Checked(violations=found) if found is not None else None,
         "can": can, "my_task": my_task, "submit_ok": submit_refusal is None, "submit_refusal": submit_refusal,
+        "guided": guided, "guided_ok": {k: v is None for k, v in guided.items()},
         "sheet": _sheet_rows(doc, tasks), "journey": _journey(doc, today, cal, tasks),
         "units": [u for u in org.units(gov) if u.pk != doc.unit_id] if (can["prepare"] or can["sign"]) else [],
         "parallel_ok": doc.urgency in rules.param("approval.parallel_urgencies", today),
         # the 呈批 form's choices, only where it is shown (the leaders are a query)
-        "guided": guided, "guided_ok": {k: v is None for k, v in guided.items()},
         "domains": sorted(rules.param("org.domain_labels", today).items()) if can["route"] else [],
         "leaders": [(person, pos) for person, pos in org.government_members(gov, today)
                     if pos.code in org.LEADER_CODES and pos.code != "district_head"] if can["route"] else [],
