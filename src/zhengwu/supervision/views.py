@@ -24,7 +24,7 @@ from zhengwu.audit.selectors import history_for
 from zhengwu.errors import Refused
 from zhengwu.org.models import Unit
 from zhengwu.output.download import content_disposition
-from zhengwu.web.present import refused_page
+from zhengwu.web.present import book_name, refused_page
 from zhengwu.web.tables import Column, Filter, Table
 
 from . import access, selectors, services, sources
@@ -43,7 +43,8 @@ LIGHTS = (("green", pgettext_lazy("supervision light", "On time")),
 def _columns():
     """The ledger's columns (zhengwu.web.tables): the light is judged per row, not sortable."""
     return (
-        Column("number", pgettext_lazy("supervision ledger", "Number"), order=("year", "seq"), css="nowrap num"),
+        Column("number", pgettext_lazy("supervision ledger", "Number"), order=("year", "seq"),
+               cell="supervision/cells/number.html", css="nowrap num"),
         Column("title", pgettext_lazy("supervision ledger", "Item"), order=("title",),
                cell="supervision/cells/title.html", css="title"),
         Column("lead", pgettext_lazy("supervision ledger", "Lead unit"), order=("lead_name",)),
@@ -57,6 +58,11 @@ def _columns():
     )
 
 
+def _sources(today) -> dict[str, str]:
+    """Where ledger items come from (the book's supervision.sources), in the reader's language."""
+    return {k: book_name(rules.lib().current, v) for k, v in rules.param("supervision.sources", today).items()}
+
+
 def _table(request, today) -> Table:
     """The ledger's table: status, light, lead unit, source and a due-date range; sorted by a column
     (newest number first by default); 30 to a page. The light and the lead unit are filtered here,
@@ -68,8 +74,7 @@ def _table(request, today) -> Table:
         Filter("light", pgettext_lazy("supervision ledger", "Light"), "choice", "", LIGHTS),
         Filter("unit", pgettext_lazy("supervision ledger", "Lead unit"), "choice", "",
                tuple((str(pk), name) for pk, name in units.values_list("pk", "name"))),
-        Filter.choice("source", pgettext_lazy("supervision ledger", "Source"),
-                      rules.param("supervision.sources", today).items()),
+        Filter.choice("source", pgettext_lazy("supervision ledger", "Source"), _sources(today).items()),
         *Filter.dates("due", pgettext_lazy("supervision ledger", "Due from"),
                       pgettext_lazy("supervision ledger", "Due to"), "due_on"),
     )
@@ -110,7 +115,7 @@ def ledger(request):
     else:  # page first, light only the rows shown
         page = table.page(_ledger_qs(request, today, table))
         rows = selectors.with_lights(page.object_list, today)
-    sources_param = rules.param("supervision.sources", today)
+    sources_param = _sources(today)
     out = []
     for i, lt in rows:
         lead = selectors.lead_of(i)
@@ -186,8 +191,9 @@ def _detail_context(request, item, today, refusal=None, form=None):
     reviews = list(item.reviews.select_related("asked_by", "concluded_by", "decided_by"))
     return {
         "i": item, "light": selectors.light(item, today), "refusal": refusal, "form": form or {},
-        "source": rules.param("supervision.sources", today).get(item.source, ""),
-        "cycle": rules.param("supervision.reporting_cycles", today).get(item.reporting_cycle, ""),
+        "source": _sources(today).get(item.source, ""),
+        "cycle": book_name(rules.lib().current,
+                           rules.param("supervision.reporting_cycles", today).get(item.reporting_cycle, "")),
         "units": list(item.units.all()), "reports": list(item.reports.select_related("reported_by", "unit")),
         "extensions": list(item.extensions.select_related("asked_by", "decided_by")), "reviews": reviews,
         "events": events, "center": center, "lead": lead, "today": today,
