@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
 from zhengwu import rules
 from zhengwu.rulebook import declare, note_exercised
 
@@ -33,15 +35,18 @@ class Light:
 
 
 def clock(p: Petition) -> tuple[str, dt.date | None]:
+    """What is due next and by when; the label is shown before the date, in the reader's language."""
     if p.status in (S.REGISTERED, S.OBJECTED):
-        return "转送交办", p.route_due_on
+        return pgettext_lazy("petition clock", "route by"), p.route_due_on
     if p.status == S.ROUTED and p.noticed_on is None:
-        return "书面告知", p.notice_due_on
+        return pgettext_lazy("petition clock", "written notice by"), p.notice_due_on
     if p.status == S.HANDLING:
-        return "办结", p.due_on
+        return pgettext_lazy("petition clock", "handle by"), p.due_on
     if p.status in (S.REVIEW, S.RECHECK):
         review = next((r for r in p.reviews.all() if r.decided_on is None), None)
-        return ("复查意见" if p.status == S.REVIEW else "复核意见"), review.due_on if review else None
+        what = (pgettext_lazy("petition clock", "review opinion by") if p.status == S.REVIEW
+                else pgettext_lazy("petition clock", "re-examination opinion by"))
+        return what, review.due_on if review else None
     return "", None
 
 

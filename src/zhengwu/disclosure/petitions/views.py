@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
+from zhengwu.audit import catalogue
 from zhengwu.audit.selectors import history_for
 from zhengwu.errors import Refused
 from zhengwu.org import selectors as org
-from zhengwu.web.present import refused_page
+from zhengwu.web.present import book_name, refused_page
 
 from . import access, selectors, services
 from .models import LeaderRecord, Petition
@@ -34,8 +35,14 @@ def _list_context(me, today, status: str = "") -> dict:
         status = ""
     rows = selectors.with_lights(qs.order_by("-received_on", "-id")[:200], today)
     return {"rows": rows, "counts": selectors.counts(rows), "status": status, "statuses": S.choices,
-            "office": access.is_office(me, today), "types": rules.param("petitions.types", today).items(),
-            "channels": rules.param("petitions.channels", today).items(), "today": today}
+            "office": access.is_office(me, today), "types": _named("petitions.types", today).items(),
+            "channels": _named("petitions.channels", today).items(), "today": today}
+
+
+def _named(param: str, today) -> dict[str, str]:
+    """A parameter's code -> name mapping with the names in the reader's language (the book's glossary)."""
+    book = rules.lib().current
+    return {k: book_name(book, v) for k, v in rules.param(param, today).items()}
 
 
 @login_required
@@ -73,14 +80,16 @@ def _detail_context(me, p: Petition, today) -> dict:
         "p": p, "light": selectors.light(p, today), "office": office,
         "unit_turn": p.unit_id is not None and p.unit_id in units,
         "center": org.is_supervision_staff(me, today),
-        "kind_label": rules.param("petitions.types", today).get(p.kind, ""),
-        "channel_label": rules.param("petitions.channels", today).get(p.channel, ""),
+        "kind_label": _named("petitions.types", today).get(p.kind, ""),
+        "channel_label": _named("petitions.channels", today).get(p.channel, ""),
         "findings": routing, "objections": list(p.objections.select_related("unit", "objected_by")),
         "reviews": list(p.reviews.all()), "leader_records": list(p.leader_records.select_related("leader")),
         "units": org.units(me.government).exclude(kind=org.OFFICE_UNIT_KIND) if office else [],
         "leaders": access.leaders(me.government, today) if office else [],
-        "history": history_for(services.OBJ, str(p.pk)) if office else [],
-        "opinion_fields": rules.param("petitions.opinion_fields", today),
+        # what was done and when, the action named in the reader's language
+        "history": [(e.at, catalogue.display_label(e.action)) for e in history_for(services.OBJ, str(p.pk))]
+        if office else [],
+        "opinion_fields": _named("petitions.opinion_fields", today),
         "max_extension": rules.param("petitions.extension_days", today), "today": today,
     }
 
