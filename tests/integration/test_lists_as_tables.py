@@ -274,3 +274,74 @@ def test_a_unit_head_sees_only_his_own_leave_in_the_list(gov, client):
     for q in ("", "?sort=destination", "?status=approved", "?status=reported", "?on_from=2000-01-01"):
         assert set(leave_ids(c.get("/affairs/leave/" + q).content.decode())) <= mine, q
     assert set(leave_ids(c.get("/affairs/leave/").content.decode())) == mine
+
+
+# ---- the inbox (待办 / 已办 / 我发起的) ---------------------------------------------------------------
+
+def _inbox_part(html: str) -> str:
+    return html[html.index('class="inbox-main"'):]
+
+
+def inbox_task_ids(html: str) -> list[int]:
+    part = _inbox_part(html)
+    tables = re.findall(r'<table class="inbox-list.*?</table>', part, flags=re.S)
+    return [int(x) for t in tables for x in re.findall(r'href="/tasks/(\d+)/"', t)]
+
+
+def test_the_inbox_tabs_sort_by_a_column_and_keep_the_sort_in_the_pager(gov, client, monkeypatch):
+    from zhengwu.web import inbox
+    from zhengwu.workflow import selectors
+    from zhengwu.workflow.models import Task
+
+    me = p("bgs-zhuren")
+    todo = selectors.todo(me)
+    assert todo.count() >= 2
+    c = login(client, "bgs-zhuren")
+    page = c.get("/?box=todo&sort=title").content.decode()
+    assert "来文单位/发起人" in page and "当前环节" in page and "时限" in page
+    steps = list(todo.filter(kind=Task.Kind.STEP).order_by("approval__title", "id").values_list("pk", flat=True))
+    reads = list(todo.filter(kind=Task.Kind.CIRCULATION).order_by("approval__title", "id").values_list("pk", flat=True))
+    assert inbox_task_ids(page) == steps + reads  # sorted within 待办, then 待阅
+    page = c.get("/?box=todo&sort=-received").content.decode()
+    steps = list(todo.filter(kind=Task.Kind.STEP).order_by("-created_at", "id").values_list("pk", flat=True))
+    assert inbox_task_ids(page)[:len(steps)] == steps
+    assert 'aria-sort="descending"' in page and "sort=received" in page
+    # unknown sort: the tab's own order (due first)
+    assert inbox_task_ids(c.get("/?box=todo&sort=nonsense").content.decode()) == \
+        inbox_task_ids(c.get("/?box=todo").content.decode())
+    # paging keeps the tab and the sort
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 1)
+    page = c.get("/?box=todo&sort=title").content.decode()
+    assert 'href="?box=todo&amp;sort=title&amp;page=2"' in page
+    first = list(todo.order_by("approval__title", "id").values_list("pk", flat=True))
+    assert inbox_task_ids(c.get("/?box=todo&sort=title&page=2").content.decode()) == first[1:2]
+
+
+def test_the_done_and_started_tabs_sort_too(gov, client):
+    from zhengwu.workflow import selectors
+
+    c = login(client, "bgs-zhuren")
+    done = selectors.done(p("bgs-zhuren"))
+    assert done.count() >= 2
+    page = c.get("/?box=done&sort=handled").content.decode()
+    assert inbox_task_ids(page) == list(done.order_by("completed_at", "id").values_list("pk", flat=True))[:50]
+    c = login(client, "wenshu")
+    mine = selectors.mine(p("wenshu"))
+    assert mine.count() >= 2
+    part = _inbox_part(c.get("/?box=mine&sort=title").content.decode())
+    got = [int(x) for x in re.findall(r'href="/approvals/(\d+)/"', part.split("</table>")[0])]
+    assert got == list(mine.order_by("title", "id").values_list("pk", flat=True))[:50]
+
+
+def test_the_inbox_shows_only_the_persons_own_tasks_whatever_the_sort(gov, client):
+    from zhengwu.workflow import selectors
+    from zhengwu.workflow.models import Task
+
+    mine = set(selectors.todo(p("jyj")).values_list("pk", flat=True)) | set(
+        selectors.done(p("jyj")).values_list("pk", flat=True))
+    others = set(Task.objects.exclude(pk__in=mine).values_list("pk", flat=True))
+    assert others
+    c = login(client, "jyj")
+    for q in ("?box=todo&sort=title", "?box=todo&sort=-due", "?box=done&sort=-handled", "?box=done&sort=from"):
+        got = set(inbox_task_ids(c.get("/" + q).content.decode()))
+        assert got <= mine and not (got & others), q

@@ -21,6 +21,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zhengwu import rules
@@ -161,6 +162,29 @@ def _mine_row(approval: Approval, today, cal) -> dict:
     }
 
 
+def _inbox_columns(box: str):
+    """The inbox's columns per tab (zhengwu.web.tables): what a clerk reads in a row — the title,
+    whom it comes from, the step, the time limit, the state — each sortable where the database
+    can order it (a started approval's current steps and their limits are judged per row)."""
+    from zhengwu.web.tables import Column
+
+    ctx = "inbox"
+    if box == "mine":
+        return (Column("title", pgettext_lazy(ctx, "Title"), order=("title",), css="title"),
+                Column("step", pgettext_lazy(ctx, "Current step")),
+                Column("due", pgettext_lazy(ctx, "Time limit"), css="nowrap"),
+                Column("status", pgettext_lazy(ctx, "Status"), order=("status",), css="nowrap"),
+                Column("started", pgettext_lazy(ctx, "Started"), order=("started_at",), css="nowrap num"))
+    title = Column("title", pgettext_lazy(ctx, "Title"), order=("approval__title",), css="title")
+    source = Column("from", pgettext_lazy(ctx, "From unit / originator"), order=("approval__applicant_unit__name",))
+    step = Column("step", pgettext_lazy(ctx, "Current step"), order=("action",), css="nowrap")
+    if box == "done":
+        return (title, source, step, Column("status", pgettext_lazy(ctx, "Status"), order=("status",)),
+                Column("handled", pgettext_lazy(ctx, "Handled"), order=("completed_at",), css="nowrap num"))
+    return (title, source, step, Column("due", pgettext_lazy(ctx, "Time limit"), order=("due_on",), css="nowrap"),
+            Column("received", pgettext_lazy(ctx, "Received"), order=("created_at",), css="nowrap num"))
+
+
 @login_required
 def home(request):
     """The inbox: 待办 / 已办 / 我发起的, 50 to a page; today and the person's positions beside."""
@@ -172,7 +196,11 @@ def home(request):
         box = "todo"
     acting = org.acted_for_by(me, today)
 
-    qs = selectors.box(me, box, on=today, acting=[p.pk for p in acting])
+    from zhengwu.web.tables import Table
+
+    # a column header sorts (in the database, before paging); without one, the tab's own order
+    table = Table(request, _inbox_columns(box), keep=("box",), page_size=PAGE_SIZE)
+    qs = table.apply(selectors.box(me, box, on=today, acting=[p.pk for p in acting]), tiebreak=("id",))
     if box == "mine":
         qs = qs.select_related("originator").prefetch_related(Prefetch(
             "tasks", to_attr="open_steps",
@@ -204,9 +232,15 @@ def home(request):
     # pending work beside the tasks, the 待办/待阅 split, a leader's panels, the clerk's counts (web.home)
     extra = homepage.home_context(me, today, box=box, page_number=page.number, rows=rows, acting=acting, cal=cal)
     workday = cal.is_workday(today)
+    groups = [{"read": False, "rows": rows}]
+    if box == "todo":  # 待办, then 待阅 under its own heading (the split web.home made)
+        groups = [{"read": False, "rows": [r for r in rows if not r["circulation"]]},
+                  {"read": True, "rows": [r for r in rows if r["circulation"]]}]
     return render(request, "home.html", {
         **extra,
         "box": box, "page": page, "rows": rows, "total": page.paginator.count,
+        "table": table, "groups": [g for g in groups if g["rows"]],
+        "pager_query": f"box={box}&" + (f"sort={table.sort}&" if table.sort else ""),
         "today": today, "workday": workday, "holiday_name": cal.name_of(today) if hasattr(cal, "name_of") else "",
         "calendar_available": True, "acting_for": acting,
         "overdue_count": overdue_count,
