@@ -53,3 +53,40 @@ def test_parameter_value_mapping_uses_the_reader_colon():
         assert "working days</code>: " in present.render_value({"工作日": 1}, {}, book)
     with translation.override("zh-hans"):
         assert "工作日</code>：" in present.render_value({"工作日": 1}, {}, book)
+
+
+def test_every_name_the_book_in_force_gives_has_english():
+    import re
+
+    from zhengwu import rules
+
+    book = rules.lib().current
+    han = re.compile(r"[\u4e00-\u9fff]")
+    names = [book.title] + [t for _n, t in book.chapters]
+    for p in book.parameters.values():
+        names += [p.label, p.unit]
+    for r in book.routes.values():
+        names.append(r.title)
+        assert not han.search(r.description) or r.description_en, r.id
+        for st in r.stages:
+            for s in st.steps:
+                names += [s.label, s.action, *s.choices, *s.circulate_to]
+                if s.resolver.startswith("external:"):
+                    names.append(s.resolver.partition(":")[2])
+    missing = sorted({n for n in names if n and han.search(n) and not book.en(n)})
+    assert not missing, missing
+
+
+def test_every_rule_and_declared_implementation_has_an_english_summary():
+    import re
+
+    import zhengwu.urls  # noqa: F401  (the apps declare their implementations when imported)
+    from zhengwu.rulebook import implementations, load_rules
+    from zhengwu.rulebook.summaries_en import SUMMARIES_EN, summary_en
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    items = list(load_rules().values()) + list(implementations().values())
+    assert len(items) > 100
+    missing = sorted(x.id for x in items if han.search(x.summary) and not summary_en(x.id))
+    assert not missing, missing
+    assert not any(han.search(v) for v in SUMMARIES_EN.values())

@@ -81,6 +81,7 @@ def _route(route_id: str, raw: dict) -> RouteDef:
         article=int(raw["article"]),
         stages=tuple(stages),
         description=raw.get("description", ""),
+        description_en=raw.get("description_en", ""),
     )
 
 

@@ -84,6 +84,7 @@ class RouteDef:
     article: int
     stages: tuple[StageDef, ...]
     description: str = ""
+    description_en: str = ""  # the description for an English reader
 
     def step(self, step_id: str) -> StepDef:
         for stage in self.stages:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zhengwu.rulebook import Article, RouteDef, Rulebook, RuleSpec, to_chinese
+from zhengwu.rulebook.summaries_en import summary_en
 
 CLASS_LABELS = {
     "E": _("enforced"),  # 强制校验
@@ -57,6 +58,12 @@ class Enforcer:
     # `runs` False: no code checks the rule or starts the route, so it does not implement the article
     where: tuple[str, ...] = ()
     runs: bool = True
+    summary_en: str = ""  # the summary in English (rulebook.summaries_en, or the book's glossary for a route)
+
+    @property
+    def text(self) -> str:
+        """The summary in the reader's language (the Chinese one where no English is given)."""
+        return self.summary_en if (self.summary_en and reads_english()) else self.summary
 
 
 @dataclass
@@ -87,13 +94,16 @@ def enforcers_by_article(book: Rulebook, specs: dict[str, RuleSpec], impls: dict
         if book.enables(spec.id):
             where = tuple(checked.get(spec.id, ()))
             found.setdefault(spec.article, []).append(
-                Enforcer("rule", spec.id, spec.summary, spec.severity, where=where, runs=code is None or bool(where)))
+                Enforcer("rule", spec.id, spec.summary, spec.severity, where=where, runs=code is None or bool(where),
+                         summary_en=summary_en(spec.id)))
     for route in sorted(book.routes.values(), key=lambda r: r.id):
         where = tuple(started.get(route.id, ()))
         found.setdefault(route.article, []).append(
-            Enforcer("route", route.id, route.title, where=where, runs=code is None or bool(where)))
+            Enforcer("route", route.id, route.title, where=where, runs=code is None or bool(where),
+                     summary_en=book.en(route.title)))
     for impl in sorted(impls.values(), key=lambda i: i.id):
-        found.setdefault(impl.article, []).append(Enforcer(impl.kind, impl.id, impl.summary))
+        found.setdefault(impl.article, []).append(
+            Enforcer(impl.kind, impl.id, impl.summary, summary_en=summary_en(impl.id)))
     return found
 
 
@@ -264,6 +274,8 @@ def route_stages(route: RouteDef, labels: dict[str, str], book: Rulebook | None 
             value, unit = limit_values(book, s.limit, on) if (book and on and s.limit is not None) else (None, "")
             steps.append({
                 "step": s, "resolver_label": resolver_label(s.resolver, labels, book),
+                # the resolver's code for the tooltip (administrators); an external body is a name, not a code
+                "resolver_code": "" if s.resolver.startswith("external:") else s.resolver,
                 "limit_is_days": isinstance(s.limit, int) and not isinstance(s.limit, bool),
                 "limit_value": {book_name(book, k): v for k, v in value.items()} if isinstance(value, dict) else None,
                 "limit_unit": book_name(book, unit),

@@ -130,7 +130,9 @@ def rulebook_params(request):
     titles = {r.id: f"“{present.book_name(book, r.title)}”" for r in book.routes.values()}
     named = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True)) + r")\b")
     routes = [{"route": r, "stages": present.route_stages(r, labels, book, on),
-               "description": named.sub(lambda m: titles[m.group(1)], r.description or "")}
+               "description": named.sub(lambda m: titles[m.group(1)],
+                                        (r.description_en if present.reads_english() and r.description_en
+                                         else r.description) or "")}
               for r in sorted(book.routes.values(), key=lambda r: (r.article, r.id))]
     return render(request, "rulebook/params.html", {"book": book, "params": params, "routes": routes, "on": on})
 
