@@ -6,24 +6,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Direction(models.TextChoices):
-    INCOMING = "incoming", "收文"  # a unit's document submitted to the 区政府 (art. 67–68)
-    OUTGOING = "outgoing", "发文"  # a document issued by the 区政府 or its 办公室 (art. 69–70)
+    INCOMING = "incoming", pgettext_lazy("documents Direction", "Incoming")  # a unit's document submitted to the 区政府 (art. 67–68)
+    OUTGOING = "outgoing", pgettext_lazy("documents Direction", "Outgoing")  # a document issued by the 区政府 or its 办公室 (art. 69–70)
 
 
 class Document(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "拟稿"
-        SUBMITTED = "submitted", "已报送"
-        REGISTERED = "registered", "已登记"
-        IN_APPROVAL = "in_approval", "审批中"
-        RETURNED = "returned", "已退回"
-        ANSWERED = "answered", "已答复"
-        APPROVED = "approved", "已批准"  # a department's own normative document the 区长 approved (art. 25)
-        SIGNED = "signed", "已签发"
-        ISSUED = "issued", "已印发"
+        DRAFT = "draft", pgettext_lazy("documents Document.Status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("documents Document.Status", "Submitted")
+        REGISTERED = "registered", pgettext_lazy("documents Document.Status", "Registered")
+        IN_APPROVAL = "in_approval", pgettext_lazy("documents Document.Status", "In approval")
+        RETURNED = "returned", pgettext_lazy("documents Document.Status", "Returned")
+        ANSWERED = "answered", pgettext_lazy("documents Document.Status", "Answered")
+        APPROVED = "approved", pgettext_lazy("documents Document.Status", "Approved")  # a department's own normative document the 区长 approved (art. 25)
+        SIGNED = "signed", pgettext_lazy("documents Document.Status", "Signed")
+        ISSUED = "issued", pgettext_lazy("documents Document.Status", "Issued")
 
     government = models.ForeignKey("org.Government", on_delete=models.PROTECT, related_name="documents")
     direction = models.CharField("收发", max_length=10, choices=Direction.choices)

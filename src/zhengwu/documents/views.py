@@ -251,7 +251,8 @@ def _list_columns():
     from zhengwu.web.tables import Column
 
     return (
-        Column("number", pgettext_lazy("documents list", "No."), order=("intake_key", "doc_number"), css="nowrap num"),
+        Column("number", pgettext_lazy("documents list", "No."), order=("intake_key", "doc_number"),
+               cell="documents/cells/number.html", css="nowrap num"),
         Column("title", pgettext_lazy("documents list", "Title"), order=("title",), cell="documents/cells/title.html", css="title"),
         Column("unit", pgettext_lazy("documents list", "From unit"), order=("unit__name",)),
         Column("step", pgettext_lazy("documents list", "Current step")),
@@ -270,7 +271,9 @@ def _list_filters(visible, on):
 
     units = sorted({(str(pk), name) for pk, name in visible.values_list("unit_id", "unit__name").distinct()},
                    key=lambda u: u[1])
-    urgencies = [(u, u) for u in rules.param("approval.urgencies", on)]
+    from zhengwu.web.templatetags.zw_labels import urgency_label
+
+    urgencies = [(u, urgency_label(u)) for u in rules.param("approval.urgencies", on)]
     return (Filter.choice("status", pgettext_lazy("documents list", "Status"), Status.choices),
             Filter.choice("unit", pgettext_lazy("documents list", "Unit"), units, lookup="unit_id"),
             Filter.choice("urgency", pgettext_lazy("documents list", "Urgency"), urgencies),
@@ -287,6 +290,10 @@ def document_list(request):
     (one prefetch), the tab counts (one aggregate) and one work calendar for every row's working
     days left."""
     from zhengwu.web.tables import Table
+    from django.utils.text import capfirst
+
+    from zhengwu.web.present import book_name
+    from zhengwu.web.templatetags.zw_labels import enumerate_words
 
     me = request.user
     today = _today()
@@ -307,6 +314,7 @@ def document_list(request):
           .prefetch_related(Prefetch("approval__tasks", queryset=open_steps, to_attr="open_steps"))
           .order_by("-created_at", "-id"))
     page = table.page(table.apply(qs))
+    book = rules.lib().current
     rows = []
     for doc in page.object_list:
         steps = list(getattr(doc.approval, "open_steps", [])) if doc.approval_id else []
@@ -318,8 +326,8 @@ def document_list(request):
             "doc": doc, "pk": doc.pk, "label": doc.title, "selectable": bool(doc.approval_id),
             "urgency": urgency, "number": doc.doc_number or doc.intake_number,
             "unit": doc.unit.short_name or doc.unit.name,
-            "step": "、".join(dict.fromkeys(t.action for t in steps)),
-            "handler": "、".join(dict.fromkeys(str(t.assignee) for t in steps)),
+            "step": enumerate_words(capfirst(book_name(book, a)) for a in dict.fromkeys(t.action for t in steps)),
+            "handler": enumerate_words(dict.fromkeys(str(t.assignee) for t in steps)),
             "with": steps, "due": first.due_on if first else None, "left": left,
             "overdue": overdue, "overdue_days": -left if overdue else None,
             "css": " ".join(c for c in ("is-overdue" if overdue else "", "is-urgent" if urgency["prominent"] else "",

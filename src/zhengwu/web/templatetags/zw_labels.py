@@ -54,3 +54,10 @@ def in_english() -> bool:
     from django.utils.translation import get_language
 
     return (get_language() or "").startswith("en")
+
+
+def enumerate_words(words) -> str:
+    """Words joined as an enumeration: 、 in Chinese, ", " in English."""
+    from django.utils.translation import get_language
+
+    return (", " if (get_language() or "").startswith("en") else "、").join(str(w) for w in words if w)
