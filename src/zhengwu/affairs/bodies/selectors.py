@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhengwu import rules
 from zhengwu.org import selectors as org
@@ -38,10 +39,11 @@ def adjustment_reason(body: CoordinationBody, on: dt.date) -> str:
     if body.status != B.ESTABLISHED or body.head_id is None:
         return ""
     if not org.positions_held(body.head, on):
-        return f"主要负责人{body.head}已不在任"
+        return gettext("%(head)s, the body's head, no longer holds a post") % {"head": body.head}
     expected = expected_head(body, on)
     if expected is not None and expected.pk != body.head_id:
-        return f"分工或任职已变化：现由{expected}{body.get_head_code_display()}，机构主要负责人仍为{body.head}"
+        return gettext("Posts or portfolios changed: it is now for %(expected)s (%(post)s), but the body's head is "
+                       "still %(head)s") % {"expected": expected, "post": body.get_head_code_display(), "head": body.head}
     return ""
 
 
