@@ -345,3 +345,78 @@ def test_the_inbox_shows_only_the_persons_own_tasks_whatever_the_sort(gov, clien
     for q in ("?box=todo&sort=title", "?box=todo&sort=-due", "?box=done&sort=-handled", "?box=done&sort=from"):
         got = set(inbox_task_ids(c.get("/" + q).content.decode()))
         assert got <= mine and not (got & others), q
+
+
+# ---- 突发事件报告 and 报送事项 (政务事务 › 议事协调) ---------------------------------------------------
+
+def _more_reports():
+    """Two more reports like the demo's one: one of the same unit a day earlier, one of another unit."""
+    from zhengwu.affairs.bodies.models import EmergencyReport
+
+    base = EmergencyReport.objects.order_by("id").first()
+    other = Unit.objects.filter(government_id=base.government_id).exclude(pk=base.unit_id).order_by("id").first()
+    for n, unit in enumerate((base.unit, other), start=1):
+        r = EmergencyReport.objects.get(pk=base.pk)
+        r.pk, r.unit, r.title = None, unit, f"测试事件{n}"
+        r.occurred_at = base.occurred_at - dt.timedelta(days=n)
+        r.save()
+    return base
+
+
+def report_ids(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'href="/affairs/bodies/emergencies/(\d+)/"', _tbody(html))]
+
+
+def test_the_emergency_reports_sort_filter_page_and_show_a_unit_only_its_own(gov, client, monkeypatch):
+    from zhengwu.affairs.bodies import access as bodies_access
+    from zhengwu.affairs.bodies import views
+    from zhengwu.affairs.bodies.models import EmergencyReport
+
+    base = _more_reports()
+    c = login(client, "bgs-zhuren")
+    visible = bodies_access.visible_reports(p("bgs-zhuren"))
+    assert visible.count() >= 3
+    url = "/affairs/bodies/emergencies/"
+    assert report_ids(c.get(url).content.decode()) == \
+        list(visible.order_by("-occurred_at", "-id").values_list("pk", flat=True))
+    assert report_ids(c.get(url + "?sort=title").content.decode()) == \
+        list(visible.order_by("title", "-id").values_list("pk", flat=True))
+    got = report_ids(c.get(f"{url}?unit={base.unit_id}").content.decode())
+    assert set(got) == set(visible.filter(unit_id=base.unit_id).values_list("pk", flat=True)) and len(got) == 2
+    day = (base.occurred_at - dt.timedelta(days=1)).date().isoformat()
+    got = report_ids(c.get(f"{url}?occurred_from={day}&occurred_to={day}").content.decode())
+    assert [EmergencyReport.objects.get(pk=pk).title for pk in got] == ["测试事件1"]
+    assert c.get(url + "?status=nonsense").status_code == 400
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    order = list(visible.order_by("title", "-id").values_list("pk", flat=True))
+    page2 = c.get(url + "?sort=title&page=2").content.decode()
+    assert report_ids(page2) == order[1:2] and 'href="?sort=title&amp;page=3"' in page2
+    # the reporting unit's person: only its own unit's reports, whatever the query asks
+    reporter = base.reported_by
+    own = set(bodies_access.visible_reports(reporter).values_list("pk", flat=True))
+    assert own and own < set(EmergencyReport.objects.values_list("pk", flat=True))
+    c = login(client, reporter.username)
+    for q in ("", "?sort=-title", "?status=open"):
+        assert set(report_ids(c.get(url + q).content.decode())) <= own, q
+    monkeypatch.setattr(views, "PAGE_SIZE", 30)
+    assert set(report_ids(c.get(url).content.decode())) == own
+
+
+def test_the_submissions_sort_and_filter_by_status(gov, client):
+    from zhengwu.affairs.bodies import access as bodies_access
+    from zhengwu.affairs.bodies.models import Submission
+
+    base = Submission.objects.order_by("id").first()
+    clone = Submission.objects.get(pk=base.pk)
+    clone.pk, clone.title, clone.status = None, "测试报送事项", Submission.Status.DRAFT
+    clone.save()
+    c = login(client, "bgs-zhuren")
+    visible = bodies_access.visible_submissions(p("bgs-zhuren"))
+    url = "/affairs/bodies/submissions/"
+    ids = lambda html: [int(x) for x in re.findall(r'href="/affairs/bodies/submissions/(\d+)/"', _tbody(html))]  # noqa: E731
+    assert ids(c.get(url + "?sort=title").content.decode()) == \
+        list(visible.order_by("title", "-id").values_list("pk", flat=True))
+    assert ids(c.get(url + "?sort=-title").content.decode()) == \
+        list(visible.order_by("-title", "-id").values_list("pk", flat=True))
+    got = ids(c.get(url + "?status=draft").content.decode())
+    assert clone.pk in got and set(got) == set(visible.filter(status="draft").values_list("pk", flat=True))

@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from zhengwu import rules
 from zhengwu.errors import Refused
 from zhengwu.org.models import Person, Unit
 from zhengwu.web.present import refused_page
+from zhengwu.web.tables import Column, Filter, Table
 
 from . import access, selectors, services
 from .models import CoordinationBody, EmergencyReport, Submission
@@ -146,10 +148,46 @@ def body_act(request, body_id, action):
 
 # ---- emergency reports -------------------------------------------------------------------------
 
+def _report_table(request, today) -> Table:
+    """The reports as a table: level, status, unit and the day of the event to filter by; the
+    latest event first unless a header sorts them."""
+    from zhengwu.web.templatetags.zw import book_name
+
+    ctx = "bodies list"
+    visible = access.visible_reports(request.user, on=today)
+    units = sorted(set(visible.values_list("unit_id", "unit__name").distinct()), key=lambda x: (x[1], x[0]))
+    levels = [(code, book_name(label)) for code, label in rules.param("affairs.emergency_levels", today).items()]
+    columns = (
+        Column("title", pgettext_lazy(ctx, "Event"), order=("title",), cell="bodies/cells/report_title.html",
+               css="title"),
+        Column("level", pgettext_lazy(ctx, "Level"), order=("level",), css="nowrap"),
+        Column("unit", pgettext_lazy(ctx, "Reporting unit"), order=("unit__name",)),
+        Column("occurred", pgettext_lazy(ctx, "Time of the event"), order=("occurred_at",),
+               cell="bodies/cells/occurred.html", css="nowrap num"),
+        Column("status", pgettext_lazy(ctx, "Status"), order=("status",), cell="bodies/cells/report_status.html",
+               css="nowrap"),
+    )
+    filters = (
+        Filter.choice("status", pgettext_lazy(ctx, "Status"), EmergencyReport.Status.choices),
+        Filter.choice("level", pgettext_lazy(ctx, "Level"), levels),
+        Filter.choice("unit", pgettext_lazy(ctx, "Reporting unit"), units, lookup="unit_id"),
+        *Filter.dates("occurred", pgettext_lazy(ctx, "Event from"), pgettext_lazy(ctx, "Event to"),
+                      "occurred_at__date"),
+    )
+    return Table(request, columns, filters=filters, default="-occurred", page_size=PAGE_SIZE)
+
+
 def _report_list_context(request, today):
-    qs = access.visible_reports(request.user, on=today).select_related("unit")
-    page = _page(request, qs)
-    return {"page": page, "query": "", "rows": page.object_list, "today": today,
+    table = _report_table(request, today)
+    qs = access.visible_reports(request.user, on=today).select_related("unit").order_by("-occurred_at", "-id")
+    page = table.page(table.apply(qs))
+    levels = rules.param("affairs.emergency_levels", today)
+    from zhengwu.web.templatetags.zw import book_name
+
+    rows = [{"r": r, "pk": r.pk, "title": r.title, "level": book_name(levels.get(r.level, r.level)),
+             "unit": r.unit.name, "occurred": r.occurred_at, "status": r.get_status_display(),
+             "css": "is-overdue" if r.late else ""} for r in page.object_list]
+    return {"page": page, "query": table.query, "rows": rows, "table": table, "today": today,
             "events": rules.param("affairs.emergency_report_events", today).items(),
             "levels": rules.param("affairs.emergency_levels", today).items(),
             "level_labels": rules.param("affairs.emergency_levels", today),
@@ -215,9 +253,40 @@ def _kind_choices(today):
     return [(b, bodies[b], list(kinds.items())) for b, kinds in rules.param("affairs.submission_kinds", today).items()]
 
 
+def _submission_table(request, today) -> Table:
+    """The submissions as a table: status, to whom and the day submitted to filter by."""
+    from zhengwu.web.templatetags.zw import book_name
+
+    ctx = "bodies list"
+    bodies = [(code, book_name(label)) for code, label in rules.param("affairs.submission_bodies", today).items()]
+    columns = (
+        Column("title", pgettext_lazy(ctx, "Item"), order=("title",), cell="bodies/cells/submission_title.html",
+               css="title"),
+        Column("body", pgettext_lazy(ctx, "To"), order=("body",), css="nowrap"),
+        Column("unit", pgettext_lazy(ctx, "Drafting unit"), order=("drafting_unit__name",)),
+        Column("submitted", pgettext_lazy(ctx, "Submitted on"), order=("submitted_on",), cell="cells/date.html",
+               css="nowrap num"),
+        Column("status", pgettext_lazy(ctx, "Status"), order=("status",), css="nowrap"),
+    )
+    filters = (
+        Filter.choice("status", pgettext_lazy(ctx, "Status"), Submission.Status.choices),
+        Filter.choice("body", pgettext_lazy(ctx, "To"), bodies),
+        *Filter.dates("submitted", pgettext_lazy(ctx, "Submitted from"), pgettext_lazy(ctx, "Submitted to"),
+                      "submitted_on"),
+    )
+    return Table(request, columns, filters=filters, default="", page_size=PAGE_SIZE)
+
+
 def _submission_list_context(request, today):
-    qs = access.visible_submissions(request.user, on=today).select_related("drafting_unit")
-    page = _page(request, qs)
+    from zhengwu.web.templatetags.zw import book_name
+
+    table = _submission_table(request, today)
+    qs = access.visible_submissions(request.user, on=today).select_related("drafting_unit").order_by("-id")
+    page = table.page(table.apply(qs))
+    names = rules.param("affairs.submission_bodies", today)
+    rows = [{"s": x, "pk": x.pk, "title": x.title, "body": book_name(names.get(x.body, x.body)),
+             "unit": x.drafting_unit.name if x.drafting_unit_id else "", "submitted": x.submitted_on,
+             "status": x.get_status_display()} for x in page.object_list]
     from zhengwu.meetings.models import AgendaItem
 
     prior = AgendaItem.objects.filter(meeting__government_id=request.user.government_id,
@@ -225,7 +294,7 @@ def _submission_list_context(request, today):
                                                                             today),
                                       outcome__in=rules.param("decisions.approving_outcomes", today)) \
         .select_related("meeting").order_by("-id")[:50]
-    return {"page": page, "query": "", "rows": page.object_list, "kinds": _kind_choices(today),
+    return {"page": page, "query": table.query, "rows": rows, "table": table, "kinds": _kind_choices(today),
             "bodies": rules.param("affairs.submission_bodies", today),
             "matters": rules.param("affairs.party_committee_matters", today).items(), "prior_items": prior}
 
