@@ -19,6 +19,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from django.utils.translation import pgettext
+
 from zhengwu.rulebook import declare, note_exercised
 
 CALENDAR = declare("W94.leaders_calendar", article=94, kind="register",
@@ -79,7 +81,7 @@ def absences_source(government, start: dt.date, end: dt.date, leader_ids: set[in
               .select_related("substitute")):
         day = max(a.start, start)
         while day <= min(a.end, end):
-            acting = f"，{a.substitute}补位" if a.substitute_id else ""
+            acting = pgettext("leaders calendar", ", %(who)s acts") % {"who": a.substitute} if a.substitute_id else ""
             yield Entry(leader_id=a.person_id, day=day, title=f"{a.reason}{acting}", kind="外出",
                         url=f"/affairs/leave/{links[a.pk]}/" if a.pk in links else "")
             day += dt.timedelta(days=1)

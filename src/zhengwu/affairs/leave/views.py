@@ -44,7 +44,7 @@ def _requests_table(request) -> Table:
         Column("kind", pgettext_lazy(ctx, "Kind"), order=("kind",), css="nowrap"),
         Column("start", pgettext_lazy(ctx, "From"), order=("start",), cell="cells/date.html", css="nowrap num"),
         Column("end", pgettext_lazy(ctx, "To"), order=("end",), cell="cells/date.html", css="nowrap num"),
-        Column("destination", _("Destination"), order=("destination",)),
+        Column("destination", _("Destination"), order=("destination",), cell="leave/cells/destination.html"),
         Column("status", _("Status"), order=("status",), css="nowrap"),
         Column("created", pgettext_lazy(ctx, "Filed on"), order=("created_on",), cell="cells/date.html",
                css="nowrap num"),
