@@ -59,3 +59,29 @@ def test_the_documents_list_in_english(full_demo):
     assert '<span lang="zh">白洮政收〔' in en
     zh = page("quzhang", "/documents/", "zh-hans")
     assert "审批中" in zh
+
+
+def test_the_processing_sheet_in_english_and_in_chinese(full_demo):
+    doc = Document.objects.filter(direction="incoming", status="in_approval").exclude(intake_number="").first()
+    en = page("quzhang", f"/documents/{doc.pk}/sheet/", "en")
+    assert "Incoming document processing sheet" in en and "收文处理单" not in en
+    assert ">From unit<" in en and ">来文单位<" not in en
+    assert f'lang="zh">{doc.intake_number}<' in en
+    assert not re.search(r"\d{4}年\d+月\d+日", en)
+    zh = page("quzhang", f"/documents/{doc.pk}/sheet/", "zh-hans")
+    assert "收文处理单" in zh and ">来文单位<" in zh and re.search(r"\d{4}年\d+月\d+日", zh)
+
+
+def test_a_task_page_in_english(full_demo):
+    from zhengwu.workflow.models import Task
+
+    task = Task.objects.filter(status="open", kind="step", approval__obj_type="documents.document",
+                               assignee__username="quzhang").first()
+    assert task is not None
+    en = page("quzhang", f"/tasks/{task.pk}/", "en")
+    zh = page("quzhang", f"/tasks/{task.pk}/", "zh-hans")
+    assert f'<span class="tag action">{task.action}</span>' in zh
+    assert f'<span class="tag action">{task.action}</span>' not in en
+    for choice in task.choices or []:
+        assert f"<span>{choice}</span>" in zh and f"<span>{choice}</span>" not in en
+    assert "Open the Document’s own page" in en

@@ -295,6 +295,7 @@ OBJECTS: dict[str, str] = {
     "decisions.affectedunit": "Affected unit",
     "decisions.consultation": "Consultation",
     "decisions.escalation": "Referral to the district Party committee or people's congress",
+    "decisions.followup": "Implementation of a major matter",
     "meetings.room": "Meeting room",
     "meetings.meeting": "Meeting",
     "meetings.attendance": "Attendance",

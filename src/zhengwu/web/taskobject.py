@@ -22,9 +22,14 @@ from typing import Any, Callable, Iterable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import pgettext
+
+from zhengwu import rules
+from zhengwu.audit import catalogue
 
 from zhengwu.errors import Refused
-from zhengwu.web import trail
+from zhengwu.web import present, trail
 from zhengwu.workflow import subjects
 from zhengwu.workflow.models import Task
 
@@ -60,7 +65,7 @@ def object_part(request, task: Task, person, *, extra: dict | None = None) -> Ob
     part = ObjectPart(title=approval.title, registered=subject is not None)
     if subject is None:
         return part
-    part.label = subject.label
+    part.label = catalogue.object_name(approval.obj_type, subject.label)  # English for an English reader
     obj = subject.load(approval.obj_id)
     if obj is None:
         return part
@@ -108,6 +113,11 @@ class Sentence:
     kind: str = ""  # "step", "return", "reassign", "read", "event"
     seq: int = 0  # an audit event's place in the trail (ties of time)
     who: str = ""  # the person's name ("周庚", "周庚（代张甲）")
+    # the same in the reader's language: what was done (UI words), the decision, and what was said
+    # as recorded (an opinion: content); an English page shows these, a Chinese page `text`
+    head: str = ""
+    decision: str = ""
+    said: str = ""
 
     @property
     def local(self) -> dt.datetime:
@@ -127,7 +137,7 @@ class Sentence:
 def _who(task: Task) -> str:
     who = task.completed_by or task.assignee
     if task.completed_by_id and task.completed_by_id != task.assignee_id:
-        return f"{who}（代{task.assignee}）"
+        return pgettext("task sentence", "%(who)s (for %(holder)s)") % {"who": who, "holder": task.assignee}
     return str(who)
 
 
@@ -137,16 +147,21 @@ def task_sentence(task: Task) -> Sentence | None:
     if task.completed_at is None:
         return None
     who = _who(task)
+    action = capfirst(present.book_name(rules.lib().current, task.action))
     if task.status == Task.Status.DONE and task.kind == Task.Kind.CIRCULATION:
-        return Sentence(task.completed_at, "已阅", "read", who=who)
+        return Sentence(task.completed_at, "已阅", "read", who=who, head=pgettext("task sentence", "Read"))
     if task.status == Task.Status.DONE:
         said = "，".join(x for x in (task.decision, task.opinion) if x)
-        return Sentence(task.completed_at, task.action + (f"：{said}" if said else ""), "step", who=who)
+        return Sentence(task.completed_at, task.action + (f"：{said}" if said else ""), "step", who=who, head=action,
+                        decision=capfirst(present.book_name(rules.lib().current, task.decision or "")),
+                        said=task.opinion)
     if task.status == Task.Status.RETURNED:
-        return Sentence(task.completed_at, "退回" + (f"：{task.opinion}" if task.opinion else ""), "return", who=who)
+        return Sentence(task.completed_at, "退回" + (f"：{task.opinion}" if task.opinion else ""), "return", who=who,
+                        head=pgettext("task sentence", "Returned"), said=task.opinion)
     if task.status == Task.Status.REASSIGNED:
         return Sentence(task.completed_at, f"将{task.action}转办" + (f"：{task.opinion}" if task.opinion else ""),
-                        "reassign", who=who)
+                        "reassign", who=who, head=pgettext("task sentence", "Reassigned (%(action)s)") % {"action": action},
+                        said=task.opinion)
     return None
 
 
@@ -159,7 +174,7 @@ def event_sentence(event) -> Sentence:
     """An audit event as a sentence: who, and what its summary says, without the actor's name, the
     action's label repeated or any digest (zhengwu.web.trail)."""
     ln = trail.line(event)
-    return Sentence(event.at, ln.text, "event", event.seq, who=ln.who)
+    return Sentence(event.at, ln.text, "event", event.seq, who=ln.who, head=ln.head, said=ln.said)
 
 
 def merge(*groups: Iterable[Sentence]) -> list[Sentence]:

@@ -61,3 +61,59 @@ def enumerate_words(words) -> str:
     from django.utils.translation import get_language
 
     return (", " if (get_language() or "").startswith("en") else "、").join(str(w) for w in words if w)
+
+
+def _en() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
+
+
+@register.simple_tag
+def lp() -> str:
+    """An opening bracket in the reader's language: "（" in Chinese, " (" in English."""
+    return " (" if _en() else "（"
+
+
+@register.simple_tag
+def rp() -> str:
+    """A closing bracket in the reader's language: "）" in Chinese, ")" in English."""
+    return ")" if _en() else "）"
+
+
+@register.simple_tag
+def sep() -> str:
+    """The separator of an enumeration: "、" in Chinese, ", " in English."""
+    return ", " if _en() else "、"
+
+
+@register.simple_tag
+def comma() -> str:
+    """A comma inside a sentence: "，" in Chinese, ", " in English."""
+    return ", " if _en() else "，"
+
+
+@register.simple_tag
+def semicolon() -> str:
+    """A semicolon between list items: "；" in Chinese, "; " in English."""
+    return "; " if _en() else "；"
+
+
+@register.filter
+def enum(values) -> str:
+    """A list joined as an enumeration in the reader's language (、 / ", ")."""
+    return enumerate_words(values or [])
+
+
+@register.filter
+def long_date(day) -> str:
+    """A date as a form writes it: 2026年12月7日 in Chinese, 2026-12-07 in English; "" for none."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if not day:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = (timezone.localtime(day) if timezone.is_aware(day) else day).date()
+    return day.isoformat() if _en() else f"{day.year}年{day.month}月{day.day}日"
