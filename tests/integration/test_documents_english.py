@@ -85,3 +85,18 @@ def test_a_task_page_in_english(full_demo):
     for choice in task.choices or []:
         assert f"<span>{choice}</span>" in zh and f"<span>{choice}</span>" not in en
     assert "Open the Document’s own page" in en
+
+
+def test_compose_and_plan_pages_in_english(full_demo):
+    from zhengwu.documents.models import DocumentPlan
+
+    en = page("czj", "/documents/new/", "en")
+    assert '<option value="请示"' in en and ">请示<" not in en  # the stored word is sent, English shown
+    assert "Reason for the urgency" in en and "紧急原因说明" not in en
+    zh = page("czj", "/documents/new/", "zh-hans")
+    assert ">请示<" in zh and "紧急原因说明" in zh and "报送区政府（请示、报告等）" in zh
+    plan = DocumentPlan.objects.filter(items__month__isnull=False).first() or DocumentPlan.objects.first()
+    en = page("quzhang", f"/documents/plans/{plan.pk}/", "en")
+    zh = page("quzhang", f"/documents/plans/{plan.pk}/", "zh-hans")
+    assert not re.search(r">\d+月<|>第\d季度<", en)
+    assert re.search(r">\d+月<|>第\d季度<", zh)

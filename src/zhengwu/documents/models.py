@@ -194,7 +194,12 @@ class PlanItem(models.Model):
 
     @property
     def period(self) -> str:
-        return f"{self.month}月" if self.month else f"第{self.quarter}季度"
+        """"12月" / "第4季度" in Chinese, "Dec" / "Q4" in English."""
+        from django.utils.translation import pgettext
+
+        if self.month:
+            return pgettext("plan period", "Month %(n)s") % {"n": self.month}
+        return pgettext("plan period", "Q%(n)s") % {"n": self.quarter}
 
 
 class UnitReport(models.Model):
