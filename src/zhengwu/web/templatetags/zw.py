@@ -84,12 +84,15 @@ def audit_value(value) -> str:
 
 @register.filter
 def yuan(amount) -> str:
-    """An amount in whole 元 as a clerk writes it: 42000000 → 4200万元, 3500 → 3,500元."""
+    """An amount in whole 元 as a clerk writes it: 42000000 → 4200万元, 3500 → 3,500元 (in English
+    "42,000,000 yuan")."""
     from decimal import Decimal
 
     if amount is None or amount == "":
         return ""
     value = Decimal(int(amount))
+    if (get_language() or "").lower().startswith("en"):  # 3,600,000 yuan
+        return f"{int(value):,} yuan"
     if value >= 10_000:
         return f"{(value / 10_000).normalize():f}万元"
     return f"{int(value):,}元"
