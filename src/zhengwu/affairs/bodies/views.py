@@ -218,7 +218,9 @@ def _report_ctx(request, report, today):
             "event_label": rules.param("affairs.emergency_report_events", today).get(report.event_kind, ""),
             "level_label": rules.param("affairs.emergency_levels", today).get(report.level, ""),
             "kinds": rules.param("affairs.emergency_report_kinds", today).items(),
-            "findings": selectors.report_findings(report, today),
+            "findings": (findings := selectors.report_findings(report, today)),
+            # the lateness recorded in late_note, said again from the rule in the reader's language
+            "late_findings": [v for v in findings if services.report_late_at(v, report)],
             "can_update": report.status == EmergencyReport.Status.OPEN
             and report.unit_id in access.own_unit_ids(request.user, today)}
 
