@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
@@ -153,10 +154,21 @@ def report(request):
     return render(request, "disclosure/report.html", _report_context(request, year, today))
 
 
+def _challenge_names() -> dict:
+    """The report's 行政复议/行政诉讼 rows carry the stored Chinese names (frozen and exported as such):
+    each in the reader's language for the page."""
+    from .models import Challenge, as_stored
+
+    names = {as_stored(label): label for _, label in [*Challenge.Kind.choices, *Challenge.Result.choices]}
+    names["总计"] = pgettext("disclosure annual report", "Total")
+    return names
+
+
 def _report_context(request, year, today, refusal=None) -> dict:
     from .models import AnnualReport
 
     return {"rep": selectors.full_report(request.user.government_id, year, today), "today": today,
+            "challenge_names": _challenge_names(),
             "years": list(range(today.year, 2019, -1)), "refusal": refusal,
             "published": AnnualReport.objects.filter(government_id=request.user.government_id, year=year).first(),
             "office": access.is_office(request.user, today)}
