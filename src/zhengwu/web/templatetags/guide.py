@@ -23,11 +23,14 @@ def _first_block(found):
 
 @register.filter
 def reason_of(found) -> str:
-    """The words of what stops the action: the first blocking violation's message, else the refusal's."""
+    """The words of what stops the action: the first blocking violation's message (in English where
+    the rule gives one: zw_labels.rule_message), else the refusal's."""
+    from .zw_labels import rule_message
+
     first = _first_block(found)
     if first is None:
         return ""
-    return getattr(first, "message", "") or str(first)
+    return rule_message(first) or str(first)
 
 
 @register.filter
