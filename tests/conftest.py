@@ -58,6 +58,16 @@ def _default_language_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache_for_each_test():
+    """The process's local-memory cache holds the shell's header per person (zhengwu.web.context)
+    under version tokens bumped by the services; a test's rows are rolled back after it, the cache
+    is not, and the next test's person with the same id must not get the last one's header."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 IDENTITY_ENFORCED_IN = ("tests/security/test_identity_", "tests/e2e/")
 
 

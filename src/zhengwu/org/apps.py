@@ -9,6 +9,10 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from zhengwu.audit.catalogue import register_actions
 
+        from . import versions
+
+        versions.connect()  # the shell's cached header follows every change of the organisation
+
         register_actions({
             "org.government.create": "建立区人民政府",
             "org.term.create": "设立届",

@@ -14,7 +14,7 @@ from zhengwu.errors import Refused
 from zhengwu.rulebook.rules.org import AbsenceFacts, PortfolioFacts, TermFacts, UnitFacts, add_years
 from zhengwu.textcheck import refuse_bad_text
 
-from . import selectors
+from . import selectors, versions
 from .models import Absence, Appointment, Government, Person, Portfolio, Position, Term, Unit
 
 
@@ -177,6 +177,7 @@ def appointment_end(*, actor: Person | None, appointment: Appointment, end: dt.d
     with transaction.atomic():
         before = snapshot(appointment)
         Appointment.objects.filter(pk=appointment.pk).update(end=end)
+        versions.organisation_changed()  # an update sends no signal: the shell's header follows (org.versions)
         appointment.refresh_from_db()
         audit_append(actor=actor, action="org.appointment.end", obj_type="org.appointment", obj_id=str(appointment.pk),
                      before=before, after=snapshot(appointment), summary=f"{appointment.person}免去{appointment.position}")
@@ -282,6 +283,7 @@ def absence_cancel(*, actor: Person | None, absence: Absence) -> Absence:
         raise Refused("该外出/休假已撤销", field="absence")
     with transaction.atomic():
         Absence.objects.filter(pk=absence.pk).update(cancelled=True)
+        versions.organisation_changed()  # an update sends no signal (org.versions)
         absence.refresh_from_db()
         audit_append(actor=actor, action="org.absence.cancel", obj_type="org.absence", obj_id=str(absence.pk),
                      before={"cancelled": False}, after={"cancelled": True},
@@ -298,6 +300,7 @@ def absence_shorten(*, actor: Person | None, absence: Absence, end: dt.date) -> 
     with transaction.atomic():
         before = {"end": absence.end.isoformat()}
         Absence.objects.filter(pk=absence.pk).update(end=end)
+        versions.organisation_changed()  # an update sends no signal (org.versions)
         absence.refresh_from_db()
         audit_append(actor=actor, action="org.absence.shorten", obj_type="org.absence", obj_id=str(absence.pk),
                      before=before, after={"end": end.isoformat()},

@@ -53,11 +53,67 @@ def _active_key(path: str) -> str | None:
     return best[0] if best else None
 
 
+def _read_person_context(user, today) -> dict:
+    from zhengwu.org import selectors as org
+    from zhengwu.workflow import selectors as workflow
+
+    return {
+        "shell_government": user.government if user.government_id else org.current_government(),
+        "shell_positions": org.positions_of(user, today),
+        "shell_unread": workflow.unread_count(user),  # the bell in the header
+    }
+
+
+def person_context(user, today) -> dict:
+    """The shell's part that depends on the person: the government, the posts held today, the
+    unread count. Cached per person under the version tokens of zhengwu.org.versions (the
+    organisation's and the person's, bumped by the services that change what this shows), so a
+    page costs one cache read here instead of three queries; recomputed when either token or the
+    day changes.
+
+    With the default local-memory cache each worker process has its own copy, and a change made
+    in another process (another worker, `zhengwu tick`) bumps the tokens in that process's cache
+    only: there an entry lives at most SHELL_LOCAL_CACHE_SECONDS (5 s), as the sessions' do. With
+    a shared cache (Redis) every process sees every bump at once.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from zhengwu.org import versions
+
+    if user.pk is None:
+        return _read_person_context(user, today)
+    entry_key = f"zw:shell:e:{user.pk}"
+    try:
+        found = cache.get_many([versions.ORGANISATION, versions.person_key(user.pk), entry_key])
+        tokens = (versions.ensure(versions.ORGANISATION, found), versions.ensure(versions.person_key(user.pk), found))
+    except Exception:  # the cache server away: read the header from the database
+        return _read_person_context(user, today)
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == (tokens, today):
+        return dict(entry[1])
+    value = _read_person_context(user, today)  # read after the tokens: a change meanwhile bumps them
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        timeout = getattr(settings, "SHELL_LOCAL_CACHE_SECONDS", 5)
+    else:
+        timeout = getattr(settings, "SHELL_CACHE_SECONDS", 3600)
+    from zhengwu.web.replica import reads_replica
+
+    # not from a lagging replica (its rows would outlive the bump that preceded them), not without tokens
+    if timeout and None not in tokens and not reads_replica():
+        try:
+            cache.set(entry_key, ((tokens, today), value), timeout)
+        except Exception:
+            pass  # the next page reads it again
+    return dict(value)
+
+
 def shell(request) -> dict:
     """Context for base.html: nav items, the government, the person's positions today.
 
-    Costs at most three queries per page (government, positions, unread notifications for the
-    bell), whatever the page shows; computed once per request.
+    The person's part (government, positions, unread notifications for the bell) comes from the
+    cache (`person_context`) or costs three queries, whatever the page shows; computed once per
+    request.
     """
     from zhengwu import rules
     from zhengwu.org import selectors as org
@@ -79,13 +135,7 @@ def shell(request) -> dict:
     if not hasattr(request, "_zw_shell"):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from zhengwu.workflow import selectors as workflow
-
-            request._zw_shell = {
-                "shell_government": user.government if user.government_id else org.current_government(),
-                "shell_positions": org.positions_of(user, ctx["shell_today"]),
-                "shell_unread": workflow.unread_count(user),  # the bell in the header
-            }
+            request._zw_shell = person_context(user, ctx["shell_today"])
         else:  # the login page still names the government
             request._zw_shell = {"shell_government": org.current_government(), "shell_positions": [],
                                  "shell_unread": 0}

@@ -43,6 +43,13 @@ def configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def reads_replica() -> bool:
+    """Whether this request's reads go to the replica now (it may lag: nothing read there is cached
+    for later requests, see web.context.person_context)."""
+    state = _state.get()
+    return bool(state is not None and state.replica and not state.wrote and configured())
+
+
 def replica_reads(view):
     """Mark a read-only page as served from the replica."""
     view.replica_reads = True

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhengwu.audit.catalogue import register_actions
 from zhengwu.audit.services import audit_append
 from zhengwu.errors import Refused
+from zhengwu.org import versions
 from zhengwu.org.models import Person
 
 from .models import Notification
@@ -55,6 +56,7 @@ def notifications_mark_read(*, actor: Person, ids: Iterable | None = None) -> in
             return 0
         n = Notification.objects.filter(pk__in=changed, read_at__isnull=True).update(read_at=timezone.now())
         if n:
+            versions.people_changed([actor.pk])  # the bell's count in the header (org.versions)
             audit_append(actor=actor, action="workflow.notification.read", obj_type=OBJ, obj_id=str(actor.pk),
                          after={"notifications": changed[:100], "count": n},
                          summary=f"{actor}将{n}条通知标为已读")
@@ -81,4 +83,7 @@ def notifications_seen(*, person, task=None, approval=None, obj: tuple[str, str]
         about |= Q(task__approval__obj_type=obj[0], task__approval__obj_id=str(obj[1]))
     if link:
         about |= Q(link=link)
-    return Notification.objects.filter(about, person_id=person.pk, read_at__isnull=True).update(read_at=timezone.now())
+    n = Notification.objects.filter(about, person_id=person.pk, read_at__isnull=True).update(read_at=timezone.now())
+    if n:
+        versions.people_changed([person.pk])  # the bell's count in the header (org.versions)
+    return n

@@ -21,6 +21,8 @@ from django.db import connections, router
 from django.db.models import F, Q
 from django.utils import timezone
 
+from zhengwu.org import versions
+
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -60,8 +62,12 @@ def send(*, person, kind: str, title: str, body: str = "", task=None, approval=N
                  msg=msg, params=params)
     if key is None:  # nothing unique to collide on
         note.save(force_insert=True)
+        versions.people_changed([note.person_id])  # the bell's count in the person's header
         return note
-    return note if _insert_keyed([note]) else None
+    if not _insert_keyed([note]):
+        return None
+    versions.people_changed([note.person_id])
+    return note
 
 
 def send_all(notes: Iterable[Notification]) -> list[Notification]:
@@ -75,7 +81,9 @@ def send_all(notes: Iterable[Notification]) -> list[Notification]:
     elif keyless:
         Notification.objects.bulk_create(keyless)
     sent = {id(n) for n in _insert_keyed([n for n in notes if n.key is not None])}
-    return [n for n in notes if n.key is None or id(n) in sent]
+    done = [n for n in notes if n.key is None or id(n) in sent]
+    versions.people_changed(n.person_id for n in done)  # the bell's count in their headers
+    return done
 
 
 def _insert_keyed(notes: list[Notification]) -> list[Notification]:
@@ -120,8 +128,11 @@ def mark_task_handled(task, actor) -> int:
     UPDATE; no audit event of its own (the completion's event records the handling). Returns how
     many were marked."""
     people = {task.assignee_id, getattr(actor, "pk", None)} - {None}
-    return Notification.objects.filter(task_id=task.pk, person_id__in=people,
-                                       read_at__isnull=True).update(read_at=timezone.now())
+    n = Notification.objects.filter(task_id=task.pk, person_id__in=people,
+                                    read_at__isnull=True).update(read_at=timezone.now())
+    if n:
+        versions.people_changed(people)  # the bell's count in their headers
+    return n
 
 
 @dataclass
