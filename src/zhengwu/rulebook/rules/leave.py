@@ -58,12 +58,20 @@ topic("calendar.event", CalendarEventFacts)
 def leave_kind(f: LeaveRequestFacts, r: RuleContext):
     """请假报请区长同意的是副区长；外出报告的是各部门主要负责人。"""
     labels = r.param("org.positions")
+    post = labels.get(f.position, f.position)
+    post_en = (r.book.en(post) or post) if post else "no post"
     if f.kind == DEPUTY and f.position not in set(r.param("org.deputy_positions")):
         yield r.violation(f"{f.person}（{labels.get(f.position, f.position) or '无职务'}）不是副区长："
-                          "报请区长同意外出的是副区长", field="person")
+                          "报请区长同意外出的是副区长", field="person",
+                          en=f"{f.person} ({post_en}) "
+                             f"is not a deputy district head: it is the deputy district heads who ask the district head "
+                             f"to agree to their absence")
     elif f.kind == UNIT_HEAD and f.position != "unit_head":
         yield r.violation(f"{f.person}（{labels.get(f.position, f.position) or '无职务'}）不是部门主要负责人："
-                          "向区政府领导报告外出的是各部门主要负责人", field="person")
+                          "向区政府领导报告外出的是各部门主要负责人", field="person",
+                          en=f"{f.person} ({post_en}) "
+                             f"is not a department head: it is the department heads who report their absence to the "
+                             f"district leaders")
 
 
 @rule("R89.leave_beforehand", article=89, topic="leave.request")
@@ -73,10 +81,14 @@ def leave_beforehand(f: LeaveRequestFacts, r: RuleContext):
         return
     if f.kind == DEPUTY:
         yield r.violation(f"副区长外出应事先报请区长同意：外出自{f.start.isoformat()}开始，"
-                          f"不能在{f.asked_on.isoformat()}补请", field="start")
+                          f"不能在{f.asked_on.isoformat()}补请", field="start",
+                          en=f"A deputy district head asks the district head beforehand: the absence starts "
+                             f"{f.start.isoformat()}, and cannot be asked for afterwards on {f.asked_on.isoformat()}")
     else:
         yield r.warn(f"各部门主要负责人外出应事先向区政府领导报告：外出自{f.start.isoformat()}开始，"
-                     f"{f.asked_on.isoformat()}才报告", field="start")
+                     f"{f.asked_on.isoformat()}才报告", field="start",
+                     en=f"Department heads report an absence to the district leaders beforehand: it starts "
+                        f"{f.start.isoformat()} and was reported on {f.asked_on.isoformat()}")
 
 
 @rule("R89.deputy_leave_approver", article=89, topic="leave.decision")
@@ -85,10 +97,15 @@ def deputy_leave_approver(f: LeaveDecisionFacts, r: RuleContext):
     approver = r.param("leave.deputy_head_approver")
     label = r.param("org.positions").get(approver, approver)
     if f.decider_is_applicant:
-        yield r.violation(f"{f.decider}不能同意本人的外出请假：副区长外出应报请{label}同意", field="task_id")
+        yield r.violation(f"{f.decider}不能同意本人的外出请假：副区长外出应报请{label}同意", field="task_id",
+                          en=f"{f.decider} cannot agree to their own absence: a deputy district head asks the "
+                             f"{r.book.en(label) or label} to agree")
     elif approver not in (f.decider_holds, f.decider_acts_for):
         yield r.violation(f"副区长外出应事先报请{label}同意，{f.decider}不是{label}，不能同意{f.applicant}的外出请假",
-                          field="task_id")
+                          field="task_id",
+                          en=f"A deputy district head asks the {r.book.en(label) or label} to agree beforehand; "
+                             f"{f.decider} is not the {r.book.en(label) or label} and cannot agree to {f.applicant}'s "
+                             f"absence")
 
 
 @rule("R94.office_arranged", article=94, topic="calendar.event")
@@ -96,4 +113,6 @@ def office_arranged(f: CalendarEventFacts, r: RuleContext):
     """区政府领导同志所有公务活动均由区政府办公室统一安排。"""
     if not f.arranged_by_office:
         yield r.violation(f"区政府领导同志所有公务活动均由区政府办公室统一安排：{f.arranged_by}不是区政府办公室工作人员，"
-                          f"不能为{f.leader}安排活动", field="leader")
+                          f"不能为{f.leader}安排活动", field="leader",
+                          en=f"All official activities of the district leaders are arranged by the district government "
+                             f"office: {f.arranged_by} is not on its staff and cannot arrange {f.leader}'s activities")

@@ -88,16 +88,19 @@ def sendback_window(f: SendbackFacts, r: RuleContext):
     days = r.param("proposals.sendback_days")
     if f.working_days_since > days:
         yield r.violation(f"交办已超过{days}个工作日（{f.assigned_on.isoformat()}交办），不能再退回，请按时办理",
-                          field="reason")
+                          field="reason",
+                          en=f"More than {days} working days have passed since it was assigned "
+                             f"({f.assigned_on.isoformat()}): it can no longer be sent back; handle it on time")
     if not _done(f.reason):
-        yield r.violation("退回须说明理由", field="reason")
+        yield r.violation("退回须说明理由", field="reason", en="Sending it back needs a reason")
 
 
 @rule("R39.contact_before_answer", article=39, topic="proposals.answer")
 def contact_before_answer(f: AnswerFacts, r: RuleContext):
     """加强与代表委员沟通：答复前须与代表委员联系或面商，并登记。"""
     if not f.contacted:
-        yield r.violation("答复前须先与代表委员联系或面商，并登记沟通情况", field="contact")
+        yield r.violation("答复前须先与代表委员联系或面商，并登记沟通情况", field="contact",
+                          en="Before answering, contact or meet the deputies or members and record how")
 
 
 @rule("R39.answer_content", article=39, topic="proposals.answer")
@@ -106,16 +109,21 @@ def answer_content(f: AnswerFacts, r: RuleContext):
     每位领衔和联名的代表委员都须答复。"""
     outcomes = r.param("proposals.outcomes")
     if f.outcome not in outcomes:
-        yield r.violation(f"办理结果须为{'、'.join(outcomes.values())}之一", field="outcome")
+        yield r.violation(f"办理结果须为{'、'.join(outcomes.values())}之一", field="outcome",
+                          en=f"The outcome must be one of: {', '.join(r.book.en(o) or o for o in outcomes.values())}")
     if not f.letter_ready:
-        yield r.violation("答复须以主办单位名义的答复函作出，答复函须经本单位主要负责人签发并编发文字号", field="letter")
+        yield r.violation("答复须以主办单位名义的答复函作出，答复函须经本单位主要负责人签发并编发文字号", field="letter",
+                          en="The answer is a reply letter in the lead unit's name, signed by its head and numbered")
     elif not f.signer_is_unit_head:
-        yield r.violation("答复函须由主办单位主要负责人（或依规代行其职务者）签发", field="signer")
+        yield r.violation("答复函须由主办单位主要负责人（或依规代行其职务者）签发", field="signer",
+                          en="The reply letter is signed by the lead unit's head (or whoever acts for the head)")
     elif not _done(f.text):
-        yield r.violation("答复函正文不能为空", field="text")
+        yield r.violation("答复函正文不能为空", field="text", en="The reply letter's text cannot be empty")
     if f.unanswered_proposers:
         yield r.violation(f"答复须送达每位代表委员，尚未答复：{'、'.join(f.unanswered_proposers)}",
-                          field="proposers")
+                          field="proposers",
+                          en=f"The answer goes to every deputy or member; not yet answered: "
+                             f"{', '.join(f.unanswered_proposers)}")
 
 
 @rule("R39.answer_deadline", article=39, topic="proposals.deadline", severity="warn")
@@ -124,7 +132,9 @@ def answer_deadline(f: DeadlineFacts, r: RuleContext):
     if f.due_on is None or f.answered or f.on <= f.due_on:
         return
     late = (f.on - f.due_on).days
-    yield r.violation(f"{f.body_label or '建议提案'}已逾期{late}天未答复（期限{f.due_on.isoformat()}）", field="due_on")
+    yield r.violation(f"{f.body_label or '建议提案'}已逾期{late}天未答复（期限{f.due_on.isoformat()}）", field="due_on",
+                      en=f"{(r.book.en(f.body_label) or f.body_label) if f.body_label else 'The proposal'} is {late} "
+                         f"day(s) overdue without an answer (due {f.due_on.isoformat()})")
 
 
 @rule("R39.publish_results", article=39, topic="proposals.publication", severity="warn")
@@ -135,9 +145,12 @@ def publish_results(f: PublicationFacts, r: RuleContext):
     days = r.param("proposals.publish_days")
     if f.working_days_since > days:
         if f.published_on is None:
-            yield r.violation(f"办理结果答复已超过{days}个工作日未公开，也未登记不公开的理由", field="published_on")
+            yield r.violation(f"办理结果答复已超过{days}个工作日未公开，也未登记不公开的理由", field="published_on",
+                              en=f"The answer has gone unpublished for more than {days} working days, with no reason "
+                                 f"recorded for not publishing it")
         else:
-            yield r.violation(f"办理结果晚于答复后{days}个工作日公开", field="published_on")
+            yield r.violation(f"办理结果晚于答复后{days}个工作日公开", field="published_on",
+                              en=f"The result was published more than {days} working days after the answer")
 
 
 @rule("R39.extension", article=39, topic="proposals.extension")
@@ -147,12 +160,15 @@ def extension(f: ExtensionFacts, r: RuleContext):
 
     months = r.param("proposals.complex_answer_months")
     if not _done(f.reason):
-        yield r.violation("延期须说明涉及面广、处理难度大的理由", field="reason")
+        yield r.violation("延期须说明涉及面广、处理难度大的理由", field="reason",
+                          en="An extension needs a reason: the matter is wide-ranging or hard to handle")
     if not f.approved_by_office:
-        yield r.violation("延期须经区政府办公室批准", field="approved_by")
+        yield r.violation("延期须经区政府办公室批准", field="approved_by",
+                          en="An extension needs the district government office's approval")
     limit = add_months(f.assigned_on, months)
     if f.new_due_on > limit:
-        yield r.violation(f"答复期限最长为自交办之日起{months}个月（{limit.isoformat()}）", field="new_due_on")
+        yield r.violation(f"答复期限最长为自交办之日起{months}个月（{limit.isoformat()}）", field="new_due_on",
+                          en=f"The answer is due at most {months} months after assignment ({limit.isoformat()})")
 
 
 topic("proposals.sendback", SendbackFacts)
