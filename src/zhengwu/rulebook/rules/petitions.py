@@ -115,11 +115,16 @@ def locality(f: RoutingFacts, r: RuleContext):
     if f.routed_on is None:
         return
     if f.basis not in ("locality", "competence"):
-        yield r.violation("转送、交办须写明依据：属地管理或谁主管、谁负责", field="basis")
+        yield r.violation("转送、交办须写明依据：属地管理或谁主管、谁负责", field="basis",
+                          en="Routing needs its basis: by locality, or by competence (whoever is in charge is "
+                             "responsible)")
     elif f.basis == "locality" and f.unit_kind not in kinds:
-        yield r.violation(f"按属地管理转送的，承办单位须为乡镇、街道或场区，{f.unit}不是", field="unit_id")
+        yield r.violation(f"按属地管理转送的，承办单位须为乡镇、街道或场区，{f.unit}不是", field="unit_id",
+                          en=f"Routed by locality, the handling unit must be a township, street or farm district; "
+                             f"{f.unit} is not")
     elif f.basis == "competence" and f.unit_kind in kinds:
-        yield r.violation(f"{f.unit}是属地单位，按属地管理转送，不是按职责（谁主管、谁负责）", field="basis")
+        yield r.violation(f"{f.unit}是属地单位，按属地管理转送，不是按职责（谁主管、谁负责）", field="basis",
+                          en=f"{f.unit} is a local unit: route to it by locality, not by competence")
 
 
 @rule("R43.route_in_time", article=43, topic="petitions.routing", severity="warn")
@@ -128,7 +133,9 @@ def route_in_time(f: RoutingFacts, r: RuleContext):
     if late:
         days = r.param("petitions.route_days")
         yield r.violation(f"信访事项须自登记之日起{days}日内转送、交办（{f.route_due_on.isoformat()}前），"
-                          f"已逾期{late}日", field="routed_on")
+                          f"已逾期{late}日", field="routed_on",
+                          en=f"A petition is routed within {days} days of registration (by "
+                             f"{f.route_due_on.isoformat()}); {late} day(s) late")
 
 
 @rule("R43.notice_in_time", article=43, topic="petitions.routing", severity="warn")
@@ -137,7 +144,9 @@ def notice_in_time(f: RoutingFacts, r: RuleContext):
     if late:
         days = r.param("petitions.notice_days")
         yield r.violation(f"须自登记之日起{days}日内书面告知信访人（{f.notice_due_on.isoformat()}前），"
-                          f"已逾期{late}日", field="noticed_on")
+                          f"已逾期{late}日", field="noticed_on",
+                          en=f"The petitioner is told in writing within {days} days of registration (by "
+                             f"{f.notice_due_on.isoformat()}); {late} day(s) late")
 
 
 @rule("R43.objection_in_time", article=43, topic="petitions.objection")
@@ -145,9 +154,13 @@ def objection_in_time(f: ObjectionFacts, r: RuleContext):
     days = int(r.param("petitions.objection_workdays"))
     if f.workdays_since > days:
         yield r.violation(f"对转送、交办有异议的，须自收到之日起{days}个工作日内提出，已过{f.workdays_since}个工作日",
-                          field="objected_on")
+                          field="objected_on",
+                          en=f"An objection to routing is raised within {days} working days of receiving it; "
+                             f"{f.workdays_since} working days have passed")
     if not (f.reason or "").strip():
-        yield r.violation("对转送、交办提出异议须说明理由（不属于本单位职责或属地的依据）", field="reason")
+        yield r.violation("对转送、交办提出异议须说明理由（不属于本单位职责或属地的依据）", field="reason",
+                          en="An objection to routing needs its reason (why it is not this unit's competence or "
+                             "locality)")
 
 
 @rule("R43.handle_in_time", article=43, topic="petitions.handling", severity="warn")
@@ -157,45 +170,58 @@ def handle_in_time(f: HandlingFacts, r: RuleContext):
         days = r.param("petitions.handle_days")
         extra = "（已延期）" if f.extended else ""
         yield r.violation(f"信访事项须自受理之日起{days}日内办结{extra}，期限{f.due_on.isoformat()}，已逾期{late}日",
-                          field="due_on")
+                          field="due_on",
+                          en=f"A petition is concluded within {days} days of acceptance{' (extended)' if f.extended else ''}; "
+                             f"due {f.due_on.isoformat()}, {late} day(s) late")
 
 
 @rule("R43.extension", article=43, topic="petitions.extension")
 def extension(f: ExtensionFacts, r: RuleContext):
     most = int(r.param("petitions.extension_days"))
     if f.extensions_before:
-        yield r.violation("办理期限只能延长一次，该事项已申请过延期", field="petition_id")
+        yield r.violation("办理期限只能延长一次，该事项已申请过延期", field="petition_id",
+                          en="The time limit is extended once only; this case already asked for an extension")
     if not 1 <= f.days <= most:
-        yield r.violation(f"延长期限不得超过{most}日（申请{f.days}日）", field="days")
+        yield r.violation(f"延长期限不得超过{most}日（申请{f.days}日）", field="days",
+                          en=f"An extension is at most {most} days ({f.days} asked for)")
     if not (f.reason or "").strip():
-        yield r.violation("延长办理期限须说明理由（情况复杂），并告知信访人", field="reason")
+        yield r.violation("延长办理期限须说明理由（情况复杂），并告知信访人", field="reason",
+                          en="An extension needs its reason (a complex case), and the petitioner is told")
     if f.asked_on > f.due_on:
-        yield r.violation(f"延期须在办理期限（{f.due_on.isoformat()}）届满前申请", field="asked_on")
+        yield r.violation(f"延期须在办理期限（{f.due_on.isoformat()}）届满前申请", field="asked_on",
+                          en=f"An extension is asked for before the time limit ({f.due_on.isoformat()}) ends")
 
 
 @rule("R43.opinion_content", article=43, topic="petitions.opinion")
 def opinion_content(f: OpinionFacts, r: RuleContext):
     for key, label in r.param("petitions.opinion_fields").items():
         if not (getattr(f, key, "") or "").strip():
-            yield r.violation(f"信访处理意见书须载明{label}", field=key)
+            yield r.violation(f"信访处理意见书须载明{label}", field=key,
+                              en=f"The written answer must state: {r.book.en(label) or label}")
 
 
 @rule("R43.review_in_time", article=43, topic="petitions.review")
 def review_in_time(f: ReviewFacts, r: RuleContext):
     what = "复查" if f.level == "review" else "复核"
     answer = "处理意见书" if f.level == "review" else "复查意见"
+    what_en = "a review" if f.level == "review" else "a re-examination"
+    answer_en = "written answer" if f.level == "review" else "review opinion"
     if f.level not in ("review", "recheck"):
-        yield r.violation("请求须为复查或复核", field="level")
+        yield r.violation("请求须为复查或复核", field="level", en="The request must be for a review or a re-examination")
         return
     if f.answered_on is None:
-        yield r.violation(f"没有可请求{what}的{answer}", field="petition_id")
+        yield r.violation(f"没有可请求{what}的{answer}", field="petition_id",
+                          en=f"There is no {answer_en} to ask {what_en} of")
         return
     days = int(r.param("petitions.review_request_days"))
     if (f.asked_on - f.answered_on).days > days:
         yield r.violation(f"请求{what}须自收到{answer}之日起{days}日内提出（{answer}{f.answered_on.isoformat()}）",
-                          field="asked_on")
+                          field="asked_on",
+                          en=f"{what_en.capitalize()} is asked for within {days} days of receiving the {answer_en} "
+                             f"({f.answered_on.isoformat()})")
     if not (f.reason or "").strip():
-        yield r.violation(f"请求{what}须说明不服的理由", field="reason")
+        yield r.violation(f"请求{what}须说明不服的理由", field="reason",
+                          en=f"Asking for {what_en} needs the reason for disagreeing")
 
 
 @rule("R42.comment_window", article=42, topic="consultations.window")
@@ -203,20 +229,25 @@ def comment_window(f: WindowFacts, r: RuleContext):
     days = (f.closes_on - f.opens_on).days + 1
     need = int(r.param("consultations.min_days_major" if f.major else "consultations.min_days_other"))
     if f.closes_on < f.opens_on:
-        yield r.violation("征求意见截止日期须晚于开始日期", field="closes_on")
+        yield r.violation("征求意见截止日期须晚于开始日期", field="closes_on",
+                          en="The consultation must close after it opens")
     elif days < need:
         what = "重大行政决策" if f.major else "该事项"
-        yield r.violation(f"{what}公开征求意见的期限不少于{need}日，所定期限只有{days}日", field="closes_on")
+        yield r.violation(f"{what}公开征求意见的期限不少于{need}日，所定期限只有{days}日", field="closes_on",
+                          en=f"{'A major administrative decision' if f.major else 'This matter'} is open for public "
+                             f"comment at least {need} days; this period is only {days}")
 
 
 @rule("R42.results", article=42, topic="consultations.results")
 def results(f: ResultsFacts, r: RuleContext):
     if f.published_on <= f.closes_on:
-        yield r.violation(f"征求意见期限至{f.closes_on.isoformat()}届满，期满后方可公布结果", field="published_on")
+        yield r.violation(f"征求意见期限至{f.closes_on.isoformat()}届满，期满后方可公布结果", field="published_on",
+                          en=f"The consultation runs until {f.closes_on.isoformat()}; the results are published after")
     if not (f.summary or "").strip():
-        yield r.violation("公布结果须附意见汇总", field="summary")
+        yield r.violation("公布结果须附意见汇总", field="summary", en="The results come with a summary of the comments")
     if not (f.adoption or "").strip():
-        yield r.violation("公布结果须说明意见采纳情况及理由", field="adoption")
+        yield r.violation("公布结果须说明意见采纳情况及理由", field="adoption",
+                          en="The results say which comments were taken and why")
 
 
 topic("petitions.routing", RoutingFacts)
