@@ -42,3 +42,24 @@ def test_every_finding_of_these_chapters_has_its_english(name):
             stray = [run for run in CJK.findall(v.message_en) if not any(run in a for a in allowed)]
             assert not stray, f"{v.rule_id}: Chinese in the English message: {stray} — {v.message_en}"
     assert seen, f"{name}: no finding raised, nothing checked"
+
+
+def test_supervision_findings_have_their_english():
+    """The supervision chapter has no case file: its item, extension, completion and closure rules
+    breached at once, each finding with its English."""
+    import datetime as dt
+
+    from zhengwu.rulebook.rules.supervision import ClosureFacts, CompletionFacts, ExtensionFacts, ItemFacts
+    from zhengwu.rules import check
+
+    on = dt.date(2026, 12, 7)
+    got = [*check("supervision.item", ItemFacts(source="nowhere", lead_units=("财政局", "审计局"),
+                                                co_units=("财政局", "教育局", "教育局"), in_government_name=True,
+                                                assigning=True), on=on),
+           *check("supervision.extension", ExtensionFacts(due_on=on, asked_on=on + dt.timedelta(days=1)), on=on),
+           *check("supervision.completion", CompletionFacts(source="inspection"), on=on),
+           *check("supervision.closure", ClosureFacts(status="closing", source="audit_finding"), on=on)]
+    assert len({v.rule_id for v in got}) >= 6
+    for v in got:
+        assert v.message_en and re.search(r"\(Work Rules, art\. \d+\)$", v.message_en), v
+        assert not [x for x in CJK.findall(v.message_en) if x not in ("财政局", "审计局", "教育局")], v.message_en
