@@ -30,6 +30,16 @@ def notice_body(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
+def notice_params(meeting: Meeting) -> dict:
+    """The notice body's facts for a reader in another language (Notification.display_body)."""
+    items = list(meeting.items.exclude(status=AgendaItem.Status.WITHDRAWN).order_by("order", "id"))
+    return {"body_msg": "meetings.notice",
+            "start": timezone.localtime(meeting.starts_at).isoformat(), "end": timezone.localtime(meeting.ends_at).isoformat(),
+            "place": meeting.place or "", "chair": str(meeting.chair) if meeting.chair_id else "",
+            "items": [item.title for item in items], "materials": [m for item in items for m in item.materials],
+            "article": rules.article_of("R64.leave", timezone.localdate(meeting.starts_at))}
+
+
 def send_notices(meeting: Meeting, *, changed: bool = False, only: Iterable | None = None) -> int:
     """The notice to everyone expected (not those on leave); `changed` for a moved meeting."""
     people = [a.person for a in meeting.attendances.exclude(status=Attendance.Status.ON_LEAVE).select_related("person")]
@@ -43,7 +53,8 @@ def send_notices(meeting: Meeting, *, changed: bool = False, only: Iterable | No
     for person in people:
         if notify.send(person=person, kind="info", title=f"{head}：{meeting.title}", body=notice_body(meeting),
                        link=link(meeting), key=f"meetings.notice:{meeting.pk}:v{meeting.version}:{person.pk}",
-                       msg="meetings.changed" if changed else "meetings.notice", params={"title": meeting.title}):
+                       msg="meetings.changed" if changed else "meetings.notice",
+                       params={"title": meeting.title, **notice_params(meeting)}):
             sent += 1
     return sent
 
@@ -65,6 +76,6 @@ def send_reminder(meeting: Meeting) -> int:
     for att in meeting.attendances.exclude(status=Attendance.Status.ON_LEAVE).select_related("person"):
         if notify.send(person=att.person, kind="reminder", title=f"会议提醒：{meeting.title}", body=notice_body(meeting),
                        link=link(meeting), key=f"meetings.reminder:{meeting.pk}:{stamp}:{att.person_id}",
-                       msg="meetings.reminder", params={"title": meeting.title}):
+                       msg="meetings.reminder", params={"title": meeting.title, **notice_params(meeting)}):
             sent += 1
     return sent

@@ -186,6 +186,41 @@ class Notification(models.Model):
         "petitions.overdue": pgettext_lazy("notification", "Petition overdue, not concluded: {title}"),
     }
 
+    # The bodies by key (`params["body_msg"]`): an English reader's body, built from `params`; a
+    # Chinese reader reads `body` as it was sent (and mailed). Parameters that are content (titles,
+    # places, names) stay as stored.
+    BODIES = {
+        "workflow.due": pgettext_lazy("notification body", "Please handle it by {due}."),
+        "meetings.notice": pgettext_lazy(
+            "notification body",
+            "Time: {when}\nPlace: {place}\nChair: {chair}\nAgenda:\n{items}\nMaterials: {materials}\n"
+            "If you cannot attend, ask the leader chairing the meeting for leave beforehand ({cite})."),
+    }
+
+    @property
+    def display_body(self) -> str:
+        """The body in the active language: in English, the message of `params["body_msg"]` with the
+        params; else (and for old rows and senders that give no key) `body` as stored."""
+        from django.utils.translation import get_language, pgettext
+
+        params = self.params or {}
+        template = self.BODIES.get(params.get("body_msg") or "")
+        if template is None or not (get_language() or "").startswith("en"):
+            return self.body
+        later = pgettext("notification body", "to be announced")
+        values = {**params,
+                  "place": params.get("place") or later, "chair": params.get("chair") or later,
+                  "items": "\n".join(f"  {i}. {t}" for i, t in enumerate(params.get("items") or [], 1)) or f"  {later}",
+                  "materials": "; ".join(params.get("materials") or []) or pgettext("notification body", "none")}
+        if params.get("article"):
+            values["cite"] = f"Work Rules, art. {params['article']}"
+        if params.get("start") and params.get("end"):
+            values["when"] = f"{params['start'][:10]} {params['start'][11:16]}–{params['end'][11:16]}"
+        try:
+            return str(template).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.body
+
     @property
     def display_title(self) -> str:
         """The title in the active language: the message of `msg` with `params`, else as stored (old
@@ -193,8 +228,16 @@ class Notification(models.Model):
         template = self.MESSAGES.get(self.msg or "")
         if template is None:
             return self.title
+        params = dict(self.params or {})
+        if params.get("action"):  # a step's action (审核) in the reader's language: the book's glossary
+            from django.utils.translation import get_language
+
+            from zhengwu import rules
+
+            if (get_language() or "").startswith("en"):
+                params["action"] = rules.lib().current.en(params["action"]) or params["action"]
         try:
-            return str(template).format(**(self.params or {}))
+            return str(template).format(**params)
         except (KeyError, IndexError, ValueError):
             return self.title
 

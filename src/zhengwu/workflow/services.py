@@ -100,7 +100,8 @@ def _open_stage(approval: Approval, route: RouteDef, index: int, on: dt.date) ->
             created.append(task)
             notes.append(notify.build(person=t.person, kind="task", task=task,
                                       title=f"新待办（{task.action}）：{approval.title}", msg="workflow.task",
-                                      params={"action": task.action, "title": approval.title},
+                                      params={"action": task.action, "title": approval.title,
+                                              **({"body_msg": "workflow.due", "due": due.isoformat()} if due else {})},
                                       body=f"请于{due.isoformat()}前办理" if due else ""))
     notify.send_all(notes)
     return created
