@@ -1,5 +1,5 @@
 """Rule messages in English (issue 16) for the chapters of coordination bodies and emergencies,
-foreign affairs, leave, disclosure, petitions and information requests: every finding their rule cases raise carries an
+foreign affairs, leave, disclosure, petitions, information requests and seals: every finding their rule cases raise carries an
 English message (Violation.message_en) that reads in English — the only Chinese left in it is what
 the facts name (a body, a leader, a unit) — and ends with the book's English citation."""
 
@@ -9,7 +9,7 @@ import pytest
 
 from rulecases import findings, load_cases
 
-FILES = ("bodies.yaml", "foreign.yaml", "leave.yaml", "disclosure.yaml", "petitions.yaml", "info_requests.yaml")
+FILES = ("bodies.yaml", "foreign.yaml", "leave.yaml", "disclosure.yaml", "petitions.yaml", "info_requests.yaml", "seals.yaml")
 CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
