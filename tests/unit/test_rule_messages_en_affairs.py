@@ -1,5 +1,5 @@
 """Rule messages in English (issue 16) for the chapters of coordination bodies and emergencies,
-foreign affairs, leave, disclosure, petitions, information requests and seals: every finding their rule cases raise carries an
+foreign affairs, leave, disclosure, petitions, information requests, seals and the organisation: every finding their rule cases raise carries an
 English message (Violation.message_en) that reads in English — the only Chinese left in it is what
 the facts name (a body, a leader, a unit) — and ends with the book's English citation."""
 
@@ -9,7 +9,19 @@ import pytest
 
 from rulecases import findings, load_cases
 
-FILES = ("bodies.yaml", "foreign.yaml", "leave.yaml", "disclosure.yaml", "petitions.yaml", "info_requests.yaml", "seals.yaml")
+# the rule modules of these chapters (a case file may also raise another chapter's rule, e.g. R98 of meta)
+MODULES = {f"zhengwu.rulebook.rules.{m}" for m in
+           ("bodies", "foreign", "leave", "disclosure", "petitions", "info_requests", "seals", "org")}
+
+
+def _ours(v) -> bool:
+    from zhengwu.rulebook.registry import _RULES
+
+    spec = _RULES.get(v.rule_id)
+    return spec is not None and spec.fn.__module__ in MODULES
+
+
+FILES = ("bodies.yaml", "foreign.yaml", "leave.yaml", "disclosure.yaml", "petitions.yaml", "info_requests.yaml", "seals.yaml", "org.yaml")
 CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -36,6 +48,8 @@ def test_every_finding_of_these_chapters_has_its_english(name):
     for case in load_cases(name):
         allowed = _names(case)
         for v in findings(case):
+            if not _ours(v):
+                continue
             seen += 1
             assert v.message_en, f"{v.rule_id}: no English message ({v.message})"
             assert re.search(r"\(Work Rules, art\. \d+\)$", v.message_en), v.message_en

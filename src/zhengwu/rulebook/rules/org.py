@@ -10,6 +10,11 @@ from ..facts import topic
 from ..registry import RuleContext, declare, rule
 
 
+def _en(r: RuleContext, text) -> str:
+    """A name the book gives, in English (its glossary), for the messages in English."""
+    return r.book.en(str(text)) or str(text)
+
+
 def add_years(d: dt.date, years: int) -> dt.date:
     try:
         return d.replace(year=d.year + years)
@@ -90,11 +95,15 @@ def term_length(f: TermFacts, r: RuleContext):
     expected = add_years(f.start, years)
     if f.successor_start is not None and f.successor_start <= f.start:
         yield r.violation(f"下一届的起始日期{f.successor_start.isoformat()}不能早于或等于本届起始日期"
-                          f"{f.start.isoformat()}", field="successor_start")
+                          f"{f.start.isoformat()}", field="successor_start",
+                          en=f"The next term's start {f.successor_start.isoformat()} must be after this term's start "
+                             f"{f.start.isoformat()}")
     elif f.end != expected and f.end != f.successor_start:
         yield r.violation(
             f"每届任期{years}年：自{f.start.isoformat()}起的一届应至{expected.isoformat()}届满（或至下一届选举产生之日），"
-            f"不能登记为{f.end.isoformat()}", field="end")
+            f"不能登记为{f.end.isoformat()}", field="end",
+            en=f"A term lasts {years} years: the term from {f.start.isoformat()} ends on {expected.isoformat()} (or "
+               f"when the next is elected), not {f.end.isoformat()}")
 
 
 @rule("R12.one_head", article=12, topic="org.term")
@@ -106,7 +115,9 @@ def one_district_head(f: TermFacts, r: RuleContext):
     if len(f.district_heads) > need:
         yield r.violation(
             f"区政府实行区长负责制，同一届同一时间只能有{need}名区长，"
-            f"现为{len(f.district_heads)}名（{'、'.join(f.district_heads)}）", field="district_head")
+            f"现为{len(f.district_heads)}名（{'、'.join(f.district_heads)}）", field="district_head",
+            en=f"The district government works under the district head's responsibility: one term has {need} district "
+               f"head(s) at a time; now {len(f.district_heads)} ({', '.join(f.district_heads)})")
 
 
 @rule("R10.members", article=10, topic="org.members")
@@ -119,7 +130,9 @@ def member_positions(f: MemberFacts, r: RuleContext):
         if position in positions or (position == "unit_head" and kind in head_kinds):
             continue
         yield r.violation(f"{name}不是区政府组成人员（区政府由区长、副区长和组成部门主要负责人组成）",
-                          field="members")
+                          field="members",
+                          en=f"{name} is not a member of the district government (the district head, the deputy "
+                             f"district heads and the heads of its component departments)")
 
 
 @rule("R14.portfolio_holder", article=14, topic="org.portfolio")
@@ -131,10 +144,14 @@ def portfolio_holder(f: PortfolioFacts, r: RuleContext):
     words, and the message says so."""
     leaders = set(r.param("org.portfolio_leader_positions"))
     if f.units and f.position not in leaders:
-        yield r.violation(f"{f.holder}的职务不能分管单位：分管单位由区长、副区长按分工负责", field="units")
+        yield r.violation(f"{f.holder}的职务不能分管单位：分管单位由区长、副区长按分工负责", field="units",
+                          en=f"{f.holder}'s post cannot oversee units: units are overseen by the district head and "
+                             f"deputy district heads by portfolio")
     for unit, other in f.overlaps:
         yield r.violation(f"{unit}已由{other}分管：本系统按分工呈批，一个单位只登记一名分管区领导，请先调整{other}的分工",
-                          field="units")
+                          field="units",
+                          en=f"{unit} is already overseen by {other}: submissions follow the portfolios, one leader "
+                             f"per unit; change {other}'s portfolio first")
 
 
 @rule("R14.dual_duty", article=14, topic="org.portfolio", severity="warn")
@@ -149,7 +166,9 @@ def dual_duty(f: PortfolioFacts, r: RuleContext):
     missing = [d for d in r.param("org.dual_duty_domains") if d not in f.dual_duties]
     if missing:
         yield r.violation(f"{f.holder}对分管领域的{'、'.join(labels.get(d, d) for d in missing)}等工作实行“一岗双责”，"
-                          f"分工中未登记", field="dual_duties")
+                          f"分工中未登记", field="dual_duties",
+                          en=f"{f.holder} answers for {', '.join(_en(r, labels.get(d, d)) for d in missing)} in the "
+                             f"portfolio too (one post, two duties); the portfolio does not record it")
 
 
 @rule("R14.foreign_affairs", article=14, topic="org.foreign_affairs")
@@ -162,12 +181,18 @@ def foreign_affairs(f: ForeignAffairsFacts, r: RuleContext):
         return
     who = f.representative or "该人员"
     what = f"“{f.activity}”" if f.activity else "外事活动"
+    what_en = f"“{f.activity}”" if f.activity else "a foreign-affairs event"
     if f.position not in set(r.param("org.deputy_positions")) \
             or not r.param("org.deputy_may_represent_in_foreign_affairs"):
         yield r.violation(f"{who}不能代表区政府参加{what}：由区长或受区长委托的副区长代表区政府进行外事活动",
-                          field="position")
+                          field="position",
+                          en=f"{f.representative or 'This person'} cannot represent the district government at "
+                             f"{what_en}: the district head, or a deputy district head entrusted by the district head, "
+                             f"does")
     elif not f.entrusted_by_head:
-        yield r.violation(f"{who}代表区政府参加{what}须受区长委托", field="entrusted_by_head")
+        yield r.violation(f"{who}代表区政府参加{what}须受区长委托", field="entrusted_by_head",
+                          en=f"{f.representative or 'This person'} represents the district government at {what_en} only "
+                             f"when entrusted by the district head")
 
 
 @rule("R29.five_not", article=29, topic="org.portfolio")
@@ -186,11 +211,15 @@ def five_not_directly(f: PortfolioFacts, r: RuleContext):
     where = f"（{f.in_unit}）" if f.in_unit else ""
     for d in sorted(held, key=list(five).index):
         yield r.violation(f"“一把手”{f.holder}{where}不得直接分管{labels.get(d, d)}工作（五个不直接分管）",
-                          field="domains")
+                          field="domains",
+                          en=f"The top leader {f.holder}{f' ({f.in_unit})' if f.in_unit else ''} may not directly "
+                             f"oversee {_en(r, labels.get(d, d))} (the five matters not overseen directly)")
     for unit, domains in f.units:
         for d in sorted(set(domains) & set(five), key=list(five).index):
             yield r.violation(f"“一把手”{f.holder}不得直接分管{unit}：该单位承担{labels.get(d, d)}工作"
-                              f"（五个不直接分管）", field="units")
+                              f"（五个不直接分管）", field="units",
+                              en=f"The top leader {f.holder} may not directly oversee {unit}: it carries "
+                                 f"{_en(r, labels.get(d, d))} (the five matters not overseen directly)")
 
 
 @rule("R15.substitute", article=15, topic="org.absence")
@@ -203,21 +232,31 @@ def substitution(f: AbsenceFacts, r: RuleContext):
     if f.position == head:
         if f.designated_by_position != head:
             yield r.warn("区长外出未记录委托：常务副区长受区长委托方主持区政府工作，未委托期间区长的待办仍由其本人办理",
-                         field="designated_by")
+                         field="designated_by",
+                         en="The district head's absence records no entrustment: the executive deputy runs the "
+                            "government's work only when entrusted; until then the district head's tasks stay with "
+                            "the district head")
         if f.substitute and f.substitute_position != acting:
             yield r.violation(f"区长外出期间由{labels[acting]}受委托主持工作，不能由{f.substitute}补位",
-                              field="substitute")
+                              field="substitute",
+                              en=f"While the district head is away the {_en(r, labels[acting])} runs the work when "
+                                 f"entrusted; {f.substitute} cannot act")
         return
     if f.position not in set(r.param("org.portfolio_leader_positions")):
         return
     if not f.substitute:
-        yield r.warn(f"{f.person}外出期间尚未由{labels[designator]}安排补位的副区长", field="substitute")
+        yield r.warn(f"{f.person}外出期间尚未由{labels[designator]}安排补位的副区长", field="substitute",
+                     en=f"The {_en(r, labels[designator])} has not named a deputy district head to act while "
+                        f"{f.person} is away")
         return
     if f.substitute_position not in {"deputy_head", acting}:
         yield r.violation(f"补位人{f.substitute}不是副区长：副区长外出由补位的副区长代为处理工作",
-                          field="substitute")
+                          field="substitute",
+                          en=f"{f.substitute} is not a deputy district head: a deputy district head's work is done by "
+                             f"another deputy district head during an absence")
     if f.designated_by_position != designator:
-        yield r.violation(f"副区长的补位人须由{labels[designator]}安排", field="designated_by")
+        yield r.violation(f"副区长的补位人须由{labels[designator]}安排", field="designated_by",
+                          en=f"Who acts for a deputy district head is named by the {_en(r, labels[designator])}")
 
 
 @rule("R97.unit_kind", article=97, topic="org.unit")
@@ -231,7 +270,10 @@ def unit_kind(f: UnitFacts, r: RuleContext):
     if f.kind not in kinds:
         bound = "、".join(kinds.get(k, k) for k in r.param("org.rules_apply_to_kinds") if k in kinds)
         yield r.violation(f"单位“{f.name}”的类型“{f.kind}”不是登记的单位类型，请选择相应类型"
-                          f"（适用本规则的有{bound}）", field="kind")
+                          f"（适用本规则的有{bound}）", field="kind",
+                          en=f"The kind “{f.kind}” of the unit “{f.name}” is not a registered kind; choose the right one "
+                             f"(the rules apply to: "
+                             f"{', '.join(_en(r, kinds.get(k, k)) for k in r.param('org.rules_apply_to_kinds') if k in kinds)})")
 
 
 topic("org.term", TermFacts)
