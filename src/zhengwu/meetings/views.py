@@ -26,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu import rules
@@ -579,8 +580,9 @@ def _chain(m: Meeting, today) -> list[str]:
     route = f"minutes.{m.meeting_type}"
     if m.meeting_type and route in rules.book(today).routes:
         steps = [s.label or s.action for stage in rules.book(today).routes[route].stages for s in stage.steps]
-        return ["起草（区政府办公室）"] + steps
-    return ["起草（区政府办公室）", "签发（会议主持人）"]
+        return [pgettext("minutes chain", "Drafting (district government office)")] + steps
+    return [pgettext("minutes chain", "Drafting (district government office)"),
+            pgettext("minutes chain", "Sign-off (the meeting's chair)")]
 
 
 @login_required
