@@ -34,6 +34,7 @@ def disclosure_tick(on: dt.date) -> str:
         with transaction.atomic():
             if lt.colour == selectors.YELLOW and director is not None:
                 if notify.send(person=director, kind="reminder", title=f"主动公开临近期限：{record.title}",
+                               msg="disclosure.due_soon", params={"title": record.title},
                                body=f"公开期限{record.due_on.isoformat()}，还有{lt.days_left}个工作日", link=link,
                                key=f"disclosure:yellow:{record.pk}:{record.due_on}"):
                     reminded += 1
@@ -44,6 +45,7 @@ def disclosure_tick(on: dt.date) -> str:
                     note_exercised(REMINDER)
                 for person in {director, org.unit_head(record.unit, on)} - {None}:
                     notify.send(person=person, kind="escalation", title=f"主动公开已逾期：{record.title}",
+                                msg="disclosure.overdue", params={"title": record.title},
                                 body=f"公开期限{record.due_on.isoformat()}，已逾期{-lt.days_left}个工作日", link=link,
                                 key=f"disclosure:red:{record.pk}:{record.due_on}:{person.pk}")
     return f"disclosure: {reminded} reminded, {escalated} overdue"

@@ -330,10 +330,12 @@ def on_card_finished(approval, actor, on) -> None:
                    approved_on=on, field="card_id")
         for person in {card.seal.custodian, card.handler, card.created_by}:
             notify.send(person=person, kind="info", title=f"用印审批单已批准，可用印：{card.seal.name}",
+                        msg="seals.card_approved", params={"title": card.seal.name},
                         body=card.content[:200], link=f"/seals/cards/{card.pk}/", key=f"seals:card-ok:{card.pk}:{person.pk}")
     else:
         transition(card, expect=[C.PENDING], to=C.REFUSED, versioned=False, field="card_id")
         notify.send(person=card.created_by, kind="info", title=f"用印审批单未获批准：{card.seal.name}",
+                    msg="seals.card_refused", params={"title": card.seal.name},
                     body=card.content[:200], link=f"/seals/cards/{card.pk}/", key=f"seals:card-no:{card.pk}")
     _audit(actor, CARD, card, "seals.card.approve" if granted else "seals.card.refuse", card.route_id,
            f"用印审批{'批准' if granted else '未批准'}：{card.seal.name}（{card.content[:40]}）", on=on,
@@ -447,6 +449,7 @@ def on_take_out_finished(approval, actor, on) -> None:
         transition(t, expect=[T.PENDING], to=T.REFUSED, versioned=False, field="take_out_id")
     for person in {t.custodian, t.user}:
         notify.send(person=person, kind="info", title=f"印章带出{'已批准' if granted else '未获批准'}：{t.seal.name}",
+                    msg="seals.take_out_approved" if granted else "seals.take_out_refused", params={"title": t.seal.name},
                     body=t.purpose[:200], link=f"/seals/take-outs/{t.pk}/", key=f"seals:take-out:{t.pk}:{person.pk}")
     _audit(actor, TAKE_OUT, t, "seals.take_out.sign", TAKE_OUT_ROUTE,
            f"办公室主任{'签字同意' if granted else '不同意'}印章带出：{t.seal.name}", on=on, after={"status": t.status})
@@ -597,11 +600,13 @@ def on_letter_finished(approval, actor, on) -> None:
         transition(letter, expect=[L.PENDING], to=L.APPROVED, approved_steps=approved, versioned=False,
                    field="letter_id")
         notify.send(person=letter.book.custodian, kind="info", title=f"介绍信已批准，请开具：{letter.bearer_name}",
+                    msg="seals.letter_to_issue", params={"title": letter.bearer_name},
                     link=f"/seals/letters/{letter.pk}/", key=f"seals:letter-ok:{letter.pk}")
     else:
         transition(letter, expect=[L.PENDING], to=L.REFUSED, approved_steps=approved, versioned=False,
                    field="letter_id")
     notify.send(person=letter.created_by, kind="info", title=f"介绍信{'已批准' if granted else '未获批准'}：{letter.bearer_name}",
+                msg="seals.letter_approved" if granted else "seals.letter_refused", params={"title": letter.bearer_name},
                 link=f"/seals/letters/{letter.pk}/", key=f"seals:letter-done:{letter.pk}")
     _audit(actor, LETTER, letter, "seals.letter.approve", approval.route_id,
            f"介绍信审批{'同意' if granted else '不同意'}：{letter.bearer_name}", on=on,

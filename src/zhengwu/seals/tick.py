@@ -31,6 +31,7 @@ def overdue_take_outs(now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             told = [p for p in org.distinct_people(t.custodian, t.user, director)
                     if notify.send(person=p, kind="escalation", title=f"带出印章逾期未归还：{t.seal.name}",
+                                    msg="seals.take_out_overdue", params={"title": t.seal.name},
                                     body=f"{t.checked_out_at:%Y-%m-%d %H:%M}带出，应于{t.due_back_at:%Y-%m-%d %H:%M}前归还",
                                     link=f"/seals/take-outs/{t.pk}/", key=f"seals:overdue:{t.pk}:{p.pk}")]
             if told:

@@ -184,6 +184,23 @@ class Notification(models.Model):
         "supervision.rework": pgettext_lazy("notification", "Check not passed, please rectify: {title}"),
         "petitions.transferred": pgettext_lazy("notification", "Petition transferred, please accept: {title}"),
         "petitions.overdue": pgettext_lazy("notification", "Petition overdue, not concluded: {title}"),
+        "seals.card_approved": pgettext_lazy("notification", "Seal-use card approved, you may stamp: {title}"),
+        "seals.card_refused": pgettext_lazy("notification", "Seal-use card not approved: {title}"),
+        "seals.take_out_approved": pgettext_lazy("notification", "Taking the seal out approved: {title}"),
+        "seals.take_out_refused": pgettext_lazy("notification", "Taking the seal out not approved: {title}"),
+        "seals.letter_to_issue": pgettext_lazy("notification", "Introduction letter approved, please issue it: {title}"),
+        "seals.letter_approved": pgettext_lazy("notification", "Introduction letter approved: {title}"),
+        "seals.letter_refused": pgettext_lazy("notification", "Introduction letter not approved: {title}"),
+        "seals.take_out_overdue": pgettext_lazy("notification", "Seal taken out and not returned in time: {title}"),
+        "foreign.invitation": pgettext_lazy("notification", "Foreign-affairs event arranged: {title}"),
+        "foreign.visit_refused": pgettext_lazy("notification", "Visit abroad not approved: {title}"),
+        "foreign.visit_approved": pgettext_lazy("notification", "Visit abroad approved: {title}"),
+        "foreign.speech_approved": pgettext_lazy("notification", "Speech or article approved: {title}"),
+        "foreign.gift_overdue": pgettext_lazy("notification", "Foreign-affairs gift not handed over in time: {title}"),
+        "disclosure.due_soon": pgettext_lazy("notification", "Proactive disclosure nearing its deadline: {title}"),
+        "disclosure.overdue": pgettext_lazy("notification", "Proactive disclosure overdue: {title}"),
+        "opinion.to_respond": pgettext_lazy("notification", "Public opinion event awaiting response: {title}"),
+        "opinion.overdue": pgettext_lazy("notification", "Public opinion response overdue: {title}"),
     }
 
     # The bodies by key (`params["body_msg"]`): an English reader's body, built from `params`; a

@@ -175,6 +175,7 @@ def on_invitation_filed(approval, actor, on) -> None:
     inv = Invitation.objects.get(pk=int(approval.obj_id))
     transition(inv, expect=[Invitation.Status.FILING], to=Invitation.Status.FILED, versioned=False)
     notify.send(person=inv.leader, kind="info", title=f"外事活动安排：{inv.title}",
+                msg="foreign.invitation", params={"title": inv.title},
                 body=f"{inv.unit.name}邀请出席，{inv.event_on.isoformat()} {inv.place}",
                 link=f"/affairs/foreign/invitations/{inv.pk}/", key=f"foreign:invitation:{inv.pk}")
     _audit(actor, OBJ_INVITATION, inv, "foreign.invitation.filed", INVITATION_ROUTE, f"区政府办公室备案：{inv.title}",
@@ -286,6 +287,7 @@ def on_visit_step(approval, task, actor, on) -> None:
     transition(visit, expect=[Visit.Status.APPROVING], to=Visit.Status.REFUSED, versioned=False)
     wf.approval_cancel(actor=actor, approval_id=approval.pk, reason=f"{task.action}：{task.decision}", on=on)
     notify.send(person=visit.traveller, kind="info", title=f"出国访问未获批准：{'、'.join(visit.countries)}",
+                msg="foreign.visit_refused", params={"title": "、".join(visit.countries)},
                 body=f"{task.decision}（{task.opinion[:100]}）", link=f"/affairs/foreign/visits/{visit.pk}/",
                 key=f"foreign:visit:refused:{visit.pk}")
     _audit(actor, OBJ_VISIT, visit, "foreign.visit.decide", approval.route_id, f"出国访问未获批准：{visit}", on=on,
@@ -297,6 +299,7 @@ def on_visit_finished(approval, actor, on) -> None:
     rules.enforce("foreign.visit_chain", chain_facts(visit, approval, leaving=True, on=on), on=on)
     transition(visit, expect=[Visit.Status.APPROVING], to=Visit.Status.APPROVED, versioned=False, approved_on=on)
     notify.send(person=visit.traveller, kind="info", title=f"出国访问已批准：{'、'.join(visit.countries)}",
+                msg="foreign.visit_approved", params={"title": "、".join(visit.countries)},
                 link=f"/affairs/foreign/visits/{visit.pk}/", key=f"foreign:visit:approved:{visit.pk}")
     _audit(actor, OBJ_VISIT, visit, "foreign.visit.decide", approval.route_id, f"出国访问已批准：{visit}", on=on,
            after={"status": visit.status})
@@ -530,6 +533,7 @@ def on_speech_finished(approval, actor, on) -> None:
     speech = Speech.objects.get(pk=int(approval.obj_id))
     transition(speech, expect=[Speech.Status.APPROVING], to=Speech.Status.APPROVED, versioned=False, approved_on=on)
     notify.send(person=speech.speaker, kind="info", title=f"讲话或文章已批准：{speech.title}",
+                msg="foreign.speech_approved", params={"title": speech.title},
                 link=f"/affairs/foreign/speeches/{speech.pk}/", key=f"foreign:speech:approved:{speech.pk}")
     _audit(actor, OBJ_SPEECH, speech, "foreign.speech.decide", approval.route_id, f"讲话或文章已批准：{speech.title}",
            on=on, after={"status": speech.status})

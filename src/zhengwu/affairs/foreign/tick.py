@@ -62,6 +62,7 @@ def _gifts(on: dt.date) -> int:
                     people.add(head)
             for person in people:
                 notify.send(person=person, kind="escalation", title=f"外事礼品逾期未上交：{gift.description}",
+                            msg="foreign.gift_overdue", params={"title": gift.description},
                             body=found[0].message, link=f"/affairs/foreign/gifts/{gift.pk}/",
                             key=f"foreign:gift:late:{gift.pk}:{person.pk}")
             audit_append(actor=None, action="foreign.gift.flag", obj_type=services.OBJ_GIFT, obj_id=str(gift.pk),

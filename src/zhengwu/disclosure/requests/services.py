@@ -468,6 +468,7 @@ def opinion_register(*, actor: Person, title: str, summary: str, source: str, le
         kinds = rules.param("opinion.response_kinds", on)
         for p in {person.pk: person, **({h.pk: h} if (h := org.unit_head(unit, on)) else {})}.values():
             notify.send(person=p, kind="info", title=f"政务舆情待回应：{title}",
+                        msg="opinion.to_respond", params={"title": title},
                         body="；".join(f"{kinds[k]}：{timezone.localtime(d):%m-%d %H:%M}前" for k, d in dues.items()),
                         key=f"opinion-new:{event.pk}:{p.pk}", link=f"/disclosure/requests/opinion/{event.pk}/")
     return event

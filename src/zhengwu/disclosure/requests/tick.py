@@ -105,6 +105,7 @@ def flag_late_opinions(now: dt.datetime, result: RequestsTickResult) -> None:
                              org.acting_for_code(event.government, "office_director", on))
             notify.send_all(notify.build(person=p, kind="escalation", key=f"opinion-late:{event.pk}:{p.pk}",
                                          title=f"舆情回应逾期：{event.title}", body=found[0].message,
+                                         msg="opinion.overdue", params={"title": event.title},
                                          link=f"/disclosure/requests/opinion/{event.pk}/") for p in people)
             audit_append(actor=None, action="info_requests.opinion.flag_late", obj_type=services.OPINION_OBJ,
                          obj_id=str(event.pk), after={"findings": [v.message for v in found]},

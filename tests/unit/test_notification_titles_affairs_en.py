@@ -1,0 +1,29 @@
+"""Notification titles of seals, foreign affairs, disclosure and public opinion in the reader's
+language (issue 16): each key the senders give reads in English for an English reader and as the
+sender's stored Chinese wording for a Chinese one (the catalogue's Chinese is the stored title)."""
+
+from django.utils import translation
+
+from zhengwu.workflow.models import Notification
+
+KEYS = {
+    "seals.card_approved": "用印审批单已批准，可用印：{title}", "seals.card_refused": "用印审批单未获批准：{title}",
+    "seals.take_out_approved": "印章带出已批准：{title}", "seals.take_out_refused": "印章带出未获批准：{title}",
+    "seals.letter_to_issue": "介绍信已批准，请开具：{title}", "seals.letter_approved": "介绍信已批准：{title}",
+    "seals.letter_refused": "介绍信未获批准：{title}", "seals.take_out_overdue": "带出印章逾期未归还：{title}",
+    "foreign.invitation": "外事活动安排：{title}", "foreign.visit_refused": "出国访问未获批准：{title}",
+    "foreign.visit_approved": "出国访问已批准：{title}", "foreign.speech_approved": "讲话或文章已批准：{title}",
+    "foreign.gift_overdue": "外事礼品逾期未上交：{title}", "disclosure.due_soon": "主动公开临近期限：{title}",
+    "disclosure.overdue": "主动公开已逾期：{title}", "opinion.to_respond": "政务舆情待回应：{title}",
+    "opinion.overdue": "舆情回应逾期：{title}",
+}
+
+
+def test_each_title_reads_in_either_language():
+    for key, chinese in KEYS.items():
+        n = Notification(title=chinese.format(title="某事项"), msg=key, params={"title": "某事项"})
+        with translation.override("zh-hans"):
+            assert n.display_title == chinese.format(title="某事项"), key
+        with translation.override("en"):
+            shown = n.display_title
+            assert shown.endswith(": 某事项") and shown.replace("某事项", "").isascii(), (key, shown)
