@@ -16,7 +16,33 @@ KEYS = {
     "foreign.gift_overdue": "外事礼品逾期未上交：{title}", "disclosure.due_soon": "主动公开临近期限：{title}",
     "disclosure.overdue": "主动公开已逾期：{title}", "opinion.to_respond": "政务舆情待回应：{title}",
     "opinion.overdue": "舆情回应逾期：{title}",
+    "proposals.sent_back": "退回建议提案：{title}", "proposals.letter_to_sign": "答复函待签发：{title}",
+    "proposals.reopened": "再次办理：{title}", "proposals.reminder": "催办：{title}",
+    "proposals.co_reminder": "催办会办意见：{title}", "proposals.unpublished": "办理结果未公开：{title}",
+    "petitions.objected": "承办单位对转送有异议，请重新转送：{title}",
 }
+# keys with other facts than a title: (key, params, Chinese, English)
+OTHERS = [
+    ("info_requests.overdue", {"n": 9}, "督办：依申请公开第9号已逾期未答复",
+     "Supervision: request for information no. 9 is overdue without an answer"),
+    ("info_requests.abandoned", {"n": 9}, "逾期未补正，视为放弃申请：依申请公开第9号",
+     "Not corrected in time, deemed withdrawn: request for information no. 9"),
+    ("info_requests.consultation_late", {"n": 9}, "第三方逾期未提出意见：依申请公开第9号",
+     "Third party's views overdue: request for information no. 9"),
+    ("leave.reported", {"person": "王丙", "start": "2026-12-08", "end": "2026-12-09"}, "外出报告：王丙2026-12-08至2026-12-09",
+     "Absence reported: 王丙, 2026-12-08 to 2026-12-09"),
+    ("leave.agreed", {"start": "2026-12-08", "end": "2026-12-09"}, "区长已同意外出：2026-12-08至2026-12-09",
+     "The district head agreed to the absence: 2026-12-08 to 2026-12-09"),
+]
+
+
+def test_titles_with_other_facts_read_in_either_language():
+    for key, params, chinese, english in OTHERS:
+        n = Notification(title=chinese, msg=key, params=params)
+        with translation.override("zh-hans"):
+            assert n.display_title == chinese, key
+        with translation.override("en"):
+            assert n.display_title == english, key
 
 
 def test_each_title_reads_in_either_language():

@@ -282,6 +282,7 @@ def proposal_send_back(*, actor: Person, proposal_id, reason: str, on: dt.date |
         director = org.acting_for_code(item.government, "office_director", on)
         if director is not None:
             notify.send(person=director, kind="info", title=f"退回建议提案：{item.title}",
+                        msg="proposals.sent_back", params={"title": item.title},
                         body=f"{lead.name}认为交办不当：{reason}", key=f"proposal-sendback:{item.pk}:{on.isoformat()}",
                         link=f"/proposals/{item.pk}/")
     return item
@@ -403,6 +404,7 @@ def reply_draft(*, actor: Person, proposal_id, body: str | None = None, on: dt.d
         head = org.unit_head(item.lead_unit, on)
         if head is not None and head.pk != actor.pk:
             notify.send(person=head, kind="info", title=f"答复函待签发：{doc.title}",
+                        msg="proposals.letter_to_sign", params={"title": doc.title},
                         body=f"以{item.lead_unit.name}名义答复代表委员，由本单位主要负责人签发",
                         key=f"proposal-letter:{item.pk}:{doc.pk}", link=f"/documents/{doc.pk}/")
     return doc
@@ -512,6 +514,7 @@ def satisfaction_record(*, actor: Person, proposal_id, satisfaction: str, note: 
             head = org.unit_head(item.lead_unit, on)
             if head is not None:
                 notify.send(person=head, kind="info", title=f"再次办理：{item.title}",
+                            msg="proposals.reopened", params={"title": item.title},
                             body=f"代表委员对答复不满意，请于{due.isoformat()}前再次答复",
                             key=f"proposal-reopen:{item.pk}:{item.round}", link=f"/proposals/{item.pk}/")
         else:

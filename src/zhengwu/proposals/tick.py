@@ -55,6 +55,7 @@ def remind(on: dt.date, result: ProposalsTickResult) -> None:
         head = org.unit_head(item.lead_unit, on) if item.lead_unit_id else None
         if head is not None and notify.send(person=head, kind="reminder", key=f"proposal-remind:{item.pk}:{item.due_on}",
                                             title=f"催办：{item.title}",
+                                            msg="proposals.reminder", params={"title": item.title},
                                             body=f"请于{item.due_on.isoformat()}前答复代表委员{rules.cite(REMINDER, on)}",
                                             link=f"/proposals/{item.pk}/") is not None:
             result.reminders += 1
@@ -65,6 +66,7 @@ def remind(on: dt.date, result: ProposalsTickResult) -> None:
         head = org.unit_head(co.unit, on)
         if head is not None and notify.send(person=head, kind="reminder", key=f"proposal-co-late:{co.pk}:{co.due_on}",
                                             title=f"催办会办意见：{co.proposal.title}",
+                                            msg="proposals.co_reminder", params={"title": co.proposal.title},
                                             body=f"会办意见应于{co.due_on.isoformat()}前送主办单位{rules.cite(REMINDER, on)}",
                                             link=f"/proposals/{co.proposal_id}/") is not None:
             result.reminders += 1
@@ -114,6 +116,7 @@ def flag_unpublished(on: dt.date, result: ProposalsTickResult) -> None:
         with transaction.atomic():
             sent = notify.send(person=director, kind="reminder", key=f"proposal-unpublished:{item.pk}:{item.answered_on}",
                                title=f"办理结果未公开：{item.title}",
+                               msg="proposals.unpublished", params={"title": item.title},
                                body=f"{item.answered_on.isoformat()}答复，已超过公开时限{rules.cite('R39.publish_results', on)}",
                                link=f"/proposals/{item.pk}/")
             if sent is not None:

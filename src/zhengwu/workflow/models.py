@@ -201,6 +201,18 @@ class Notification(models.Model):
         "disclosure.overdue": pgettext_lazy("notification", "Proactive disclosure overdue: {title}"),
         "opinion.to_respond": pgettext_lazy("notification", "Public opinion event awaiting response: {title}"),
         "opinion.overdue": pgettext_lazy("notification", "Public opinion response overdue: {title}"),
+        "proposals.sent_back": pgettext_lazy("notification", "Proposal sent back: {title}"),
+        "proposals.letter_to_sign": pgettext_lazy("notification", "Reply letter to sign: {title}"),
+        "proposals.reopened": pgettext_lazy("notification", "Handle again: {title}"),
+        "proposals.reminder": pgettext_lazy("notification", "Reminder: {title}"),
+        "proposals.co_reminder": pgettext_lazy("notification", "Reminder of the co-unit's opinion: {title}"),
+        "proposals.unpublished": pgettext_lazy("notification", "Result not published: {title}"),
+        "info_requests.overdue": pgettext_lazy("notification", "Supervision: request for information no. {n} is overdue without an answer"),
+        "info_requests.abandoned": pgettext_lazy("notification", "Not corrected in time, deemed withdrawn: request for information no. {n}"),
+        "info_requests.consultation_late": pgettext_lazy("notification", "Third party's views overdue: request for information no. {n}"),
+        "petitions.objected": pgettext_lazy("notification", "The handling unit objects to the routing, please route again: {title}"),
+        "leave.reported": pgettext_lazy("notification", "Absence reported: {person}, {start} to {end}"),
+        "leave.agreed": pgettext_lazy("notification", "The district head agreed to the absence: {start} to {end}"),
     }
 
     # The bodies by key (`params["body_msg"]`): an English reader's body, built from `params`; a

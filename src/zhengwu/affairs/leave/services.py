@@ -125,6 +125,7 @@ def leave_request(*, actor: Person, start, end, destination: str, reason: str, p
             director = org.acting_for_code(person.government, "office_director", on)
             if director is not None:  # 报告 to the office as well (art. 89, the office as hub, art. 16)
                 notify.send(person=director, kind="info", title=f"外出报告：{person}{start.isoformat()}至{end.isoformat()}",
+                            msg="leave.reported", params={"person": str(person), "start": start.isoformat(), "end": end.isoformat()},
                             body=f"赴{destination}，{reason}", link=f"/affairs/leave/{leave.pk}/",
                             key=f"leave:report:{leave.pk}")
         LeaveRequest.objects.filter(pk=leave.pk).update(
@@ -184,6 +185,7 @@ def on_head_decided(approval, task, actor, on) -> None:
         transition(leave, expect=[S.PENDING], to=S.APPROVED, decided_by=actor, decided_on=on,
                    decision_note=(task.opinion or "")[:200], absence=absence, field="request_id")
         notify.send(person=leave.person, kind="info", title=f"区长已同意外出：{leave.start}至{leave.end}",
+                    msg="leave.agreed", params={"start": str(leave.start), "end": str(leave.end)},
                     link=f"/affairs/leave/{leave.pk}/", key=f"leave:agreed:{leave.pk}")
     else:
         transition(leave, expect=[S.PENDING], to=S.REFUSED, decided_by=actor, decided_on=on,

@@ -211,6 +211,7 @@ def petition_object(*, actor: Person, petition_id, reason, on: dt.date | None = 
             raise Conflict("已对该次转送提出过异议", field="petition_id") from None
         for person in _office_people(p.government_id, on):
             notify.send(person=person, kind="info", title=f"承办单位对转送有异议，请重新转送：{p.subject}",
+                        msg="petitions.objected", params={"title": p.subject},
                         body=f"{unit.name}：{reason[:150]}", link=f"/disclosure/petitions/cases/{p.pk}/",
                         key=f"petitions:objection:{obj.pk}:{person.pk}")
         _audit(actor, p, "petitions.petition.object", "R43.objection_in_time", "对转送交办提出异议", on=on,

@@ -59,6 +59,7 @@ def escalate_overdue(on: dt.date, result: RequestsTickResult) -> None:
                              org.unit_head(item.unit, on) if item.unit_id else None)
             notify.send_all(notify.build(person=p, kind="escalation", key=f"info-request-overdue:{item.pk}:{item.due_on}:{p.pk}",
                                          title=f"督办：依申请公开第{item.pk}号已逾期未答复",
+                                         msg="info_requests.overdue", params={"n": item.pk},
                                          body=f"应于{item.due_on.isoformat()}前答复申请人{rules.cite('R33.answer_deadline', on)}",
                                          link=f"/disclosure/requests/{item.pk}/") for p in people)
             audit_append(actor=None, action="info_requests.request.escalate", obj_type=services.OBJ, obj_id=str(item.pk),
@@ -74,6 +75,7 @@ def abandon_lapsed(on: dt.date, result: RequestsTickResult) -> None:
             result.abandoned += 1
             notify.send(person=item.created_by, kind="info", key=f"info-request-abandoned:{item.pk}",
                         title=f"逾期未补正，视为放弃申请：依申请公开第{item.pk}号",
+                        msg="info_requests.abandoned", params={"n": item.pk},
                         body=f"补正期限{item.correction_due_on.isoformat()}{rules.cite('R33.correction_lapsed', on)}",
                         link=f"/disclosure/requests/{item.pk}/")
 
@@ -84,6 +86,7 @@ def remind_consultations(on: dt.date, result: RequestsTickResult) -> None:
         note_exercised(CONSULTATION)
         if notify.send(person=c.created_by, kind="reminder", key=f"info-request-consult:{c.pk}",
                        title=f"第三方逾期未提出意见：依申请公开第{c.request_id}号",
+                       msg="info_requests.consultation_late", params={"n": c.request_id},
                        body=f"{c.party}应于{c.due_on.isoformat()}前提出意见，请登记并决定是否公开{rules.cite(CONSULTATION, on)}",
                        link=f"/disclosure/requests/{c.request_id}/") is not None:
             result.consultations += 1
