@@ -20,6 +20,14 @@ KEYS = {
     "proposals.reopened": "再次办理：{title}", "proposals.reminder": "催办：{title}",
     "proposals.co_reminder": "催办会办意见：{title}", "proposals.unpublished": "办理结果未公开：{title}",
     "petitions.objected": "承办单位对转送有异议，请重新转送：{title}",
+    "supervision.from_proposal": "建议提案列入计划，请审核交办：{title}",
+    "supervision.extension_asked": "申请延期，请审批：{title}",
+    "supervision.extension_approved": "延期申请已批准：{title}",
+    "supervision.extension_refused": "延期申请未批准：{title}",
+    "supervision.review_overturned": "复核决定：撤销核查结论：{title}",
+    "supervision.review_upheld": "复核决定：维持核查结论：{title}",
+    "supervision.review_overdue": "复核逾期未决定：{title}",
+    "supervision.co_opinion_due": "请向牵头单位反馈协办意见：{title}",
 }
 # keys with other facts than a title: (key, params, Chinese, English)
 OTHERS = [
@@ -31,6 +39,8 @@ OTHERS = [
      "Third party's views overdue: request for information no. 9"),
     ("leave.reported", {"person": "王丙", "start": "2026-12-08", "end": "2026-12-09"}, "外出报告：王丙2026-12-08至2026-12-09",
      "Absence reported: 王丙, 2026-12-08 to 2026-12-09"),
+    ("supervision.review_asked", {"title": "某事项", "due": "2026-12-10"}, "申请复核，请在2026-12-10前作出复核决定：某事项",
+     "Review asked for, please decide by 2026-12-10: 某事项"),
     ("leave.agreed", {"start": "2026-12-08", "end": "2026-12-09"}, "区长已同意外出：2026-12-08至2026-12-09",
      "The district head agreed to the absence: 2026-12-08 to 2026-12-09"),
 ]

@@ -289,6 +289,7 @@ def item_from_proposal_answer(*, actor: Person, proposal, outcome: str, answer_t
         ItemUnit.objects.create(item=item, unit=lead, role=ItemUnit.Role.LEAD, head=head)
         for person in _center_people(item, on):
             notify.send(person=person, kind="info", title=f"建议提案列入计划，请审核交办：{item.title}",
+                        msg="supervision.from_proposal", params={"title": item.title},
                         body=f"{item.number}，主办单位{lead.name}，期限{due.isoformat()}",
                         link=f"/supervision/{item.pk}/", key=f"supervision:proposal:{item.pk}")
         _audit(actor, item, "supervision.item.from_proposal", "supervision.from_proposal_outcomes",
@@ -582,6 +583,7 @@ def extension_request(*, actor: Person, item_id, new_due_on, reason, on: dt.date
             raise Conflict("该事项已有待审批的延期申请", field="item_id") from None
         for person in _center_people(item, on):
             notify.send(person=person, kind="info", title=f"申请延期，请审批：{item.title}",
+                        msg="supervision.extension_asked", params={"title": item.title},
                         body=f"申请延期至{new_due.isoformat()}：{reason}", link=f"/supervision/{item.pk}/",
                         key=f"supervision:extension:{ext.pk}")
         _audit(actor, item, "supervision.extension.request", "R50.extension_in_time", "申请延期", on=on,
@@ -606,6 +608,8 @@ def extension_decide(*, actor: Person, extension_id, approve: bool, on: dt.date 
             transition(item, expect=list(WITH_UNIT), due_on=ext.new_due_on, listed_on=None, field="item_id")
         asker = ext.asked_by
         notify.send(person=asker, kind="info", title=f"延期申请{'已批准' if approve else '未批准'}：{item.title}",
+                    msg="supervision.extension_approved" if approve else "supervision.extension_refused",
+                    params={"title": item.title},
                     body=f"期限{(ext.new_due_on if approve else ext.old_due_on).isoformat()}",
                     link=f"/supervision/{item.pk}/", key=f"supervision:extension-decided:{ext.pk}")
         _audit(actor, item, "supervision.extension.decide", "R50.extension_in_time",
@@ -638,6 +642,7 @@ def review_request(*, actor: Person, item_id, reason, on: dt.date | None = None)
             raise Conflict("已对该核查结论申请过复核", field="item_id") from None
         for person in _review_deciders(item, on):
             notify.send(person=person, kind="info", title=f"申请复核，请在{due.isoformat()}前作出复核决定：{item.title}",
+                        msg="supervision.review_asked", params={"title": item.title, "due": due.isoformat()},
                         body=reason[:200], link=f"/supervision/{item.pk}/", key=f"supervision:review:{review.pk}:{person.pk}")
         _audit(actor, item, "supervision.review.request", "R50.review", "对核查结论申请复核", on=on,
                after={"review": review.pk, "concluded_on": item.concluded_on.isoformat(), "due_on": due.isoformat(),
@@ -684,6 +689,8 @@ def review_decide(*, actor: Person, review_id, overturn: bool, note, on: dt.date
                        verify_note=f"复核撤销原核查结论：{note}", concluded_passed=True, field="item_id")
         notify.send(person=review.asked_by, kind="info",
                     title=f"复核决定：{'撤销核查结论' if overturn else '维持核查结论'}：{item.title}", body=note[:200],
+                    msg="supervision.review_overturned" if overturn else "supervision.review_upheld",
+                    params={"title": item.title},
                     link=f"/supervision/{item.pk}/", key=f"supervision:review-decided:{review.pk}")
         _audit(actor, item, "supervision.review.decide", "R50.review",
                "复核撤销核查结论" if overturn else "复核维持核查结论", on=on,

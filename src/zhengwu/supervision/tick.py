@@ -77,6 +77,7 @@ def _late_review_reminders(on: dt.date) -> int:
         with transaction.atomic():
             for person in _review_deciders(review.item, on):
                 if notify.send(person=person, kind="escalation", title=f"复核逾期未决定：{review.item.title}",
+                               msg="supervision.review_overdue", params={"title": review.item.title},
                                body=f"{review.item.number}的复核申请应于{review.due_on.isoformat()}前作出决定，已逾期",
                                link=f"/supervision/{review.item_id}/",
                                key=f"supervision:review-late:{review.pk}:{person.pk}"):
@@ -102,6 +103,7 @@ def _co_opinion_reminders(on: dt.date) -> int:
         due = u.item.assigned_on + dt.timedelta(days=days)
         with transaction.atomic():
             if notify.send(person=u.head, kind="reminder", title=f"请向牵头单位反馈协办意见：{u.item.title}",
+                           msg="supervision.co_opinion_due", params={"title": u.item.title},
                            body=f"{u.item.number}已于{u.item.assigned_on.isoformat()}交办，协办意见应于{due.isoformat()}前反馈",
                            link=f"/supervision/{u.item_id}/", key=f"supervision:co-opinion:{u.item_id}:{u.unit_id}"):
                 sent += 1
