@@ -97,10 +97,12 @@ def _office_director(government, on: dt.date) -> Person | None:
     return org.acting_for_code(government, "office_director", on)
 
 
-def _tell_office(government, on: dt.date, *, title: str, body: str, link: str, key: str, kind: str = "info"):
+def _tell_office(government, on: dt.date, *, title: str, body: str, link: str, key: str, kind: str = "info",
+                 msg: str | None = None, params: dict | None = None):
+    """Tell the office director; `msg`/`params` let the title show in the reader's language."""
     director = _office_director(government, on)
     if director is not None:
-        return notify.send(person=director, kind=kind, title=title, body=body, link=link, key=key)
+        return notify.send(person=director, kind=kind, title=title, body=body, link=link, key=key, msg=msg, params=params)
     return None
 
 
@@ -320,6 +322,7 @@ def body_change(*, actor: Person, body_id, summary, document_ref, head_id=None, 
             change.approval = approval
         elif not by_office:
             _tell_office(gov, on, title=f"议事协调机构成员调整备案：{body.name}", body=f"{document_ref}：{summary[:200]}",
+                         msg="bodies.change_filed", params={"title": body.name},
                          link=f"/affairs/bodies/{body.pk}/", key=f"bodies:change:{change.pk}")
             set_once(change, where={"filed_on__isnull": True}, filed_on=on, field="change_id")
         _audit(actor, BODY, body, "bodies.body.change", "R73.change", f"议事协调机构调整：{body.name}", on=on,
@@ -417,6 +420,7 @@ def report_create(*, actor: Person, event_kind, level, title, content, occurred_
         report.save(force_insert=True)
         _tell_office(report.government, on, kind="escalation" if report.late else "info",
                      title=f"重大情况报告：{report.title}", body=f"{unit.name}：{report.content[:200]}",
+                     msg="bodies.emergency", params={"title": report.title},
                      link=f"/affairs/bodies/emergencies/{report.pk}/", key=f"bodies:emergency:{report.pk}")
         _audit(actor, REPORT, report, "bodies.emergency.report", "R75.report", f"报告重大情况：{report.title}",
                on=on, after={"level": report.level, "late": report.late, "late_note": report.late_note})
@@ -486,6 +490,7 @@ def flag_overdue(report: EmergencyReport, now: dt.datetime, on: dt.date) -> bool
         except Conflict:
             return False
         _tell_office(report.government, on, kind="escalation", title=f"重大情况迟报：{report.title}", body=note,
+                     msg="bodies.emergency_late", params={"title": report.title},
                      link=f"/affairs/bodies/emergencies/{report.pk}/", key=f"bodies:emergency-late:{report.pk}")
         audit_append(actor=None, action="bodies.emergency.flag", obj_type=REPORT, obj_id=str(report.pk),
                      article=rules.article_of("R75.on_time", on), summary=f"标记迟报：{report.title}",

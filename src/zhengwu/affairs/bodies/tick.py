@@ -38,6 +38,7 @@ def bodies_tick(on: dt.date) -> str:
                 with transaction.atomic():
                     if services._tell_office(body.government, on, kind="escalation",
                                              title=f"议事协调机构未报送年度工作目标：{body.name}", body=v.message,
+                                             msg="bodies.goals_missing", params={"title": body.name},
                                              link=f"/affairs/bodies/{body.pk}/",
                                              key=f"bodies:goals:{body.pk}:{year}"):
                         goals += 1
@@ -49,6 +50,7 @@ def bodies_tick(on: dt.date) -> str:
             except Conflict:
                 continue
             services._tell_office(body.government, on, title=f"议事协调机构负责人需调整：{body.name}", body=why,
+                                  msg="bodies.head_to_adjust", params={"title": body.name},
                                   link=f"/affairs/bodies/{body.pk}/", key=f"bodies:adjust:{body.pk}:{on}")
             adjust += 1
             note_exercised(ADJUST)
