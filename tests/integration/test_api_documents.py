@@ -471,7 +471,7 @@ DOCUMENT_OPERATIONS = {
     ("post", "/api/v1/documents/paper"),  # a paper 来文 with the day it arrived and its scan
     *(("post", f"/api/v1/documents/{{document_id}}/{action}")
       for action in ("precheck", "submit", "register", "return", "route", "notify-prepare", "send-for-signing",
-                     "number", "issue", "attachments")),
+                     "number", "issue", "archive", "attachments")),
     ("get", "/api/v1/documents/{document_id}/docx"), ("get", "/api/v1/documents/{document_id}/attachments/{attachment_id}"),
     # annual document plans (art. 70)
     ("get", "/api/v1/documents/plans"), ("post", "/api/v1/documents/plans"), ("get", "/api/v1/documents/plans/counts"),

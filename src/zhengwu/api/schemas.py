@@ -449,6 +449,7 @@ class DocumentSummaryOut(Schema):
     submitted_on: Optional[dt.date] = None
     due_on: Optional[dt.date] = Field(None, description="办理时限（第六十八条，工作日计算）")
     signed_on: Optional[dt.date] = Field(None, description="签发日期（成文日期）")
+    archived_on: Optional[dt.date] = Field(None, description="归档日期；空 = 未归档")
     created_at: dt.datetime
     version: int
 

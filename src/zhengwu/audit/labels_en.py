@@ -63,6 +63,7 @@ ACTIONS: dict[str, str] = {
     "documents.attachment.add": "Upload an attachment",
     "documents.briefing.approve": "Approve a briefing",
     "documents.document.answer": "Reply",
+    "documents.document.archive": "File (archive)",
     "documents.document.disclose": "Record disclosure",
     "documents.document.draft": "Draft",
     "documents.document.issue": "Issue",

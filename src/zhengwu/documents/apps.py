@@ -31,6 +31,7 @@ class DocumentsConfig(AppConfig):
             "documents.document.answer": "答复",
             "documents.document.number": "编发文字号",
             "documents.document.issue": "印发",
+            "documents.document.archive": "归档",
             "documents.document.sign": "签发",
             "documents.attachment.add": "上传附件",
             "documents.signature.add": "手写签批",

@@ -29,8 +29,9 @@ COUNTS = {
     "to_register": Q(direction=Direction.INCOMING, status=Status.SUBMITTED),
     "to_present": Q(direction=Direction.INCOMING, status=Status.REGISTERED),
     "to_issue": Q(direction=Direction.OUTGOING, status=Status.SIGNED),
-    "to_file_in": Q(direction=Direction.INCOMING, status=Status.ANSWERED),
-    "to_file_out": Q(direction=Direction.OUTGOING, status=Status.ISSUED),
+    # 待归档: handled and not filed yet (documents.archiving.document_archive files them)
+    "to_file_in": Q(direction=Direction.INCOMING, status=Status.ANSWERED, archived_on__isnull=True),
+    "to_file_out": Q(direction=Direction.OUTGOING, status=Status.ISSUED, archived_on__isnull=True),
 }
 
 

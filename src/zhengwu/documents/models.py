@@ -72,6 +72,13 @@ class Document(models.Model):
     answered_on = models.DateField("答复日期", null=True, blank=True)
     approval = models.ForeignKey("workflow.Approval", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
+    # 归档 (立卷归档, 《党政机关公文处理工作条例》第二十七条, under art. 67): the day a handled document
+    # (an answered 来文, an issued 发文) was filed and who filed it; the status stays as it was
+    # (answered / issued), so the registers, plans and disclosure that read it are unchanged.
+    # Set once by documents.archiving.document_archive.
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="documents_archived")
     plan_item = models.ForeignKey("documents.PlanItem", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="documents", verbose_name="年度发文计划条目")  # art. 70
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents_drafted")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("intake/", views.intake_queue, name="intake"),
     path("intake/batch-register/", views_batch.batch_register, name="batch-register"),
     path("batch/circulate/", views_batch.batch_circulate, name="batch-circulate"),
+    path("batch/archive/", views_batch.batch_archive, name="batch-archive"),
     path("intake/paper/", views_paper.intake_paper, name="intake-paper"),
     path("<int:doc_id>/", views.document_detail, name="detail"),
     path("<int:doc_id>/edit/", views.document_edit, name="edit"),

@@ -163,7 +163,7 @@ from django.db import transaction  # noqa: E402
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
-from django.utils.translation import pgettext_lazy  # noqa: E402
+from django.utils.translation import pgettext, pgettext_lazy  # noqa: E402
 from django.views.decorators.http import require_http_methods  # noqa: E402
 
 from zhengwu import rules  # noqa: E402
@@ -176,7 +176,7 @@ from zhengwu.workflow import selectors as wf_selectors  # noqa: E402
 from zhengwu.workflow import services as wf  # noqa: E402
 from zhengwu.workflow.models import Task  # noqa: E402
 
-from . import access, compose, department, disclosure, intake, issuing, plans, render as docrender, services, signatures, task_view  # noqa: E402,E501
+from . import access, archiving, compose, department, disclosure, intake, issuing, plans, render as docrender, services, signatures, task_view  # noqa: E402,E501
 from .models import Direction, Document  # noqa: E402
 
 Status = Document.Status
@@ -185,7 +185,7 @@ TABS = ("incoming", "outgoing", "drafts")
 PROMINENT = ("特急", "特急重要")
 OFFICE_UNIT_KIND = access.OFFICE_UNIT_KIND
 ACTIONS = ("submit", "register", "return", "route", "prepare", "sign", "number", "issue", "request", "unit-sign",
-           "countersign", "disclose")
+           "countersign", "disclose", "archive")
 
 
 def _today() -> dt.date:
@@ -275,6 +275,9 @@ def _list_filters(visible, on):
 
     urgencies = [(u, urgency_label(u)) for u in rules.param("approval.urgencies", on)]
     return (Filter.choice("status", pgettext_lazy("documents list", "Status"), Status.choices),
+            # 待归档 / 已归档 (documents.archiving); no lookup: document_list applies it (archived_on)
+            Filter("filed", pgettext_lazy("documents list", "Filing"), "choice", "",
+                   (("no", pgettext_lazy("documents list", "To file")), ("yes", pgettext_lazy("documents list", "Filed")))),
             Filter.choice("unit", pgettext_lazy("documents list", "Unit"), units, lookup="unit_id"),
             Filter.choice("urgency", pgettext_lazy("documents list", "Urgency"), urgencies),
             *Filter.dates("date", pgettext_lazy("documents list", "From"), pgettext_lazy("documents list", "To"),
@@ -313,8 +316,13 @@ def document_list(request):
           .annotate(next_due=Subquery(next_due))
           .prefetch_related(Prefetch("approval__tasks", queryset=open_steps, to_attr="open_steps"))
           .order_by("-created_at", "-id"))
+    filed = table.values.get("filed")
+    if filed:  # 待归档: handled (answered / issued) and not filed; 已归档: filed
+        qs = (qs.filter(archived_on__isnull=False) if filed == "yes" else
+              qs.filter(Q(status__in=list(archiving.HANDLED.values())), archived_on__isnull=True))
     page = table.page(table.apply(qs))
     book = rules.lib().current
+    office = any(pos.unit_id and pos.unit.kind == OFFICE_UNIT_KIND for pos in positions)
     rows = []
     for doc in page.object_list:
         steps = list(getattr(doc.approval, "open_steps", [])) if doc.approval_id else []
@@ -323,7 +331,9 @@ def document_list(request):
         overdue = left is not None and left < 0
         urgency = _urgency(doc.urgency)
         rows.append({
-            "doc": doc, "pk": doc.pk, "label": doc.title, "selectable": bool(doc.approval_id),
+            "doc": doc, "pk": doc.pk, "label": doc.title,
+            "selectable": bool(doc.approval_id) or (office and doc.archived_on is None
+                                                    and doc.status == archiving.HANDLED[doc.direction]),
             "urgency": urgency, "number": doc.doc_number or doc.intake_number,
             "unit": doc.unit.short_name or doc.unit.name,
             "step": enumerate_words(capfirst(book_name(book, a)) for a in dict.fromkeys(t.action for t in steps)),
@@ -339,7 +349,10 @@ def document_list(request):
         "circulate_to": (me.government.people.filter(is_active=True).order_by("username")
                          if me.government_id and any(r["selectable"] for r in rows) else []),
         "can_compose": any(pos.unit_id for pos in positions),
-        "office": any(pos.unit_id and pos.unit.kind == OFFICE_UNIT_KIND for pos in positions),
+        "office": office,
+        # 批量归档 (views_batch.batch_archive): offered to the office when a row is handled and not filed
+        "can_file": office and any(r["doc"].archived_on is None and r["doc"].status == archiving.HANDLED[r["doc"].direction]
+                                   for r in rows),
         "tabs": [("incoming", _("Incoming (收文)")), ("outgoing", _("Outgoing (发文)")), ("drafts", _("Drafts (草稿)"))],
     })
 
@@ -668,6 +681,10 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         # art. 33: the unit that issued it records how and when a public document was disclosed
         "disclose": ((office and not own_name) or (member and own_name)) and doc.status == Status.ISSUED
         and doc.public and doc.disclosed_on is None,
+        # 归档 (documents.archiving): a handled document not filed yet, offered to the office and to
+        # its unit; the button is disabled with the reason for whoever may not file it
+        "archive": (office or member) and doc.archived_on is None
+        and doc.status == archiving.HANDLED[doc.direction],
         "docx": bool(doc.doc_number and doc.signed_on and not doc.classified),
         "attach": (member or office) and not doc.classified,
         "approve": my_task is not None,
@@ -682,6 +699,7 @@ def _detail_context(request, doc: Document, *, refusal: Refused | None = None, o
         "sign": issuing.signing_refusal(doc=doc, on=today) if can["sign"] else None,
         "unit_sign": department.unit_sign_refusal(actor=me, doc=doc, on=today) if can["unit_sign"] else None,
         "issue": issuing.issue_refusal(doc=doc, on=today) if (can["issue"] or can["unit_issue"]) else None,
+        "archive": archiving.archive_refusal(actor=me, doc=doc, on=today) if can["archive"] else None,
     }
     channels = disclosure.channels(today)
     return {
@@ -797,6 +815,9 @@ def _perform(request, doc: Document, op: str) -> str:
     if op == "issue":
         issuing.document_issue(actor=me, document_id=doc.pk, on=today)
         return _("Issued: %(title)s") % {"title": doc.title}
+    if op == "archive":
+        archiving.document_archive(actor=me, document_id=doc.pk, on=today)
+        return pgettext("filing", "Filed: %(title)s") % {"title": doc.title}
     if op == "disclose":
         try:
             day = dt.date.fromisoformat((post.get("disclosed_on") or "").strip())

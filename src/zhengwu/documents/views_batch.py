@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_POST
 
 from zhengwu import rules
@@ -17,7 +17,7 @@ from zhengwu.org import selectors as org
 from zhengwu.web import batch
 from zhengwu.workflow import services as wf
 
-from . import access, intake
+from . import access, archiving, intake
 
 
 def _labels(me, ids: list[int], on) -> dict[int, str]:
@@ -91,3 +91,26 @@ def batch_circulate(request):
         [(titles.get(i, f"公文{i}"), f"/documents/{i}/" if i in titles else "",
           lambda i=i: _circulate_one(me, i, people, note, today)) for i in ids], done=done)
     return batch.finish(request, _("Batch circulation (批量传阅)"), outcomes, back=back)
+
+
+@login_required
+@require_POST
+def batch_archive(request):
+    """批量归档: file every chosen handled document, each through archiving.document_archive (who may
+    file it, whether it is handled and not filed yet: checked per item)."""
+    me = request.user
+    today = rules.today()
+    back = request.POST.get("back") or "/documents/"
+    if not back.startswith("/documents/"):
+        back = "/documents/"
+    try:
+        ids = batch.ids_posted(request, "doc", label="公文")
+    except Refused as e:
+        messages.error(request, e.message)
+        return redirect(back)
+    titles = _labels(me, ids, today)
+    outcomes = batch.run(
+        [(titles.get(i, f"公文{i}"), f"/documents/{i}/" if i in titles else "",
+          lambda i=i: archiving.document_archive(actor=me, document_id=i, on=today)) for i in ids],
+        done=lambda d: pgettext("filing", "Filed on %(day)s") % {"day": d.archived_on.isoformat()})
+    return batch.finish(request, pgettext("filing", "Batch filing"), outcomes, back=back)

@@ -151,6 +151,7 @@ SUMMARIES_EN: dict[str, str] = {
     'R98.in_force': 'Records are judged by the work rules in force on their date; records before these rules took effect are not judged by them.',
     'R98.repealed': 'The repealed rules of 2018 are no basis.',
     'W16.office_admin': "The government office's right to keep the organisation and the work calendar",
+    'W67.archive': "A handled document is filed by the government office (a department files the documents it issued in its own name)",
     'W25.filing': "Reminder and supervision of filing a normative document with the Standing Committee of the District People's Congress after issue",
     'W25.post_evaluation': 'Reminder to evaluate a normative document after it takes effect',
     'W32.evaluation': 'Reminder to evaluate the effect of a major decision',

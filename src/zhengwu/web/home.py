@@ -123,9 +123,9 @@ def desk_counts(person, on: dt.date) -> list[dict] | None:
         {"key": "to_register", "n": found["to_register"], "url": "/documents/intake/#q-sub"},
         {"key": "to_present", "n": found["to_present"], "url": "/documents/intake/#q-reg"},
         {"key": "to_issue", "n": found["to_issue"], "url": "/documents/?tab=outgoing&status=signed"},
-        {"key": "to_file", "n": found["to_file"], "url": "/documents/?tab=outgoing&status=issued",
-         "parts": [{"key": "in", "n": found["to_file_in"], "url": "/documents/?tab=incoming&status=answered"},
-                   {"key": "out", "n": found["to_file_out"], "url": "/documents/?tab=outgoing&status=issued"}]},
+        {"key": "to_file", "n": found["to_file"], "url": "/documents/?tab=outgoing&filed=no",
+         "parts": [{"key": "in", "n": found["to_file_in"], "url": "/documents/?tab=incoming&filed=no"},
+                   {"key": "out", "n": found["to_file_out"], "url": "/documents/?tab=outgoing&filed=no"}]},
     ]
 
 

@@ -22,8 +22,8 @@ from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from pydantic import ConfigDict, Field
 
-from zhengwu.documents import (access, attachments, department, disclosure, facts, intake, issuing, plans, render,
-                               search, services)
+from zhengwu.documents import (access, archiving, attachments, department, disclosure, facts, intake, issuing, plans,
+                               render, search, services)
 from zhengwu.documents.models import Direction, Document, DocumentPlan, PlanItem
 from zhengwu.errors import Refused
 from zhengwu.output.download import DOCX, content_disposition
@@ -243,7 +243,8 @@ def _summary(doc: Document) -> dict:
         "title": doc.title, "unit": _unit_ref(doc.unit), "urgency": doc.urgency, "classification": doc.classification,
         "status": doc.status, "status_label": doc.get_status_display(), "intake_number": doc.intake_number,
         "doc_number": doc.doc_number, "submitted_on": doc.submitted_on, "due_on": doc.decision_needed_by,
-        "signed_on": doc.signed_on, "created_at": doc.created_at, "version": doc.version,
+        "signed_on": doc.signed_on, "archived_on": doc.archived_on, "created_at": doc.created_at,
+        "version": doc.version,
     }
 
 
@@ -533,6 +534,15 @@ def document_issue(request, document_id: int = DocumentId):
     """A signed and numbered document goes out; a normative one gets its filing (备案) and
     evaluation tasks (art. 25)."""
     return _detail(issuing.document_issue(actor=request.auth, document_id=document_id))
+
+
+@router.post("/{document_id}/archive", response=responses(DocumentOut, 400, 403, 404, 409),
+             summary="归档", operation_id="documents_archive")
+def document_archive(request, document_id: int = DocumentId):
+    """A handled document (an answered 来文, an issued 发文) is filed, once: by the 区政府办公室, or by
+    the department for a document it issued in its own name (W67.archive, art. 67). 409 when it is
+    not handled yet or already filed."""
+    return _detail(archiving.document_archive(actor=request.auth, document_id=document_id))
 
 
 @router.post("/{document_id}/disclosure", response=responses(DocumentOut, 400, 403, 404, 409),
