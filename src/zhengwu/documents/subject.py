@@ -25,8 +25,17 @@ def _load(obj_id):
 
 
 def _summary(doc: Document) -> str:
-    return " · ".join(x for x in (doc.unit.name if doc.unit_id else "", doc.kind,
-                                  doc.intake_number or doc.doc_number, doc.urgency) if x)
+    """Unit · kind · number · urgency, the kind and urgency in the reader's language (the book's
+    glossary, workflow.models.Urgency)."""
+    from django.utils.text import capfirst
+
+    from zhengwu import rules
+    from zhengwu.web.present import book_name
+    from zhengwu.web.templatetags.zw_labels import urgency_label
+
+    kind = capfirst(book_name(rules.lib().current, doc.kind)) if doc.kind else ""
+    return " · ".join(x for x in (doc.unit.name if doc.unit_id else "", kind,
+                                  doc.intake_number or doc.doc_number, urgency_label(doc.urgency)) if x)
 
 
 def _senders(obj_ids) -> dict[str, Sender]:
