@@ -206,6 +206,10 @@ def detail(request, meeting_id: int):
         m = access.meeting_visible(request.user, meeting_id, on=today)
     except Refused as e:
         return refused_page(request, e)
+    # opened: the person's notices about it (会议通知, 取消, 提醒, its approval's tasks) are read, and the bell shows it
+    from zhengwu.workflow.notices import notifications_seen
+
+    notifications_seen(person=request.user, obj=(services.OBJ_MEETING, str(m.pk)), link=f"/meetings/{m.pk}/")
     return render(request, "meetings/detail.html", _detail_context(request, m, today))
 
 

@@ -229,6 +229,10 @@ def item_detail(request, item_id: int):
         item = access.item_visible(request.user, item_id, on=today)
     except Refused as e:
         return refused_page(request, e)
+    # opened: the person's notices about it (交办, 退回, 黄灯/红灯, its approvals' tasks) are read, and the bell shows it
+    from zhengwu.workflow.notices import notifications_seen
+
+    notifications_seen(person=request.user, obj=(services.OBJ, str(item.pk)), link=f"/supervision/{item.pk}/")
     return render(request, "supervision/item.html", _detail_context(request, item, today))
 
 
