@@ -6,7 +6,8 @@
 - A leader (区长, 常务副区长, 副区长 — held or acted for today): today's and this week's 日程 from
   the leaders' calendar (affairs.leave.calendar: meetings chaired or attended, leave, visits …),
   then the agenda items awaiting his confirmation, his 批示 (open steps with a due date, the
-  earliest first), the overdue supervision items of the units in his portfolio (分管), the 三重一大
+  earliest first), what is overdue in his portfolio (分管: the supervision items its units lead, the
+  documents of its units with a step past its time limit), the 三重一大
   matters awaiting decision, and 待阅 (传阅 to read, unread notices).
 - The office's staff (文书, 秘书 …): the counts 待登记, 待呈批, 待印发, 待归档, each a link to its list.
 
@@ -62,7 +63,10 @@ def _instructions(person, on: dt.date, acting: list[int], cal) -> list[dict]:
 
 
 def _overdue_in_portfolio(person, on: dt.date, cal) -> list[dict]:
-    """Supervision items past their limit whose lead unit is in his portfolio, among those he may see."""
+    """What is overdue in his portfolio (分管), among what he may see, the longest overdue first:
+    supervision items past their limit whose lead unit is in his portfolio, and documents of those
+    units in approval with a step past its time limit (art. 68: the 批示 of a 来文, the 核稿/签发 of
+    a 发文 — whoever holds the step)."""
     from zhengwu.supervision import access as sv_access
     from zhengwu.supervision import selectors as sv
     from zhengwu.supervision.models import ItemUnit
@@ -77,10 +81,33 @@ def _overdue_in_portfolio(person, on: dt.date, cal) -> list[dict]:
     for item in items:
         light = sv.light(item, on, cal)
         lead = sv.lead_of(item)
-        rows.append({"item": item, "title": item.title, "url": f"/supervision/{item.pk}/", "due_on": item.due_on,
+        rows.append({"kind": "supervision", "item": item, "title": item.title, "url": f"/supervision/{item.pk}/",
+                     "due_on": item.due_on,
                      "late": -light.days_left if light.days_left is not None else None, "listed": light.listed,
                      "unit": (lead.unit.short_name or lead.unit.name) if lead else ""})
-    return rows
+    rows += _overdue_documents(person, on, cal, units)
+    rows.sort(key=lambda r: (r["due_on"], r["title"]))
+    return rows[:LEADER_LIST]
+
+
+def _overdue_documents(person, on: dt.date, cal, units) -> list[dict]:
+    """Documents of his portfolio's units in approval whose earliest open step is past its due date
+    (one query: the earliest due date as a subquery)."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhengwu.documents import access as doc_access
+    from zhengwu.documents.models import Document
+
+    first_due = (Task.objects.filter(approval_id=OuterRef("approval_id"), status=Task.Status.OPEN,
+                                     kind=Task.Kind.STEP, due_on__isnull=False)
+                 .order_by("due_on").values("due_on")[:1])
+    docs = (doc_access.visible_documents(person, on=on)
+            .filter(unit_id__in=units, status=Document.Status.IN_APPROVAL, approval__isnull=False)
+            .annotate(step_due=Subquery(first_due)).filter(step_due__lt=on)
+            .select_related("unit").order_by("step_due", "id")[:LEADER_LIST])
+    return [{"kind": "document", "item": d, "title": d.title, "url": f"/documents/{d.pk}/", "due_on": d.step_due,
+             "late": cal.count_workdays(d.step_due, on), "listed": False,
+             "unit": d.unit.short_name or d.unit.name} for d in docs]
 
 
 def _major_decisions(person, on: dt.date) -> list:
