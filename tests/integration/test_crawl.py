@@ -85,6 +85,8 @@ class _Page(HTMLParser):
         self.links: list[str] = []
         self.text: list[str] = []
         self.attr_text: list[tuple[str, str]] = []  # (attribute, text) of visible elements
+        self.title: list[str] = []  # the <title>'s text (it cannot mark content: see `title_text`)
+        self.content: list[str] = []  # for `skip_zh`: the text of the elements marked lang="zh…"
         self._stack: list[tuple[str, bool]] = []  # (tag, hides its content)
 
     def _hidden(self) -> bool:
@@ -117,8 +119,22 @@ class _Page(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if not self._hidden() and data.strip():
+        if not data.strip():
+            return
+        if self._stack and self._stack[-1][0] == "title":
+            self.title.append(data.strip())
+        elif not self._hidden():
             self.text.append(data.strip())
+        elif self.skip_zh and not any(t in ("script", "style", "template", "textarea") for t, _h in self._stack):
+            self.content.append(data.strip())
+
+    def title_text(self) -> str:
+        """The <title>, less the content the page marks lang="zh" (a title repeats the page's
+        heading, "督〔2026〕12号 · zhengwu", and an attribute-less <title> cannot mark it)."""
+        title = " ".join(self.title)
+        for s in sorted(self.content, key=len, reverse=True):
+            title = title.replace(s, " ")
+        return title
 
 
 def parse(html: str, skip_zh: bool) -> _Page:
@@ -185,8 +201,8 @@ def crawl(client, language: str, check_cjk: bool, strings: list[str] = ()) -> tu
             page = parse(html, skip_zh=check_cjk)
             links = page.links
             # codes may stay in a tooltip (title), for administrators; nowhere else
-            visible = "\n".join(page.text + [v for _k, v in page.attr_text])
-            shown = "\n".join(page.text + [v for k, v in page.attr_text if k != "title"])
+            visible = "\n".join([page.title_text()] + page.text + [v for _k, v in page.attr_text])
+            shown = "\n".join([" ".join(page.title)] + page.text + [v for k, v in page.attr_text if k != "title"])
             if not CODE_PAGES.search(path):
                 for kind, rx in CODES:
                     for m in rx.finditer(shown):
@@ -298,5 +314,7 @@ def test_the_crawl_sees_codes_and_chinese_it_should_not():
     text = "\n".join(page.text)
     assert "张甲" not in text and "审批中" in text
     assert CJK.findall(GLOSS.sub(" ", text)) == ["审批中"]
+    titled = parse('<title>督〔2026〕12号 · 督查</title><h1 lang="zh">督〔2026〕12号</h1>', skip_zh=True)
+    assert CJK.findall(titled.title_text()) == ["督查"]  # the heading's content, not the rest, leaves the title
     assert [v for k, v in page.attr_text if k == "title"] == ["R67.single_main"]
     assert CODES[0][1].findall(text) == ["R67.single_main"]
