@@ -99,6 +99,7 @@ def test_the_office_files_an_issued_document_from_its_page_once_and_the_count_dr
 
     r = client.post(f"/documents/{doc.pk}/archive/")  # again: refused, nothing written
     assert r.status_code == 409 and "该公文已于2026-11-02归档" in html(r)
+    assert "W67" not in html(r) and "archived_on" not in html(r)  # no codes or field keys on the page
     assert len(archive_events(doc)) == 1 and to_file() == before - 1
 
 
@@ -236,3 +237,15 @@ def test_two_clerks_filing_the_same_document_at_once_file_it_once():
     assert doc.archived_on == DAY and doc.archived_by_id == winner.archived_by.pk
     assert len(archive_events(doc)) == 1
     assert isinstance(loser, (Conflict, Refused))
+
+
+@pytest.mark.django_db
+def test_in_english_the_filing_panel_and_its_reason_are_english(gov, client):
+    doc = answered("关于改建东风乡中心幼儿园的请示")
+    client.force_login(p("jyj"))
+    client.cookies["django_language"] = "en"
+    page = html(client.get(f"/documents/{doc.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    panel = page[page.index('aria-labelledby="file-act"'):]
+    panel = panel[:panel.index("</section>")]
+    assert "Filing" in panel and "filed by the government office" in panel and "(Work Rules, art. 67)" in panel
+    assert "归档" not in panel
