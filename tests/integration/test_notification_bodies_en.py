@@ -54,3 +54,26 @@ def test_the_notifications_page_in_english(full_demo):
     zh = c.get("/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     if Notification.objects.filter(person=person, params__body_msg="meetings.notice").exists():
         assert "主持：" in zh
+
+
+def test_a_supervision_body_sets_the_recorded_facts_apart_in_english():
+    n = Notification(title="t", body="督〔2026〕3号，办结期限2026-12-09。审计报告第3条：专项资金拨付滞后。", params={
+        "body_msg": "supervision.assigned", "number": "督〔2026〕3号", "due": "2026-12-09",
+        "basis": "审计报告第3条：专项资金拨付滞后。"})
+    with translation.override("en"):
+        html = n.display_body_html()
+    assert html == ('<span lang="zh">督〔2026〕3号</span>, to be completed by 2026-12-09. '
+                    '<span lang="zh">审计报告第3条：专项资金拨付滞后。</span>')
+    with translation.override("zh-hans"):
+        assert n.display_body_html() == n.body  # as sent (and mailed)
+    hostile = Notification(title="t", body="<b>x</b>", params={"body_msg": "proposals.lead", "due": "<i>"})
+    with translation.override("en"):
+        assert "<i>" not in hostile.display_body_html() and "&lt;i&gt;" in hostile.display_body_html()
+    with translation.override("zh-hans"):
+        assert hostile.display_body_html() == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_the_assignment_and_tick_bodies_carry_their_keys(full_demo):
+    keys = set(Notification.objects.filter(params__body_msg__isnull=False)
+               .values_list("params__body_msg", flat=True))
+    assert {"supervision.assigned", "proposals.lead"} <= keys, keys

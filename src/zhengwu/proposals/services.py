@@ -250,6 +250,9 @@ def proposal_assign(*, actor: Person, proposal_id, lead_unit_id, co_unit_ids=(),
                 notify.send(person=head, kind="info", title=f"交办{body_label(item, on)}：{item.title}",
                             body=(f"主办，请于{due.isoformat()}前答复" if unit.pk == lead.pk
                                   else f"会办，请于{co_due.isoformat()}前向主办单位提出会办意见"),
+                            msg="proposals.assigned",
+                            params={"title": item.title, "body_msg": "proposals.lead" if unit.pk == lead.pk
+                                    else "proposals.co", "due": (due if unit.pk == lead.pk else co_due).isoformat()},
                             key=f"proposal-assign:{item.pk}:{unit.pk}:{assigned_on.isoformat()}",
                             link=f"/proposals/{item.pk}/")
     return item

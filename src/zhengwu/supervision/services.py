@@ -354,6 +354,9 @@ def item_assign(*, actor: Person, item_id, on: dt.date | None = None) -> Supervi
         for u in units:
             notify.send(person=u.head, kind="info", title=f"督查事项交办（{u.get_role_display()}）：{item.title}",
                         body=f"{item.number}，办结期限{due.isoformat()}。{item.basis[:200]}",
+                        msg="supervision.assigned_lead" if u.role == ItemUnit.Role.LEAD else "supervision.assigned_co",
+                        params={"title": item.title, "body_msg": "supervision.assigned", "number": item.number,
+                                "due": due.isoformat(), "basis": item.basis[:200]},
                         link=f"/supervision/{item.pk}/", key=f"supervision:assign:{item.pk}:{u.unit_id}:{on}")
         _audit(actor, item, "supervision.item.assign", "R48.one_lead", "交办", on=on, before={"status": was},
                after={"status": item.status, "due_on": due.isoformat()})

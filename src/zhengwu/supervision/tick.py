@@ -44,14 +44,19 @@ def supervision_tick(on: dt.date) -> str:
         with transaction.atomic():
             if lt.colour == selectors.YELLOW:
                 if notify.send(person=lead.head, kind="reminder", title=f"督查事项临近期限：{item.title}",
-                               msg="supervision.due_soon", params={"title": item.title},
+                               msg="supervision.due_soon",
+                               params={"title": item.title, "body_msg": "supervision.due_soon",
+                                       "number": item.number, "due": item.due_on.isoformat(), "days": lt.days_left},
                                body=f"{item.number}办结期限{item.due_on.isoformat()}，还有{lt.days_left}个工作日",
                                link=f"/supervision/{item.pk}/", key=f"supervision:yellow:{item.pk}:{item.due_on}"):
                     reminded += 1
                     note_exercised(REMINDER)
             elif lt.colour == selectors.RED:
                 sent = notify.send(person=lead.head, kind="escalation", title=f"督查事项已逾期：{item.title}",
-                                   msg="supervision.overdue", params={"title": item.title},
+                                   msg="supervision.overdue",
+                                   params={"title": item.title, "body_msg": "supervision.overdue",
+                                           "number": item.number, "due": item.due_on.isoformat(),
+                                           "days": -lt.days_left},
                                    body=f"{item.number}办结期限{item.due_on.isoformat()}，已逾期{-lt.days_left}个工作日",
                                    link=f"/supervision/{item.pk}/", key=f"supervision:red:{item.pk}:{item.due_on}")
                 if sent:

@@ -177,6 +177,9 @@ class Notification(models.Model):
         "meetings.cancelled": pgettext_lazy("notification", "Meeting cancelled: {title}"),
         "meetings.reminder": pgettext_lazy("notification", "Meeting reminder: {title}"),
         "meetings.followup_overdue": pgettext_lazy("notification", "Overdue, not yet issued: {title}"),
+        "supervision.assigned_lead": pgettext_lazy("notification", "Supervised item assigned (lead unit): {title}"),
+        "supervision.assigned_co": pgettext_lazy("notification", "Supervised item assigned (co-handling unit): {title}"),
+        "proposals.assigned": pgettext_lazy("notification", "Proposal assigned: {title}"),
         "supervision.due_soon": pgettext_lazy("notification", "Supervised item nearing its deadline: {title}"),
         "supervision.overdue": pgettext_lazy("notification", "Supervised item overdue: {title}"),
         "supervision.listed": pgettext_lazy("notification", "Listed for supervision: {title}"),
@@ -238,18 +241,59 @@ class Notification(models.Model):
             "notification body",
             "Time: {when}\nPlace: {place}\nChair: {chair}\nAgenda:\n{items}\nMaterials: {materials}\n"
             "If you cannot attend, ask the leader chairing the meeting for leave beforehand ({cite})."),
+        "supervision.assigned": pgettext_lazy("notification body", "{number}, to be completed by {due}. {basis}"),
+        "supervision.due_soon": pgettext_lazy("notification body",
+                                              "{number} is to be completed by {due}: {days} working day(s) left."),
+        "supervision.overdue": pgettext_lazy("notification body",
+                                             "{number} was to be completed by {due}: {days} working day(s) overdue."),
+        "proposals.lead": pgettext_lazy("notification body", "As the lead unit, please answer by {due}."),
+        "proposals.co": pgettext_lazy("notification body",
+                                      "As a co-handling unit, please give your opinion to the lead unit by {due}."),
     }
 
     @property
     def display_body(self) -> str:
         """The body in the active language: in English, the message of `params["body_msg"]` with the
         params; else (and for old rows and senders that give no key) `body` as stored."""
+        built = self._english_body()
+        if built is None:
+            return self.body
+        template, values = built
+        try:
+            return str(template).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.body
+
+    def display_body_html(self, limit: int = 120) -> str:
+        """`display_body` for a page, escaped and cut to `limit` characters: in an English body the
+        facts that are recorded Chinese (a number, the basis, a place) are set apart as content
+        (lang="zh"), the words around them being English."""
+        import re
+
+        from django.template.defaultfilters import truncatechars
+        from django.utils.html import escape, format_html
+        from django.utils.safestring import mark_safe
+
+        built = self._english_body()
+        if built is None:
+            return escape(truncatechars(self.body, limit))
+        template, values = built
+        cjk = re.compile(r"[\u3400-\u9fff]")
+        shown = {k: (format_html('<span lang="zh">{}</span>', truncatechars(v, limit))
+                     if isinstance(v, str) and cjk.search(v) else escape(v)) for k, v in values.items()}
+        try:
+            return mark_safe(escape(str(template)).format(**shown))
+        except (KeyError, IndexError, ValueError):
+            return escape(truncatechars(self.body, limit))
+
+    def _english_body(self):
+        """(template, values) of an English reader's body, or None (Chinese, or no key)."""
         from django.utils.translation import get_language, pgettext
 
         params = self.params or {}
         template = self.BODIES.get(params.get("body_msg") or "")
         if template is None or not (get_language() or "").startswith("en"):
-            return self.body
+            return None
         later = pgettext("notification body", "to be announced")
         values = {**params,
                   "place": params.get("place") or later, "chair": params.get("chair") or later,
@@ -259,10 +303,7 @@ class Notification(models.Model):
             values["cite"] = f"Work Rules, art. {params['article']}"
         if params.get("start") and params.get("end"):
             values["when"] = f"{params['start'][:10]} {params['start'][11:16]}–{params['end'][11:16]}"
-        try:
-            return str(template).format(**values)
-        except (KeyError, IndexError, ValueError):
-            return self.body
+        return template, values
 
     @property
     def display_title(self) -> str:
