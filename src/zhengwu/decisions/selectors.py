@@ -74,7 +74,8 @@ class MissingStep:
     code: str  # a step code of decisions.required_steps, or the art. 30 item (research, consultation …)
     label: str
     article: int
-    detail: str = ""
+    detail: str = ""  # the aspects still lacking, in the reader's language; or a unit's name
+    content: bool = False  # `detail` is content (a unit's name), shown as recorded (lang="zh")
 
 
 def steps_before_agenda(on: dt.date) -> list[str]:
@@ -87,6 +88,9 @@ def steps_before_agenda(on: dt.date) -> list[str]:
 def missing_steps(dossier: MajorDecision, *, on: dt.date | None = None) -> list[MissingStep]:
     """The mandatory procedures (art. 28) due before the agenda not yet recorded, then what a
     department's proposal still lacks (art. 30), each with its article. Empty when nothing is missing."""
+    from zhengwu.web.present import book_name
+    from zhengwu.web.templatetags.zw_labels import enumerate_words
+
     on = on or rules.today()
     labels = rules.param("decisions.step_labels", on)
     done = {p.step for p in dossier.procedures.all()}
@@ -99,11 +103,13 @@ def missing_steps(dossier: MajorDecision, *, on: dt.date | None = None) -> list[
         aspects = rules.param("decisions.evaluation_aspects", on)
         lacking = [label for code, label in aspects.items() if code not in (dossier.evaluations or ())]
         if lacking or not (dossier.evaluated_by or "").strip():
-            missing.append(MissingStep("evaluation", "评估论证", 30, "、".join(lacking)))
+            book = rules.lib().current
+            missing.append(MissingStep("evaluation", "评估论证", 30,
+                                       enumerate_words(book_name(book, x) for x in lacking)))
         replied = {c.unit_id for c in dossier.consultations.all() if (c.reply or "").strip()}
         for a in dossier.affected_units.select_related("unit"):
             if a.unit_id != dossier.proposing_unit_id and a.unit_id not in replied:
-                missing.append(MissingStep("consultation", "征求意见", 30, a.unit.name))
+                missing.append(MissingStep("consultation", "征求意见", 30, a.unit.name, content=True))
         if dossier.public_interest:
             if not dossier.stability_risk_assessment:
                 missing.append(MissingStep("stability_risk_assessment", "社会稳定风险评估", 30))

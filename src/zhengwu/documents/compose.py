@@ -25,6 +25,7 @@ from typing import Any, Iterable, Mapping
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
@@ -270,7 +271,7 @@ def problems(fields: dict, *, on: dt.date, attachments: int = 0, with_rules_cove
         found.append(codes["kind"])
     title = fields.get("title") or ""
     if not title:
-        found.append(Refused("标题不能为空", field="title"))
+        found.append(Refused(gettext("Title: required."), field="title"))
     elif len(title) > 200:
         found.append(Refused("标题不能超过200字", field="title"))
     else:

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append
@@ -195,7 +196,7 @@ def document_receive_paper(*, actor: Person, unit: Unit, kind: str, title: str, 
         raise next(iter(problems.values()))
     title = (title or "").strip()
     if not title:
-        raise Refused("标题不能为空", field="title")
+        raise Refused(gettext("Title: required."), field="title")
     if len(title) > 200:
         raise Refused("标题不能超过200字", field="title")
     from zhengwu.textcheck import refuse_bad_text

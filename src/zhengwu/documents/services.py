@@ -8,6 +8,7 @@ from typing import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append, snapshot
@@ -105,7 +106,7 @@ def document_draft(*, actor: Person, unit: Unit, direction: str, kind: str, titl
         raise wrong["kind"]
     title = (title or "").strip()
     if not title:
-        raise Refused("标题不能为空", field="title")
+        raise Refused(gettext("Title: required."), field="title")
     if len(title) > 200:
         raise Refused("标题不能超过200字", field="title")
     refuse_bad_text(title, "title", "标题", single_line=True)

@@ -26,7 +26,9 @@ def _load(obj_id):
 
 def _summary(doc: Document) -> str:
     """Unit · kind · number · urgency, the kind and urgency in the reader's language (the book's
-    glossary, workflow.models.Urgency)."""
+    glossary, workflow.models.Urgency); the unit's name and the number are content, set apart
+    with lang="zh" (HTML, safe)."""
+    from django.utils.html import format_html, format_html_join
     from django.utils.text import capfirst
 
     from zhengwu import rules
@@ -34,8 +36,10 @@ def _summary(doc: Document) -> str:
     from zhengwu.web.templatetags.zw_labels import urgency_label
 
     kind = capfirst(book_name(rules.lib().current, doc.kind)) if doc.kind else ""
-    return " · ".join(x for x in (doc.unit.name if doc.unit_id else "", kind,
-                                  doc.intake_number or doc.doc_number, urgency_label(doc.urgency)) if x)
+    zh = '<span lang="zh">{}</span>'
+    parts = ((zh, doc.unit.name if doc.unit_id else ""), ("{}", kind),
+             (zh, doc.intake_number or doc.doc_number), ("{}", urgency_label(doc.urgency)))
+    return format_html_join(" · ", "{}", ((format_html(fmt, x),) for fmt, x in parts if x))
 
 
 def _senders(obj_ids) -> dict[str, Sender]:

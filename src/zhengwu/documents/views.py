@@ -575,26 +575,34 @@ def _my_open_task(me, doc: Document, today) -> Task | None:
 
 
 def _elements(doc: Document, attachments) -> list[dict]:
-    """The format elements of the 2012 条例 that apply to this document, as they stand."""
+    """The format elements of the 2012 条例 that apply to this document, as they stand. A row's
+    value that is content (names of units and people, numbers, titles, what was typed) is marked
+    `zh` (the template sets it apart with lang="zh"); the labels and stored words (the urgency,
+    the classification) read in the reader's language."""
+    from zhengwu.web.present import book_name
+    from zhengwu.web.templatetags.zw_labels import enumerate_words, semicolon, urgency_label
+
     gov = doc.government
+    book = rules.lib().current
     outgoing = doc.direction == Direction.OUTGOING
     if outgoing:
         issuer = {"government": gov.name, "office": f"{gov.name}办公室"}.get(doc.issuing_as, doc.unit.name)
     else:
         issuer = doc.unit.name
     rows = [
-        (_("Classification and period (密级和保密期限)"), f"{doc.classification}{'★' + doc.secrecy_period if doc.secrecy_period else ''}" if doc.classification else _("not classified")),
-        (_("Urgency (紧急程度)"), doc.urgency),
-        (_("Issuing authority (发文机关标志)"), issuer),
+        (_("Classification and period (密级和保密期限)"), f"{book_name(book, doc.classification)}{'★' + doc.secrecy_period if doc.secrecy_period else ''}" if doc.classification else _("not classified")),
+        (_("Urgency (紧急程度)"), urgency_label(doc.urgency)),
+        (_("Issuing authority (发文机关标志)"), issuer, True),
         (_("Document number (发文字号)") if outgoing else _("Intake number (收文号)"),
-         (doc.doc_number if outgoing else doc.intake_number) or "—"),
-        (_("Signed by (签发人)"), str(doc.signer) if doc.signer_id else "—"),
-        (_("Main recipients (主送机关)"), "、".join(doc.main_recipients) or "—"),
-        (_("Attachments (附件说明)"), "；".join(f"{i}. {a.name}" for i, a in enumerate(attachments, 1)) or _("none")),
-        (_("Issued in the name of (发文机关署名)"), issuer),
+         (doc.doc_number if outgoing else doc.intake_number) or "—", True),
+        (_("Signed by (签发人)"), str(doc.signer) if doc.signer_id else "—", True),
+        (_("Main recipients (主送机关)"), enumerate_words(doc.main_recipients) or "—", True),
+        (_("Attachments (附件说明)"), semicolon().join(f"{i}. {a.name}" for i, a in enumerate(attachments, 1)) or _("none"),
+         bool(attachments)),
+        (_("Issued in the name of (发文机关署名)"), issuer, True),
         (_("Date (成文日期)"), doc.signed_on.isoformat() if doc.signed_on else "—"),
-        (_("Note (附注)"), doc.note or "—"),
-        (_("Copied to (抄送机关)"), "、".join(doc.cc) or "—"),
+        (_("Note (附注)"), doc.note or "—", True),
+        (_("Copied to (抄送机关)"), enumerate_words(doc.cc) or "—", True),
     ]
     if outgoing:
         item = doc.plan_item
@@ -607,12 +615,12 @@ def _elements(doc: Document, attachments) -> list[dict]:
             rows.append((_("Department normative procedure (art. 25)"), "、".join(str(x) for x in done) or _("not begun")))
         rows.append((_("Annual document plan (年度发文计划)"),
                      f"{item.plan.year} {item.plan.unit.short_name or item.plan.unit.name} · {item.period} · {item.title}"
-                     if item else _("not in the plan (unplanned document)")))
+                     if item else _("not in the plan (unplanned document)"), bool(item)))
         rows.append((_("Printed by, on (印发机关和印发日期)"),
                      f"{doc.unit.name if department.is_department_document(doc) else gov.name + '办公室'} "
                      f"{doc.signed_on.isoformat()}" if doc.status == Status.ISSUED and doc.signed_on
-                     else "—"))
-    return [{"label": label, "value": value} for label, value in rows]
+                     else "—", True))
+    return [{"label": row[0], "value": row[1], "zh": len(row) > 2 and row[2]} for row in rows]
 
 
 def _intake_due(doc: Document, today: dt.date) -> dict:

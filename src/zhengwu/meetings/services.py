@@ -60,6 +60,7 @@ from typing import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhengwu import rules
 from zhengwu.audit.services import audit_append, snapshot
@@ -942,7 +943,8 @@ def _open_checks(meeting: Meeting, at: dt.datetime) -> None:
         raise Refused(f"会议{meeting.get_status_display()}", field="meeting_id")
     day = facts.day_of(at)
     if day != _meeting_day(meeting):
-        raise Refused(f"会议安排在{_meeting_day(meeting).isoformat()}召开", field="at")
+        raise Refused(gettext("The meeting is scheduled for %(day)s.") % {"day": _meeting_day(meeting).isoformat()},
+                      field="at")
     if not meeting.is_department_meeting and meeting.status == Meeting.Status.PENDING:
         raise Refused(f"会议尚在报批中，未经区长审定{rules.cite('R65.approval', day)}", field="meeting_id")
     f = facts.meeting_facts(meeting)

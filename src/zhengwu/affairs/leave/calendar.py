@@ -38,6 +38,16 @@ class Entry:
     url: str = ""
     arranged_by_office: bool = True  # False: flagged (art. 94)
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in the reader's language ("away", "meeting", "activity" in English); a kind
+        another source names stays as it is."""
+        from django.utils.translation import pgettext
+
+        labels = {"外出": pgettext("leaders calendar", "away"), "会议": pgettext("leaders calendar", "meeting"),
+                  "活动": pgettext("leaders calendar", "activity")}
+        return labels.get(self.kind, self.kind)
+
 
 Source = Callable[..., Iterable[Entry]]
 _SOURCES: dict[str, Source] = {}
