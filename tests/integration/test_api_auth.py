@@ -36,6 +36,7 @@ PATHS = [
     "/api/v1/documents/plans/{plan_id}/items/{item_id}/withdraw", "/api/v1/documents/{document_id}/plan-item",
     "/api/v1/documents/{document_id}/request-approval", "/api/v1/documents/{document_id}/sign-as-unit",
     "/api/v1/documents/{document_id}/countersign-request", "/api/v1/documents/{document_id}/disclosure",
+    "/api/v1/documents/{document_id}/archive",
     "/api/v1/unit-reports", "/api/v1/unit-reports/{report_id}/reported",
     "/api/v1/decisions", "/api/v1/decisions/export", "/api/v1/decisions/{dossier_id}",
     "/api/v1/decisions/{dossier_id}/readiness", "/api/v1/decisions/{dossier_id}/procedures",

@@ -37,8 +37,8 @@ MANY_DAYS = 45  # district 2: six weeks of it
 PAGES = [
     # a 副区长's home is his desk too (issue 16): his week from the leaders' calendar, items to confirm,
     # 批示 due, his portfolio's overdue items, 三重一大, 待阅 — one query or a few per panel
-    ("inbox todo", "fuqu2", "/", 25),
-    ("inbox done", "fuqu2", "/?box=done", 26),
+    ("inbox todo", "fuqu2", "/", 27),  # measured with the overdue documents on the leader's desk (bbd2ae1)
+    ("inbox done", "fuqu2", "/?box=done", 28),
     # the clerk's counts (待登记/待呈批/待印发/待归档) and the pending work of the intake queue on top
     ("inbox mine", "wenshu", "/?box=mine", 12),
     ("notifications", "fuqu2", "/notifications/", 4),
