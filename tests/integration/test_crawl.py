@@ -19,7 +19,9 @@ and check what a user sees.
   strings listed by `content_strings()` (names of people, units, positions, the government,
   titles of documents and other objects), removed from the page text before scanning; a Chinese term
   of art in brackets right after its English ("Incoming (收文)") is a gloss, not stray text.
-- English is measured, not yet clean: the stray Chinese per account may not exceed `EN_CEILING`.
+- In English none is allowed (issue 16: "the English crawl finds no stray Chinese UI text"); a page's
+  <title> counts too, less the content its page marks lang="zh" and the known strings, and the
+  whole of a page marked Chinese (the public site, <html lang="zh-Hans">) is content.
 
 `KNOWN` would list a failure known and accepted for now, naming who fixes it; it is empty, and
 anything found fails the test with every finding listed.
@@ -87,10 +89,14 @@ class _Page(HTMLParser):
         self.attr_text: list[tuple[str, str]] = []  # (attribute, text) of visible elements
         self.title: list[str] = []  # the <title>'s text (it cannot mark content: see `title_text`)
         self.content: list[str] = []  # for `skip_zh`: the text of the elements marked lang="zh…"
-        self._stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self._stack: list[tuple[str, bool, bool]] = []  # (tag, hides its content, decorative: aria-hidden)
 
     def _hidden(self) -> bool:
-        return any(h for _t, h in self._stack)
+        return any(h for _t, h, _d in self._stack)
+
+    @property
+    def _decorative(self) -> bool:
+        return any(d for _t, _h, d in self._stack)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -105,7 +111,7 @@ class _Page(HTMLParser):
             if tag == "input" and a.get("type") in ("submit", "button") and a.get("value"):
                 self.attr_text.append(("value", a["value"]))
         if tag not in self.VOID:
-            self._stack.append((tag, hides))
+            self._stack.append((tag, hides, a.get("aria-hidden") == "true"))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -122,18 +128,22 @@ class _Page(HTMLParser):
         if not data.strip():
             return
         if self._stack and self._stack[-1][0] == "title":
-            self.title.append(data.strip())
+            if not self._hidden():  # a page in Chinese (<html lang="zh-Hans">): its title is too
+                self.title.append(data.strip())
         elif not self._hidden():
             self.text.append(data.strip())
-        elif self.skip_zh and not any(t in ("script", "style", "template", "textarea") for t, _h in self._stack):
+        elif self.skip_zh and not any(t in ("script", "style", "template", "textarea") for t, _h, _d in self._stack) \
+                and not self._decorative:
             self.content.append(data.strip())
 
-    def title_text(self) -> str:
-        """The <title>, less the content the page marks lang="zh" (a title repeats the page's
-        heading, "督〔2026〕12号 · zhengwu", and an attribute-less <title> cannot mark it)."""
+    def title_text(self, strings=()) -> str:
+        """The <title>, less the content the page marks lang="zh" and then the known content `strings`
+        (a title repeats the page's heading, "督〔2026〕12号 · zhengwu", and an attribute-less
+        <title> cannot mark it). Decorative (aria-hidden) marks are no content to take out."""
         title = " ".join(self.title)
-        for s in sorted(self.content, key=len, reverse=True):
-            title = title.replace(s, " ")
+        for s in [*sorted(self.content, key=len, reverse=True), *strings]:
+            if s in title:
+                title = title.replace(s, " ")
         return title
 
 
@@ -201,7 +211,7 @@ def crawl(client, language: str, check_cjk: bool, strings: list[str] = ()) -> tu
             page = parse(html, skip_zh=check_cjk)
             links = page.links
             # codes may stay in a tooltip (title), for administrators; nowhere else
-            visible = "\n".join([page.title_text()] + page.text + [v for _k, v in page.attr_text])
+            visible = "\n".join([page.title_text(strings)] + page.text + [v for _k, v in page.attr_text])
             shown = "\n".join([" ".join(page.title)] + page.text + [v for k, v in page.attr_text if k != "title"])
             if not CODE_PAGES.search(path):
                 for kind, rx in CODES:
@@ -255,10 +265,6 @@ EN_ACCOUNTS = ["quzhang", "czj", "auditadmin"]
 KNOWN: list[tuple[str, str, str, str]] = [
 ]
 
-# The English crawl's stray Chinese, counted per account: a ratchet the lead tightens as pages are
-# translated (rule messages, notifications stored in Chinese, statuses of pages in rework, the
-# home page and lists being reworked by "home" and "lists"). A count above it fails.
-EN_CEILING = {"quzhang": 6400, "czj": 6000, "auditadmin": 750}  # measured 2026-12-07: 6340, 5971, 729
 
 
 def _unknown(findings):
@@ -299,10 +305,8 @@ def test_every_linked_page_reads_in_english(client, gov, username):
         _STRINGS.extend(content_strings())
     findings, visited = crawl(_as(client, username), "en", check_cjk=True, strings=_STRINGS)
     assert visited > 3
-    bad = [f for f in _unknown(findings) if f[0] != "cjk"]
+    bad = _unknown(findings)  # stray Chinese included: none
     assert not bad, f"{username}: {len(bad)} findings\n{_report(bad)}"
-    cjk = [f for f in findings if f[0] == "cjk"]
-    assert len(cjk) <= EN_CEILING[username], f"{username}: {len(cjk)} stray Chinese texts\n{_report(cjk)}"
 
 
 def test_the_crawl_sees_codes_and_chinese_it_should_not():
@@ -316,5 +320,7 @@ def test_the_crawl_sees_codes_and_chinese_it_should_not():
     assert CJK.findall(GLOSS.sub(" ", text)) == ["审批中"]
     titled = parse('<title>督〔2026〕12号 · 督查</title><h1 lang="zh">督〔2026〕12号</h1>', skip_zh=True)
     assert CJK.findall(titled.title_text()) == ["督查"]  # the heading's content, not the rest, leaves the title
+    named = parse('<title>区人民政府常务会议 · 政务</title><i aria-hidden="true" lang="zh">政</i>', skip_zh=True)
+    assert CJK.findall(named.title_text(["区人民政府常务会议"])) == ["政务"]  # a known name whole; a mark no content
     assert [v for k, v in page.attr_text if k == "title"] == ["R67.single_main"]
     assert CODES[0][1].findall(text) == ["R67.single_main"]

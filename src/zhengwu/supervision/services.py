@@ -452,6 +452,8 @@ def item_rectification_report(*, actor: Person, item_id, text, evidence: str = "
                                   org.leader_of_unit(lead.unit, on)) if p is not None}
         for person in told.values():
             notify.send(person=person, kind="info", title=f"{lead.unit.name}报送整改报告：{item.title}",
+                        msg="supervision.rectification",
+                        params={"unit": lead.unit.name, "title": item.title, "body_msg": "recorded", "text": text[:200]},
                         body=text[:200], link=f"/supervision/{item.pk}/", key=f"supervision:rectify:{report.pk}:{person.pk}")
         _audit(actor, item, "supervision.item.rectification_report", "R40.rectification_report",
                "向区政府报送整改报告", on=on, after={"report": report.pk, "told": sorted(told)})

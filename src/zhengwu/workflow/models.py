@@ -177,6 +177,7 @@ class Notification(models.Model):
         "meetings.cancelled": pgettext_lazy("notification", "Meeting cancelled: {title}"),
         "meetings.reminder": pgettext_lazy("notification", "Meeting reminder: {title}"),
         "meetings.followup_overdue": pgettext_lazy("notification", "Overdue, not yet issued: {title}"),
+        "supervision.rectification": pgettext_lazy("notification", "{unit} reported its rectification: {title}"),
         "supervision.assigned_lead": pgettext_lazy("notification", "Supervised item assigned (lead unit): {title}"),
         "supervision.assigned_co": pgettext_lazy("notification", "Supervised item assigned (co-handling unit): {title}"),
         "proposals.assigned": pgettext_lazy("notification", "Proposal assigned: {title}"),
@@ -246,6 +247,8 @@ class Notification(models.Model):
                                               "{number} is to be completed by {due}: {days} working day(s) left."),
         "supervision.overdue": pgettext_lazy("notification body",
                                              "{number} was to be completed by {due}: {days} working day(s) overdue."),
+        "petitions.case": pgettext_lazy("notification body", "{number}: {content}"),
+        "recorded": pgettext_lazy("notification body", "{text}"),  # what a person wrote, as written
         "proposals.lead": pgettext_lazy("notification body", "As the lead unit, please answer by {due}."),
         "proposals.co": pgettext_lazy("notification body",
                                       "As a co-handling unit, please give your opinion to the lead unit by {due}."),

@@ -162,7 +162,9 @@ def petition_route(*, actor: Person, petition_id, unit_id, basis, on: dt.date | 
                    routed_by=actor, field="petition_id")
         for person in {h.pk: h for h in [org.unit_head(unit, on)] if h}.values():
             notify.send(person=person, kind="info", title=f"转送信访事项，请受理：{p.subject}",
-                        msg="petitions.transferred", params={"title": p.subject},
+                        msg="petitions.transferred",
+                        params={"title": p.subject, "body_msg": "petitions.case", "number": p.number,
+                                "content": p.content[:120]},
                         body=f"{p.number}：{p.content[:120]}", link=f"/disclosure/petitions/cases/{p.pk}/",
                         key=f"petitions:routed:{p.pk}:{unit.pk}:{on}")
         _audit(actor, p, "petitions.petition.route", "R43.locality", "转送交办信访事项", on=on,
