@@ -281,6 +281,15 @@ def gov(full_demo):
     return full_demo  # loaded once for the module (tests/conftest.py)
 
 
+@pytest.fixture(autouse=True)
+def _product_catalogue(monkeypatch):
+    """The audit catalogue as installed: without the `test_*` actions (Chinese labels only) that
+    other test modules register when they are imported, which the trail's action filter would list."""
+    from zhengwu.audit import catalogue
+
+    monkeypatch.setattr(catalogue, "_actions", {k: v for k, v in catalogue._actions.items() if not k.startswith("test_")})
+
+
 def _as(client, username):
     from zhengwu.org.models import Person
 
