@@ -173,7 +173,8 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhengwu"}}
 SESSION_ENGINE = "zhengwu.web.sessions"
-SESSION_LOCAL_CACHE_SECONDS = int(os.environ.get("ZHENGWU_SESSION_LOCAL_CACHE_SECONDS", "5"))
+# with the local-memory cache, sessions come from the database (0) unless one process serves all
+SESSION_LOCAL_CACHE_SECONDS = int(os.environ.get("ZHENGWU_SESSION_LOCAL_CACHE_SECONDS", "0"))
 
 AUTH_USER_MODEL = "org.Person"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]

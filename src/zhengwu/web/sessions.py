@@ -1,11 +1,13 @@
 """Sessions read from the cache, written through to the database (issue 17: the logged-in ceiling).
 
 `SESSION_ENGINE = "zhengwu.web.sessions"`: Django's cached_db store. With a shared cache (Redis,
-settings.CACHES from REDIS_URL) every worker sees a logout or a rotated key at once. With the
-default per-process local-memory cache a worker cannot see another worker's logout in its own
-cache, so there each cached copy lives at most settings.SESSION_LOCAL_CACHE_SECONDS (5 s): a
-session ended in one worker is refused by every other within that time, while a page's
-session read still comes from memory on every request but the first of each window.
+settings.CACHES from REDIS_URL) every worker sees a logout, a second factor just entered or a
+rotated key at once. The default per-process local-memory cache cannot: a worker would go on
+reading its own copy of a session another worker changed (the soak caught a worker sending a
+person back to the second-factor page for seconds after he had entered his code in another). So
+with it sessions are read from the database, as Django's db store does, unless
+settings.SESSION_LOCAL_CACHE_SECONDS (default 0) is set for a single-process installation, where
+each cached copy then lives at most that long.
 """
 
 from __future__ import annotations
@@ -37,9 +39,36 @@ class _Capped:
         return key in self._cache
 
 
+class _NoCache:
+    """No cache: every read misses (the database answers), every write and delete does nothing."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None, version=None):
+        return default
+
+    async def aget(self, key, default=None, version=None):
+        return default
+
+    def set(self, *args, **kwargs):
+        return None
+
+    async def aset(self, *args, **kwargs):
+        return None
+
+    def delete(self, *args, **kwargs):
+        return False
+
+    async def adelete(self, *args, **kwargs):
+        return False
+
+    def __contains__(self, key) -> bool:
+        return False
+
+
 class SessionStore(cached_db.SessionStore):
     def __init__(self, session_key=None):
         super().__init__(session_key)
-        cap = getattr(settings, "SESSION_LOCAL_CACHE_SECONDS", 0)
-        if cap and "locmem" in settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]:
-            self._cache = _Capped(self._cache, cap)
+        if "locmem" in settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]:
+            cap = getattr(settings, "SESSION_LOCAL_CACHE_SECONDS", 0)
+            self._cache = _Capped(self._cache, cap) if cap else _NoCache()
