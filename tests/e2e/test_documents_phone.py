@@ -62,7 +62,8 @@ def test_a_deputy_writes_and_signs_an_instruction_on_a_phone(demo_site, phone):
     expect(page.locator(f"#opinion-{task.pk}")).to_contain_text(PHRASE)
     image = page.locator(f"#opinion-{task.pk} img.signature-img")
     expect(image).to_be_visible()
-    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0  # served and decoded
+    # served and decoded: visible comes first, the decoded picture a moment later
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
 
     task.refresh_from_db()
     assert (task.status, task.opinion, task.completed_by.username) == ("done", PHRASE, "fuqu3")
