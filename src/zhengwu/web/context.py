@@ -73,8 +73,9 @@ def person_context(user, today) -> dict:
 
     With the default local-memory cache each worker process has its own copy, and a change made
     in another process (another worker, `zhengwu tick`) bumps the tokens in that process's cache
-    only: there an entry lives at most SHELL_LOCAL_CACHE_SECONDS (5 s), as the sessions' do. With
-    a shared cache (Redis) every process sees every bump at once.
+    only: there an entry lives at most SHELL_LOCAL_CACHE_SECONDS (5 s) — a header (never an access
+    check) may lag that long; sessions, which decide access, are not cached locally at all
+    (zhengwu.web.sessions). With a shared cache (Redis) every process sees every bump at once.
     """
     from django.conf import settings
     from django.core.cache import cache
