@@ -3,8 +3,11 @@ on PostgreSQL (rules, hooks, notifications and the audit chain as in production)
 
     DATABASE_URL=... python -m bench.p1 DURATION WORKERS
 
-Each worker takes the running approvals whose id ≡ worker (mod N) and completes their open steps
-one after another (the office's review, then the 分管领导's 批示, the 区长's where major), as the
+The data set holds several district governments (8 in `make bench`): worker i works in government
+i mod G (and, when there are more workers than governments, on the approvals of it whose id ≡ i div G
+mod the workers it shares it with), so the workers of different governments append to different
+audit chains and never wait on each other's head lock (issue 17). Each completes its approvals' open
+steps one after another (the office's review, then the 分管领导's 批示, the 区长's where major), as the
 task's assignee, for DURATION seconds after a common start. Prints one JSON line."""
 
 from __future__ import annotations
@@ -28,8 +31,13 @@ def worker(index: int, workers: int, duration: float, barrier, results) -> None:
     from zhengwu.workflow import services
     from zhengwu.workflow.models import Approval, Task
 
-    ids = [a for a in Approval.objects.filter(status="running", route_id="doc.intake")
-           .order_by("id").values_list("id", flat=True) if a % workers == index]
+    govs = sorted(set(Person.objects.filter(government__isnull=False).values_list("government_id", flat=True)))
+    gov = govs[index % len(govs)]
+    sharing = [w for w in range(workers) if w % len(govs) == index % len(govs)]  # workers in this government
+    mine = sharing.index(index)
+    ids = [a for n, a in enumerate(Approval.objects.filter(status="running", route_id="doc.intake",
+                                                          applicant_unit__government_id=gov)
+                                   .order_by("id").values_list("id", flat=True)) if n % len(sharing) == mine]
     people = {p.pk: p for p in Person.objects.filter(government__isnull=False)}
     rules.book()
     work_calendar()

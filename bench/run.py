@@ -33,9 +33,9 @@ SEED = int(os.environ.get("BENCH_SEED", "1"))
 VAR = Path(os.environ.get("ZHENGWU_VAR", ROOT / "var" / "bench"))
 AUDIT_KEY = hashlib.sha256(b"zhengwu-bench-audit-key").hexdigest()  # bench databases only
 
-FULL = {"small": 10, "big": 100, "p1_scale": 2, "p1_backlog": 1500, "p1_seconds": 15, "http_seconds": 5,
+FULL = {"small": 10, "big": 100, "p1_scale": 8, "p1_backlog": 800, "p1_seconds": 15, "http_seconds": 5,
         "latency_seconds": 4, "runs": 3}
-QUICK = {"small": 1, "big": 10, "p1_scale": 1, "p1_backlog": 1500, "p1_seconds": 4, "http_seconds": 2,
+QUICK = {"small": 1, "big": 10, "p1_scale": 8, "p1_backlog": 800, "p1_seconds": 4, "http_seconds": 2,
          "latency_seconds": 1, "runs": 3}
 TARGETS = {"P1": (0.20, ">="), "P2": (0.35, ">="), "P3": (1.3, "<="), "P4": (200.0, ">="), "P5": (200.0, "<="),
            "P6": (0.85, ">=")}
@@ -202,8 +202,9 @@ def check_page(url: str, cookie: str | None) -> None:
     req = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
     with urllib.request.urlopen(req, timeout=60) as r:
         body = r.read()
-        if r.status != 200 or (cookie and b'name="password"' in body):
-            raise RuntimeError(f"{url}: not a logged-in page (status {r.status})")
+        if r.status != 200 or r.geturl() != url or (cookie and b'name="password"' in body):
+            # (urlopen follows redirects: a page sent to the login or two-factor page is not the page)
+            raise RuntimeError(f"{url}: not a logged-in page (status {r.status}, {r.geturl()})")
 
 
 def wrk(url: str, cookie: str | None, seconds: int, connections: int) -> dict:

@@ -55,7 +55,7 @@ from zhengwu.workflow.models import Approval, Notification, Task
 from .writer import Table, reset_sequences
 
 # Bump when the data written changes (bench/run.py regenerates its data sets on a new version).
-VERSION = "4"
+VERSION = "5"
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 DAYS = 365
@@ -89,47 +89,59 @@ RETURN_REASONS = ["请补充资金测算依据（《工作规则》第六十七�
 
 
 class Chain:
-    """Audit events bucketed by day, chained in time order once no later document can add to a day."""
+    """Audit events bucketed by day, chained in time order once no later document can add to a day:
+    each government's events on its own chain (`chain_seq` 1, 2, 3 … under its `ChainHead`, id = the
+    government's id), as `audit.pending.flush` writes them; `seq` numbers the rows across the trail."""
 
     def __init__(self, table: Table):
         self.table = table
         self.buckets: dict[dt.date, list] = defaultdict(list)
-        head = ChainHead.objects.select_for_update().filter(id=1).first()
-        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
-        if head is None:
-            head = ChainHead.objects.create(id=1, last_seq=last["seq"] if last else 0,
-                                            last_hash=last["hash"] if last else hashing.GENESIS)
-        self.seq = max(head.last_seq, last["seq"] if last else 0)
-        self.prev = head.last_hash
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+        self.seq = last or 0
+        self.heads: dict[int, tuple[int, str]] = {}  # government id: (chain_seq, hash) of its last event
         self.key = audit_key()  # AuditKeyError when missing: `zhengwu init` (bench.run passes ZHENGWU_AUDIT_KEY)
         self.algo = hashing.current_algorithm()
         self.n = 0
 
-    def add(self, at: dt.datetime, actor, action: str, obj_type: str, obj_id, *, before=None, after=None,
+    def _head(self, gov: int) -> tuple[int, str]:
+        if gov not in self.heads:
+            head = ChainHead.objects.select_for_update().filter(id=gov).first()
+            self.heads[gov] = (head.last_seq, head.last_hash) if head else (0, hashing.GENESIS)
+        return self.heads[gov]
+
+    def add(self, gov: int, at: dt.datetime, actor, action: str, obj_type: str, obj_id, *, before=None, after=None,
             article=None, summary="") -> None:
-        self.buckets[at.date()].append((at, self.n, actor, action, obj_type, str(obj_id), before, after, article,
-                                        summary))
+        self.buckets[at.date()].append((at, self.n, gov, actor, action, obj_type, str(obj_id), before, after,
+                                        article, summary))
         self.n += 1
 
     def flush_before(self, day: dt.date | None) -> None:
         for d in sorted(k for k in self.buckets if day is None or k < day):
-            for at, _n, actor, action, obj_type, obj_id, before, after, article, summary in sorted(
+            for at, _n, gov, actor, action, obj_type, obj_id, before, after, article, summary in sorted(
                     self.buckets.pop(d), key=lambda e: (e[0], e[1])):
+                pos, prev = self._head(gov)
                 self.seq += 1
                 actor_id, label = actor if actor else (None, "system")
-                msg = hashing.event_message(seq=self.seq, at=at, actor_id=actor_id, actor_label=label, action=action,
-                                            obj_type=obj_type, obj_id=obj_id, before=before, after=after,
-                                            article=article, summary=summary, prev_hash=self.prev)
+                msg = hashing.event_message(seq=pos + 1, government=gov, at=at, actor_id=actor_id, actor_label=label,
+                                            action=action, obj_type=obj_type, obj_id=obj_id, before=before,
+                                            after=after, article=article, summary=summary, prev_hash=prev)
                 h = hashing.mac_hex(self.algo, self.key, msg)
-                self.table.add(seq=self.seq, at=at, actor_id=actor_id, actor_label=label, action=action,
-                               obj_type=obj_type, obj_id=obj_id, before=before, after=after, article=article,
-                               summary=summary, algo=self.algo, prev_hash=self.prev, hash=h)
-                self.prev = h
+                self.table.add(seq=self.seq, government_id=gov, chain_seq=pos + 1, at=at, actor_id=actor_id,
+                               actor_label=label, action=action, obj_type=obj_type, obj_id=obj_id, before=before,
+                               after=after, article=article, summary=summary, algo=self.algo, prev_hash=prev, hash=h)
+                self.heads[gov] = (pos + 1, h)
 
     def close(self) -> None:
         self.flush_before(None)
         self.table.flush()
-        ChainHead.objects.filter(id=1).update(last_seq=self.seq, last_hash=self.prev)
+        for gov, (pos, last) in sorted(self.heads.items()):
+            if not ChainHead.objects.filter(id=gov).update(last_seq=pos, last_hash=last):
+                ChainHead.objects.create(id=gov, last_seq=pos, last_hash=last, genesis=hashing.GENESIS)
+
+    def checkpoint(self) -> None:
+        """Anchor the heads, as a COMMIT would (after the load committed)."""
+        if self.heads:
+            checkpoints.record([(gov, pos, last) for gov, (pos, last) in sorted(self.heads.items())], self.key)
 
 
 class District:
@@ -229,8 +241,8 @@ class Generator:
             reset_sequences([Government, Term, Unit, Person, Position, Appointment, Portfolio,
                              Portfolio.units.through, Document, NumberCounter, Approval, Task, Notification,
                              AuditEvent, Room, Meeting, Attendance, AgendaItem])
-        if self.chain.seq and not connection.in_atomic_block:  # committed: anchor the head, as a COMMIT would
-            checkpoints.record(self.chain.seq, self.chain.prev, self.chain.key)
+        if not connection.in_atomic_block:  # committed
+            self.chain.checkpoint()
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 for m in (Document, Approval, Task, Notification, AuditEvent, Person):
@@ -395,11 +407,11 @@ class Generator:
                     continue
                 actor = (pid, label)
                 if ret:
-                    self.chain.add(done_at, actor, "workflow.task.return", "workflow.approval", aid,
+                    self.chain.add(d.gov_id, done_at, actor, "workflow.task.return", "workflow.approval", aid,
                                    before={"task": tid, "status": "open"}, after={"task": tid, "opinion": opinion},
                                    summary=f"{d.people[who][2]}退回：{opinion[:40]}")
                     return "returned", finish, done_steps + [(tid, who, opinion, done_at)], index
-                self.chain.add(done_at, actor, "workflow.task.complete", "workflow.approval", aid,
+                self.chain.add(d.gov_id, done_at, actor, "workflow.task.complete", "workflow.approval", aid,
                                before={"task": tid, "status": "open"},
                                after={"task": tid, "step": step.id, "decision": decision, "opinion": opinion,
                                       "for": pid},
@@ -436,11 +448,11 @@ class Generator:
               completed_by_id=pid if read else None, version=1 if read else 0)
         self._notify(pid, "circulation", f"（传阅）{title}", at, body="请阅知", link=f"/tasks/{tid}/", task_id=tid,
                      read=read)
-        self.chain.add(at + dt.timedelta(seconds=1), self._person(d, sender), "workflow.circulation.send",
+        self.chain.add(d.gov_id, at + dt.timedelta(seconds=1), self._person(d, sender), "workflow.circulation.send",
                        "workflow.approval", aid, after={"to": [pid], "note": "请阅知"},
                        summary=f"{d.people[sender][2]}传阅给{d.people[reader][2]}")
         if read:
-            self.chain.add(self.at(read_day, 300), (pid, label), "workflow.circulation.ack", "workflow.approval", aid,
+            self.chain.add(d.gov_id, self.at(read_day, 300), (pid, label), "workflow.circulation.ack", "workflow.approval", aid,
                            after={"task": tid}, summary=f"{d.people[reader][2]}已阅")
 
     def _urgency(self, rng: random.Random) -> str:
@@ -471,7 +483,7 @@ class Generator:
         head_actor = (head_pid, head_label)
         clerk_pid, clerk_label = self._person(d, "wenshu")
         director_pid, _ = self._person(d, "bgs-zhuren")
-        self.chain.add(created, head_actor, "documents.document.draft", "documents.document", doc_id,
+        self.chain.add(d.gov_id, created, head_actor, "documents.document.draft", "documents.document", doc_id,
                        after={"direction": "incoming", "kind": "请示", "title": title, "unit": d.units[unit_key],
                               "urgency": urgency, "classification": "", "is_normative": False, "public": True},
                        summary=f"拟稿：{title}")
@@ -491,7 +503,7 @@ class Generator:
         sub_at = self.at(submitted_on, clock[0])
         doc.update(status="submitted", submitted_on=submitted_on, signer_id=head_pid, signed_on=submitted_on,
                    updated_at=sub_at, version=1)
-        self.chain.add(sub_at, head_actor, "documents.document.submit", "documents.document", doc_id,
+        self.chain.add(d.gov_id, sub_at, head_actor, "documents.document.submit", "documents.document", doc_id,
                        after={"status": "submitted", "signer": head_pid, "warnings": []}, article=67,
                        summary=f"{d.people[head][2]}签发报送：{title}")
         self._notify(clerk_pid, "info", f"新收文：{title}", sub_at, link=f"/documents/{doc_id}/")
@@ -506,7 +518,7 @@ class Generator:
             doc.update(status="returned", updated_at=reg_at, version=2)
             self.t[Document].add(**doc)
             self.stats["returned"] += 1
-            self.chain.add(reg_at, clerk, "documents.document.return", "documents.document", doc_id,
+            self.chain.add(d.gov_id, reg_at, clerk, "documents.document.return", "documents.document", doc_id,
                            after={"reasons": reasons}, article=67, summary=f"退回：{reasons[:60]}")
             self._notify(head_pid, "info", f"公文被退回：{title}", reg_at, body=reasons, link=f"/documents/{doc_id}/")
             return
@@ -515,7 +527,7 @@ class Generator:
         number = f"{series}〔{register_on.year}〕{d.numbers[f'{series}/{register_on.year}']}号"
         doc.update(status="registered", intake_number=number, registered_on=register_on, updated_at=reg_at, version=2,
                    intake_key=register_key(register_on.year, d.numbers[f"{series}/{register_on.year}"]))
-        self.chain.add(reg_at, clerk, "documents.document.register", "documents.document", doc_id,
+        self.chain.add(d.gov_id, reg_at, clerk, "documents.document.register", "documents.document", doc_id,
                        after={"intake_number": number}, article=67, summary=f"收文登记{number}")
         if rng.random() < 0.5 and self.wd(register_on, 1) >= self.today:  # registered, not yet routed
             self.t[Document].add(**doc)
@@ -534,11 +546,11 @@ class Generator:
             context={"major": major, "due_on": due.isoformat()}, opened=register_on, clock=clock, actor_key="wenshu",
             doc_id=doc_id, cap=due, late=late, leader_returns=leader_returns)
         route = self.book.route(route_id)
-        self.chain.add(route_at, clerk, "workflow.approval.start", "workflow.approval", aid,
+        self.chain.add(d.gov_id, route_at, clerk, "workflow.approval.start", "workflow.approval", aid,
                        after={"route": route_id, "title": title, "urgency": urgency,
                               "object": f"documents.document:{doc_id}", "tasks": [director_pid]},
                        article=route.article, summary=f"发起{route.title}：{title}")
-        self.chain.add(route_at + dt.timedelta(milliseconds=1), clerk, "documents.document.route", "documents.document",
+        self.chain.add(d.gov_id, route_at + dt.timedelta(milliseconds=1), clerk, "documents.document.route", "documents.document",
                        doc_id, after={"route": route_id, "major": major, "due_on": due.isoformat()}, article=68,
                        summary=f"呈批（{'串并联' if parallel else '按分工'}{'，报区长' if major else ''}），{due}前办结")
         fin_at = None
@@ -549,9 +561,9 @@ class Generator:
             if finished > due:
                 self.stats["overdue"] += 1
             last_actor = self._person(d, done_steps[-1][1])
-            self.chain.add(fin_at, last_actor, "workflow.approval.finish", "workflow.approval", aid,
+            self.chain.add(d.gov_id, fin_at, last_actor, "workflow.approval.finish", "workflow.approval", aid,
                            after={"status": "approved"}, article=route.article, summary=f"办结：{title}")
-            self.chain.add(fin_at + dt.timedelta(milliseconds=1), last_actor, "documents.document.answer",
+            self.chain.add(d.gov_id, fin_at + dt.timedelta(milliseconds=1), last_actor, "documents.document.answer",
                            "documents.document", doc_id, after={"answer": text}, article=68,
                            summary=f"答复{d.unit_names[unit_key]}")
             self._notify(head_pid, "info", f"区政府已答复：{title}", fin_at, body=text, link=f"/documents/{doc_id}/")
@@ -559,7 +571,7 @@ class Generator:
             fin_at = done_steps[-1][3] + dt.timedelta(seconds=1)
             self.stats["returned"] += 1
             doc.update(status="returned")
-            self.chain.add(fin_at, self._person(d, done_steps[-1][1]), "documents.document.return",
+            self.chain.add(d.gov_id, fin_at, self._person(d, done_steps[-1][1]), "documents.document.return",
                            "documents.document", doc_id, after={"reasons": done_steps[-1][2]}, article=68,
                            summary=f"退回：{done_steps[-1][2][:60]}")
             self._notify(head_pid, "info", f"已退回：{title}", fin_at, body=done_steps[-1][2])
@@ -625,7 +637,7 @@ class Generator:
                 decided_at=start + dt.timedelta(hours=1, minutes=order * 20) if held else None,
                 decided_by_id=head_pid if held else None, publish=held)
         if held:
-            self.chain.add(start + dt.timedelta(hours=3), (head_pid, head_label), "meetings.meeting.close",
+            self.chain.add(d.gov_id, start + dt.timedelta(hours=3), (head_pid, head_label), "meetings.meeting.close",
                            "meetings.meeting", mid, after={"status": "closed", "items": 3}, article=60,
                            summary=f"区政府{day.year}年第{d.meetings_held}次常务会议结束")
 
@@ -666,7 +678,7 @@ class Generator:
                 self.t[Task].add(id=tid, approval_id=aid, kind="step", step_id="office_review", stage=0, action="审核",
                                  position_id=d.positions["bgs-zhuren"], assignee_id=director_pid, status="open",
                                  choices=[], due_on=due, opened_on=day, created_at=at, version=0)
-                self.chain.add(at, (clerk_pid, clerk_label), "workflow.approval.start", "workflow.approval", aid,
+                self.chain.add(d.gov_id, at, (clerk_pid, clerk_label), "workflow.approval.start", "workflow.approval", aid,
                                after={"route": route.id, "title": title, "urgency": urgency,
                                       "object": f"documents.document:{doc_id}", "tasks": [director_pid]},
                                article=route.article, summary=f"发起{route.title}：{title}")
@@ -688,7 +700,7 @@ class Generator:
         aid = self.t[Approval].next_id()
         clock = [rng.randint(0, 200)]
         created = self.at(day, clock[0])
-        self.chain.add(created, (dpid, dlabel), "documents.document.draft", "documents.document", doc_id,
+        self.chain.add(d.gov_id, created, (dpid, dlabel), "documents.document.draft", "documents.document", doc_id,
                        after={"direction": "outgoing", "kind": "通知", "title": title, "unit": d.units[unit_key],
                               "urgency": "一般", "classification": "", "is_normative": False, "public": True},
                        summary=f"拟稿：{title}")
@@ -697,7 +709,7 @@ class Generator:
             d, route_id, aid=aid, title=title, urgency="一般", unit_key=unit_key, context={}, opened=day, clock=clock,
             actor_key=drafter, doc_id=None, cap=None, late=False, leader_returns=False)
         route = self.book.route(route_id)
-        self.chain.add(start_at, (dpid, dlabel), "workflow.approval.start", "workflow.approval", aid,
+        self.chain.add(d.gov_id, start_at, (dpid, dlabel), "workflow.approval.start", "workflow.approval", aid,
                        after={"route": route_id, "title": title, "urgency": "一般",
                               "object": f"documents.document:{doc_id}", "tasks": []},
                        article=route.article, summary=f"发起{route.title}：{title}")
@@ -718,16 +730,16 @@ class Generator:
                        signed_on=finished, doc_number=number, updated_at=fin_at, version=4)
             clerk = self._person(d, "wenshu")
             signer_actor = self._person(d, signer)
-            self.chain.add(fin_at, signer_actor, "workflow.approval.finish", "workflow.approval", aid,
+            self.chain.add(d.gov_id, fin_at, signer_actor, "workflow.approval.finish", "workflow.approval", aid,
                            after={"status": "approved"}, article=route.article, summary=f"办结：{title}")
-            self.chain.add(fin_at + dt.timedelta(milliseconds=1), signer_actor, "documents.document.issue",
+            self.chain.add(d.gov_id, fin_at + dt.timedelta(milliseconds=1), signer_actor, "documents.document.issue",
                            "documents.document", doc_id, after={"status": "signed", "signer": signer_actor[0]},
                            article=69, summary=f"{d.people[signer][2]}签发")
-            self.chain.add(fin_at + dt.timedelta(minutes=30), clerk, "documents.document.number", "documents.document",
+            self.chain.add(d.gov_id, fin_at + dt.timedelta(minutes=30), clerk, "documents.document.number", "documents.document",
                            doc_id, before={"doc_number": ""}, after={"doc_number": number}, article=69,
                            summary=f"编号{number}")
             if issued:
-                self.chain.add(self.at(self.wd(finished, 1), 60), clerk, "documents.document.issue",
+                self.chain.add(d.gov_id, self.at(self.wd(finished, 1), 60), clerk, "documents.document.issue",
                                "documents.document", doc_id,
                                after={"status": "issued", "doc_number": number, "public": True}, article=70,
                                summary=f"印发{number}")

@@ -152,3 +152,20 @@ def test_query_count_does_not_grow_with_rows(client, districts, name, who, url, 
     # equal, but for an empty page that skips its row query (a tab with nothing in it)
     assert counts[2] <= counts[1] + 1, f"{name}: {counts[1]} queries with few rows, {counts[2]} with many"
     assert counts[2] <= bound, f"{name}: {counts[2]} queries (pinned at most {bound})"
+
+
+def test_the_generated_trail_is_chained_per_government_and_verifies(districts):
+    """The generator writes each district's audit events on its government's own chain (as
+    audit.pending.flush does), so `zhengwu audit verify` passes on bench data chain by chain."""
+    from zhengwu.audit.models import AuditEvent, ChainHead
+    from zhengwu.audit.selectors import verify_chain
+
+    govs = set(Person.objects.filter(username__in=["d001-wenshu", "d002-wenshu"]).values_list("government_id", flat=True))
+    assert govs <= set(AuditEvent.objects.values_list("government_id", flat=True).distinct())
+    result = verify_chain()
+    assert result.ok, result.reason
+    chains = [c for c in result.chains if c.government_id in govs]
+    assert len(chains) == 2
+    for c in chains:
+        head = ChainHead.objects.get(id=c.government_id)
+        assert c.checked == head.last_seq == AuditEvent.objects.filter(government_id=c.government_id).count() > 0
