@@ -163,12 +163,12 @@ def free_port() -> int:
 class Server:
     """gunicorn, 2 sync workers (or `workers`), bench.settings (DEBUG off), against one database."""
 
-    def __init__(self, db: str, workers: int = 2):
+    def __init__(self, db: str, workers: int = 2, **extra):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT), "--log-level", "warning",
-             "bench.wsgi:application"], env=env_for(db), cwd=ROOT, start_new_session=True)
+             "bench.wsgi:application"], env=env_for(db, **extra), cwd=ROOT, start_new_session=True)
         for _ in range(200):
             try:
                 urllib.request.urlopen(self.base + "/bench/ok/", timeout=2).read()
@@ -198,8 +198,17 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+# A browser holds the CSRF cookie its first page set (a secret of 32 letters and digits, not tied to
+# the session); wrk sends the same one, as a browser reloading a page does.
+CSRF_COOKIE = "zhengwuBenchCsrfCookie0123456789"[:32]
+
+
+def cookie_header(cookie: str) -> str:
+    return f"sessionid={cookie}; csrftoken={CSRF_COOKIE}"
+
+
 def check_page(url: str, cookie: str | None) -> None:
-    req = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    req = urllib.request.Request(url, headers={"Cookie": cookie_header(cookie)} if cookie else {})
     with urllib.request.urlopen(req, timeout=60) as r:
         body = r.read()
         if r.status != 200 or r.geturl() != url or (cookie and b'name="password"' in body):
@@ -210,7 +219,7 @@ def check_page(url: str, cookie: str | None) -> None:
 def wrk(url: str, cookie: str | None, seconds: int, connections: int) -> dict:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
     if cookie:
-        cmd += ["-H", f"Cookie: sessionid={cookie}"]
+        cmd += ["-H", f"Cookie: {cookie_header(cookie)}"]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise RuntimeError(f"wrk {url}: errors\n{out}")
@@ -312,8 +321,17 @@ def main(argv: list[str]) -> int:
         log(f"P2: pages vs 'ok' on gunicorn -w 2, {big_db}")
         tp = throughput(server, sessions, cfg)
         results["P5"] = {"value": server.peak_rss_mb(), "workers": len(server.workers())}
-        log(f"P3: p50 latency at 10× ({big_db}) and 1× ({small_db}), runs alternated")
-        small_server = Server(small_db)
+    finally:
+        server.stop()
+    # P3 and the pages rendered each time: the page cache off (zhengwu.web.pagecache), so P3 measures
+    # how rendering grows with the data, not the cache
+    server = Server(big_db, ZHENGWU_PAGE_CACHE_SECONDS=0)
+    try:
+        log("P2 split: the same pages rendered each time (page cache off)")
+        rendered = {name: wrk(server.base + path, cookie, cfg["http_seconds"], 4)["rps"]
+                    for name, (path, cookie) in pages(sessions).items()}
+        log(f"P3: p50 latency at 10× ({big_db}) and 1× ({small_db}), runs alternated, page cache off")
+        small_server = Server(small_db, ZHENGWU_PAGE_CACHE_SECONDS=0)
         lat = latency(server, sessions, small_server, small_sessions, cfg)
     finally:
         server.stop()
@@ -322,7 +340,8 @@ def main(argv: list[str]) -> int:
     page_rps = [tp[k]["median"] for k in pages(sessions)]
     mixed = len(page_rps) / sum(1 / r for r in page_rps)  # the three pages requested in equal numbers
     results["P2"] = {"rps": tp, "mixed_rps": mixed, "value": mixed / tp["ok"]["median"],
-                     "per_page": {k: tp[k]["median"] / tp["ok"]["median"] for k in pages(sessions)}}
+                     "per_page": {k: tp[k]["median"] / tp["ok"]["median"] for k in pages(sessions)},
+                     "rendered_rps": rendered}
     results["P3"] = {"pages": lat, "value": max(v["ratio"] for v in lat.values())}
 
     log("P4: add_workdays vs holidays.CN().get_nth_working_day")
@@ -353,7 +372,10 @@ def main(argv: list[str]) -> int:
     print(f"  P2 split: ok {tp['ok']['median']:.0f} → logged in {tp['ok_auth']['median']:.0f} → empty shell "
           f"{tp['shell']['median']:.0f} rps (ceilings of the ratio: {tp['ok_auth']['median'] / tp['ok']['median']:.2f}, "
           f"{tp['shell']['median'] / tp['ok']['median']:.2f})")
-    print("  P3: p50 ms 1×→10× (median of alternated runs): " + ", ".join(
+    rendered_mixed = len(rendered) / sum(1 / r for r in rendered.values())
+    print("  P2 pages rendered each time (page cache off, one run): " + ", ".join(
+        f"{k}={v:.0f}" for k, v in rendered.items()) + f" rps (ratio {rendered_mixed / tp['ok']['median']:.3f})")
+    print("  P3: p50 ms 1×→10× (median of alternated runs, page cache off): " + ", ".join(
         f"{k} {v['median_1x']:.1f}→{v['median_10x']:.1f} (×{v['ratio']:.2f})" for k, v in lat.items()))
     print(f"  P4: add_workdays {results['P4']['add_workdays_per_s']:.0f}/s vs holidays {results['P4']['holidays_per_s']:.0f}/s")
     print(f"  P5: peak RSS of the larger gunicorn worker after P2: {results['P5']['value']:.0f} MB")

@@ -173,6 +173,8 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhengwu"}}
 SESSION_ENGINE = "zhengwu.web.sessions"
+# The busiest pages kept whole while their data version is unchanged (zhengwu.web.pagecache); 0: off
+PAGE_CACHE_SECONDS = int(os.environ.get("ZHENGWU_PAGE_CACHE_SECONDS", "300"))
 # with the local-memory cache, sessions come from the database (0) unless one process serves all
 SESSION_LOCAL_CACHE_SECONDS = int(os.environ.get("ZHENGWU_SESSION_LOCAL_CACHE_SECONDS", "0"))
 

@@ -118,6 +118,7 @@ def _sessions_from_the_database(settings):
     one query depending on whether earlier tests' entries culled it from the shared local cache, which
     would make the count depend on the order tests run in."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.PAGE_CACHE_SECONDS = 0  # the pages rendered each time; the cached path: test_web_page_cache
 
 
 def queries(client, username: str, url: str) -> tuple[int, int]:

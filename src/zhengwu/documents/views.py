@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from zhengwu.errors import Refused
+from zhengwu.web.pagecache import cached_page
 from zhengwu.web.present import refused_page
 
 from . import attachments
@@ -911,6 +912,7 @@ def _queue_docs(me, today, *, pk: int | None = None) -> list[Document]:
 
 @login_required
 @require_safe
+@cached_page
 def intake_queue(request):
     """The office's intake queue (收文初审): submitted documents awaiting 登记 and registered ones
     awaiting 呈批, oldest first, each with its pre-check (counted in bulk)."""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from zhengwu import rules
 from zhengwu.errors import Refused
+from zhengwu.web.pagecache import cached_page
 from zhengwu.org import selectors as org
 
 from . import registers, search, services
@@ -113,6 +114,7 @@ def _register(request, register: str):
 
 @login_required
 @require_safe
+@cached_page
 def incoming_register(request):
     """收文登记簿: /documents/registers/incoming/ (?format=xlsx for the Excel ledger)."""
     return _register(request, registers.INCOMING)
@@ -120,6 +122,7 @@ def incoming_register(request):
 
 @login_required
 @require_safe
+@cached_page
 def outgoing_register(request):
     """发文登记簿: /documents/registers/outgoing/ (?format=xlsx for the Excel ledger)."""
     return _register(request, registers.OUTGOING)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from zhengwu import rules
 from zhengwu.audit import selectors as audit
 from zhengwu.errors import Forbidden, NotFound, Refused
+from zhengwu.web.pagecache import cached_page
 from zhengwu.org import selectors as org
 from zhengwu.org.models import Appointment, Person
 from zhengwu.workflow import access, authority, notices, selectors, services
@@ -186,6 +187,7 @@ def _inbox_columns(box: str):
 
 
 @login_required
+@cached_page
 def home(request):
     """The inbox: 待办 / 已办 / 我发起的, 50 to a page; today and the person's positions beside."""
     me = request.user
