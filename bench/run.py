@@ -328,6 +328,9 @@ def main(argv: list[str]) -> int:
     server = Server(big_db, ZHENGWU_PAGE_CACHE_SECONDS=0)
     try:
         log("P2 split: the same pages rendered each time (page cache off)")
+        for path, cookie in pages(sessions).values():
+            check_page(server.base + path, cookie)
+            check_page(server.base + path, cookie)  # warm (with 2 workers, likely both)
         rendered = {name: wrk(server.base + path, cookie, cfg["http_seconds"], 4)["rps"]
                     for name, (path, cookie) in pages(sessions).items()}
         log(f"P3: p50 latency at 10× ({big_db}) and 1× ({small_db}), runs alternated, page cache off")
