@@ -20,6 +20,11 @@ the registers). The rendered page is kept in the cache under a key made of:
   after the commit reads the new version. Because the version comes from the database, not from
   a per-process token, every worker and every server agrees on it whatever the cache backend.
 
+Access: a kept page is served to its own session only, after the login and the gate middleware
+(second factor, lifetime); the view's own access check ran when the page was kept, and what could
+change its answer (an appointment, an absence, a role) is an audited change that moves a head. Only
+200 answers are kept, never a refusal.
+
 Off (the view runs every time) for: anything but GET/HEAD, an htmx request, a person with no
 government, a request carrying a flash message, a request without a CSRF cookie (its page would
 set one), and whenever the audit chain is off (AUDIT_HASH_CHAIN, the benchmark's P6 only: no head
