@@ -167,3 +167,17 @@ def test_a_flash_message_is_shown_though_the_page_was_cached(gov):
     assert 'class="notice' not in get(client, "/documents/intake/")[0]  # shown once
     assert get(client, "/documents/intake/")[1] <= HIT_QUERIES  # then kept again
 
+
+
+def test_a_post_ended_closes_the_kept_page_at_once(gov):
+    """The intake queue is the office's: once the clerk's appointment ends (an org service, audited on
+    the government's chain) the kept page is not served again — the view refuses him."""
+    from zhengwu.org import services as org_services
+    from zhengwu.org.models import Appointment
+
+    client = login("wenshu")
+    get(client, "/documents/intake/")
+    assert get(client, "/documents/intake/")[1] <= HIT_QUERIES
+    for appointment in Appointment.objects.filter(person=p("wenshu"), end__isnull=True):
+        org_services.appointment_end(actor=p("bgs-zhuren"), appointment=appointment, end=DAY - dt.timedelta(days=1))
+    assert client.get("/documents/intake/").status_code == 403
