@@ -298,6 +298,8 @@ def test_a_procedure_recorded_from_many_clients_at_once_is_recorded_once(monkeyp
     outcomes = race(monkeypatch, decisions_access, "dossier_for_edit", lambda: decisions.procedure_record(
         actor=p("wenshu"), dossier_id=d.pk, step="expert_argument", done_on="2026-10-08", evidence="专家论证会纪要",
         on=DAY))
+    # the procedure's record is read after the gate (a plain query that finds nothing, so no later gate): a
+    # late reader is refused by the repeat pre-check, with the same 409 and text as the write's loser
     one_winner(outcomes, field="step", says="已于2026-10-08登记")
     assert list(ProcedureRecord.objects.filter(dossier=d).values_list("step", flat=True)) == ["expert_argument"]
     assert audited("decisions.procedure.record", d.pk) == 1
@@ -320,6 +322,8 @@ def test_an_escalation_submitted_from_many_clients_at_once_is_submitted_once(mon
     d = escalated()
     outcomes = race(monkeypatch, decisions_access, "dossier_for_followup", lambda: decisions.escalation_submit(
         actor=p("bgs-zhuren"), dossier_id=d.pk, body="party_committee", reference="洮北政报〔2026〕15号", on=DAY))
+    # the escalation is read inside the write's transaction (no gate there): a late reader is refused by
+    # that pre-check, with the same 409 and text (_submitted) as the write's loser
     one_winner(outcomes, field="body", says="不能重复报送")
     esc = Escalation.objects.get(dossier=d)
     assert (esc.status, esc.submitted_by.username) == ("submitted", "bgs-zhuren")
