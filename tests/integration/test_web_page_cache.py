@@ -181,3 +181,26 @@ def test_a_post_ended_closes_the_kept_page_at_once(gov):
     for appointment in Appointment.objects.filter(person=p("wenshu"), end__isnull=True):
         org_services.appointment_end(actor=p("bgs-zhuren"), appointment=appointment, end=DAY - dt.timedelta(days=1))
     assert client.get("/documents/intake/").status_code == 403
+
+
+def test_a_new_build_or_rulebook_renders_the_page_again(gov, monkeypatch):
+    """A deploy (code, templates) or a rulebook file changed: not the page the old build made, even
+    from a cache that outlives the processes (Redis)."""
+    from zhengwu.web import pagecache
+
+    client = login("wenshu")
+    get(client, "/documents/intake/")
+    assert get(client, "/documents/intake/")[1] <= HIT_QUERIES
+    monkeypatch.setattr(pagecache, "_build", lambda: "another-build")
+    assert get(client, "/documents/intake/")[1] > HIT_QUERIES
+
+
+def test_the_build_digest_follows_a_changed_file(tmp_path):
+    from zhengwu.web.pagecache import build_digest
+
+    book = tmp_path / "book.yaml"
+    book.write_text("a: 1\n", encoding="utf-8")
+    before = build_digest((str(tmp_path),))
+    book.write_text("a: 12\n", encoding="utf-8")  # a parameter edited: the size (and the time) change
+    build_digest.cache_clear()
+    assert build_digest((str(tmp_path),)) != before

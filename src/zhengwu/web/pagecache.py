@@ -13,7 +13,10 @@ the registers). The rendered page is kept in the cache under a key made of:
     meeting, item or post of that government — a page read after it gets a new key;
   - the person's notifications (the last one's id and how many are unread): notices created or
     read are not audited events, and the bell and the 待阅 show them;
-  - the work calendar's change signature (the same as `workcalendar.selectors`).
+  - the work calendar's change signature (the same as `workcalendar.selectors`);
+- the build: the code, templates, catalogues and rulebooks this process runs (`build_digest`), so
+  a deploy or a new rulebook never serves a page made by the code or the rules of before, even
+  from a cache shared by servers (Redis) that outlives the processes.
 
   The version is read before the page: a change committed while the page is being rendered may be
   in the stored page under the older key — that entry is never asked for again, since everyone
@@ -41,7 +44,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,6 +55,27 @@ from django.http import HttpResponse
 log = logging.getLogger(__name__)
 
 PREFIX = "zw:page:"
+
+
+BUILD_SUFFIXES = (".py", ".html", ".txt", ".mo", ".yaml", ".json", ".js", ".css", ".so")
+
+
+@lru_cache(maxsize=4)
+def build_digest(dirs: tuple[str, ...]) -> str:
+    """A digest of the files under `dirs` (name, size, modification time): the package and the
+    rulebook directories. Read once per process (a few milliseconds)."""
+    h = hashlib.sha256()
+    for d in dirs:
+        for path in sorted(Path(d).rglob("*")):
+            if path.suffix in BUILD_SUFFIXES and path.is_file():
+                st = path.stat()
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def _build() -> str:
+    package = Path(__file__).resolve().parent.parent
+    return build_digest(tuple(sorted({str(package), *(str(d) for d in getattr(settings, "RULEBOOK_DIRS", []))})))
 
 
 def seconds() -> int:
@@ -114,7 +139,7 @@ def _key(request, name: str, csrf_secret: str, version: tuple) -> str:
     from zhengwu import rules
 
     parts = (name, request.get_full_path(), get_language(), request.session.session_key, csrf_secret,
-             rules.today().isoformat(), request.user.pk, version)
+             rules.today().isoformat(), request.user.pk, version, _build())
     return PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
