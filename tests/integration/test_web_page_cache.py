@@ -64,10 +64,6 @@ def get(client, url: str) -> tuple[str, int]:
     return r.content.decode(), len(ctx)
 
 
-def queued_title(html: str) -> list[str]:
-    return re.findall(r"关于[^<>]{2,60}的请示", html)
-
-
 # ---- the cache is used -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("who,url", PAGES, ids=[u for _, u in PAGES])

@@ -55,8 +55,7 @@ from django.http import HttpResponse
 log = logging.getLogger(__name__)
 
 PREFIX = "zw:page:"
-
-
+PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)  # the zhengwu package (its build digest)
 BUILD_SUFFIXES = (".py", ".html", ".txt", ".mo", ".yaml", ".json", ".js", ".css", ".so")
 
 
@@ -74,8 +73,7 @@ def build_digest(dirs: tuple[str, ...]) -> str:
 
 
 def _build() -> str:
-    package = Path(__file__).resolve().parent.parent
-    return build_digest(tuple(sorted({str(package), *(str(d) for d in getattr(settings, "RULEBOOK_DIRS", []))})))
+    return build_digest(tuple(sorted({PACKAGE_DIR, *(str(d) for d in getattr(settings, "RULEBOOK_DIRS", []))})))
 
 
 def seconds() -> int:
@@ -87,21 +85,18 @@ def data_version(person) -> tuple:
     calendar rows, calendar change, calendar years, calendar load) in one query, read where the
     page's own reads go (the primary, or the replica for a replica page)."""
     from zhengwu.audit.models import PLATFORM, ChainHead
-    from zhengwu.workcalendar.models import CalendarDay, CalendarYear
+    from zhengwu.workcalendar.selectors import signature_sql
     from zhengwu.workflow.models import Notification
 
     alias = router.db_for_read(ChainHead)
     connection = connections[alias]
     qn = connection.ops.quote_name
     head, note = qn(ChainHead._meta.db_table), qn(Notification._meta.db_table)
-    day, year = qn(CalendarDay._meta.db_table), qn(CalendarYear._meta.db_table)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT (SELECT last_seq FROM {head} WHERE id = %s), (SELECT last_seq FROM {head} WHERE id = %s),"
             f" (SELECT MAX(id) FROM {note} WHERE person_id = %s),"
-            f" (SELECT COUNT(*) FROM {note} WHERE person_id = %s AND read_at IS NULL),"
-            f" (SELECT COUNT(*) FROM {day}), (SELECT MAX({qn('updated')}) FROM {day}),"
-            f" (SELECT COUNT(*) FROM {year}), (SELECT MAX({qn('loaded_at')}) FROM {year})",
+            f" (SELECT COUNT(*) FROM {note} WHERE person_id = %s AND read_at IS NULL), {signature_sql(qn)}",
             [person.government_id, PLATFORM, person.pk, person.pk])
         return tuple(cur.fetchone())
 

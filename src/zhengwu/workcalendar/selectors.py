@@ -76,15 +76,18 @@ def clear_cache() -> None:
         box.clear()
 
 
+def signature_sql(qn) -> str:
+    """The select list of the tables' change signature (row counts and latest change times of both
+    tables), `qn` the connection's quote_name; also read by web.pagecache in its data version."""
+    day, year = qn(CalendarDay._meta.db_table), qn(CalendarYear._meta.db_table)
+    return (f"(SELECT COUNT(*) FROM {day}), (SELECT MAX({qn('updated')}) FROM {day}),"
+            f" (SELECT COUNT(*) FROM {year}), (SELECT MAX({qn('loaded_at')}) FROM {year})")
+
+
 def _signature() -> tuple:
     """Row counts and latest change times of both tables, in one query."""
-    day, year = CalendarDay._meta.db_table, CalendarYear._meta.db_table
-    qn = connection.ops.quote_name
     with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT (SELECT COUNT(*) FROM {qn(day)}), (SELECT MAX({qn('updated')}) FROM {qn(day)}),"
-            f" (SELECT COUNT(*) FROM {qn(year)}), (SELECT MAX({qn('loaded_at')}) FROM {qn(year)})"
-        )
+        cur.execute(f"SELECT {signature_sql(connection.ops.quote_name)}")
         return tuple(cur.fetchone())
 
 
